@@ -1,0 +1,51 @@
+#ifndef KERMA_STRUCTURE_STRUCTURE_H
+#define KERMA_STRUCTURE_STRUCTURE_H
+
+#include "kerma/core/volume.h"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace kerma::structure {
+
+/// RT ROI Interpreted Type (3006,00A4).
+enum class RoiType { External, Ptv, Ctv, Gtv, Organ, Avoidance, Bolus, Support, Marker, Control, Other };
+
+/// The DICOM defined term, e.g. "EXTERNAL"; Other gives an empty string.
+std::string_view dicomTerm(RoiType type);
+/// Inverse of dicomTerm; unknown terms give Other.
+RoiType roiTypeFromDicomTerm(std::string_view term);
+
+struct Rgb {
+  std::uint8_t r = 255, g = 255, b = 255;
+};
+
+/// Binary mask on the CT grid: 1 inside the structure, 0 outside.
+using Mask = core::Volume<std::uint8_t>;
+
+/// A closed planar polygon in patient coordinates, mm; the last point joins the first.
+struct PlanarContour {
+  std::vector<core::Point3<core::Patient>> pointsMm;
+};
+
+/// A region of interest: its identity, the mask that holds its geometry and the planar contours
+/// derived from (or read into) that mask.
+struct Structure {
+  std::string name;
+  RoiType type = RoiType::Organ;
+  Rgb colour;
+  Mask mask;
+  std::vector<PlanarContour> contours;
+};
+
+/// Volume inside the mask, cm³ (voxel count times voxel volume).
+double volumeCc(const Mask& mask);
+/// Centre of mass of the mask's voxels in patient coordinates, mm; nullopt for an empty mask.
+std::optional<core::Point3<core::Patient>> centroidMm(const Mask& mask);
+
+}  // namespace kerma::structure
+
+#endif  // KERMA_STRUCTURE_STRUCTURE_H
