@@ -1,0 +1,58 @@
+// kerma-cli: every capability of Kerma's libraries, headless. Exit status: 0 success, 2 bad
+// input (message on stderr), 1 internal error.
+
+#include "commands.h"
+
+#include "kerma/core/error.h"
+
+#include <exception>
+#include <functional>
+#include <iostream>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace {
+
+struct Command {
+  std::function<int(const std::vector<std::string>&)> run;
+  const char* usage;
+};
+
+const std::map<std::string, Command>& commands() {
+  static const std::map<std::string, Command> table = {
+      {"ct-info", {kerma::cli::runCtInfo, "ct-info DIR [--json] [--threads N]"}},
+      {"phantom", {kerma::cli::runPhantom, "phantom --out DIR"}},
+  };
+  return table;
+}
+
+void printUsage(std::ostream& out) {
+  out << "usage: kerma-cli COMMAND [ARGS]\ncommands:\n";
+  for (const auto& [name, command] : commands()) out << "  kerma-cli " << command.usage << "\n";
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::vector<std::string> args(argv + 1, argv + argc);
+  if (args.empty() || args[0] == "--help" || args[0] == "-h") {
+    printUsage(args.empty() ? std::cerr : std::cout);
+    return args.empty() ? 2 : 0;
+  }
+  const auto it = commands().find(args[0]);
+  if (it == commands().end()) {
+    std::cerr << "kerma-cli: unknown command '" << args[0] << "'\n";
+    printUsage(std::cerr);
+    return 2;
+  }
+  try {
+    return it->second.run(std::vector<std::string>(args.begin() + 1, args.end()));
+  } catch (const kerma::Error& e) {
+    std::cerr << "kerma-cli " << args[0] << ": " << e.what() << "\n";
+    return e.code() == kerma::ErrorCode::Internal ? 1 : 2;
+  } catch (const std::exception& e) {
+    std::cerr << "kerma-cli " << args[0] << ": internal error: " << e.what() << "\n";
+    return 1;
+  }
+}

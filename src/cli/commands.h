@@ -1,0 +1,17 @@
+#ifndef KERMA_CLI_COMMANDS_H
+#define KERMA_CLI_COMMANDS_H
+
+#include <string>
+#include <vector>
+
+namespace kerma::cli {
+
+/// Each subcommand takes its own arguments (after the subcommand name) and returns the process
+/// exit status: 0 success, 2 bad input, 1 internal error. kerma::Error thrown from a command is
+/// turned into a message and an exit status by main().
+int runCtInfo(const std::vector<std::string>& args);
+int runPhantom(const std::vector<std::string>& args);
+
+}  // namespace kerma::cli
+
+#endif  // KERMA_CLI_COMMANDS_H
