@@ -19,8 +19,10 @@ std::string_view dicomTerm(RoiType type);
 /// Inverse of dicomTerm; unknown terms give Other.
 RoiType roiTypeFromDicomTerm(std::string_view term);
 
+/// Display colour of a structure, 8 bits per channel (ROI Display Color (3006,002A)).
 struct Rgb {
   std::uint8_t r = 255, g = 255, b = 255;
+  friend bool operator==(const Rgb&, const Rgb&) = default;
 };
 
 /// Binary mask on the CT grid: 1 inside the structure, 0 outside.
@@ -34,11 +36,11 @@ struct PlanarContour {
 /// A region of interest: its identity, the mask that holds its geometry and the planar contours
 /// derived from (or read into) that mask.
 struct Structure {
-  std::string name;
+  std::string name;  ///< ROI Name, e.g. "Bladder"
   RoiType type = RoiType::Organ;
   Rgb colour;
-  Mask mask;
-  std::vector<PlanarContour> contours;
+  Mask mask;                            ///< on the grid of the CT the structure belongs to
+  std::vector<PlanarContour> contours;  ///< each on one slice plane of mask's grid
 };
 
 /// Volume inside the mask, cm³ (voxel count times voxel volume).
