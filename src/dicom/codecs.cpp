@@ -1,6 +1,7 @@
 #include "codecs.h"
 
 #include <dcmtk/dcmdata/dcrledrg.h>
+#include <dcmtk/oflog/oflog.h>
 #include <dcmtk/dcmjpeg/djdecode.h>
 #include <dcmtk/dcmjpls/djdecode.h>
 
@@ -8,9 +9,12 @@
 
 namespace kerma::dicom {
 
-void registerDecompressionCodecs() {
+void prepareDcmtk() {
   static std::once_flag once;
   std::call_once(once, [] {
+    // Kerma reports every problem itself, naming the file; DCMTK's own log lines on stderr would
+    // only repeat them without the file name.
+    OFLog::configure(OFLogger::FATAL_LOG_LEVEL);
     DJDecoderRegistration::registerCodecs();
     DJLSDecoderRegistration::registerCodecs();
     DcmRLEDecoderRegistration::registerCodecs();

@@ -3,9 +3,10 @@
 
 namespace kerma::dicom {
 
-/// Registers DCMTK's JPEG, JPEG-LS and RLE decoders. DCMTK keeps codecs in a process-wide
-/// registry; this does it once, however often and from however many threads it is called.
-void registerDecompressionCodecs();
+/// Registers DCMTK's JPEG, JPEG-LS and RLE decoders and quiets its logger. DCMTK keeps both in a
+/// process-wide registry; this sets them once, however often and from however many threads it is
+/// called.
+void prepareDcmtk();
 
 }  // namespace kerma::dicom
 

@@ -7,7 +7,6 @@
 
 #include <dcmtk/dcmdata/dcdeftag.h>
 #include <dcmtk/dcmdata/dcfilefo.h>
-#include <dcmtk/dcmdata/dcmetinf.h>
 #include <dcmtk/dcmdata/dcxfer.h>
 
 #include <algorithm>
@@ -131,8 +130,7 @@ std::optional<SliceHeader> readSliceHeader(const fs::path& file) {
   if (h.rows == 0 || h.columns == 0) return std::nullopt;
   if (h.sopInstanceUid.empty() && !preamble) return std::nullopt;
   if (h.modality.rfind("RT", 0) == 0) return std::nullopt;  // RT Dose, RT Image: not a CT offer
-  h.transferSyntax = format.getMetaInfo()->getOriginalXfer();
-  if (h.transferSyntax == EXS_Unknown) h.transferSyntax = ds.getOriginalXfer();
+  h.transferSyntax = ds.getOriginalXfer();
   auto& id = h.identity;
   id.patientId = getString(ds, DCM_PatientID);
   id.patientName = getString(ds, DCM_PatientName);
@@ -361,7 +359,9 @@ void decodeSlice(const SliceHeader& header, std::span<std::int16_t> hu, std::siz
   DcmFileFormat format;
   const OFCondition status = format.loadFile(header.file.c_str());
   if (status.bad())
-    throw Error(ErrorCode::BadInput, filename(header.file) + ": cannot read pixel data (" + status.text() + ")");
+    throw Error(ErrorCode::BadInput, filename(header.file) +
+                                         ": Pixel Data (7FE0,0010) cannot be read, the file is truncated or "
+                                         "damaged (" + status.text() + ")");
   DcmDataset& ds = *format.getDataset();
   if (DcmXfer(ds.getOriginalXfer()).isEncapsulated()) {
     const OFCondition decoded = ds.chooseRepresentation(EXS_LittleEndianExplicit, nullptr);
@@ -428,7 +428,7 @@ CtScanResult scanCtFolder(const fs::path& folder, const CtScanOptions& options) 
   std::error_code ec;
   if (!fs::is_directory(folder, ec))
     throw Error(ErrorCode::BadInput, folder.string() + ": not a readable folder");
-  registerDecompressionCodecs();
+  prepareDcmtk();
 
   std::vector<fs::path> files;
   for (fs::recursive_directory_iterator it(folder, fs::directory_options::skip_permission_denied, ec), end;

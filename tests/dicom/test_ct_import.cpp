@@ -55,7 +55,7 @@ TEST(CtImport, OrdersSlicesAlongTheNormalAndAppliesTheRescale) {
   for (int k = 0; k < 5; ++k) {
     EXPECT_NEAR(series.slicePositionsMm[k], -20 + 2.0 * k, EXACT_MM);
     EXPECT_EQ(series.files[k].filename(), "CT_" + std::to_string(4 - k) + ".dcm");
-    for (const auto [i, j] : {std::pair{0, 0}, std::pair{31, 23}, std::pair{17, 5}})
+    for (const auto& [i, j] : {std::pair{0, 0}, std::pair{31, 23}, std::pair{17, 5}})
       EXPECT_EQ(series.image.hu.at({i, j, k}), expectedHu(i, j, k)) << i << "," << j << "," << k;
   }
   EXPECT_EQ(series.image.identity.patientId, "SYN-001");
@@ -222,7 +222,7 @@ TEST(CtImport, DecodesEveryAcceptedTransferSyntaxToTheSameHu) {
   const std::pair<const char*, const char*> encoders[] = {
       {"implicit", "dcmconv +ti"},      {"big-endian", "dcmconv +tb"},
       {"deflate", "dcmconv +td"},       {"rle", "dcmcrle"},
-      {"jpeg-lossless", "dcmcjpeg +e14"}, {"jpeg-lossless-sv1", "dcmcjpeg +el"},
+      {"jpeg-lossless", "dcmcjpeg +el"}, {"jpeg-lossless-sv1", "dcmcjpeg +e1"},
       {"jpeg-ls", "dcmcjpls +el"},
   };
   for (const auto& [name, encoder] : encoders) {
