@@ -1,0 +1,56 @@
+#include "kerma/app/app_options.h"
+
+#include "kerma/core/error.h"
+
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+namespace kerma::app {
+namespace {
+
+AppOptions parse(std::vector<std::string> args) { return parseAppArguments(args); }
+
+TEST(AppOptions, NoArgumentsOpensDemoPatientInteractively) {
+  const AppOptions options = parse({});
+  EXPECT_EQ(options.mode, AppMode::Interactive);
+  EXPECT_FALSE(options.ctFolder);
+}
+
+TEST(AppOptions, FolderIsOpened) {
+  const AppOptions options = parse({"/data/ct"});
+  EXPECT_EQ(options.mode, AppMode::Interactive);
+  ASSERT_TRUE(options.ctFolder);
+  EXPECT_EQ(*options.ctFolder, "/data/ct");
+}
+
+TEST(AppOptions, ScreenshotTakesFileAndOptionalFolder) {
+  const AppOptions demo = parse({"--screenshot", "/tmp/k.png"});
+  EXPECT_EQ(demo.mode, AppMode::Screenshot);
+  EXPECT_EQ(demo.screenshotPng, "/tmp/k.png");
+  EXPECT_FALSE(demo.ctFolder);
+
+  const AppOptions folder = parse({"/data/ct", "--screenshot", "k.png"});
+  EXPECT_EQ(folder.mode, AppMode::Screenshot);
+  ASSERT_TRUE(folder.ctFolder);
+  EXPECT_EQ(*folder.ctFolder, "/data/ct");
+}
+
+TEST(AppOptions, TimingMode) { EXPECT_EQ(parse({"--timing"}).mode, AppMode::Timing); }
+
+TEST(AppOptions, BadArgumentsAreRefusedWithTheirName) {
+  EXPECT_THROW(parse({"--screenshot"}), Error);
+  EXPECT_THROW(parse({"--screenshot", "--timing"}), Error);
+  EXPECT_THROW(parse({"a", "b"}), Error);
+  try {
+    parse({"--bogus"});
+    FAIL() << "an unknown option was accepted";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.code(), ErrorCode::BadInput);
+    EXPECT_NE(std::string(e.what()).find("--bogus"), std::string::npos);
+  }
+}
+
+}  // namespace
+}  // namespace kerma::app
