@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <type_traits>
 
 namespace kerma::core {
 
@@ -9,10 +10,16 @@ template <class T>
 ValueSummary summarize(const Volume<T>& volume) {
   const auto values = volume.values();
   if (values.empty()) return {};
-  const auto [lo, hi] = std::minmax_element(values.begin(), values.end());
-  double sum = 0;
-  for (const T v : values) sum += double(v);
-  return {double(*lo), double(*hi), sum / double(values.size())};
+  // One pass; integer volumes sum exactly in 64 bits, which also lets the loop vectorise.
+  using Sum = std::conditional_t<std::is_integral_v<T>, std::int64_t, double>;
+  T lo = values[0], hi = values[0];
+  Sum sum = 0;
+  for (const T v : values) {
+    lo = std::min(lo, v);
+    hi = std::max(hi, v);
+    sum += Sum(v);
+  }
+  return {double(lo), double(hi), double(sum) / double(values.size())};
 }
 
 template ValueSummary summarize(const Volume<std::int16_t>&);

@@ -197,6 +197,7 @@ struct SeriesPlan {
   std::vector<const SliceHeader*> slices;  // in order along the normal
   std::vector<double> positionsMm;         // along the normal
   core::VolumeGeometry geometry;           // the regular grid the volume is stored on
+  bool interpolated = false;               // unequal spacing: grid slices fall between files
   std::vector<std::string> notes;
 };
 
@@ -328,6 +329,7 @@ std::variant<SeriesPlan, std::string> planSeries(std::vector<const SliceHeader*>
     sliceSpacingMm = nominal;
     if (*hi - *lo > UNEQUAL_SPACING_MM) {
       sliceSpacingMm = *lo;
+      plan.interpolated = true;
       plan.notes.push_back("slice spacing varies from " + formatMm(*lo) + " to " + formatMm(*hi) +
                            " mm without gaps; resampled to a regular " + formatMm(*lo) +
                            " mm along the slice normal by linear interpolation");
@@ -339,7 +341,7 @@ std::variant<SeriesPlan, std::string> planSeries(std::vector<const SliceHeader*>
 
   const double extentMm = plan.positionsMm.back() - plan.positionsMm.front();
   const int nz = slices.size() == 1 ? 1 : static_cast<int>(std::lround(extentMm / sliceSpacingMm)) + 1;
-  if (slices.size() > 1 && plan.notes.empty())
+  if (slices.size() > 1 && !plan.interpolated)
     sliceSpacingMm = extentMm / (nz - 1);  // the mean spacing is the most exact one
   Eigen::Matrix3d direction;
   direction.col(0) = Eigen::Vector3d(rowDir.x, rowDir.y, rowDir.z).normalized();
@@ -383,42 +385,73 @@ void decodeSlice(const SliceHeader& header, std::span<std::int16_t> hu, std::siz
   const int bits = header.bitsStored;
   const std::uint32_t mask = bits >= 16 ? 0xFFFFu : ((1u << bits) - 1u);
   const bool isSigned = header.pixelRepresentation == 1;
-  const double slope = header.rescaleSlope, intercept = header.rescaleIntercept;
-  for (std::size_t n = 0; n < hu.size(); ++n) {
+  auto storedValue = [&](std::size_t n) {
     std::int32_t stored = raw[n] & mask;
-    if (isSigned && bits < 32 && (stored & (1 << (bits - 1)))) stored -= (1 << bits);
-    const double value = std::round(stored * slope + intercept);
-    if (value < std::numeric_limits<std::int16_t>::min() || value > std::numeric_limits<std::int16_t>::max()) {
-      ++clampedVoxels;
-      hu[n] = value < 0 ? std::numeric_limits<std::int16_t>::min() : std::numeric_limits<std::int16_t>::max();
-      continue;
+    if (isSigned && (stored & (1 << (bits - 1)))) stored -= (1 << bits);
+    return stored;
+  };
+  constexpr std::int32_t HU_MIN = std::numeric_limits<std::int16_t>::min();
+  constexpr std::int32_t HU_MAX = std::numeric_limits<std::int16_t>::max();
+  const double slope = header.rescaleSlope, intercept = header.rescaleIntercept;
+  std::size_t clamped = 0;
+  if (slope == 1.0 && intercept == std::round(intercept) && std::abs(intercept) < 1e6) {
+    // The usual CT case, kept in integers so that the loop vectorises.
+    const auto offset = static_cast<std::int32_t>(intercept);
+    for (std::size_t n = 0; n < hu.size(); ++n) {
+      const std::int32_t value = storedValue(n) + offset;
+      clamped += value < HU_MIN || value > HU_MAX;
+      hu[n] = static_cast<std::int16_t>(std::clamp(value, HU_MIN, HU_MAX));
     }
-    hu[n] = static_cast<std::int16_t>(value);
+  } else {
+    for (std::size_t n = 0; n < hu.size(); ++n) {
+      const double value = std::round(storedValue(n) * slope + intercept);
+      clamped += value < HU_MIN || value > HU_MAX;
+      hu[n] = static_cast<std::int16_t>(std::clamp(value, double(HU_MIN), double(HU_MAX)));
+    }
   }
+  clampedVoxels += clamped;
 }
 
-// Puts the decoded slices at positionsMm onto the plan's regular grid. With equal spacing that is
-// a move; with unequal spacing each grid slice interpolates linearly between its two neighbours.
-core::CtVolume stackSlices(const SeriesPlan& plan, std::vector<std::vector<std::int16_t>>& decoded) {
+// Interpolates the decoded slices at positionsMm linearly onto the plan's regular grid, for series
+// with unequal slice spacing.
+core::CtVolume interpolateSlices(const SeriesPlan& plan, const std::vector<std::vector<std::int16_t>>& decoded) {
   const auto& g = plan.geometry;
   const std::size_t sliceSize = std::size_t(g.size()[0]) * g.size()[1];
-  std::vector<std::int16_t> values(g.voxelCount());
-  const bool regular = int(decoded.size()) == g.size()[2] && plan.notes.empty();
+  core::CtVolume volume(g);
   for (int k = 0; k < g.size()[2]; ++k) {
-    auto out = values.begin() + std::ptrdiff_t(k * sliceSize);
-    if (regular || decoded.size() == 1) {
-      std::copy(decoded[k].begin(), decoded[k].end(), out);
-      continue;
-    }
     const double z = plan.positionsMm.front() + k * g.spacingMm()[2];
     const auto upper = std::upper_bound(plan.positionsMm.begin(), plan.positionsMm.end(), z);
     const std::size_t hi = std::clamp<std::size_t>(upper - plan.positionsMm.begin(), 1, decoded.size() - 1);
     const std::size_t lo = hi - 1;
     const double w = std::clamp((z - plan.positionsMm[lo]) / (plan.positionsMm[hi] - plan.positionsMm[lo]), 0.0, 1.0);
+    auto out = volume.slice(k);
     for (std::size_t n = 0; n < sliceSize; ++n)
-      out[std::ptrdiff_t(n)] = static_cast<std::int16_t>(std::lround(decoded[lo][n] * (1 - w) + decoded[hi][n] * w));
+      out[n] = static_cast<std::int16_t>(std::lround(decoded[lo][n] * (1 - w) + decoded[hi][n] * w));
   }
-  return core::CtVolume(g, std::move(values));
+  return volume;
+}
+
+// Decodes every slice of a planned series: straight into the volume when the files are the grid
+// slices, through per-file buffers when they must be interpolated.
+core::CtVolume decodeSeries(const SeriesPlan& plan, int threads, std::size_t& clampedVoxels) {
+  std::vector<std::size_t> clamped(plan.slices.size(), 0);
+  const std::size_t sliceSize = std::size_t(plan.geometry.size()[0]) * plan.geometry.size()[1];
+  core::CtVolume volume;
+  std::vector<std::vector<std::int16_t>> decoded;
+  if (plan.interpolated)
+    decoded.resize(plan.slices.size());
+  else
+    volume = core::CtVolume(plan.geometry);
+  core::parallelFor(plan.slices.size(), threads, [&](std::size_t k) {
+    if (!plan.interpolated) {
+      decodeSlice(*plan.slices[k], volume.slice(int(k)), clamped[k]);
+      return;
+    }
+    decoded[k].resize(sliceSize);
+    decodeSlice(*plan.slices[k], decoded[k], clamped[k]);
+  });
+  for (std::size_t c : clamped) clampedVoxels += c;
+  return plan.interpolated ? interpolateSlices(plan, decoded) : std::move(volume);
 }
 
 }  // namespace
@@ -468,29 +501,23 @@ CtScanResult scanCtFolder(const fs::path& folder, const CtScanOptions& options) 
   }
 
   for (SeriesPlan& plan : plans) {
-    const std::size_t sliceSize = std::size_t(plan.geometry.size()[0]) * plan.geometry.size()[1];
-    std::vector<std::vector<std::int16_t>> decoded(plan.slices.size());
-    std::vector<std::size_t> clamped(plan.slices.size(), 0);
     std::vector<fs::path> seriesFiles;
     for (const SliceHeader* s : plan.slices) seriesFiles.push_back(s->file);
+    std::size_t clampedTotal = 0;
+    core::CtVolume hu;
     try {
-      core::parallelFor(plan.slices.size(), options.threads, [&](std::size_t k) {
-        decoded[k].resize(sliceSize);
-        decodeSlice(*plan.slices[k], decoded[k], clamped[k]);
-      });
+      hu = decodeSeries(plan, options.threads, clampedTotal);
     } catch (const Error& e) {
       result.refused.push_back({plan.slices.front()->seriesInstanceUid, std::move(seriesFiles), e.what()});
       continue;
     }
     CtSeries series;
     series.image.identity = plan.slices.front()->identity;
-    series.image.hu = stackSlices(plan, decoded);
+    series.image.hu = std::move(hu);
     series.files = std::move(seriesFiles);
     for (const SliceHeader* s : plan.slices) series.sopInstanceUids.push_back(s->sopInstanceUid);
     series.slicePositionsMm = plan.positionsMm;
     series.notes = std::move(plan.notes);
-    std::size_t clampedTotal = 0;
-    for (std::size_t c : clamped) clampedTotal += c;
     if (clampedTotal)
       series.notes.push_back(std::to_string(clampedTotal) +
                              " voxels outside the 16-bit HU range were clamped to -32768 or 32767");

@@ -2,6 +2,7 @@
 #define KERMA_CORE_VOLUME_H
 
 #include "kerma/core/volume_geometry.h"
+#include "kerma/core/voxel_storage.h"
 
 #include <cassert>
 #include <cstdint>
@@ -20,8 +21,8 @@ class Volume {
   Volume() = default;
   Volume(VolumeGeometry geometry, T fill = T{})
       : geometry_(std::move(geometry)), values_(geometry_.voxelCount(), fill) {}
-  Volume(VolumeGeometry geometry, std::vector<T> values)
-      : geometry_(std::move(geometry)), values_(std::move(values)) {
+  Volume(VolumeGeometry geometry, const std::vector<T>& values)
+      : geometry_(std::move(geometry)), values_(values.begin(), values.end()) {
     assert(values_.size() == geometry_.voxelCount() && "one value per voxel");
   }
 
@@ -48,7 +49,7 @@ class Volume {
 
  private:
   VolumeGeometry geometry_;
-  std::vector<T> values_;
+  std::vector<T, VoxelAllocator<T>> values_;
 };
 
 /// CT numbers in Hounsfield units.
