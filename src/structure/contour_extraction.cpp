@@ -80,16 +80,23 @@ std::vector<std::vector<std::pair<double, double>>> traceSliceRings(
     std::span<const std::uint8_t> slice, int nx, int ny, const MidpointIds& ids,
     std::vector<std::int64_t>& next) {
   std::vector<std::int64_t> starts;
-  const auto row = [&](int j) -> const std::uint8_t* {
-    return j < 0 || j >= ny ? nullptr : slice.data() + std::size_t(j) * nx;
+  // Rows j and j+1 as 0/1 with an empty voxel before and after, so the cell loop needs no
+  // bounds checks; padded[1 + i] is voxel i.
+  std::vector<std::uint8_t> lower(nx + 2, 0), upper(nx + 2, 0);
+  const auto loadRow = [&](int j, std::vector<std::uint8_t>& padded) {
+    if (j < 0 || j >= ny) {
+      std::fill(padded.begin(), padded.end(), 0);
+      return;
+    }
+    const std::uint8_t* row = slice.data() + std::size_t(j) * nx;
+    for (int i = 0; i < nx; ++i) padded[1 + i] = row[i] != 0;
   };
-  const auto inside = [nx](const std::uint8_t* r, int i) { return r && i >= 0 && i < nx && r[i]; };
+  loadRow(-1, upper);
   for (int j = -1; j < ny; ++j) {
-    const std::uint8_t* lower = row(j);
-    const std::uint8_t* upper = row(j + 1);
+    std::swap(lower, upper);
+    loadRow(j + 1, upper);
     for (int i = -1; i < nx; ++i) {
-      const int cellCase = int(inside(lower, i)) | int(inside(lower, i + 1)) << 1 |
-                           int(inside(upper, i + 1)) << 2 | int(inside(upper, i)) << 3;
+      const int cellCase = lower[i + 1] | lower[i + 2] << 1 | upper[i + 2] << 2 | upper[i + 1] << 3;
       const CellSegments& segments = CELL_TABLE[cellCase];
       for (int s = 0; s < segments.count; ++s) {
         const std::int64_t from = ids.onCellEdge(i, j, segments.edges[s].first);
