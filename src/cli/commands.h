@@ -11,6 +11,7 @@ namespace kerma::cli {
 /// turned into a message and an exit status by main().
 int runCtInfo(const std::vector<std::string>& args);
 int runPhantom(const std::vector<std::string>& args);
+int runStructures(const std::vector<std::string>& args);
 
 }  // namespace kerma::cli
 

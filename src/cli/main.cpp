@@ -23,6 +23,7 @@ const std::map<std::string, Command>& commands() {
   static const std::map<std::string, Command> table = {
       {"ct-info", {kerma::cli::runCtInfo, "ct-info DIR [--json] [--threads N]"}},
       {"phantom", {kerma::cli::runPhantom, "phantom --out DIR"}},
+      {"structures", {kerma::cli::runStructures, "structures --ct DIR --rtstruct FILE [--json]"}},
   };
   return table;
 }

@@ -1,6 +1,7 @@
 #include "kerma/dicom/ct_import.h"
 
 #include "codecs.h"
+#include "dataset_reading.h"
 
 #include "kerma/core/error.h"
 #include "kerma/core/parallel.h"
@@ -60,42 +61,6 @@ struct SliceHeader {
 
 std::string filename(const fs::path& p) { return p.filename().string(); }
 
-std::string getString(DcmItem& item, const DcmTagKey& tag) {
-  OFString value;
-  if (item.findAndGetOFStringArray(tag, value).bad()) return {};
-  std::string s = value.c_str();
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\0')) s.pop_back();
-  return s;
-}
-
-int getInt(DcmItem& item, const DcmTagKey& tag, int fallback) {
-  Uint16 us = 0;
-  if (item.findAndGetUint16(tag, us).good()) return us;
-  Sint32 is = 0;
-  if (item.findAndGetSint32(tag, is).good()) return is;
-  return fallback;
-}
-
-// Parses the n values of a multi-valued decimal string; nullopt unless exactly n are present.
-template <std::size_t N>
-std::optional<std::array<double, N>> getDecimals(DcmItem& item, const DcmTagKey& tag) {
-  std::array<double, N> values{};
-  for (std::size_t n = 0; n < N; ++n) {
-    Float64 v = 0;
-    if (item.findAndGetFloat64(tag, v, static_cast<unsigned long>(n)).bad() || !std::isfinite(v))
-      return std::nullopt;
-    values[n] = v;
-  }
-  Float64 extra = 0;
-  if (item.findAndGetFloat64(tag, extra, static_cast<unsigned long>(N)).good()) return std::nullopt;
-  return values;
-}
-
-double getDecimal(DcmItem& item, const DcmTagKey& tag, double fallback) {
-  Float64 v = 0;
-  return item.findAndGetFloat64(tag, v).good() && std::isfinite(v) ? v : fallback;
-}
-
 bool hasDicomPreamble(const fs::path& file) {
   std::ifstream in(file, std::ios::binary);
   char magic[132] = {};
@@ -119,12 +84,12 @@ std::optional<SliceHeader> readSliceHeader(const fs::path& file) {
   }
   SliceHeader h;
   h.file = file;
-  h.sopClassUid = getString(ds, DCM_SOPClassUID);
-  h.sopInstanceUid = getString(ds, DCM_SOPInstanceUID);
-  h.seriesInstanceUid = getString(ds, DCM_SeriesInstanceUID);
-  h.modality = getString(ds, DCM_Modality);
-  h.rows = getInt(ds, DCM_Rows, 0);
-  h.columns = getInt(ds, DCM_Columns, 0);
+  h.sopClassUid = readString(ds, DCM_SOPClassUID);
+  h.sopInstanceUid = readString(ds, DCM_SOPInstanceUID);
+  h.seriesInstanceUid = readString(ds, DCM_SeriesInstanceUID);
+  h.modality = readString(ds, DCM_Modality);
+  h.rows = readInt(ds, DCM_Rows, 0);
+  h.columns = readInt(ds, DCM_Columns, 0);
   // Without an image size this is no image; without an SOP instance a file with no preamble was
   // most likely not DICOM at all.
   if (h.rows == 0 || h.columns == 0) return std::nullopt;
@@ -132,37 +97,37 @@ std::optional<SliceHeader> readSliceHeader(const fs::path& file) {
   if (h.modality.rfind("RT", 0) == 0) return std::nullopt;  // RT Dose, RT Image: not a CT offer
   h.transferSyntax = ds.getOriginalXfer();
   auto& id = h.identity;
-  id.patientId = getString(ds, DCM_PatientID);
-  id.patientName = getString(ds, DCM_PatientName);
-  id.patientBirthDate = getString(ds, DCM_PatientBirthDate);
-  id.patientSex = getString(ds, DCM_PatientSex);
-  id.studyInstanceUid = getString(ds, DCM_StudyInstanceUID);
-  id.studyId = getString(ds, DCM_StudyID);
-  id.studyDate = getString(ds, DCM_StudyDate);
-  id.studyTime = getString(ds, DCM_StudyTime);
-  id.studyDescription = getString(ds, DCM_StudyDescription);
-  id.accessionNumber = getString(ds, DCM_AccessionNumber);
-  id.referringPhysicianName = getString(ds, DCM_ReferringPhysicianName);
+  id.patientId = readString(ds, DCM_PatientID);
+  id.patientName = readString(ds, DCM_PatientName);
+  id.patientBirthDate = readString(ds, DCM_PatientBirthDate);
+  id.patientSex = readString(ds, DCM_PatientSex);
+  id.studyInstanceUid = readString(ds, DCM_StudyInstanceUID);
+  id.studyId = readString(ds, DCM_StudyID);
+  id.studyDate = readString(ds, DCM_StudyDate);
+  id.studyTime = readString(ds, DCM_StudyTime);
+  id.studyDescription = readString(ds, DCM_StudyDescription);
+  id.accessionNumber = readString(ds, DCM_AccessionNumber);
+  id.referringPhysicianName = readString(ds, DCM_ReferringPhysicianName);
   id.seriesInstanceUid = h.seriesInstanceUid;
-  id.seriesDescription = getString(ds, DCM_SeriesDescription);
-  id.seriesNumber = getInt(ds, DCM_SeriesNumber, 0);
-  id.frameOfReferenceUid = getString(ds, DCM_FrameOfReferenceUID);
+  id.seriesDescription = readString(ds, DCM_SeriesDescription);
+  id.seriesNumber = readInt(ds, DCM_SeriesNumber, 0);
+  id.frameOfReferenceUid = readString(ds, DCM_FrameOfReferenceUID);
   id.modality = h.modality;
-  id.patientPosition = getString(ds, DCM_PatientPosition);
-  h.orientation = getDecimals<6>(ds, DCM_ImageOrientationPatient);
-  h.positionMm = getDecimals<3>(ds, DCM_ImagePositionPatient);
-  h.pixelSpacingMm = getDecimals<2>(ds, DCM_PixelSpacing);
-  h.bitsAllocated = getInt(ds, DCM_BitsAllocated, 0);
-  h.bitsStored = getInt(ds, DCM_BitsStored, h.bitsAllocated);
-  h.pixelRepresentation = getInt(ds, DCM_PixelRepresentation, 0);
-  h.samplesPerPixel = getInt(ds, DCM_SamplesPerPixel, 1);
-  h.photometric = getString(ds, DCM_PhotometricInterpretation);
-  const std::string frames = getString(ds, DCM_NumberOfFrames);
+  id.patientPosition = readString(ds, DCM_PatientPosition);
+  h.orientation = readDecimalArray<6>(ds, DCM_ImageOrientationPatient);
+  h.positionMm = readDecimalArray<3>(ds, DCM_ImagePositionPatient);
+  h.pixelSpacingMm = readDecimalArray<2>(ds, DCM_PixelSpacing);
+  h.bitsAllocated = readInt(ds, DCM_BitsAllocated, 0);
+  h.bitsStored = readInt(ds, DCM_BitsStored, h.bitsAllocated);
+  h.pixelRepresentation = readInt(ds, DCM_PixelRepresentation, 0);
+  h.samplesPerPixel = readInt(ds, DCM_SamplesPerPixel, 1);
+  h.photometric = readString(ds, DCM_PhotometricInterpretation);
+  const std::string frames = readString(ds, DCM_NumberOfFrames);
   h.numberOfFrames = frames.empty() ? 1 : std::atoi(frames.c_str());
-  h.rescaleSlope = getDecimal(ds, DCM_RescaleSlope, 1.0);
-  h.rescaleIntercept = getDecimal(ds, DCM_RescaleIntercept, 0.0);
-  h.gantryTiltDeg = getDecimal(ds, DCM_GantryDetectorTilt, 0.0);
-  h.sliceThicknessMm = getDecimal(ds, DCM_SliceThickness, 0.0);
+  h.rescaleSlope = readDecimal(ds, DCM_RescaleSlope, 1.0);
+  h.rescaleIntercept = readDecimal(ds, DCM_RescaleIntercept, 0.0);
+  h.gantryTiltDeg = readDecimal(ds, DCM_GantryDetectorTilt, 0.0);
+  h.sliceThicknessMm = readDecimal(ds, DCM_SliceThickness, 0.0);
   return h;
 }
 

@@ -1,0 +1,26 @@
+#ifndef KERMA_STRUCTURE_CONTOUR_MASK_H
+#define KERMA_STRUCTURE_CONTOUR_MASK_H
+
+#include "kerma/structure/structure.h"
+
+#include <optional>
+#include <vector>
+
+namespace kerma::structure {
+
+/// Unit normal of a closed planar polygon by Newell's method, oriented so that the polygon runs
+/// counter-clockwise around it; nullopt for a polygon without area.
+std::optional<core::Vector3<core::Patient>> contourNormal(const PlanarContour& contour);
+
+/// Mask on grid of closed planar contours drawn on any set of parallel planes: on the grid's
+/// slices, between them (a structure set drawn on another CT of the same Frame of Reference), or
+/// on planes of another orientation. Each grid slice takes the contours of the nearest contour
+/// plane when that plane lies within half a contour-plane spacing (half a grid slice for a
+/// single plane) and combines them by the even-odd rule. Contours on planes not parallel to the
+/// grid slices are rasterised on a grid of their own planes and resampled onto grid. Throws
+/// kerma::Error (BadInput) when the contours do not all lie on parallel planes.
+Mask maskFromContours(const std::vector<PlanarContour>& contours, const core::VolumeGeometry& grid);
+
+}  // namespace kerma::structure
+
+#endif  // KERMA_STRUCTURE_CONTOUR_MASK_H

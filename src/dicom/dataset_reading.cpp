@@ -1,0 +1,83 @@
+#include "dataset_reading.h"
+
+#include <dcmtk/dcmdata/dcelem.h>
+#include <dcmtk/dcmdata/dctag.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <cstdlib>
+
+namespace kerma::dicom {
+
+std::string readString(DcmItem& item, const DcmTagKey& tag) {
+  OFString value;
+  if (item.findAndGetOFStringArray(tag, value).bad()) return {};
+  std::string s = value.c_str();
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\0')) s.pop_back();
+  return s;
+}
+
+int readInt(DcmItem& item, const DcmTagKey& tag, int fallback) {
+  DcmElement* element = nullptr;
+  if (item.findAndGetElement(tag, element).bad() || element == nullptr || element->getVM() == 0) return fallback;
+  Uint16 us = 0;
+  if (element->getUint16(us).good()) return us;
+  Sint16 ss = 0;
+  if (element->getSint16(ss).good()) return ss;
+  Uint32 ul = 0;
+  if (element->getUint32(ul).good()) return static_cast<int>(ul);
+  Sint32 sl = 0;
+  if (element->getSint32(sl).good()) return sl;
+  return fallback;
+}
+
+double readDecimal(DcmItem& item, const DcmTagKey& tag, double fallback) {
+  Float64 v = 0;
+  return item.findAndGetFloat64(tag, v).good() && std::isfinite(v) ? v : fallback;
+}
+
+std::optional<std::vector<double>> readDecimals(DcmItem& item, const DcmTagKey& tag) {
+  DcmElement* element = nullptr;
+  if (item.findAndGetElement(tag, element).bad() || element == nullptr) return std::nullopt;
+  std::vector<double> values;
+  if (element->ident() == EVR_DS) {
+    // Parsed here in one pass: DCMTK counts the values anew for each getFloat64(v, n), which
+    // makes a contour of n points cost n^2.
+    char* text = nullptr;
+    Uint32 length = 0;
+    if (element->getString(text, length).bad()) return std::nullopt;
+    const char* p = text;
+    const char* end = text + (text ? length : 0);
+    while (p < end) {
+      const char* next = std::find(p, end, '\\');
+      std::string field(p, next);
+      const auto first = field.find_first_not_of(' ');
+      if (first == std::string::npos) return std::nullopt;
+      char* parsed = nullptr;
+      const double v = std::strtod(field.c_str() + first, &parsed);
+      if (parsed == field.c_str() + first || !std::isfinite(v) ||
+          field.find_first_not_of(' ', std::size_t(parsed - field.c_str())) != std::string::npos)
+        return std::nullopt;
+      values.push_back(v);
+      p = next == end ? end : next + 1;
+    }
+    return values;
+  }
+  const unsigned long count = element->getVM();
+  values.reserve(count);
+  for (unsigned long n = 0; n < count; ++n) {
+    Float64 v = 0;
+    if (element->getFloat64(v, n).bad() || !std::isfinite(v)) return std::nullopt;
+    values.push_back(v);
+  }
+  return values;
+}
+
+std::string attributeName(const DcmTagKey& key) {
+  DcmTag tag(key);
+  char group[16];
+  std::snprintf(group, sizeof group, "(%04X,%04X)", key.getGroup(), key.getElement());
+  return std::string(tag.getTagName()) + " " + group;
+}
+
+}  // namespace kerma::dicom

@@ -1,0 +1,182 @@
+#include "kerma/dicom/rtstruct_import.h"
+
+#include "codecs.h"
+#include "dataset_reading.h"
+
+#include "kerma/core/error.h"
+#include "kerma/structure/contour_mask.h"
+
+#include <dcmtk/dcmdata/dcdeftag.h>
+#include <dcmtk/dcmdata/dcfilefo.h>
+#include <dcmtk/dcmdata/dcsequen.h>
+#include <dcmtk/dcmdata/dcuid.h>
+
+#include <algorithm>
+#include <map>
+
+namespace kerma::dicom {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string named(const fs::path& file) { return file.filename().string(); }
+
+[[noreturn]] void refuse(const fs::path& file, const std::string& what) {
+  throw Error(ErrorCode::BadInput, named(file) + ": " + what);
+}
+
+// Items of a sequence attribute of item; empty when the sequence is absent.
+std::vector<DcmItem*> itemsOf(DcmItem& item, const DcmTagKey& tag) {
+  DcmSequenceOfItems* sequence = nullptr;
+  std::vector<DcmItem*> items;
+  if (item.findAndGetSequence(tag, sequence).bad() || sequence == nullptr) return items;
+  for (unsigned long n = 0; n < sequence->card(); ++n) items.push_back(sequence->getItem(n));
+  return items;
+}
+
+structure::PlanarContour readClosedContour(DcmItem& contourItem, const fs::path& file, const std::string& where) {
+  const auto data = readDecimals(contourItem, DCM_ContourData);
+  if (!data) refuse(file, where + ": " + attributeName(DCM_ContourData) + " is missing or holds a value that is not a finite number");
+  if (data->size() % 3 != 0)
+    refuse(file, where + ": " + attributeName(DCM_ContourData) + " has " + std::to_string(data->size()) +
+                     " values; expected a multiple of 3");
+  const int declared = readInt(contourItem, DCM_NumberOfContourPoints, -1);
+  if (declared >= 0 && std::size_t(declared) * 3 != data->size())
+    refuse(file, where + ": " + attributeName(DCM_NumberOfContourPoints) + " is " + std::to_string(declared) +
+                     " but " + attributeName(DCM_ContourData) + " holds " + std::to_string(data->size() / 3) + " points");
+  structure::PlanarContour contour;
+  for (std::size_t n = 0; n + 2 < data->size(); n += 3)
+    contour.pointsMm.push_back({(*data)[n], (*data)[n + 1], (*data)[n + 2]});
+  if (contour.pointsMm.size() < 3)
+    refuse(file, where + ": a CLOSED_PLANAR contour has " + std::to_string(contour.pointsMm.size()) +
+                     " points; expected at least 3");
+  return contour;
+}
+
+structure::Rgb readColour(DcmItem& item) {
+  const auto rgb = readDecimals(item, DCM_ROIDisplayColor);
+  if (!rgb || rgb->size() != 3) return {};
+  auto channel = [](double v) { return static_cast<std::uint8_t>(std::clamp(v, 0.0, 255.0)); };
+  return {channel((*rgb)[0]), channel((*rgb)[1]), channel((*rgb)[2])};
+}
+
+}  // namespace
+
+StructureSetFile readStructureSet(const fs::path& file) {
+  prepareDcmtk();
+  std::error_code ec;
+  if (!fs::is_regular_file(file, ec)) throw Error(ErrorCode::BadInput, file.string() + ": no such file");
+  DcmFileFormat format;
+  const OFCondition status = format.loadFile(file.c_str());
+  if (status.bad()) refuse(file, std::string("not readable as DICOM (") + status.text() + ")");
+  DcmDataset& ds = *format.getDataset();
+  const std::string sopClass = readString(ds, DCM_SOPClassUID);
+  const std::string modality = readString(ds, DCM_Modality);
+  if (sopClass != UID_RTStructureSetStorage && modality != "RTSTRUCT")
+    refuse(file, "not an RT Structure Set (SOP Class " + sopClass + ", modality " + modality + ")");
+
+  StructureSetFile set;
+  set.file = file;
+  set.sopInstanceUid = readString(ds, DCM_SOPInstanceUID);
+  set.label = readString(ds, DCM_StructureSetLabel);
+  auto& id = set.identity;
+  id.patientId = readString(ds, DCM_PatientID);
+  id.patientName = readString(ds, DCM_PatientName);
+  id.patientBirthDate = readString(ds, DCM_PatientBirthDate);
+  id.patientSex = readString(ds, DCM_PatientSex);
+  id.studyInstanceUid = readString(ds, DCM_StudyInstanceUID);
+  id.studyId = readString(ds, DCM_StudyID);
+  id.studyDate = readString(ds, DCM_StudyDate);
+  id.studyDescription = readString(ds, DCM_StudyDescription);
+  id.seriesInstanceUid = readString(ds, DCM_SeriesInstanceUID);
+  id.seriesDescription = readString(ds, DCM_SeriesDescription);
+  id.modality = "RTSTRUCT";
+  id.frameOfReferenceUid = readString(ds, DCM_FrameOfReferenceUID);
+  for (DcmItem* ref : itemsOf(ds, DCM_ReferencedFrameOfReferenceSequence)) {
+    if (!id.frameOfReferenceUid.empty()) break;
+    id.frameOfReferenceUid = readString(*ref, DCM_FrameOfReferenceUID);
+  }
+
+  const auto roiItems = itemsOf(ds, DCM_StructureSetROISequence);
+  if (roiItems.empty()) refuse(file, attributeName(DCM_StructureSetROISequence) + " is missing or empty");
+  std::map<int, std::size_t> indexOfRoi;
+  for (DcmItem* item : roiItems) {
+    StructureSetRoi roi;
+    roi.roiNumber = readInt(*item, DCM_ROINumber, -1);
+    roi.name = readString(*item, DCM_ROIName);
+    if (roi.roiNumber < 0) refuse(file, "ROI '" + roi.name + "': " + attributeName(DCM_ROINumber) + " is missing");
+    const std::string roiFrame = readString(*item, DCM_ReferencedFrameOfReferenceUID);
+    if (id.frameOfReferenceUid.empty()) id.frameOfReferenceUid = roiFrame;
+    if (!roiFrame.empty() && roiFrame != id.frameOfReferenceUid)
+      refuse(file, "ROI '" + roi.name + "' refers to Frame of Reference " + roiFrame + " but the set to " +
+                       id.frameOfReferenceUid + "; one structure set must use one Frame of Reference");
+    if (!indexOfRoi.emplace(roi.roiNumber, set.rois.size()).second)
+      refuse(file, "ROI number " + std::to_string(roi.roiNumber) + " appears twice in " +
+                       attributeName(DCM_StructureSetROISequence));
+    set.rois.push_back(std::move(roi));
+  }
+  if (id.frameOfReferenceUid.empty())
+    refuse(file, "no Frame of Reference UID (neither " + attributeName(DCM_ReferencedFrameOfReferenceSequence) +
+                     " nor the ROIs name one)");
+
+  for (DcmItem* item : itemsOf(ds, DCM_ROIContourSequence)) {
+    const int number = readInt(*item, DCM_ReferencedROINumber, -1);
+    const auto found = indexOfRoi.find(number);
+    if (found == indexOfRoi.end())
+      refuse(file, attributeName(DCM_ROIContourSequence) + " refers to ROI number " + std::to_string(number) +
+                       ", which " + attributeName(DCM_StructureSetROISequence) + " does not define");
+    StructureSetRoi& roi = set.rois[found->second];
+    roi.colour = readColour(*item);
+    int contourNumber = 0;
+    for (DcmItem* contourItem : itemsOf(*item, DCM_ContourSequence)) {
+      ++contourNumber;
+      const std::string where = "ROI '" + roi.name + "' contour " + std::to_string(contourNumber);
+      const std::string type = readString(*contourItem, DCM_ContourGeometricType);
+      if (type == "CLOSED_PLANAR") {
+        roi.contours.push_back(readClosedContour(*contourItem, file, where));
+      } else if (type == "POINT") {
+        const auto p = readDecimalArray<3>(*contourItem, DCM_ContourData);
+        if (!p) refuse(file, where + ": a POINT contour needs exactly 3 finite coordinates");
+        roi.points.push_back({(*p)[0], (*p)[1], (*p)[2]});
+      } else if (type != "OPEN_PLANAR" && type != "OPEN_NONPLANAR") {
+        refuse(file, where + ": " + attributeName(DCM_ContourGeometricType) + " is '" + type +
+                         "'; expected CLOSED_PLANAR, POINT, OPEN_PLANAR or OPEN_NONPLANAR");
+      }
+    }
+  }
+
+  for (DcmItem* item : itemsOf(ds, DCM_RTROIObservationsSequence)) {
+    const auto found = indexOfRoi.find(readInt(*item, DCM_ReferencedROINumber, -1));
+    if (found == indexOfRoi.end()) continue;  // an observation of nothing changes nothing
+    set.rois[found->second].type = structure::roiTypeFromDicomTerm(readString(*item, DCM_RTROIInterpretedType));
+  }
+  return set;
+}
+
+std::vector<structure::Structure> structuresOnCt(const StructureSetFile& set, const core::CtImage& ct) {
+  if (set.identity.frameOfReferenceUid != ct.identity.frameOfReferenceUid)
+    throw Error(ErrorCode::BadInput, named(set.file) + ": Frame of Reference UID " + set.identity.frameOfReferenceUid +
+                                         " differs from the CT's " + ct.identity.frameOfReferenceUid +
+                                         "; the structure set was not drawn on this CT");
+  if (set.identity.patientId != ct.identity.patientId)
+    throw Error(ErrorCode::BadInput, named(set.file) + ": Patient ID '" + set.identity.patientId +
+                                         "' differs from the CT's '" + ct.identity.patientId + "'");
+  std::vector<structure::Structure> structures;
+  for (const auto& roi : set.rois) {
+    structure::Structure s;
+    s.name = roi.name;
+    s.type = roi.type;
+    s.colour = roi.colour;
+    s.contours = roi.contours;
+    try {
+      s.mask = structure::maskFromContours(roi.contours, ct.hu.geometry());
+    } catch (const Error& e) {
+      throw Error(e.code(), named(set.file) + ": ROI '" + roi.name + "': " + e.what());
+    }
+    structures.push_back(std::move(s));
+  }
+  return structures;
+}
+
+}  // namespace kerma::dicom

@@ -1,0 +1,152 @@
+#include "kerma/dicom/rtstruct_import.h"
+
+#include "kerma/core/error.h"
+#include "kerma/dicom/ct_import.h"
+
+#include "shared_data.h"
+#include "synthetic_ct.h"
+
+#include <dcmtk/dcmdata/dcdeftag.h>
+#include <dcmtk/dcmdata/dcfilefo.h>
+#include <dcmtk/dcmdata/dcsequen.h>
+
+#include <gtest/gtest.h>
+
+#include <functional>
+
+namespace kerma::dicom {
+namespace {
+
+namespace fs = std::filesystem;
+
+// Volumes of the LUNG1-001 structures measured by two independent tools on the same files
+// (docs/validation/structures.md has the commands): plastimatch convert's rasterisation on the CT
+// grid, and dicompyler-core 0.5.5's CalculateStructureVolume.
+struct ReferenceVolume {
+  const char* name;
+  double plastimatchCc, dicompylerCc;
+};
+constexpr ReferenceVolume LUNG1_VOLUMES[] = {
+    {"GTV-1", 156.32, 156.09},
+    {"Spinal-Cord", 44.68, 43.94},
+    {"Lung-Left", 2277.42, 2269.17},
+    {"Lung-Right", 2967.78, 2957.35},
+};
+constexpr double VOLUME_AGREEMENT = 0.02;  // the criterion: within 2 %
+
+const fs::path& lung1Ct() {
+  static const fs::path p = testing::sharedPath("data/lung1-001/ct");
+  return p;
+}
+const fs::path& lung1Rs() {
+  static const fs::path p = testing::sharedPath("data/lung1-001/rtstruct/RS.dcm");
+  return p;
+}
+
+TEST(RtStructImport, Lung1StructuresMatchTwoIndependentTools) {
+  KERMA_REQUIRE_SHARED("data/lung1-001/rtstruct/RS.dcm");
+  const CtSeries ct = loadCtSeries(lung1Ct());
+  const StructureSetFile set = readStructureSet(lung1Rs());
+  EXPECT_EQ(set.identity.frameOfReferenceUid, ct.image.identity.frameOfReferenceUid);
+  const auto structures = structuresOnCt(set, ct.image);
+  ASSERT_EQ(structures.size(), std::size(LUNG1_VOLUMES));
+  for (std::size_t n = 0; n < structures.size(); ++n) {
+    const auto& reference = LUNG1_VOLUMES[n];
+    EXPECT_EQ(structures[n].name, reference.name);
+    EXPECT_EQ(structures[n].type, structure::RoiType::Organ);
+    const double volume = structure::volumeCc(structures[n].mask);
+    EXPECT_NEAR(volume, reference.plastimatchCc, VOLUME_AGREEMENT * reference.plastimatchCc) << reference.name;
+    EXPECT_NEAR(volume, reference.dicompylerCc, VOLUME_AGREEMENT * reference.dicompylerCc) << reference.name;
+  }
+  // The left lung lies on the patient's left (+x in LPS), the right lung on the right.
+  EXPECT_GT(structure::centroidMm(structures[2].mask)->x, 0);
+  EXPECT_LT(structure::centroidMm(structures[3].mask)->x, 0);
+}
+
+TEST(RtStructImport, SamplesFromOtherSystemsKeepPointsAndAllRois) {
+  KERMA_REQUIRE_SHARED("data/rt-samples/pydicom/rtstruct.dcm");
+  const StructureSetFile pydicom = readStructureSet(testing::sharedPath("data/rt-samples/pydicom/rtstruct.dcm"));
+  ASSERT_EQ(pydicom.rois.size(), 3u);
+  std::size_t points = 0, contours = 0;
+  for (const auto& roi : pydicom.rois) {
+    points += roi.points.size();
+    contours += roi.contours.size();
+  }
+  EXPECT_EQ(points, 2u);
+  EXPECT_EQ(contours, 3u);
+  const StructureSetFile breast =
+      readStructureSet(testing::sharedPath("data/rt-samples/dicompyler-breast/rtss.dcm"));
+  EXPECT_EQ(breast.rois.size(), 10u);
+}
+
+TEST(RtStructImport, RefusesAStructureSetOfAnotherFrameOfReferenceNamingBothUids) {
+  KERMA_REQUIRE_SHARED("data/lung1-001/rtstruct/RS.dcm");
+  const auto folder = testing::makeTemporaryFolder("rs-other-frame");
+  testing::writeSyntheticSeries(folder, 3);
+  const CtSeries ct = loadCtSeries(folder);
+  const StructureSetFile set = readStructureSet(lung1Rs());
+  try {
+    structuresOnCt(set, ct.image);
+    ADD_FAILURE() << "structures of another Frame of Reference must be refused";
+  } catch (const Error& e) {
+    const std::string message = e.what();
+    EXPECT_NE(message.find(set.identity.frameOfReferenceUid), std::string::npos) << message;
+    EXPECT_NE(message.find(ct.image.identity.frameOfReferenceUid), std::string::npos) << message;
+  }
+}
+
+// A copy of LUNG1's RS.dcm with its first contour changed by edit, read back; returns the message
+// of the refusal.
+std::string refusalOfDamagedCopy(const std::string& name, const std::function<void(DcmItem&)>& edit) {
+  const auto folder = testing::makeTemporaryFolder(name);
+  const auto file = folder / "RS.dcm";
+  DcmFileFormat format;
+  EXPECT_TRUE(format.loadFile(lung1Rs().c_str()).good());
+  DcmItem* roiContour = nullptr;
+  DcmItem* contour = nullptr;
+  EXPECT_TRUE(format.getDataset()->findAndGetSequenceItem(DCM_ROIContourSequence, roiContour, 0).good());
+  EXPECT_TRUE(roiContour->findAndGetSequenceItem(DCM_ContourSequence, contour, 0).good());
+  edit(*contour);
+  EXPECT_TRUE(format.saveFile(file.c_str(), EXS_LittleEndianExplicit).good());
+  try {
+    readStructureSet(file);
+  } catch (const Error& e) {
+    EXPECT_EQ(e.code(), ErrorCode::BadInput);
+    return e.what();
+  }
+  ADD_FAILURE() << name << ": the damaged file was accepted";
+  return {};
+}
+
+TEST(RtStructImport, DamagedContoursAreRefusedNamingTheRoiAndAttribute) {
+  KERMA_REQUIRE_SHARED("data/lung1-001/rtstruct/RS.dcm");
+  const std::string twoPoints = refusalOfDamagedCopy("rs-two-points", [](DcmItem& c) {
+    c.putAndInsertString(DCM_ContourData, "1\\2\\3\\4\\5\\3");
+    c.putAndInsertString(DCM_NumberOfContourPoints, "2");
+  });
+  EXPECT_NE(twoPoints.find("RS.dcm: ROI 'GTV-1' contour 1: a CLOSED_PLANAR contour has 2 points"), std::string::npos)
+      << twoPoints;
+  const std::string notANumber = refusalOfDamagedCopy("rs-nan", [](DcmItem& c) {
+    c.putAndInsertString(DCM_ContourData, "1\\2\\3\\nan\\5\\3\\7\\8\\3");
+  });
+  EXPECT_NE(notANumber.find("ContourData (3006,0050)"), std::string::npos) << notANumber;
+  const std::string miscounted = refusalOfDamagedCopy("rs-count", [](DcmItem& c) {
+    c.putAndInsertString(DCM_NumberOfContourPoints, "999");
+  });
+  EXPECT_NE(miscounted.find("NumberOfContourPoints (3006,0046) is 999"), std::string::npos) << miscounted;
+}
+
+TEST(RtStructImport, ACtSliceIsNotAStructureSet) {
+  const auto folder = testing::makeTemporaryFolder("rs-not-rs");
+  const auto files = testing::writeSyntheticSeries(folder, 1);
+  try {
+    readStructureSet(files.front());
+    ADD_FAILURE() << "a CT slice is not a structure set";
+  } catch (const Error& e) {
+    EXPECT_NE(std::string(e.what()).find("not an RT Structure Set"), std::string::npos) << e.what();
+  }
+  EXPECT_THROW(readStructureSet(folder / "missing.dcm"), Error);
+}
+
+}  // namespace
+}  // namespace kerma::dicom

@@ -1,0 +1,97 @@
+#include "kerma/structure/contour_mask.h"
+
+#include "kerma/core/error.h"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <numbers>
+
+namespace kerma::structure {
+namespace {
+
+using core::Patient;
+using core::Point3;
+
+// Volumes of shapes a few mm across, rasterised at 1 mm: the boundary voxels decide the error.
+constexpr double VOLUME_TOLERANCE = 0.02;
+
+PlanarContour circle(double cx, double cy, double z, double radiusMm, int n = 180) {
+  PlanarContour c;
+  for (int a = 0; a < n; ++a) {
+    const double t = 2 * std::numbers::pi * a / n;
+    c.pointsMm.push_back({cx + radiusMm * std::cos(t), cy + radiusMm * std::sin(t), z});
+  }
+  return c;
+}
+
+// A rectangle on the plane x = xMm spanning y in [y0, y1] and z in [z0, z1] (a sagittal contour).
+PlanarContour sagittalRectangle(double xMm, double y0, double y1, double z0, double z1) {
+  return PlanarContour{{{xMm, y0, z0}, {xMm, y1, z0}, {xMm, y1, z1}, {xMm, y0, z1}}};
+}
+
+TEST(ContourMask, NewellNormalFollowsTheWinding) {
+  const PlanarContour square{{{0, 0, 5}, {10, 0, 5}, {10, 10, 5}, {0, 10, 5}}};
+  const auto n = contourNormal(square);
+  ASSERT_TRUE(n);
+  EXPECT_NEAR(n->z, 1.0, 1e-12);
+  PlanarContour reversed = square;
+  std::reverse(reversed.pointsMm.begin(), reversed.pointsMm.end());
+  EXPECT_NEAR(contourNormal(reversed)->z, -1.0, 1e-12);
+  EXPECT_FALSE(contourNormal(PlanarContour{{{0, 0, 0}, {1, 1, 1}, {2, 2, 2}}}));
+}
+
+TEST(ContourMask, AnnulusOnSlicesHasItsHole) {
+  const core::VolumeGeometry grid({80, 80, 5}, {-40, -40, 0}, {1, 1, 2});
+  std::vector<PlanarContour> contours;
+  for (int k = 0; k < 5; ++k) {
+    contours.push_back(circle(0, 0, 2.0 * k, 20));
+    contours.push_back(circle(0, 0, 2.0 * k, 10));
+  }
+  const Mask mask = maskFromContours(contours, grid);
+  EXPECT_EQ(mask.at({40, 40, 2}), 0);  // centre: inside the hole
+  EXPECT_EQ(mask.at({55, 40, 2}), 1);  // 15 mm out: in the ring
+  const double expectedCc = std::numbers::pi * (400 - 100) * 2 * 5 / 1000;
+  EXPECT_NEAR(volumeCc(mask), expectedCc, VOLUME_TOLERANCE * expectedCc);
+}
+
+TEST(ContourMask, ContoursBetweenSlicesGoToTheNearestSlice) {
+  // Contours every 3 mm at z = 0.4, 3.4, ...; the grid has 2 mm slices from z = 0.
+  const core::VolumeGeometry grid({60, 60, 12}, {-30, -30, 0}, {1, 1, 2});
+  std::vector<PlanarContour> contours;
+  for (int p = 0; p < 7; ++p) contours.push_back(circle(0, 0, 0.4 + 3.0 * p, 15));
+  const Mask mask = maskFromContours(contours, grid);
+  // Slices z = 0 .. 20 all lie within 1.5 mm of a plane (last plane 18.4, slice 20 is 1.6 away).
+  for (int k = 0; k < 10; ++k) EXPECT_EQ(mask.at({30, 30, k}), 1) << "slice " << k;
+  EXPECT_EQ(mask.at({30, 30, 10}), 0);
+  EXPECT_EQ(mask.at({30, 30, 11}), 0);
+  const double expectedCc = std::numbers::pi * 225 * 2 * 10 / 1000;
+  EXPECT_NEAR(volumeCc(mask), expectedCc, VOLUME_TOLERANCE * expectedCc);
+}
+
+TEST(ContourMask, SagittalContoursAreResampledOntoAxialSlices) {
+  // A box 20 mm (x) by 30 mm (y) by 30 mm (z) drawn as sagittal rectangles every 2 mm: each plane
+  // stands for a 2 mm slab, so the planes x = -9 .. 9 cover x in [-10, 10].
+  std::vector<PlanarContour> contours;
+  for (int p = 0; p < 10; ++p) contours.push_back(sagittalRectangle(-9.0 + 2 * p, -15, 15, -15, 15));
+  const core::VolumeGeometry grid({60, 60, 30}, {-29.5, -29.5, -29}, {1, 1, 2});
+  const Mask mask = maskFromContours(contours, grid);
+  EXPECT_EQ(mask.at({30, 30, 15}), 1);
+  EXPECT_EQ(mask.at({30 + 12, 30, 15}), 0);  // x = 12.5 mm: outside
+  const double expectedCc = 20.0 * 30 * 30 / 1000;
+  EXPECT_NEAR(volumeCc(mask), expectedCc, 0.05 * expectedCc);
+}
+
+TEST(ContourMask, RefusesContoursOnPlanesThatAreNotParallel) {
+  const core::VolumeGeometry grid({20, 20, 20}, {-10, -10, -10}, {1, 1, 1});
+  const std::vector<PlanarContour> contours{circle(0, 0, 0, 5), sagittalRectangle(0, -5, 5, -5, 5)};
+  EXPECT_THROW(maskFromContours(contours, grid), Error);
+}
+
+TEST(ContourMask, NoContoursGiveAnEmptyMask) {
+  const core::VolumeGeometry grid({4, 4, 4}, {0, 0, 0}, {1, 1, 1});
+  EXPECT_EQ(volumeCc(maskFromContours({}, grid)), 0.0);
+}
+
+}  // namespace
+}  // namespace kerma::structure
