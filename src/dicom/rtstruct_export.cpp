@@ -13,8 +13,8 @@ namespace kerma::dicom {
 
 namespace {
 
-// Study Component Management SOP Class, the conventional Referenced SOP Class of a study in
-// RT Referenced Study Sequence.
+// Detached Study Management SOP Class (retired), still the Referenced SOP Class of a study in RT
+// Referenced Study Sequence that PS3.3 C.8.8.5 and treatment planning systems expect.
 constexpr const char* STUDY_COMPONENT_SOP_CLASS = "1.2.840.10008.3.1.2.3.1";
 
 void putImageReference(DcmItem& item, const std::string& sopInstanceUid) {
