@@ -12,6 +12,7 @@ namespace kerma::cli {
 int runCtInfo(const std::vector<std::string>& args);
 int runPhantom(const std::vector<std::string>& args);
 int runStructures(const std::vector<std::string>& args);
+int runContour(const std::vector<std::string>& args);
 
 }  // namespace kerma::cli
 

@@ -24,6 +24,8 @@ const std::map<std::string, Command>& commands() {
       {"ct-info", {kerma::cli::runCtInfo, "ct-info DIR [--json] [--threads N]"}},
       {"phantom", {kerma::cli::runPhantom, "phantom --out DIR"}},
       {"structures", {kerma::cli::runStructures, "structures --ct DIR --rtstruct FILE [--json]"}},
+      {"contour", {kerma::cli::runContour,
+                   "contour --ct DIR --rtstruct FILE --out FILE [--json] OPERATIONS... (see docs/cli.md)"}},
   };
   return table;
 }
