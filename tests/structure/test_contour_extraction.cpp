@@ -4,7 +4,6 @@
 
 #include <gtest/gtest.h>
 
-#include <chrono>
 #include <cmath>
 #include <functional>
 #include <numbers>
@@ -166,7 +165,8 @@ TEST(SimplifyClosedContour, ThinShapeRemainsAPolygon) {
   EXPECT_GE(simplifyClosedContour(sliver, 1.0).pointsMm.size(), 3u);
 }
 
-TEST(ExtractContours, LargeMaskExtractsQuickly) {
+// Its speed is measured by tests/benchmarks/bench_structure, not here.
+TEST(ExtractContours, LargeMaskGivesOneRingAndOneHolePerSlice) {
   const core::VolumeGeometry grid({512, 512, 100}, {-250, -250, 0}, {0.977, 0.977, 3});
   Mask body(grid, 0);
   const auto& size = grid.size();
@@ -176,14 +176,7 @@ TEST(ExtractContours, LargeMaskExtractsQuickly) {
         const double u = (i - 256.0) / 180, v = (j - 256.0) / 120;
         body.at({i, j, k}) = u * u + v * v <= 1 && std::hypot(i - 300.0, j - 250.0) > 20 + k % 7;
       }
-  const auto start = std::chrono::steady_clock::now();
-  const auto contours = extractContours(body);
-  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  EXPECT_EQ(contours.size(), 200u);
-  RecordProperty("extractSeconds", std::to_string(seconds));
-  std::cout << "512×512×100 mask: " << contours.size() << " contours in " << seconds << " s\n";
-  constexpr double GENEROUS_LIMIT_S = 3.0;  // ~10× the time measured on a shared 2-core machine
-  EXPECT_LT(seconds, GENEROUS_LIMIT_S);
+  EXPECT_EQ(extractContours(body).size(), 200u);
 }
 
 }  // namespace
