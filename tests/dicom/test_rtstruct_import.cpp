@@ -1,7 +1,10 @@
 #include "kerma/dicom/rtstruct_import.h"
 
 #include "kerma/core/error.h"
+#include "kerma/dicom/ct_export.h"
 #include "kerma/dicom/ct_import.h"
+#include "kerma/dicom/rtstruct_export.h"
+#include "kerma/phantom/demo_patient.h"
 
 #include "shared_data.h"
 #include "synthetic_ct.h"
@@ -146,6 +149,23 @@ TEST(RtStructImport, ACtSliceIsNotAStructureSet) {
     EXPECT_NE(std::string(e.what()).find("not an RT Structure Set"), std::string::npos) << e.what();
   }
   EXPECT_THROW(readStructureSet(folder / "missing.dcm"), Error);
+}
+
+TEST(RtStructImport, ExportThenImportKeepsEveryVolumeWithinOnePercent) {
+  const phantom::DemoPatient patient = phantom::makeDemoPatient();
+  const auto folder = testing::makeTemporaryFolder("rs-round-trip");
+  const ExportedSeries ct = writeCtSeries(patient.ct, folder);
+  const auto rs = writeRtStruct(patient.structures, patient.ct, ct.sopInstanceUids, folder);
+  const CtSeries reloaded = loadCtSeries(folder);
+  const auto structures = structuresOnCt(readStructureSet(rs), reloaded.image);
+  ASSERT_EQ(structures.size(), patient.structures.size());
+  constexpr double ROUND_TRIP_TOLERANCE = 0.01;  // the criterion
+  for (std::size_t n = 0; n < structures.size(); ++n) {
+    const double before = structure::volumeCc(patient.structures[n].mask);
+    EXPECT_EQ(structures[n].name, patient.structures[n].name);
+    EXPECT_EQ(structures[n].type, patient.structures[n].type);
+    EXPECT_NEAR(structure::volumeCc(structures[n].mask), before, ROUND_TRIP_TOLERANCE * before) << structures[n].name;
+  }
 }
 
 }  // namespace
