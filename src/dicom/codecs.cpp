@@ -1,5 +1,6 @@
 #include "codecs.h"
 
+#include <dcmtk/dcmdata/dcvr.h>
 #include <dcmtk/dcmdata/dcrledrg.h>
 #include <dcmtk/oflog/oflog.h>
 #include <dcmtk/dcmjpeg/djdecode.h>
@@ -18,6 +19,9 @@ void prepareDcmtk() {
     DJDecoderRegistration::registerCodecs();
     DJLSDecoderRegistration::registerCodecs();
     DcmRLEDecoderRegistration::registerCodecs();
+    // Files converted from Implicit VR by some tools (gdcmconv) carry every element as UN; read
+    // those whose tag the dictionary knows with their real VR.
+    dcmEnableUnknownVRConversion.set(OFTrue);
   });
 }
 

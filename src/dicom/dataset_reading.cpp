@@ -1,5 +1,6 @@
 #include "dataset_reading.h"
 
+#include <dcmtk/dcmdata/dcdeftag.h>
 #include <dcmtk/dcmdata/dcelem.h>
 #include <dcmtk/dcmdata/dctag.h>
 
@@ -71,6 +72,28 @@ std::optional<std::vector<double>> readDecimals(DcmItem& item, const DcmTagKey& 
     values.push_back(v);
   }
   return values;
+}
+
+core::SeriesIdentity readSeriesIdentity(DcmItem& dataset) {
+  core::SeriesIdentity id;
+  id.patientId = readString(dataset, DCM_PatientID);
+  id.patientName = readString(dataset, DCM_PatientName);
+  id.patientBirthDate = readString(dataset, DCM_PatientBirthDate);
+  id.patientSex = readString(dataset, DCM_PatientSex);
+  id.studyInstanceUid = readString(dataset, DCM_StudyInstanceUID);
+  id.studyId = readString(dataset, DCM_StudyID);
+  id.studyDate = readString(dataset, DCM_StudyDate);
+  id.studyTime = readString(dataset, DCM_StudyTime);
+  id.studyDescription = readString(dataset, DCM_StudyDescription);
+  id.accessionNumber = readString(dataset, DCM_AccessionNumber);
+  id.referringPhysicianName = readString(dataset, DCM_ReferringPhysicianName);
+  id.seriesInstanceUid = readString(dataset, DCM_SeriesInstanceUID);
+  id.seriesDescription = readString(dataset, DCM_SeriesDescription);
+  id.seriesNumber = readInt(dataset, DCM_SeriesNumber, 0);
+  id.frameOfReferenceUid = readString(dataset, DCM_FrameOfReferenceUID);
+  id.modality = readString(dataset, DCM_Modality);
+  id.patientPosition = readString(dataset, DCM_PatientPosition);
+  return id;
 }
 
 std::string attributeName(const DcmTagKey& key) {

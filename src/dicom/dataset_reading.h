@@ -4,6 +4,8 @@
 // Reading attribute values out of DCMTK items, shared by every reader in this module. Private to
 // src/dicom: nothing outside the module sees DCMTK.
 
+#include "kerma/core/image_series.h"
+
 #include <dcmtk/dcmdata/dcitem.h>
 
 #include <array>
@@ -32,6 +34,9 @@ std::optional<std::array<double, N>> readDecimalArray(DcmItem& item, const DcmTa
   std::copy(values->begin(), values->end(), result.begin());
   return result;
 }
+
+/// Patient, study, series and Frame of Reference attributes of a dataset (empty where absent).
+core::SeriesIdentity readSeriesIdentity(DcmItem& dataset);
 
 /// "Name (gggg,eeee)" for messages, e.g. "PixelSpacing (0028,0030)".
 std::string attributeName(const DcmTagKey& tag);

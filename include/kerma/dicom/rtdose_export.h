@@ -1,0 +1,42 @@
+#ifndef KERMA_DICOM_RTDOSE_EXPORT_H
+#define KERMA_DICOM_RTDOSE_EXPORT_H
+
+#include "kerma/dicom/uid.h"
+#include "kerma/eval/dose_distribution.h"
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace kerma::dicom {
+
+/// Choices of an RT Dose export beyond the dose itself.
+struct RtDoseExportOptions {
+  InstanceUids uids = InstanceUids::Fresh;
+  std::string seriesDescription = "Kerma dose";
+  /// SOP Instance UIDs of the RT Plans the dose belongs to (several for a MULTI_PLAN sum). DICOM
+  /// requires at least one for every Dose Summation Type but RECORD; none gives no Referenced RT
+  /// Plan Sequence.
+  std::vector<std::string> referencedRtPlanUids;
+};
+
+/// What writeRtDose wrote.
+struct ExportedDose {
+  std::filesystem::path file;
+  std::string sopInstanceUid;
+  double doseGridScaling = 0;  ///< Gy per stored unit, as written
+};
+
+/// Writes dose as a multi-frame RT Dose (Explicit VR Little Endian): 32-bit unsigned values times
+/// Dose Grid Scaling (chosen so that the maximum uses the full range; negative doses are stored
+/// as 0), Dose Units, Dose Type and Dose Summation Type from dose, one frame per slice k with a
+/// relative Grid Frame Offset Vector, and the patient, study and Frame of Reference of
+/// dose.identity (a new RT Dose series). Throws kerma::Error: BadInput when the identity lacks a
+/// Study Instance or Frame of Reference UID or the dose is not finite; Io naming the file when
+/// it cannot be written.
+ExportedDose writeRtDose(const eval::DoseDistribution& dose, const std::filesystem::path& file,
+                         const RtDoseExportOptions& options = {});
+
+}  // namespace kerma::dicom
+
+#endif  // KERMA_DICOM_RTDOSE_EXPORT_H
