@@ -1,0 +1,186 @@
+// kerma: the workstation. Opens a CT folder (or the demo patient) in the main window; with
+// --screenshot saves the window as PNG and exits, with --timing measures slice changes.
+// Exit status: 0 success, 2 bad input (message on stderr or in a dialog), 1 internal error.
+
+#include "main_window.h"
+#include "slice_view.h"
+#include "vtk_gl_widget.h"
+
+#include "kerma/app/app_options.h"
+#include "kerma/core/error.h"
+#include "kerma/dicom/ct_import.h"
+#include "kerma/phantom/demo_patient.h"
+
+#include <QApplication>
+#include <QElapsedTimer>
+#include <QMessageBox>
+#include <QOpenGLContext>
+#include <QOpenGLFunctions>
+#include <QPixmap>
+#include <QWindow>
+
+#include <algorithm>
+#include <exception>
+#include <iostream>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace {
+
+using kerma::app::AppMode;
+using kerma::app::AppOptions;
+using kerma::app::MainWindow;
+using kerma::app::ViewOrientation;
+
+// The size reviewers and docs expect of --screenshot.
+constexpr int SCREENSHOT_WIDTH_PX = 1600;
+constexpr int SCREENSHOT_HEIGHT_PX = 1000;
+constexpr int EXPOSE_TIMEOUT_MS = 10000;
+constexpr int TIMING_SLICE_CHANGES = 200;
+
+struct LoadedCt {
+  std::shared_ptr<const kerma::core::CtImage> ct;
+  QString source;
+};
+
+LoadedCt loadCt(const AppOptions& options) {
+  if (!options.ctFolder) {
+    auto demo = kerma::phantom::makeDemoPatient();
+    return {std::make_shared<const kerma::core::CtImage>(std::move(demo.ct)),
+            "built-in demo patient"};
+  }
+  auto series = kerma::dicom::loadCtSeries(*options.ctFolder);
+  return {std::make_shared<const kerma::core::CtImage>(std::move(series.image)),
+          QString::fromStdString(options.ctFolder->string())};
+}
+
+// Shows window and returns once it is on screen and has painted, or false after a timeout
+// (no display, no OpenGL).
+bool showAndWait(MainWindow& window) {
+  window.show();
+  QElapsedTimer timer;
+  timer.start();
+  while (!(window.windowHandle() && window.windowHandle()->isExposed())) {
+    if (timer.elapsed() > EXPOSE_TIMEOUT_MS) return false;
+    QCoreApplication::processEvents(QEventLoop::AllEvents, 50);
+  }
+  QCoreApplication::processEvents();
+  return true;
+}
+
+int saveScreenshot(MainWindow& window, const std::filesystem::path& png) {
+  window.resize(SCREENSHOT_WIDTH_PX, SCREENSHOT_HEIGHT_PX);
+  if (!showAndWait(window)) {
+    std::cerr << "kerma: the main window was not shown within " << EXPOSE_TIMEOUT_MS / 1000
+              << " s; is there a display (try xvfb-run)?\n";
+    return 1;
+  }
+  const QPixmap shot = window.grab();
+  if (!shot.save(QString::fromStdString(png.string()), "PNG")) {
+    std::cerr << "kerma: cannot write screenshot " << png << "\n";
+    return 2;
+  }
+  std::cout << "kerma: saved " << shot.width() << "x" << shot.height() << " screenshot to " << png
+            << "\n";
+  return 0;
+}
+
+// Steps the axial view through slices as the mouse wheel does and times each change until all
+// three views have repainted and OpenGL has finished.
+int measureSliceChanges(MainWindow& window) {
+  window.resize(SCREENSHOT_WIDTH_PX, SCREENSHOT_HEIGHT_PX);
+  if (!showAndWait(window)) {
+    std::cerr << "kerma: the main window was not shown; is there a display?\n";
+    return 1;
+  }
+  auto& model = window.model();
+  std::vector<double> frameMs;
+  int direction = 1;
+  QElapsedTimer timer;
+  for (int change = 0; change < TIMING_SLICE_CHANGES; ++change) {
+    const int slice = model.sliceIndex(ViewOrientation::Axial);
+    if (slice + direction < 0 || slice + direction >= model.sliceCount(ViewOrientation::Axial))
+      direction = -direction;
+    timer.start();
+    model.stepSlice(ViewOrientation::Axial, direction);
+    window.refreshViews();
+    // One synchronous paint of the window: the three views render and Qt composes them, as one
+    // pass of the event loop does after a wheel event.
+    window.repaint();
+    auto* axialView = window.view(ViewOrientation::Axial);
+    axialView->makeCurrent();
+    axialView->context()->functions()->glFinish();
+    axialView->doneCurrent();
+    frameMs.push_back(timer.nsecsElapsed() / 1e6);
+  }
+  std::sort(frameMs.begin(), frameMs.end());
+  double sum = 0;
+  for (const double ms : frameMs) sum += ms;
+  const auto* axial = window.view(ViewOrientation::Axial);
+  const auto& size = model.ct().hu.geometry().size();
+  const QOpenGLContext* context = axial->context();
+  std::cout << "slice change, window repainted (axial view " << axial->width() << "x" << axial->height()
+            << " px, CT " << size[0] << "x" << size[1] << "x" << size[2] << "), "
+            << frameMs.size() << " changes: mean " << sum / frameMs.size() << " ms, median "
+            << frameMs[frameMs.size() / 2] << " ms, 95th percentile "
+            << frameMs[frameMs.size() * 95 / 100] << " ms, max " << frameMs.back() << " ms\n"
+            << "OpenGL: " << context->format().majorVersion() << "."
+            << context->format().minorVersion() << "\n";
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  // Before QApplication, so that every OpenGL context (the widgets' and the window's
+  // compositing context) is created with the profile VTK needs.
+  QSurfaceFormat::setDefaultFormat(kerma::app::VtkGlWidget::defaultFormat());
+  QApplication application(argc, argv);
+  QApplication::setApplicationName("Kerma");
+
+  const std::vector<std::string> args(argv + 1, argv + argc);
+  if (std::find(args.begin(), args.end(), "--help") != args.end()) {
+    std::cout << kerma::app::appUsage();
+    return 0;
+  }
+  AppOptions options;
+  try {
+    options = kerma::app::parseAppArguments(args);
+  } catch (const kerma::Error& e) {
+    std::cerr << "kerma: " << e.what() << "\n" << kerma::app::appUsage();
+    return 2;
+  }
+  const bool batch = options.mode != AppMode::Interactive;
+  const QString folder =
+      options.ctFolder ? QString::fromStdString(options.ctFolder->string()) : QString();
+
+  LoadedCt loaded;
+  try {
+    loaded = loadCt(options);
+  } catch (const kerma::Error& e) {
+    const int status = e.code() == kerma::ErrorCode::Internal ? 1 : 2;
+    std::cerr << "kerma: cannot open " << (folder.isEmpty() ? "the demo patient" : folder.toStdString())
+              << ": " << e.what() << "\n";
+    if (!batch)
+      QMessageBox::critical(nullptr, "Kerma: cannot open CT",
+                            QString("Kerma could not open a CT from the folder\n\n%1\n\n%2")
+                                .arg(folder, QString::fromStdString(e.what())));
+    return status;
+  } catch (const std::exception& e) {
+    std::cerr << "kerma: internal error while loading: " << e.what() << "\n";
+    if (!batch)
+      QMessageBox::critical(nullptr, "Kerma: internal error", QString::fromStdString(e.what()));
+    return 1;
+  }
+
+  MainWindow window(loaded.ct, loaded.source);
+  switch (options.mode) {
+    case AppMode::Screenshot: return saveScreenshot(window, options.screenshotPng);
+    case AppMode::Timing: return measureSliceChanges(window);
+    case AppMode::Interactive: break;
+  }
+  window.resize(SCREENSHOT_WIDTH_PX, SCREENSHOT_HEIGHT_PX);
+  window.show();
+  return application.exec();
+}
