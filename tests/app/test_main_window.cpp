@@ -11,7 +11,9 @@
 #include <QDir>
 #include <QImage>
 #include <QProcess>
+#include <QMouseEvent>
 #include <QTest>
+#include <QWheelEvent>
 
 #include <gtest/gtest.h>
 
@@ -153,6 +155,54 @@ TEST_F(MainWindowTest, CubeAppearsWhereTheModelSaysInEveryView) {
     EXPECT_NEAR(waterGrey, 255 * greyFraction(window->model().windowLevel(), 0), 12);
     EXPECT_GT(cubeGrey - waterGrey, MIN_CONTRAST_GREY);
   }
+}
+
+void sendMouse(QWidget* widget, QEvent::Type type, const QPointF& position, Qt::MouseButton button,
+               Qt::MouseButtons buttons) {
+  QMouseEvent event(type, position, widget->mapToGlobal(position), button, buttons,
+                    Qt::NoModifier);
+  QApplication::sendEvent(widget, &event);
+}
+
+TEST_F(MainWindowTest, WheelClickAndDragDriveTheSharedModel) {
+  auto window = openWindow(cubePhantom());
+  ViewerModel& model = window->model();
+  const auto& geometry = model.ct().hu.geometry();
+  SliceView* axial = window->view(ViewOrientation::Axial);
+  ASSERT_EQ(model.sliceIndex(ViewOrientation::Axial), 10);
+
+  // Two wheel notches up: two slices superior, into the cube (k 12..17).
+  const QPointF middle(axial->width() / 2.0, axial->height() / 2.0);
+  QWheelEvent wheel(middle, axial->mapToGlobal(middle), QPoint(), QPoint(0, 240), Qt::NoButton,
+                    Qt::NoModifier, Qt::NoScrollPhase, false);
+  QApplication::sendEvent(axial, &wheel);
+  EXPECT_EQ(model.sliceIndex(ViewOrientation::Axial), 12);
+
+  // A click on the cube in the axial view moves the sagittal and coronal views to it.
+  const ViewPixel cube =
+      model.viewport(ViewOrientation::Axial).pixelFromPatient(geometry.patientPoint({48, 16, 12}));
+  const QPointF click(cube.x, cube.y);
+  sendMouse(axial, QEvent::MouseButtonPress, click, Qt::LeftButton, Qt::LeftButton);
+  sendMouse(axial, QEvent::MouseButtonRelease, click, Qt::LeftButton, Qt::NoButton);
+  EXPECT_EQ(model.sliceIndex(ViewOrientation::Sagittal), 48);
+  EXPECT_EQ(model.sliceIndex(ViewOrientation::Coronal), 16);
+  for (const ViewOrientation orientation : {ViewOrientation::Sagittal, ViewOrientation::Coronal}) {
+    const QImage image = grabView(*window, orientation);
+    const ViewPixel crosshair = model.viewport(orientation).pixelFromPatient(model.crosshairMm());
+    EXPECT_GT(greyAt(image, crosshair, window->view(orientation)->devicePixelRatioF()), 240)
+        << viewName(orientation) << " does not show the cube at the crosshair";
+  }
+
+  // Dragging right with the left button widens the window; the crosshair stays.
+  const WindowLevel before = model.windowLevel();
+  const auto crosshairBefore = model.crosshairMm();
+  sendMouse(axial, QEvent::MouseButtonPress, middle, Qt::LeftButton, Qt::LeftButton);
+  sendMouse(axial, QEvent::MouseMove, middle + QPointF(64, 0), Qt::NoButton, Qt::LeftButton);
+  sendMouse(axial, QEvent::MouseButtonRelease, middle + QPointF(64, 0), Qt::LeftButton,
+            Qt::NoButton);
+  EXPECT_GT(model.windowLevel().windowHu, before.windowHu);
+  EXPECT_EQ(model.windowLevel().levelHu, before.levelHu);
+  EXPECT_EQ(model.crosshairMm(), crosshairBefore);
 }
 
 std::optional<Point3<Patient>> structureCentroid(const phantom::DemoPatient& patient,

@@ -133,12 +133,7 @@ int measureSliceChanges(MainWindow& window) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  // Before QApplication, so that every OpenGL context (the widgets' and the window's
-  // compositing context) is created with the profile VTK needs.
-  QSurfaceFormat::setDefaultFormat(kerma::app::VtkGlWidget::defaultFormat());
-  QApplication application(argc, argv);
-  QApplication::setApplicationName("Kerma");
-
+  // Arguments first: usage errors and --help need no display.
   const std::vector<std::string> args(argv + 1, argv + argc);
   if (std::find(args.begin(), args.end(), "--help") != args.end()) {
     std::cout << kerma::app::appUsage();
@@ -151,6 +146,12 @@ int main(int argc, char** argv) {
     std::cerr << "kerma: " << e.what() << "\n" << kerma::app::appUsage();
     return 2;
   }
+  // Before QApplication, so that every OpenGL context (the widgets' and the window's
+  // compositing context) is created with the profile VTK needs.
+  QSurfaceFormat::setDefaultFormat(kerma::app::VtkGlWidget::defaultFormat());
+  QApplication application(argc, argv);
+  QApplication::setApplicationName("Kerma");
+
   const bool batch = options.mode != AppMode::Interactive;
   const QString folder =
       options.ctFolder ? QString::fromStdString(options.ctFolder->string()) : QString();
@@ -160,8 +161,8 @@ int main(int argc, char** argv) {
     loaded = loadCt(options);
   } catch (const kerma::Error& e) {
     const int status = e.code() == kerma::ErrorCode::Internal ? 1 : 2;
-    std::cerr << "kerma: cannot open " << (folder.isEmpty() ? "the demo patient" : folder.toStdString())
-              << ": " << e.what() << "\n";
+    // Kerma's messages name the folder already.
+    std::cerr << "kerma: " << e.what() << "\n";
     if (!batch)
       QMessageBox::critical(nullptr, "Kerma: cannot open CT",
                             QString("Kerma could not open a CT from the folder\n\n%1\n\n%2")
