@@ -30,6 +30,13 @@ std::optional<std::string> Arguments::value(const std::string& name) const {
   return std::nullopt;
 }
 
+std::vector<std::string> Arguments::values(const std::string& name) const {
+  std::vector<std::string> all;
+  for (const auto& [key, v] : values_)
+    if (key == name) all.push_back(v);
+  return all;
+}
+
 std::string Arguments::required(const std::string& name) const {
   if (auto v = value(name)) return *v;
   throw Error(ErrorCode::BadInput, "option " + name + " is required");

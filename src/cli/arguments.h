@@ -18,6 +18,8 @@ class Arguments {
 
   bool flag(const std::string& name) const { return flagsSet_.count(name) > 0; }
   std::optional<std::string> value(const std::string& name) const;
+  /// Every value of an option that may be repeated (--course A --course B), in order.
+  std::vector<std::string> values(const std::string& name) const;
   /// The value of a required option; throws naming the option when absent.
   std::string required(const std::string& name) const;
   /// An option read as an integer; throws naming the option when it is not one.

@@ -11,6 +11,9 @@ namespace kerma::cli {
 /// turned into a message and an exit status by main().
 int runCtInfo(const std::vector<std::string>& args);
 int runPhantom(const std::vector<std::string>& args);
+int runDvh(const std::vector<std::string>& args);
+int runEqd2(const std::vector<std::string>& args);
+int runSum(const std::vector<std::string>& args);
 int runStructures(const std::vector<std::string>& args);
 int runContour(const std::vector<std::string>& args);
 

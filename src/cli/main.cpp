@@ -21,6 +21,13 @@ struct Command {
 
 const std::map<std::string, Command>& commands() {
   static const std::map<std::string, Command> table = {
+      {"dvh", {kerma::cli::runDvh,
+               "dvh --rtstruct FILE --rtdose FILE [--ct DIR] [--rx-gy X] [--v 20,40] [--step-gy X] "
+               "[--constraints FILE --fractions N] [--json]"}},
+      {"eqd2", {kerma::cli::runEqd2, "eqd2 --rtdose FILE --fractions N --alpha-beta X --out FILE [--json]"}},
+      {"sum", {kerma::cli::runSum,
+               "sum --course FILE:FRACTIONS[:RECOVERED] ... --as physical|eqd2 [--alpha-beta X] --out FILE "
+               "[--rtstruct FILE --structure-alpha-beta NAME=X,... --structure-recovered NAME=R,...] [--json]"}},
       {"ct-info", {kerma::cli::runCtInfo, "ct-info DIR [--json] [--threads N]"}},
       {"phantom", {kerma::cli::runPhantom, "phantom --out DIR"}},
       {"structures", {kerma::cli::runStructures, "structures --ct DIR --rtstruct FILE [--json]"}},

@@ -85,11 +85,11 @@ std::vector<double> frameOffsetsMm(DcmItem& ds, const fs::path& file, int frames
   return v;
 }
 
-// Decoded stored values of every frame, frame after frame, as signed 64-bit integers.
-std::vector<std::int64_t> storedValues(DcmDataset& ds, const fs::path& file, std::uint64_t voxelCount,
-                                       int bitsAllocated, bool isSigned, E_TransferSyntax xfer) {
+// The pixel data as 16-bit words in host order, decompressed if need be, once declaredBytes has
+// been checked against what the file can hold.
+const Uint16* pixelWords(DcmDataset& ds, const fs::path& file, std::uint64_t declaredBytes, int bitsAllocated) {
   const std::string pixelData = attributeName(DCM_PixelData);
-  const std::uint64_t declaredBytes = voxelCount * (bitsAllocated / 8);
+  const E_TransferSyntax xfer = ds.getOriginalXfer();
   const DcmXfer transfer(xfer);
   if (transfer.isEncapsulated()) {
     std::error_code ec;
@@ -112,22 +112,32 @@ std::vector<std::int64_t> storedValues(DcmDataset& ds, const fs::path& file, std
                      " = " + std::to_string(declaredBytes));
   Uint16* words = nullptr;
   if (element->getUint16Array(words).bad() || words == nullptr) refuse(file, "cannot read " + pixelData);
+  return words;
+}
 
-  std::vector<std::int64_t> values(voxelCount);
-  if (bitsAllocated == 16) {
-    for (std::uint64_t n = 0; n < voxelCount; ++n)
-      values[n] = isSigned ? std::int64_t(std::int16_t(words[n])) : std::int64_t(words[n]);
-    return values;
-  }
+// Decodes the stored values of every frame, times scaling, into dose: file frame f goes to slice
+// sliceOfFrame[f].
+void decodeFrames(const Uint16* words, E_TransferSyntax xfer, int bitsAllocated, bool isSigned, double scaling,
+                  const std::vector<std::size_t>& sliceOfFrame, core::Volume<float>& dose) {
+  const std::size_t frameSize = std::size_t(dose.geometry().size()[0]) * dose.geometry().size()[1];
   // 32-bit values arrive as pairs of 16-bit words in host order: DCMTK swaps OW data word by
   // word, so a big-endian file leaves the high word first.
   const bool highWordFirst = DcmXfer(xfer).isBigEndian();
-  for (std::uint64_t n = 0; n < voxelCount; ++n) {
-    const std::uint32_t w0 = words[2 * n], w1 = words[2 * n + 1];
-    const std::uint32_t u = highWordFirst ? (w0 << 16 | w1) : (w1 << 16 | w0);
-    values[n] = isSigned ? std::int64_t(std::int32_t(u)) : std::int64_t(u);
+  for (std::size_t f = 0; f < sliceOfFrame.size(); ++f) {
+    auto slice = dose.slice(int(sliceOfFrame[f]));
+    if (bitsAllocated == 16) {
+      const Uint16* w = words + f * frameSize;
+      for (std::size_t n = 0; n < frameSize; ++n)
+        slice[n] = static_cast<float>((isSigned ? double(std::int16_t(w[n])) : double(w[n])) * scaling);
+      continue;
+    }
+    const Uint16* w = words + 2 * f * frameSize;
+    for (std::size_t n = 0; n < frameSize; ++n) {
+      const std::uint32_t w0 = w[2 * n], w1 = w[2 * n + 1];
+      const std::uint32_t u = highWordFirst ? (w0 << 16 | w1) : (w1 << 16 | w0);
+      slice[n] = static_cast<float>((isSigned ? double(std::int32_t(u)) : double(u)) * scaling);
+    }
   }
-  return values;
 }
 
 }  // namespace
@@ -198,10 +208,6 @@ RtDoseFile readRtDose(const fs::path& file) {
   const bool axial = std::abs(std::abs(normal.z) - 1) < 1e-6;
   std::vector<double> offsets = frameOffsetsMm(ds, file, int(frames), (*position)[2], axial, result.notes);
 
-  const std::vector<std::int64_t> stored =
-      storedValues(ds, file, std::uint64_t(rows) * columns * offsets.size(), bitsAllocated, isSigned,
-                   ds.getOriginalXfer());
-
   // Frames in increasing order along the normal, evenly spaced.
   std::vector<std::size_t> order(offsets.size());
   for (std::size_t n = 0; n < order.size(); ++n) order[n] = n;
@@ -221,6 +227,8 @@ RtDoseFile readRtDose(const fs::path& file) {
       core::Point3<core::Patient>{(*position)[0], (*position)[1], (*position)[2]} + normal * offsets[order[0]];
   Eigen::Matrix3d directions;
   directions << rowDir.x, columnDir.x, normal.x, rowDir.y, columnDir.y, normal.y, rowDir.z, columnDir.z, normal.z;
+  const Uint16* words = pixelWords(ds, file, std::uint64_t(rows) * columns * order.size() * (bitsAllocated / 8),
+                                   bitsAllocated);
   try {
     dose.doseGy = core::Volume<float>(core::VolumeGeometry({columns, rows, int(order.size())}, firstMm,
                                                            {(*pixelSpacing)[1], (*pixelSpacing)[0], sliceSpacingMm},
@@ -228,12 +236,9 @@ RtDoseFile readRtDose(const fs::path& file) {
   } catch (const Error& e) {
     refuse(file, attributeName(DCM_ImageOrientationPatient) + " or the spacings give no valid grid: " + e.what());
   }
-  const std::size_t frameSize = std::size_t(rows) * columns;
-  for (std::size_t k = 0; k < order.size(); ++k) {
-    auto slice = dose.doseGy.slice(int(k));
-    const std::int64_t* source = stored.data() + order[k] * frameSize;
-    for (std::size_t n = 0; n < frameSize; ++n) slice[n] = static_cast<float>(double(source[n]) * scaling);
-  }
+  std::vector<std::size_t> sliceOfFrame(order.size());
+  for (std::size_t k = 0; k < order.size(); ++k) sliceOfFrame[order[k]] = k;
+  decodeFrames(words, ds.getOriginalXfer(), bitsAllocated, isSigned, scaling, sliceOfFrame, dose.doseGy);
   return result;
 }
 

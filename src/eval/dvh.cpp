@@ -14,11 +14,11 @@ namespace kerma::eval {
 namespace {
 
 constexpr double CC_PER_MM3 = 1e-3;
-constexpr int DEFAULT_BIN_COUNT = 10000;
+constexpr int DEFAULT_BIN_COUNT = 4000;
 constexpr double MIN_BIN_WIDTH_GY = 1e-9;
 // Structures are integrated in up to this many independent parts, merged in a fixed order so that
 // the result does not depend on the number of threads.
-constexpr std::size_t PART_COUNT = 16;
+constexpr std::size_t PART_COUNT = 8;
 // A dose segment spanning at most this many bin edges is added edge by edge; longer ones as a
 // ramp in two running sums (see CumulativeAccumulator).
 constexpr double SHORT_SEGMENT_EDGES = 8;
@@ -33,8 +33,7 @@ class CumulativeAccumulator {
       : binWidthGy_(binWidthGy),
         step_(edgeCount + 1),
         slope_(edgeCount + 1),
-        intercept_(edgeCount + 1),
-        direct_(edgeCount + 1) {}
+        intercept_(edgeCount + 1) {}
 
   void addSegment(double d0Gy, double d1Gy, double cc) {
     if (cc <= 0) return;
@@ -54,7 +53,10 @@ class CumulativeAccumulator {
     if (fb == fa) return;  // no edge in (a, b]
     const double perBin = cc / (b - a);
     if (double(fb - fa) <= SHORT_SEGMENT_EDGES) {
-      for (std::size_t e = fa + 1; e <= fb; ++e) direct_[e] += perBin * (b - double(e));
+      for (std::size_t e = fa + 1; e <= fb; ++e) {  // a step up and down at edge e alone
+        step_[e] += perBin * (b - double(e));
+        step_[e + 1] -= perBin * (b - double(e));
+      }
       return;
     }
     slope_[fa + 1] -= perBin;
@@ -73,7 +75,6 @@ class CumulativeAccumulator {
       step_[e] += other.step_[e];
       slope_[e] += other.slope_[e];
       intercept_[e] += other.intercept_[e];
-      direct_[e] += other.direct_[e];
     }
     volumeCc_ += other.volumeCc_;
     doseVolume_ += other.doseVolume_;
@@ -91,7 +92,7 @@ class CumulativeAccumulator {
       s += step_[e];
       slope += slope_[e];
       intercept += intercept_[e];
-      dvh.cumulativeCc[e] = std::max(0.0, s + slope * double(e) + intercept + direct_[e]);
+      dvh.cumulativeCc[e] = std::max(0.0, s + slope * double(e) + intercept);
     }
     // Trailing edges above the maximum hold nothing but rounding; drop all but one.
     while (dvh.cumulativeCc.size() > 2 && double(dvh.cumulativeCc.size() - 2) * binWidthGy_ > maxGy_)
@@ -109,7 +110,7 @@ class CumulativeAccumulator {
 
  private:
   double binWidthGy_;
-  std::vector<double> step_, slope_, intercept_, direct_;
+  std::vector<double> step_, slope_, intercept_;
   double volumeCc_ = 0, doseVolume_ = 0, outsideCc_ = 0;
   double minGy_ = std::numeric_limits<double>::infinity();
   double maxGy_ = 0;
@@ -206,13 +207,16 @@ double gridMaxGy(const core::Volume<float>& dose) {
   return maxGy;
 }
 
-double binWidthFor(const core::Volume<float>& dose, const DvhOptions& options) {
-  if (options.binWidthGy > 0) return options.binWidthGy;
-  return std::max(MIN_BIN_WIDTH_GY, gridMaxGy(dose) / DEFAULT_BIN_COUNT);
-}
+// Bin width and number of bin edges covering doses up to the grid's maximum.
+struct Binning {
+  double binWidthGy;
+  std::size_t edgeCount;
+};
 
-std::size_t edgeCountFor(const core::Volume<float>& dose, double binWidthGy) {
-  return static_cast<std::size_t>(std::ceil(gridMaxGy(dose) / binWidthGy)) + 2;
+Binning binningFor(const core::Volume<float>& dose, const DvhOptions& options) {
+  const double maxGy = gridMaxGy(dose);
+  const double width = options.binWidthGy > 0 ? options.binWidthGy : std::max(MIN_BIN_WIDTH_GY, maxGy / DEFAULT_BIN_COUNT);
+  return {width, static_cast<std::size_t>(std::ceil(maxGy / width)) + 2};
 }
 
 std::vector<ContourPlane> contourPlanes(const std::vector<structure::PlanarContour>& contours,
@@ -297,8 +301,7 @@ Dvh computeDvh(const std::vector<structure::PlanarContour>& contours, const Dose
   requirePositiveStep(options.sampleStepMm, "DVH sample step (mm)");
   const auto& grid = dose.doseGy.geometry();
   const auto& spacing = grid.spacingMm();
-  const double binWidthGy = binWidthFor(dose.doseGy, options);
-  const std::size_t edgeCount = edgeCountFor(dose.doseGy, binWidthGy);
+  const Binning bins = binningFor(dose.doseGy, options);
   const std::vector<ContourPlane> planes = contourPlanes(contours, grid);
   const double slabMm = options.slabThicknessMm.value_or(defaultSlabThicknessMm(planes, grid));
   requirePositiveStep(slabMm, "contour slab thickness (mm)");
@@ -310,7 +313,7 @@ Dvh computeDvh(const std::vector<structure::PlanarContour>& contours, const Dose
 
   const RowIntegrator rows(dose.doseGy);
   const std::size_t partCount = std::max<std::size_t>(1, std::min(PART_COUNT, planes.size()));
-  std::vector<CumulativeAccumulator> parts(partCount, CumulativeAccumulator(edgeCount, binWidthGy));
+  std::vector<CumulativeAccumulator> parts(partCount, CumulativeAccumulator(bins.edgeCount, bins.binWidthGy));
   core::parallelFor(partCount, options.threads, [&](std::size_t part) {
     for (std::size_t p = part; p < planes.size(); p += partCount)
       integratePlane(planes[p], halfWidthIndex, subPlanes, rowStep, ccPerIndex, rows, parts[part]);
@@ -323,8 +326,7 @@ Dvh computeGridDvh(const DoseDistribution& dose, const DvhOptions& options) {
   const auto& grid = dose.doseGy.geometry();
   const auto& spacing = grid.spacingMm();
   const auto& size = grid.size();
-  const double binWidthGy = binWidthFor(dose.doseGy, options);
-  const std::size_t edgeCount = edgeCountFor(dose.doseGy, binWidthGy);
+  const Binning bins = binningFor(dose.doseGy, options);
   // At least two rows and sub-planes per voxel: finer sampling of a whole grid costs much and
   // changes isodose volumes little.
   const int rowsPerVoxel = std::max(2, static_cast<int>(std::ceil(spacing[1] / options.sampleStepMm)));
@@ -334,7 +336,7 @@ Dvh computeGridDvh(const DoseDistribution& dose, const DvhOptions& options) {
   const RowIntegrator rows(dose.doseGy);
   const std::size_t planeCount = std::size_t(size[2]) * planesPerVoxel;
   const std::size_t partCount = std::min(PART_COUNT, planeCount);
-  std::vector<CumulativeAccumulator> parts(partCount, CumulativeAccumulator(edgeCount, binWidthGy));
+  std::vector<CumulativeAccumulator> parts(partCount, CumulativeAccumulator(bins.edgeCount, bins.binWidthGy));
   core::parallelFor(partCount, options.threads, [&](std::size_t part) {
     for (std::size_t p = part; p < planeCount; p += partCount) {
       const double w = -0.5 + (double(p) + 0.5) / planesPerVoxel;
@@ -348,8 +350,8 @@ Dvh computeGridDvh(const DoseDistribution& dose, const DvhOptions& options) {
 }
 
 double volumeAtLeastCc(const Dvh& dvh, double doseGy) {
-  if (dvh.cumulativeCc.empty()) return 0;
-  if (doseGy <= 0) return dvh.volumeCc;
+  if (dvh.cumulativeCc.empty() || doseGy > dvh.maxGy) return 0;
+  if (doseGy <= dvh.minGy) return dvh.volumeCc;
   const double x = doseGy / dvh.binWidthGy;
   const auto e = static_cast<std::size_t>(x);
   if (e + 1 >= dvh.cumulativeCc.size()) return 0;

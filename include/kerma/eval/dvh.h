@@ -18,7 +18,7 @@ struct DvhOptions {
   /// the smallest distance between two of the structure's contour planes (a single plane: the
   /// dose grid's slice spacing).
   std::optional<double> slabThicknessMm;
-  /// Width of the histogram bins, Gy; 0: the grid's maximum dose / 10000.
+  /// Width of the histogram bins, Gy; 0: the grid's maximum dose / 4000.
   double binWidthGy = 0;
   int threads = 0;  ///< worker threads; 0 = hardware concurrency
 };
@@ -48,7 +48,7 @@ Dvh computeDvh(const std::vector<structure::PlanarContour>& contours, const Dose
 /// Its volumeAtLeastCc(dvh, x) is the volume of the x Gy isodose over the grid.
 Dvh computeGridDvh(const DoseDistribution& dose, const DvhOptions& options = {});
 
-/// Volume receiving at least doseGy, cm³ (0 above the maximum, volumeCc at or below 0 Gy).
+/// Volume receiving at least doseGy, cm³ (0 above the maximum, volumeCc at or below the minimum).
 double volumeAtLeastCc(const Dvh& dvh, double doseGy);
 /// Volume receiving at least doseGy, % of the structure's volume (0 for an empty structure).
 double volumeAtLeastPercent(const Dvh& dvh, double doseGy);

@@ -1,0 +1,23 @@
+#ifndef KERMA_CLI_EVAL_ARGUMENTS_H
+#define KERMA_CLI_EVAL_ARGUMENTS_H
+
+// Parsing of the numbers and lists that the dvh, eqd2 and sum commands take.
+
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace kerma::cli {
+
+/// text read as a finite number; throws kerma::Error (BadInput) naming what when it is not one.
+double parseNumber(const std::string& text, const std::string& what);
+/// "20,40,45" read as numbers; throws naming what when an item is not a number.
+std::vector<double> parseNumberList(const std::string& text, const std::string& what);
+/// "Spinal-Cord=2,GTV-1=10" read as (name, number) pairs; throws naming what when malformed.
+std::vector<std::pair<std::string, double>> parseNamedNumbers(const std::string& text, const std::string& what);
+/// A number as a JSON key or label: fewest digits, e.g. 20 -> "20", 0.5 -> "0.5".
+std::string compactNumber(double v);
+
+}  // namespace kerma::cli
+
+#endif  // KERMA_CLI_EVAL_ARGUMENTS_H

@@ -1,0 +1,145 @@
+// kerma-cli sum --course FILE:FRACTIONS[:RECOVERED] ... --as physical|eqd2 --out FILE
+//   [--alpha-beta X] [--rtstruct FILE [--structure-alpha-beta NAME=X,...]
+//   [--structure-recovered NAME=R,...]] [--json]
+// Adds the RT Doses of several courses voxel by voxel on the first course's grid, physically or
+// in EQD2, and writes the sum as an RT Dose.
+
+#include "arguments.h"
+#include "commands.h"
+#include "eval_arguments.h"
+#include "json.h"
+
+#include "kerma/core/error.h"
+#include "kerma/core/statistics.h"
+#include "kerma/dicom/rtdose_export.h"
+#include "kerma/dicom/rtdose_import.h"
+#include "kerma/dicom/rtstruct_import.h"
+#include "kerma/eval/radiobiology.h"
+#include "kerma/structure/contour_mask.h"
+
+#include <filesystem>
+#include <iostream>
+#include <list>
+
+namespace kerma::cli {
+
+namespace {
+
+struct CourseSpec {
+  std::string file;
+  int fractions = 0;
+  double recoveredFraction = 0;
+};
+
+// FILE:FRACTIONS[:RECOVERED], split at the last colons so that FILE may hold colons.
+CourseSpec parseCourse(const std::string& text) {
+  const std::string expected = "; expected FILE:FRACTIONS or FILE:FRACTIONS:RECOVERED";
+  const std::size_t last = text.rfind(':');
+  if (last == std::string::npos || last == 0) throw Error(ErrorCode::BadInput, "--course '" + text + "'" + expected);
+  const std::size_t before = text.rfind(':', last - 1);
+  CourseSpec c;
+  auto fractionsOf = [&](const std::string& s) {
+    const double f = parseNumber(s, "--course '" + text + "' fractions");
+    if (f != std::floor(f) || f < 1)
+      throw Error(ErrorCode::BadInput, "--course '" + text + "': " + s + " fractions; expected a whole number, at least 1");
+    return static_cast<int>(f);
+  };
+  // With two colons the last field is the recovered fraction, unless the middle one is not a
+  // number (a colon in the file name).
+  if (before != std::string::npos && before > 0) {
+    const std::string middle = text.substr(before + 1, last - before - 1);
+    char* end = nullptr;
+    std::strtod(middle.c_str(), &end);
+    if (!middle.empty() && end == middle.c_str() + middle.size()) {
+      c.file = text.substr(0, before);
+      c.fractions = fractionsOf(middle);
+      c.recoveredFraction = parseNumber(text.substr(last + 1), "--course '" + text + "' recovered fraction");
+      return c;
+    }
+  }
+  c.file = text.substr(0, last);
+  c.fractions = fractionsOf(text.substr(last + 1));
+  return c;
+}
+
+eval::SumMode parseMode(const std::string& text) {
+  if (text == "physical") return eval::SumMode::Physical;
+  if (text == "eqd2") return eval::SumMode::Eqd2;
+  throw Error(ErrorCode::BadInput, "--as is '" + text + "'; expected physical or eqd2");
+}
+
+}  // namespace
+
+int runSum(const std::vector<std::string>& args) {
+  const Arguments arguments(args, {"--json"},
+                            {"--course", "--as", "--alpha-beta", "--out", "--rtstruct", "--structure-alpha-beta",
+                             "--structure-recovered"});
+  const auto courseTexts = arguments.values("--course");
+  if (courseTexts.empty()) throw Error(ErrorCode::BadInput, "option --course is required (once per course)");
+  const std::string output = arguments.required("--out");
+  eval::SumOptions options;
+  options.mode = parseMode(arguments.required("--as"));
+  if (const auto ab = arguments.value("--alpha-beta")) options.alphaBetaGy = parseNumber(*ab, "--alpha-beta");
+
+  std::vector<eval::Course> courses;
+  std::vector<std::string> planUids;
+  for (const auto& text : courseTexts) {
+    const CourseSpec spec = parseCourse(text);
+    dicom::RtDoseFile rd = dicom::readRtDose(spec.file);
+    planUids.insert(planUids.end(), rd.referencedRtPlanUids.begin(), rd.referencedRtPlanUids.end());
+    courses.push_back({std::filesystem::path(spec.file).filename().string(), std::move(rd.dose), spec.fractions,
+                       spec.recoveredFraction, {}});
+  }
+
+  // Per-structure alpha/beta and recovery: masks of the named ROIs on the sum's grid.
+  std::list<structure::Mask> masks;  // stable addresses for StructureValue
+  const auto perStructureAlphaBeta = arguments.value("--structure-alpha-beta");
+  const auto perStructureRecovered = arguments.value("--structure-recovered");
+  if (perStructureAlphaBeta || perStructureRecovered) {
+    const std::string rtstructPath = arguments.required("--rtstruct");
+    const dicom::StructureSetFile set = dicom::readStructureSet(rtstructPath);
+    const std::string rtstructName = std::filesystem::path(rtstructPath).filename().string();
+    eval::requireSameFrameOfReference(set.identity.frameOfReferenceUid, rtstructName,
+                                      courses.front().dose.identity.frameOfReferenceUid, courses.front().label);
+    auto maskOf = [&](const std::string& name) -> const structure::Mask* {
+      for (const auto& roi : set.rois)
+        if (roi.name == name && !roi.contours.empty())
+          return &masks.emplace_back(structure::maskFromContours(roi.contours, courses.front().dose.doseGy.geometry()));
+      throw Error(ErrorCode::BadInput, rtstructName + " has no ROI named '" + name + "' with contours");
+    };
+    if (perStructureAlphaBeta)
+      for (const auto& [name, ab] : parseNamedNumbers(*perStructureAlphaBeta, "--structure-alpha-beta"))
+        options.alphaBetaByStructure.push_back({maskOf(name), ab});
+    if (perStructureRecovered)
+      for (const auto& [name, r] : parseNamedNumbers(*perStructureRecovered, "--structure-recovered")) {
+        const structure::Mask* mask = maskOf(name);
+        // The earlier courses recover; the last one is the course being planned.
+        for (std::size_t c = 0; c + 1 < courses.size(); ++c) courses[c].recoveredByStructure.push_back({mask, r});
+      }
+  }
+
+  const eval::DoseDistribution sum = eval::sumCourses(courses, options);
+  dicom::RtDoseExportOptions exportOptions;
+  exportOptions.seriesDescription =
+      options.mode == eval::SumMode::Eqd2 ? "Sum EQD2 a/b " + compactNumber(options.alphaBetaGy) + " Gy" : "Sum physical";
+  exportOptions.referencedRtPlanUids = planUids;
+  const dicom::ExportedDose written = dicom::writeRtDose(sum, output, exportOptions);
+  const auto summary = core::summarize(sum.doseGy);
+  if (arguments.flag("--json")) {
+    JsonWriter json(std::cout);
+    json.beginObject();
+    json.key("out").value(written.file.string());
+    json.key("doseType").value(eval::dicomTerm(sum.type));
+    json.key("courses").value(courses.size());
+    json.key("maxGy").value(summary.max);
+    json.key("meanGy").value(summary.mean);
+    json.endObject();
+    std::cout << "\n";
+  } else {
+    std::cout << "sum of " << courses.size() << " courses (" << eval::dicomTerm(sum.type) << "): max " << summary.max
+              << " Gy -> " << written.file.string() << "\n";
+  }
+  return 0;
+}
+
+}  // namespace kerma::cli
