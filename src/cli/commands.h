@@ -16,6 +16,10 @@ int runEqd2(const std::vector<std::string>& args);
 int runSum(const std::vector<std::string>& args);
 int runStructures(const std::vector<std::string>& args);
 int runContour(const std::vector<std::string>& args);
+int runSend(const std::vector<std::string>& args);
+int runFind(const std::vector<std::string>& args);
+int runGet(const std::vector<std::string>& args);
+int runMove(const std::vector<std::string>& args);
 
 }  // namespace kerma::cli
 

@@ -31,6 +31,14 @@ const std::map<std::string, Command>& commands() {
       {"ct-info", {kerma::cli::runCtInfo, "ct-info DIR [--json] [--threads N]"}},
       {"phantom", {kerma::cli::runPhantom, "phantom --out DIR"}},
       {"structures", {kerma::cli::runStructures, "structures --ct DIR --rtstruct FILE [--json]"}},
+      {"send", {kerma::cli::runSend, "send --host H --port P [--aet OURS] --aec THEIRS [--timeout S] FILE|DIR..."}},
+      {"find", {kerma::cli::runFind,
+                "find --host H --port P [--aet OURS] --aec THEIRS --level patient|study|series|image "
+                "[--key Keyword=Value]..."}},
+      {"get", {kerma::cli::runGet,
+               "get --host H --port P [--aet OURS] --aec THEIRS --study UID [--series UID] --out DIR"}},
+      {"move", {kerma::cli::runMove,
+                "move --host H --port P [--aet OURS] --aec THEIRS --study UID [--series UID] --to AE"}},
       {"contour", {kerma::cli::runContour,
                    "contour --ct DIR --rtstruct FILE --out FILE [--json] OPERATIONS... (see docs/cli.md)"}},
   };
