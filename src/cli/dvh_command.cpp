@@ -165,14 +165,18 @@ int runDvh(const std::vector<std::string>& args) {
     options.slabThicknessMm = ct.image.hu.geometry().spacingMm()[2];
   }
 
-  std::vector<StructureDvh> dvhs;
+  std::vector<const dicom::StructureSetRoi*> rois;
+  std::vector<std::vector<structure::PlanarContour>> contours;
   for (const auto& roi : set.rois) {
     if (roi.contours.empty()) continue;  // markers and empty ROIs have no volume
-    try {
-      dvhs.push_back({&roi, eval::computeDvh(roi.contours, rd.dose, options)});
-    } catch (const Error& e) {
-      throw Error(e.code(), fileName(rtstructPath) + ": ROI '" + roi.name + "': " + e.what());
-    }
+    rois.push_back(&roi);
+    contours.push_back(roi.contours);
+  }
+  std::vector<StructureDvh> dvhs;
+  try {
+    for (auto& dvh : eval::computeDvhs(contours, rd.dose, options)) dvhs.push_back({rois[dvhs.size()], std::move(dvh)});
+  } catch (const Error& e) {
+    throw Error(e.code(), fileName(rtstructPath) + ": " + e.what());
   }
 
   std::vector<eval::ConstraintResult> constraints;

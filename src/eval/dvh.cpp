@@ -296,29 +296,41 @@ void requirePositiveStep(double stepMm, const char* what) {
 
 }  // namespace
 
-Dvh computeDvh(const std::vector<structure::PlanarContour>& contours, const DoseDistribution& dose,
-               const DvhOptions& options) {
+std::vector<Dvh> computeDvhs(const std::vector<std::vector<structure::PlanarContour>>& structures,
+                             const DoseDistribution& dose, const DvhOptions& options) {
   requirePositiveStep(options.sampleStepMm, "DVH sample step (mm)");
   const auto& grid = dose.doseGy.geometry();
   const auto& spacing = grid.spacingMm();
   const Binning bins = binningFor(dose.doseGy, options);
-  const std::vector<ContourPlane> planes = contourPlanes(contours, grid);
-  const double slabMm = options.slabThicknessMm.value_or(defaultSlabThicknessMm(planes, grid));
-  requirePositiveStep(slabMm, "contour slab thickness (mm)");
-
-  const int subPlanes = std::max(1, static_cast<int>(std::ceil(slabMm / options.sampleStepMm - 1e-9)));
-  const double rowStep = std::min(options.sampleStepMm, spacing[1]) / spacing[1];
-  const double ccPerIndex = spacing[0] * rowStep * spacing[1] * slabMm / subPlanes * CC_PER_MM3;
-  const double halfWidthIndex = 0.5 * slabMm / spacing[2];
-
   const RowIntegrator rows(dose.doseGy);
-  const std::size_t partCount = std::max<std::size_t>(1, std::min(PART_COUNT, planes.size()));
-  std::vector<CumulativeAccumulator> parts(partCount, CumulativeAccumulator(bins.edgeCount, bins.binWidthGy));
-  core::parallelFor(partCount, options.threads, [&](std::size_t part) {
-    for (std::size_t p = part; p < planes.size(); p += partCount)
-      integratePlane(planes[p], halfWidthIndex, subPlanes, rowStep, ccPerIndex, rows, parts[part]);
-  });
-  return mergeParts(parts);
+  // The dose is linear along k between voxel centres: sub-planes a row step apart, but at least
+  // two per voxel along k, sample it well.
+  const double subPlaneStepMm = std::min(2 * options.sampleStepMm, 0.5 * spacing[2]);
+  const double rowStep = std::min(options.sampleStepMm, spacing[1]) / spacing[1];
+
+  std::vector<Dvh> dvhs;
+  for (const auto& contours : structures) {
+    const std::vector<ContourPlane> planes = contourPlanes(contours, grid);
+    const double slabMm = options.slabThicknessMm.value_or(defaultSlabThicknessMm(planes, grid));
+    requirePositiveStep(slabMm, "contour slab thickness (mm)");
+    const int subPlanes = std::max(1, static_cast<int>(std::ceil(slabMm / subPlaneStepMm - 1e-9)));
+    const double ccPerIndex = spacing[0] * rowStep * spacing[1] * slabMm / subPlanes * CC_PER_MM3;
+    const double halfWidthIndex = 0.5 * slabMm / spacing[2];
+
+    const std::size_t partCount = std::max<std::size_t>(1, std::min(PART_COUNT, planes.size()));
+    std::vector<CumulativeAccumulator> parts(partCount, CumulativeAccumulator(bins.edgeCount, bins.binWidthGy));
+    core::parallelFor(partCount, options.threads, [&](std::size_t part) {
+      for (std::size_t p = part; p < planes.size(); p += partCount)
+        integratePlane(planes[p], halfWidthIndex, subPlanes, rowStep, ccPerIndex, rows, parts[part]);
+    });
+    dvhs.push_back(mergeParts(parts));
+  }
+  return dvhs;
+}
+
+Dvh computeDvh(const std::vector<structure::PlanarContour>& contours, const DoseDistribution& dose,
+               const DvhOptions& options) {
+  return computeDvhs({contours}, dose, options).front();
 }
 
 Dvh computeGridDvh(const DoseDistribution& dose, const DvhOptions& options) {

@@ -11,8 +11,9 @@ namespace kerma::eval {
 
 /// How a structure is sampled for its DVH (docs/validation/dvh.md).
 struct DvhOptions {
-  /// Spacing, mm, of the sampling rows within each contour plane and of the sub-planes across
-  /// the slab a contour plane stands for. Along each row the dose is integrated exactly.
+  /// Spacing, mm, of the sampling rows within each contour plane; the sub-planes across the slab
+  /// a contour plane stands for are twice as far apart, at most half a dose voxel. Along each row
+  /// the dose is integrated exactly.
   double sampleStepMm = 0.5;
   /// Thickness, mm, of the slab each contour plane stands for (centred on the plane); nullopt:
   /// the smallest distance between two of the structure's contour planes (a single plane: the
@@ -43,6 +44,11 @@ struct Dvh {
 /// contour is not planar or its plane is not perpendicular to the dose grid's slice axis.
 Dvh computeDvh(const std::vector<structure::PlanarContour>& contours, const DoseDistribution& dose,
                const DvhOptions& options = {});
+
+/// computeDvh of several structures (each a list of contours) in one dose, in order; the dose
+/// grid is scanned once for the histogram's range.
+std::vector<Dvh> computeDvhs(const std::vector<std::vector<structure::PlanarContour>>& structures,
+                             const DoseDistribution& dose, const DvhOptions& options = {});
 
 /// DVH of the whole dose grid: the box reaching half a voxel beyond the outermost voxel centres.
 /// Its volumeAtLeastCc(dvh, x) is the volume of the x Gy isodose over the grid.
