@@ -1,0 +1,34 @@
+#ifndef KERMA_PLAN_BEAM_TEMPLATES_H
+#define KERMA_PLAN_BEAM_TEMPLATES_H
+
+#include "kerma/core/geometry.h"
+#include "kerma/core/iec61217.h"
+#include "kerma/dose/beam.h"
+
+#include <string_view>
+#include <vector>
+
+namespace kerma::plan {
+
+/// Coplanar beam arrangements (gantry angles, IEC 61217, collimator and couch 0):
+/// Ap {0}, Pa {180}, ApPa {0, 180}, LateralPair {90, 270}, Box3 {0, 90, 270} (anterior and two
+/// laterals, the usual three-field pelvis or whole-brain-plus-boost arrangement), Box4
+/// {0, 90, 180, 270}.
+enum class BeamTemplate { Ap, Pa, ApPa, LateralPair, Box3, Box4 };
+
+/// "ap", "pa", "ap-pa", "lateral-pair", "box3" or "box4"; throws kerma::Error (BadInput) naming
+/// the text and the accepted names otherwise.
+BeamTemplate beamTemplateFromName(std::string_view name);
+
+/// Gantry angles of a template, degrees, in delivery order.
+std::vector<double> gantryAnglesDeg(BeamTemplate beamTemplate);
+
+/// Beams of a template about isocenterMm (DICOM patient, mm), with no field set (jaws and leaves
+/// zero) and SSD unknown. Each beam is named after the side its source faces for the patient
+/// position ("AP", "PA", "LLAT", "RLAT", "SUP", "INF", or "G<angle>" when oblique).
+std::vector<dose::Beam> beamsFromTemplate(BeamTemplate beamTemplate, const core::Point3<core::Patient>& isocenterMm,
+                                          core::PatientPosition position = core::PatientPosition::Hfs);
+
+}  // namespace kerma::plan
+
+#endif  // KERMA_PLAN_BEAM_TEMPLATES_H

@@ -1,0 +1,44 @@
+#ifndef KERMA_PLAN_DRR_H
+#define KERMA_PLAN_DRR_H
+
+#include "kerma/core/volume.h"
+#include "kerma/dose/beam.h"
+
+#include <vector>
+
+namespace kerma::plan {
+
+/// Linear attenuation coefficient of water, 1/mm, for the DRR's nominal 60 keV diagnostic
+/// spectrum (0.206 cm⁻¹, NIST XCOM; [typ]). It only scales the image.
+inline constexpr double DRR_MU_WATER_PER_MM = 0.0206;
+
+/// Geometry of a DRR: a square field at the isocentre plane, sampled by rays from the source
+/// through pixel centres, recorded on an imager at sidMm from the source.
+struct DrrOptions {
+  int sizePx = 512;            ///< pixels per side
+  double fieldSizeMm = 400;    ///< side of the imaged field at the isocentre plane, mm
+  double sidMm = 1000;         ///< source–image distance, mm (sets the imager pixel spacing only)
+  double muWaterPerMm = DRR_MU_WATER_PER_MM;
+  int threads = 0;             ///< 0: one per hardware thread
+};
+
+/// A digitally reconstructed radiograph as seen from the source (beam's-eye view): row 0 is at
+/// +Yb, the image's right at +Xb. Values are line integrals ∫ μ dl along each ray (no unit).
+struct DrrImage {
+  int widthPx = 0, heightPx = 0;
+  double pixelSpacingAtIsocenterMm = 0;  ///< pixel pitch projected to the isocentre plane, mm
+  double pixelSpacingAtImagerMm = 0;     ///< pixel pitch on the imager at sidMm, mm
+  std::vector<float> lineIntegral;       ///< row-major, widthPx × heightPx
+
+  float at(int column, int row) const { return lineIntegral[std::size_t(row) * widthPx + column]; }
+};
+
+/// Ray casting through the CT (docs/methods/drr.md): μ = μ_water · max(0, 1 + HU/1000) per voxel,
+/// constant within each voxel, summed over the exact voxel segments of the ray from the source
+/// (sadMm above the isocentre) through the centre of pixel (u, v), which lies at
+/// Xb = (u − (N−1)/2) · p, Yb = ((N−1)/2 − v) · p on the isocentre plane, p = fieldSizeMm / N.
+DrrImage computeDrr(const core::CtVolume& ct, const dose::Beam& beam, double sadMm, const DrrOptions& options = {});
+
+}  // namespace kerma::plan
+
+#endif  // KERMA_PLAN_DRR_H

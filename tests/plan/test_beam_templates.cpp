@@ -1,0 +1,39 @@
+#include "kerma/plan/beam_templates.h"
+
+#include "kerma/core/error.h"
+
+#include <gtest/gtest.h>
+
+namespace kerma::plan {
+namespace {
+
+std::vector<std::string> names(const std::vector<dose::Beam>& beams) {
+  std::vector<std::string> result;
+  for (const auto& b : beams) result.push_back(b.name);
+  return result;
+}
+
+TEST(BeamTemplates, GantryAnglesPerTemplate) {
+  EXPECT_EQ(gantryAnglesDeg(beamTemplateFromName("ap")), std::vector<double>{0});
+  EXPECT_EQ(gantryAnglesDeg(beamTemplateFromName("pa")), std::vector<double>{180});
+  EXPECT_EQ(gantryAnglesDeg(beamTemplateFromName("ap-pa")), (std::vector<double>{0, 180}));
+  EXPECT_EQ(gantryAnglesDeg(beamTemplateFromName("lateral-pair")), (std::vector<double>{90, 270}));
+  EXPECT_EQ(gantryAnglesDeg(beamTemplateFromName("box3")), (std::vector<double>{0, 90, 270}));
+  EXPECT_EQ(gantryAnglesDeg(beamTemplateFromName("box4")), (std::vector<double>{0, 90, 180, 270}));
+  EXPECT_THROW(beamTemplateFromName("box5"), Error);
+}
+
+TEST(BeamTemplates, BeamsAreNamedAfterTheSideTheSourceFaces) {
+  const core::Point3<core::Patient> iso{1, 2, 3};
+  const auto hfs = beamsFromTemplate(BeamTemplate::Box4, iso);
+  EXPECT_EQ(names(hfs), (std::vector<std::string>{"AP", "LLAT", "PA", "RLAT"}));
+  EXPECT_EQ(hfs[1].isocenterMm, iso);
+  EXPECT_EQ(hfs[1].collimatorAngleDeg, 0);
+  const auto ffs = beamsFromTemplate(BeamTemplate::LateralPair, iso, core::PatientPosition::Ffs);
+  EXPECT_EQ(names(ffs), (std::vector<std::string>{"RLAT", "LLAT"}));
+  const auto hfp = beamsFromTemplate(BeamTemplate::ApPa, iso, core::PatientPosition::Hfp);
+  EXPECT_EQ(names(hfp), (std::vector<std::string>{"PA", "AP"}));
+}
+
+}  // namespace
+}  // namespace kerma::plan
