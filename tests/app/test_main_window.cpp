@@ -268,6 +268,15 @@ TEST_F(MainWindowTest, ScreenshotOptionWrites1600By1000Png) {
   EXPECT_EQ(image.width(), SCREENSHOT_WIDTH_PX);
   EXPECT_EQ(image.height(), SCREENSHOT_HEIGHT_PX);
   EXPECT_GT(greyStddev(image), MIN_GREY_STDDEV);
+  // The crosshair (drawn by QPainter over VTK's frame) is in the screenshot too: QWidget::grab()
+  // redirects widget painters, which once left the overlay out.
+  int crosshairPixels = 0;
+  for (int y = 0; y < image.height(); ++y)
+    for (int x = 0; x < image.width(); ++x) {
+      const QColor colour = image.pixelColor(x, y);
+      if (colour.red() > 180 && colour.green() > 140 && colour.blue() < 90) ++crosshairPixels;
+    }
+  EXPECT_GT(crosshairPixels, SCREENSHOT_HEIGHT_PX) << "no crosshair in the screenshot";
 }
 
 TEST_F(MainWindowTest, ScreenshotOfFolderWithoutCtFailsWithMessage) {

@@ -4,22 +4,18 @@
 
 #include <QKeyEvent>
 #include <QMouseEvent>
+#include <QOpenGLContext>
+#include <QOpenGLFunctions>
+#include <QOpenGLPaintDevice>
+#include <QPainter>
 #include <QWheelEvent>
 
-#include <vtkActor2D.h>
 #include <vtkCamera.h>
-#include <vtkCellArray.h>
-#include <vtkCornerAnnotation.h>
 #include <vtkGenericOpenGLRenderWindow.h>
 #include <vtkImageProperty.h>
 #include <vtkImageResliceMapper.h>
 #include <vtkImageSlice.h>
-#include <vtkPoints.h>
-#include <vtkPolyData.h>
-#include <vtkPolyDataMapper2D.h>
-#include <vtkProperty2D.h>
 #include <vtkRenderer.h>
-#include <vtkTextProperty.h>
 
 #include <cmath>
 #include <cstdio>
@@ -35,6 +31,10 @@ constexpr double CAMERA_DISTANCE_MM = 2000;
 constexpr double CLICK_TOLERANCE_PX = 3;
 // Gap around the crosshair centre, so the voxel under it stays visible.
 constexpr double CROSSHAIR_GAP_PX = 10;
+const QColor CROSSHAIR_COLOUR(255, 204, 26, 204);
+const QColor LABEL_COLOUR(230, 230, 230);
+constexpr int LABEL_FONT_PX = 14;
+constexpr double LABEL_MARGIN_PX = 6;
 // One notch of a standard mouse wheel (QWheelEvent::angleDelta units).
 constexpr double WHEEL_NOTCH = 120;
 
@@ -59,10 +59,7 @@ SliceView::SliceView(ViewOrientation orientation, ViewerModel& model,
       renderer_(vtkSmartPointer<vtkRenderer>::New()),
       mapper_(vtkSmartPointer<vtkImageResliceMapper>::New()),
       imageProperty_(vtkSmartPointer<vtkImageProperty>::New()),
-      slice_(vtkSmartPointer<vtkImageSlice>::New()),
-      crosshairPoints_(vtkSmartPointer<vtkPoints>::New()),
-      crosshair_(vtkSmartPointer<vtkPolyData>::New()),
-      annotation_(vtkSmartPointer<vtkCornerAnnotation>::New()) {
+      slice_(vtkSmartPointer<vtkImageSlice>::New()) {
   setMouseTracking(true);
   setFocusPolicy(Qt::StrongFocus);
   setMinimumSize(160, 120);
@@ -78,38 +75,6 @@ SliceView::SliceView(ViewOrientation orientation, ViewerModel& model,
   slice_->SetUserMatrix(image_->patientFromImage());
   renderer_->AddViewProp(slice_);
   renderer_->SetBackground(0, 0, 0);
-
-  // Crosshair: four segments in display pixels, leaving a gap at the centre.
-  crosshairPoints_->SetNumberOfPoints(8);
-  auto lines = vtkSmartPointer<vtkCellArray>::New();
-  for (vtkIdType segment = 0; segment < 4; ++segment) {
-    const vtkIdType ends[2] = {2 * segment, 2 * segment + 1};
-    lines->InsertNextCell(2, ends);
-  }
-  crosshair_->SetPoints(crosshairPoints_);
-  crosshair_->SetLines(lines);
-  auto crosshairMapper = vtkSmartPointer<vtkPolyDataMapper2D>::New();
-  crosshairMapper->SetInputData(crosshair_);
-  auto crosshairActor = vtkSmartPointer<vtkActor2D>::New();
-  crosshairActor->SetMapper(crosshairMapper);
-  crosshairActor->GetProperty()->SetColor(1.0, 0.8, 0.1);
-  crosshairActor->GetProperty()->SetOpacity(0.8);
-  crosshairActor->GetProperty()->SetLineWidth(1);
-  renderer_->AddViewProp(crosshairActor);
-
-  annotation_->SetMaximumFontSize(16);
-  annotation_->SetMinimumFontSize(9);
-  annotation_->SetLinearFontScaleFactor(2);
-  annotation_->SetNonlinearFontScaleFactor(1);
-  annotation_->GetTextProperty()->SetColor(0.9, 0.9, 0.9);
-  annotation_->GetTextProperty()->SetFontFamilyToArial();
-  const EdgeLabels labels = edgeLabels(orientation_);
-  annotation_->SetText(vtkCornerAnnotation::LeftEdge, std::string(1, labels.left).c_str());
-  annotation_->SetText(vtkCornerAnnotation::RightEdge, std::string(1, labels.right).c_str());
-  annotation_->SetText(vtkCornerAnnotation::UpperEdge, std::string(1, labels.top).c_str());
-  annotation_->SetText(vtkCornerAnnotation::LowerEdge, std::string(1, labels.bottom).c_str());
-  renderer_->AddViewProp(annotation_);
-
   renderWindow()->AddRenderer(renderer_);
   refresh();
 }
@@ -118,13 +83,18 @@ SliceView::~SliceView() = default;
 
 void SliceView::refresh() {
   const SliceViewport viewport = model_.viewport(orientation_);
+  const SceneState scene{viewport.centreMm(), viewport.mmPerPixel(), viewport.widthPx(),
+                         viewport.heightPx(), model_.windowLevel()};
+  if (renderedScene_ == scene) {
+    // Only the crosshair or labels moved: repaint the overlay over VTK's last frame.
+    update();
+    return;
+  }
+  renderedScene_ = scene;
   updateCamera(viewport);
-  updateCrosshair(viewport);
-  const WindowLevel& windowLevel = model_.windowLevel();
-  imageProperty_->SetColorWindow(windowLevel.windowHu);
-  imageProperty_->SetColorLevel(windowLevel.levelHu);
-  updateAnnotations();
-  update();
+  imageProperty_->SetColorWindow(scene.windowLevel.windowHu);
+  imageProperty_->SetColorLevel(scene.windowLevel.levelHu);
+  requestRender();
 }
 
 void SliceView::updateCamera(const SliceViewport& viewport) {
@@ -140,38 +110,59 @@ void SliceView::updateCamera(const SliceViewport& viewport) {
   camera->SetClippingRange(CAMERA_DISTANCE_MM / 2, CAMERA_DISTANCE_MM * 1.5);
 }
 
-void SliceView::updateCrosshair(const SliceViewport& viewport) {
-  // The model speaks logical pixels with y down; VTK's display coordinates are device pixels
-  // with y up.
-  const double scale = devicePixelRatioF();
-  const double heightPx = viewport.heightPx();
-  const ViewPixel centre = viewport.pixelFromPatient(model_.crosshairMm());
-  auto setPoint = [&](vtkIdType id, double x, double y) {
-    crosshairPoints_->SetPoint(id, x * scale, (heightPx - y) * scale, 0);
-  };
-  const double w = viewport.widthPx();
-  setPoint(0, 0, centre.y);
-  setPoint(1, centre.x - CROSSHAIR_GAP_PX, centre.y);
-  setPoint(2, centre.x + CROSSHAIR_GAP_PX, centre.y);
-  setPoint(3, w, centre.y);
-  setPoint(4, centre.x, 0);
-  setPoint(5, centre.x, centre.y - CROSSHAIR_GAP_PX);
-  setPoint(6, centre.x, centre.y + CROSSHAIR_GAP_PX);
-  setPoint(7, centre.x, heightPx);
-  crosshairPoints_->Modified();
+void SliceView::paintGL() {
+  VtkGlWidget::paintGL();
+  paintOverlay();
 }
 
-void SliceView::updateAnnotations() {
-  annotation_->SetText(vtkCornerAnnotation::UpperLeft, model_.patientLabel().c_str());
-  char slice[96];
-  std::snprintf(slice, sizeof slice, "%s  %d / %d\n%s", std::string(viewName(orientation_)).c_str(),
-                model_.sliceIndex(orientation_) + 1, model_.sliceCount(orientation_),
-                planePosition(orientation_, model_.crosshairMm()).c_str());
-  annotation_->SetText(vtkCornerAnnotation::UpperRight, slice);
-  char window[64];
-  std::snprintf(window, sizeof window, "W %.0f  L %.0f", model_.windowLevel().windowHu,
-                model_.windowLevel().levelHu);
-  annotation_->SetText(vtkCornerAnnotation::LowerLeft, window);
+void SliceView::paintOverlay() {
+  // Paint into the widget's framebuffer object itself: a QPainter on the widget would be
+  // redirected by QWidget::grab() (the --screenshot path) into a pixmap that the OpenGL content
+  // is later drawn over, hiding the overlay. QPainter works in logical pixels with y down, the
+  // model's view pixels.
+  const SliceViewport viewport = model_.viewport(orientation_);
+  context()->functions()->glBindFramebuffer(GL_FRAMEBUFFER, defaultFramebufferObject());
+  QOpenGLPaintDevice device(size() * devicePixelRatioF());
+  device.setDevicePixelRatio(devicePixelRatioF());
+  QPainter painter(&device);
+  painter.setRenderHint(QPainter::Antialiasing, false);
+
+  const ViewPixel centre = viewport.pixelFromPatient(model_.crosshairMm());
+  painter.setPen(QPen(CROSSHAIR_COLOUR, 1));
+  const double w = width(), h = height();
+  painter.drawLine(QPointF(0, centre.y), QPointF(centre.x - CROSSHAIR_GAP_PX, centre.y));
+  painter.drawLine(QPointF(centre.x + CROSSHAIR_GAP_PX, centre.y), QPointF(w, centre.y));
+  painter.drawLine(QPointF(centre.x, 0), QPointF(centre.x, centre.y - CROSSHAIR_GAP_PX));
+  painter.drawLine(QPointF(centre.x, centre.y + CROSSHAIR_GAP_PX), QPointF(centre.x, h));
+
+  QFont font = painter.font();
+  font.setPixelSize(LABEL_FONT_PX);
+  painter.setFont(font);
+  const QRectF area = QRectF(rect()).adjusted(LABEL_MARGIN_PX, LABEL_MARGIN_PX, -LABEL_MARGIN_PX,
+                                              -LABEL_MARGIN_PX);
+  auto label = [&](int alignment, const QString& text) {
+    // A dark copy one pixel down-right keeps light text readable over bone.
+    painter.setPen(QColor(0, 0, 0, 200));
+    painter.drawText(area.translated(1, 1), alignment, text);
+    painter.setPen(LABEL_COLOUR);
+    painter.drawText(area, alignment, text);
+  };
+  label(Qt::AlignLeft | Qt::AlignTop, QString::fromStdString(model_.patientLabel()));
+  label(Qt::AlignRight | Qt::AlignTop,
+        QString("%1  %2 / %3\n%4")
+            .arg(QString::fromUtf8(viewName(orientation_).data(),
+                                   qsizetype(viewName(orientation_).size())))
+            .arg(model_.sliceIndex(orientation_) + 1)
+            .arg(model_.sliceCount(orientation_))
+            .arg(QString::fromStdString(planePosition(orientation_, model_.crosshairMm()))));
+  label(Qt::AlignLeft | Qt::AlignBottom, QString("W %1  L %2")
+                                              .arg(model_.windowLevel().windowHu, 0, 'f', 0)
+                                              .arg(model_.windowLevel().levelHu, 0, 'f', 0));
+  const EdgeLabels edges = edgeLabels(orientation_);
+  label(Qt::AlignLeft | Qt::AlignVCenter, QString(QChar(edges.left)));
+  label(Qt::AlignRight | Qt::AlignVCenter, QString(QChar(edges.right)));
+  label(Qt::AlignHCenter | Qt::AlignTop, QString(QChar(edges.top)));
+  label(Qt::AlignHCenter | Qt::AlignBottom, QString(QChar(edges.bottom)));
 }
 
 void SliceView::resizeEvent(QResizeEvent* event) {

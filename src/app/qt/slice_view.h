@@ -9,14 +9,11 @@
 #include <QString>
 
 #include <memory>
+#include <optional>
 
-class vtkCamera;
-class vtkCornerAnnotation;
 class vtkImageProperty;
 class vtkImageResliceMapper;
 class vtkImageSlice;
-class vtkPoints;
-class vtkPolyData;
 class vtkRenderer;
 
 namespace kerma::app {
@@ -24,8 +21,10 @@ namespace kerma::app {
 class VtkCtImage;
 
 /// One CT view (axial, sagittal or coronal) with its crosshair and annotations. Turns mouse
-/// events into ViewerModel calls; draws what the model says. Interaction: wheel steps slices,
-/// left-drag changes window/level, a left click (or right-drag) moves the crosshair.
+/// events into ViewerModel calls; draws what the model says: VTK draws the CT slice, QPainter
+/// the crosshair and labels on top, so that moving the crosshair alone does not re-render the
+/// slice. Interaction: wheel steps slices, left-drag changes window/level, a left click (or
+/// right-drag) moves the crosshair.
 class SliceView : public VtkGlWidget {
   Q_OBJECT
 
@@ -52,11 +51,20 @@ class SliceView : public VtkGlWidget {
   void mouseMoveEvent(QMouseEvent* event) override;
   void mouseReleaseEvent(QMouseEvent* event) override;
   void keyPressEvent(QKeyEvent* event) override;
+  void paintGL() override;
 
  private:
+  // What the VTK scene depends on; when it is unchanged a repaint reuses VTK's last frame.
+  struct SceneState {
+    core::Point3<core::Patient> centreMm;
+    double mmPerPixel = 0;
+    int widthPx = 0, heightPx = 0;
+    WindowLevel windowLevel;
+    friend bool operator==(const SceneState&, const SceneState&) = default;
+  };
+
   void updateCamera(const SliceViewport& viewport);
-  void updateCrosshair(const SliceViewport& viewport);
-  void updateAnnotations();
+  void paintOverlay();
   void probeAt(const QPointF& position);
 
   ViewOrientation orientation_;
@@ -67,9 +75,7 @@ class SliceView : public VtkGlWidget {
   vtkSmartPointer<vtkImageResliceMapper> mapper_;
   vtkSmartPointer<vtkImageProperty> imageProperty_;
   vtkSmartPointer<vtkImageSlice> slice_;
-  vtkSmartPointer<vtkPoints> crosshairPoints_;
-  vtkSmartPointer<vtkPolyData> crosshair_;
-  vtkSmartPointer<vtkCornerAnnotation> annotation_;
+  std::optional<SceneState> renderedScene_;
 
   // Left-button drag state: where it started and the window at that time.
   bool leftDown_ = false;

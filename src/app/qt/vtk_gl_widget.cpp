@@ -49,6 +49,11 @@ VtkGlWidget::~VtkGlWidget() {
 
 vtkGenericOpenGLRenderWindow* VtkGlWidget::renderWindow() const { return renderWindow_; }
 
+void VtkGlWidget::requestRender() {
+  renderNeeded_ = true;
+  update();
+}
+
 QSurfaceFormat VtkGlWidget::defaultFormat() {
   QSurfaceFormat format;
   format.setRenderableType(QSurfaceFormat::OpenGL);
@@ -77,6 +82,7 @@ void VtkGlWidget::initializeGL() {
   initialized_ = true;
   const QSize deviceSize = size() * devicePixelRatioF();
   renderWindow_->SetSize(deviceSize.width(), deviceSize.height());
+  renderNeeded_ = true;
   // A context can be destroyed without the widget (re-parenting to another top-level window);
   // VTK's objects in it must go first.
   connect(context(), &QOpenGLContext::aboutToBeDestroyed, this,
@@ -91,6 +97,7 @@ void VtkGlWidget::resizeGL(int, int) {
   // Qt passes the size in device-independent pixels; VTK's framebuffers are in device pixels.
   const QSize deviceSize = size() * devicePixelRatioF();
   renderWindow_->SetSize(deviceSize.width(), deviceSize.height());
+  renderNeeded_ = true;
 }
 
 void VtkGlWidget::paintGL() {
@@ -103,7 +110,12 @@ void VtkGlWidget::paintGL() {
   state->Push();
   // Qt leaves GL_LESS; VTK draws coplanar props (image, then overlays) with GL_LEQUAL.
   state->vtkglDepthFunc(GL_LEQUAL);
-  renderWindow_->Render();
+  // VTK's display framebuffer keeps the last frame; a repaint for overlays alone shows it again
+  // instead of rendering the scene, which with a software rasteriser is most of a frame's cost.
+  if (renderNeeded_) {
+    renderWindow_->Render();
+    renderNeeded_ = false;
+  }
 
   // Copy VTK's finished frame into the widget's framebuffer object, which Qt composes into the
   // window and grabFramebuffer() reads.

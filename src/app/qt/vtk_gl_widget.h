@@ -29,13 +29,20 @@ class VtkGlWidget : public QOpenGLWidget {
   /// the QApplication is created, so every context in the process agrees.
   static QSurfaceFormat defaultFormat();
 
-  /// The VTK window drawn by this widget; add renderers to it. Call update() (never Render())
-  /// after changing the scene, so that rendering happens in paintGL with the context current.
+  /// The VTK window drawn by this widget; add renderers to it. Call requestRender() (never
+  /// Render()) after changing the scene, so that rendering happens in paintGL with the context
+  /// current.
   vtkGenericOpenGLRenderWindow* renderWindow() const;
+
+  /// Marks the VTK scene as changed and schedules a repaint. A plain update() repaints by
+  /// showing VTK's last frame again, which is all that Qt-drawn overlays need.
+  void requestRender();
 
  protected:
   void initializeGL() override;
   void resizeGL(int widthPx, int heightPx) override;
+  /// Renders the VTK scene if requestRender() was called (or the size changed) and copies VTK's
+  /// frame into the widget. Subclasses may paint over it with QPainter afterwards.
   void paintGL() override;
 
  private:
@@ -51,6 +58,7 @@ class VtkGlWidget : public QOpenGLWidget {
   QSurface* surface_ = nullptr;
   bool initialized_ = false;
   bool inPaint_ = false;
+  bool renderNeeded_ = true;
 };
 
 }  // namespace kerma::app
