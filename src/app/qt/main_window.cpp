@@ -4,7 +4,6 @@
 #include "vtk_image.h"
 
 #include <QComboBox>
-#include <QHBoxLayout>
 #include <QLabel>
 #include <QSplitter>
 #include <QStatusBar>

@@ -5,7 +5,7 @@
 
 #include "kerma/app/viewer_model.h"
 
-#include <QPoint>
+#include <QPointF>
 #include <QString>
 
 #include <memory>
