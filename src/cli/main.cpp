@@ -31,6 +31,13 @@ const std::map<std::string, Command>& commands() {
       {"ct-info", {kerma::cli::runCtInfo, "ct-info DIR [--json] [--threads N]"}},
       {"phantom", {kerma::cli::runPhantom, "phantom --out DIR"}},
       {"structures", {kerma::cli::runStructures, "structures --ct DIR --rtstruct FILE [--json]"}},
+      {"beams", {kerma::cli::runBeams,
+                 "beams --ct DIR --rtstruct FILE --target NAME --template ap|pa|ap-pa|lateral-pair|box3|box4 "
+                 "[--margin-mm 7] [--margin-x1-mm|-x2-mm|-y1-mm|-y2-mm M] [--jaw-margin-mm 0] "
+                 "[--leaf-mode outside|inside|middle] [--isocenter x,y,z] [--machine DIR] [--json]"}},
+      {"drr", {kerma::cli::runDrr,
+               "drr --ct DIR --gantry DEG [--collimator DEG] [--couch DEG] --isocenter x,y,z [--size 512] "
+               "[--field-mm 400] [--sid-mm 1000] [--machine DIR] [--threads N] --out FILE.png [--json]"}},
       {"send", {kerma::cli::runSend, "send --host H --port P [--aet OURS] --aec THEIRS [--timeout S] FILE|DIR..."}},
       {"find", {kerma::cli::runFind,
                 "find --host H --port P [--aet OURS] --aec THEIRS --level patient|study|series|image "

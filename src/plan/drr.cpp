@@ -4,16 +4,48 @@
 #include "kerma/core/voxel_ray_iterator.h"
 
 #include <algorithm>
+#include <array>
 
 namespace kerma::plan {
 
+namespace {
+
+/// Attenuation per voxel, 1/mm, on the smallest box of the CT holding every voxel with μ > 0:
+/// rays gain nothing in air, so cropping it away changes no line integral.
+struct AttenuationGrid {
+  core::VolumeGeometry grid;
+  std::vector<float> mu;
+};
+
+AttenuationGrid attenuationGrid(const core::CtVolume& ct, double muWaterPerMm) {
+  const auto& size = ct.geometry().size();
+  std::array<int, 3> lo = size, hi = {-1, -1, -1};
+  for (int k = 0; k < size[2]; ++k)
+    for (int j = 0; j < size[1]; ++j)
+      for (int i = 0; i < size[0]; ++i) {
+        if (ct.at({i, j, k}) <= -1000) continue;
+        lo = {std::min(lo[0], i), std::min(lo[1], j), std::min(lo[2], k)};
+        hi = {std::max(hi[0], i), std::max(hi[1], j), std::max(hi[2], k)};
+      }
+  if (hi[0] < 0) lo = hi = {0, 0, 0};  // all air: a one-voxel grid of zero attenuation
+  const std::array<int, 3> cropped = {hi[0] - lo[0] + 1, hi[1] - lo[1] + 1, hi[2] - lo[2] + 1};
+  AttenuationGrid result{core::VolumeGeometry(cropped, ct.geometry().patientPoint({lo[0], lo[1], lo[2]}),
+                                              ct.geometry().spacingMm(), ct.geometry().directionCosines()),
+                         {}};
+  result.mu.reserve(result.grid.voxelCount());
+  for (int k = lo[2]; k <= hi[2]; ++k)
+    for (int j = lo[1]; j <= hi[1]; ++j)
+      for (int i = lo[0]; i <= hi[0]; ++i)
+        result.mu.push_back(float(muWaterPerMm * std::max(0.0, 1.0 + ct.at({i, j, k}) / 1000.0)));
+  return result;
+}
+
+}  // namespace
+
 DrrImage computeDrr(const core::CtVolume& ct, const dose::Beam& beam, double sadMm, const DrrOptions& options) {
-  const core::VolumeGeometry& grid = ct.geometry();
-  // Attenuation per voxel once, so that each ray step is one load and one multiply-add.
-  std::vector<float> mu(ct.values().size());
-  std::transform(ct.values().begin(), ct.values().end(), mu.begin(), [&](std::int16_t hu) {
-    return float(options.muWaterPerMm * std::max(0.0, 1.0 + hu / 1000.0));
-  });
+  const AttenuationGrid attenuation = attenuationGrid(ct, options.muWaterPerMm);
+  const core::VolumeGeometry& grid = attenuation.grid;
+  const std::vector<float>& mu = attenuation.mu;
 
   const int n = options.sizePx;
   DrrImage image;

@@ -1,0 +1,88 @@
+// kerma-cli drr: a digitally reconstructed radiograph of a beam, written as PNG (docs/cli.md).
+
+#include "arguments.h"
+#include "beam_arguments.h"
+#include "commands.h"
+#include "eval_arguments.h"
+#include "json.h"
+#include "png_writer.h"
+
+#include "kerma/core/error.h"
+#include "kerma/dicom/ct_import.h"
+#include "kerma/plan/drr.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <iostream>
+
+namespace kerma::cli {
+
+namespace {
+
+/// Grey levels from line integrals: 0 (air) is black, the 99.5th percentile white, so bone is
+/// bright and a few metal rays do not darken the rest.
+std::vector<std::uint8_t> toGrey(const plan::DrrImage& image) {
+  std::vector<float> sorted = image.lineIntegral;
+  const std::size_t at = std::min(sorted.size() - 1, std::size_t(0.995 * double(sorted.size())));
+  std::nth_element(sorted.begin(), sorted.begin() + std::ptrdiff_t(at), sorted.end());
+  const float white = std::max(sorted[at], 1e-6f);
+  std::vector<std::uint8_t> grey(image.lineIntegral.size());
+  std::transform(image.lineIntegral.begin(), image.lineIntegral.end(), grey.begin(), [&](float v) {
+    return static_cast<std::uint8_t>(std::lround(255 * std::clamp(v / white, 0.0f, 1.0f)));
+  });
+  return grey;
+}
+
+}  // namespace
+
+int runDrr(const std::vector<std::string>& args) {
+  const Arguments arguments(args, {"--json"},
+                            {"--ct", "--gantry", "--collimator", "--couch", "--isocenter", "--size", "--field-mm",
+                             "--sid-mm", "--machine", "--threads", "--out"});
+  const std::string ctFolder = arguments.required("--ct");
+  const std::string out = arguments.required("--out");
+  dose::Beam beam;
+  beam.name = "DRR";
+  beam.gantryAngleDeg = parseNumber(arguments.required("--gantry"), "--gantry");
+  beam.collimatorAngleDeg = parseNumber(arguments.value("--collimator").value_or("0"), "--collimator");
+  beam.couchAngleDeg = parseNumber(arguments.value("--couch").value_or("0"), "--couch");
+  beam.isocenterMm = parsePoint(arguments.required("--isocenter"), "--isocenter");
+  plan::DrrOptions options;
+  options.sizePx = arguments.integer("--size").value_or(512);
+  if (options.sizePx < 1 || options.sizePx > 8192)
+    throw Error(ErrorCode::BadInput, "--size is " + std::to_string(options.sizePx) + "; expected 1 to 8192 pixels");
+  options.fieldSizeMm = parseNumber(arguments.value("--field-mm").value_or("400"), "--field-mm");
+  options.sidMm = parseNumber(arguments.value("--sid-mm").value_or("1000"), "--sid-mm");
+  if (!(options.fieldSizeMm > 0) || !(options.sidMm > 0))
+    throw Error(ErrorCode::BadInput, "--field-mm and --sid-mm must be positive");
+  options.threads = arguments.integer("--threads").value_or(0);
+  const dose::Machine machine = machineFromArguments(arguments);
+
+  const dicom::CtSeries ct = dicom::loadCtSeries(ctFolder);
+  beam.patientPosition = patientPosition(ct.image, ctFolder);
+  requireInsideCt(ct.image.hu, beam.isocenterMm, "--isocenter");
+
+  const auto start = std::chrono::steady_clock::now();
+  const plan::DrrImage image = plan::computeDrr(ct.image.hu, beam, machine.sadMm, options);
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  writeGreyPng(out, image.widthPx, image.heightPx, toGrey(image));
+
+  if (!arguments.flag("--json")) {
+    std::cout << "wrote " << out << " (" << image.widthPx << " x " << image.heightPx << ", " << seconds << " s)\n";
+    return 0;
+  }
+  JsonWriter json(std::cout);
+  json.beginObject();
+  json.key("out").value(out);
+  json.key("sizePx").numbers(std::array{image.widthPx, image.heightPx});
+  json.key("pixelSpacingAtIsocenterMm").value(image.pixelSpacingAtIsocenterMm);
+  json.key("pixelSpacingAtImagerMm").value(image.pixelSpacingAtImagerMm);
+  json.key("sidMm").value(options.sidMm);
+  json.key("seconds").value(seconds);
+  json.endObject();
+  std::cout << "\n";
+  return 0;
+}
+
+}  // namespace kerma::cli
