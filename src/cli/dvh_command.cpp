@@ -43,14 +43,29 @@ eval::Dvh isodoseRegion(const std::vector<StructureDvh>& dvhs, const eval::DoseD
   return eval::computeGridDvh(dose, options);
 }
 
-void writeJson(const std::vector<StructureDvh>& dvhs, const eval::DoseDistribution& dose,
-               const eval::DvhOptions& options, const Arguments& arguments,
-               const std::vector<eval::ConstraintResult>& constraints) {
-  const auto vDoses = arguments.value("--v") ? parseNumberList(*arguments.value("--v"), "--v") : std::vector<double>{};
-  const double stepGy = arguments.value("--step-gy") ? parseNumber(*arguments.value("--step-gy"), "--step-gy")
-                                                     : DEFAULT_CURVE_STEP_GY;
+// What the JSON report holds beyond the statistics, from the command line.
+struct ReportChoices {
+  std::vector<double> vDoses;  // --v
+  double stepGy = DEFAULT_CURVE_STEP_GY;
   std::optional<double> rxGy;
-  if (const auto rx = arguments.value("--rx-gy")) rxGy = parseNumber(*rx, "--rx-gy");
+};
+
+ReportChoices reportChoices(const Arguments& arguments) {
+  ReportChoices c;
+  if (const auto v = arguments.value("--v")) c.vDoses = parseNumberList(*v, "--v");
+  if (const auto step = arguments.value("--step-gy")) c.stepGy = parseNumber(*step, "--step-gy");
+  if (!(c.stepGy > 0)) throw Error(ErrorCode::BadInput, "--step-gy must be positive");
+  if (const auto rx = arguments.value("--rx-gy")) c.rxGy = parseNumber(*rx, "--rx-gy");
+  if (c.rxGy && !(*c.rxGy > 0)) throw Error(ErrorCode::BadInput, "--rx-gy must be positive");
+  return c;
+}
+
+void writeJson(const std::vector<StructureDvh>& dvhs, const eval::DoseDistribution& dose,
+               const eval::DvhOptions& options, const ReportChoices& choices,
+               const std::vector<eval::ConstraintResult>& constraints) {
+  const auto& vDoses = choices.vDoses;
+  const double stepGy = choices.stepGy;
+  const auto& rxGy = choices.rxGy;
   std::optional<eval::Dvh> region;
   if (rxGy)
     for (const auto& s : dvhs)
@@ -147,6 +162,7 @@ int runDvh(const std::vector<std::string>& args) {
                              "--constraints", "--fractions", "--threads"});
   const std::string rtstructPath = arguments.required("--rtstruct");
   const std::string rtdosePath = arguments.required("--rtdose");
+  const ReportChoices choices = reportChoices(arguments);
   const dicom::StructureSetFile set = dicom::readStructureSet(rtstructPath);
   const dicom::RtDoseFile rd = dicom::readRtDose(rtdosePath);
   eval::requireSameFrameOfReference(set.identity.frameOfReferenceUid, fileName(rtstructPath),
@@ -192,7 +208,7 @@ int runDvh(const std::vector<std::string>& args) {
   }
 
   if (arguments.flag("--json"))
-    writeJson(dvhs, rd.dose, options, arguments, constraints);
+    writeJson(dvhs, rd.dose, options, choices, constraints);
   else
     writeText(dvhs, constraints);
   return 0;

@@ -1,0 +1,80 @@
+// kerma-cli sum: two courses in EQD2 and physically, recovery, and Frame of Reference refusal.
+
+#include "eval_cli_files.h"
+#include "run_process.h"
+#include "synthetic_ct.h"
+
+#include "kerma/dicom/rtdose_import.h"
+
+#include <gtest/gtest.h>
+
+namespace kerma::cli {
+namespace {
+
+using testing::runProcess;
+
+TEST(SumCommand, AddsTwoCoursesInEqd2) {
+  const auto folder = testing::makeTemporaryFolder("cli-sum");
+  const auto first = testing::writeLinearDose(folder / "RD_2012.dcm", 21, 0);
+  const auto second = testing::writeLinearDose(folder / "RD_2019.dcm", 20, 0);
+  const auto out = folder / "RD_sum.dcm";
+  // 21 Gy / 3 + 20 Gy / 5 at alpha/beta 3: 42 + 28 = 70 Gy EQD2.
+  const auto run = runProcess(KERMA_CLI_PATH, {"sum", "--course", first.string() + ":3", "--course",
+                                               second.string() + ":5", "--as", "eqd2", "--alpha-beta", "3", "--out",
+                                               out.string()});
+  ASSERT_EQ(run.exitStatus, 0) << run.err;
+  const auto sum = dicom::readRtDose(out);
+  EXPECT_EQ(sum.dose.type, eval::DoseType::Effective);
+  EXPECT_EQ(sum.dose.summationType, "MULTI_PLAN");
+  for (float v : sum.dose.doseGy.values()) EXPECT_NEAR(v, 70, 1e-3);
+
+  // Half of the first course recovered: 21 + 28 = 49 Gy; physically 21 + 20 = 41 Gy.
+  ASSERT_EQ(runProcess(KERMA_CLI_PATH, {"sum", "--course", first.string() + ":3:0.5", "--course",
+                                        second.string() + ":5", "--as", "eqd2", "--alpha-beta", "3", "--out",
+                                        out.string()})
+                .exitStatus,
+            0);
+  EXPECT_NEAR(dicom::readRtDose(out).dose.doseGy.values()[0], 49, 1e-3);
+  ASSERT_EQ(runProcess(KERMA_CLI_PATH, {"sum", "--course", first.string() + ":3", "--course", second.string() + ":5",
+                                        "--as", "physical", "--out", out.string()})
+                .exitStatus,
+            0);
+  EXPECT_NEAR(dicom::readRtDose(out).dose.doseGy.values()[0], 41, 1e-3);
+}
+
+TEST(SumCommand, PerStructureRecoveryAppliesInsideTheStructure) {
+  const auto folder = testing::makeTemporaryFolder("cli-sum-structure");
+  const auto rs = testing::writeSphereStructureSet(folder, 15);
+  const auto first = testing::writeLinearDose(folder / "RD_1.dcm", 21, 0);
+  const auto second = testing::writeLinearDose(folder / "RD_2.dcm", 20, 0);
+  const auto out = folder / "RD_sum.dcm";
+  const auto run = runProcess(KERMA_CLI_PATH, {"sum", "--course", first.string() + ":3", "--course",
+                                               second.string() + ":5", "--as", "eqd2", "--alpha-beta", "3", "--rtstruct",
+                                               rs.string(), "--structure-recovered", "Sphere=0.5", "--out", out.string()});
+  ASSERT_EQ(run.exitStatus, 0) << run.err;
+  const auto sum = dicom::readRtDose(out);
+  EXPECT_NEAR(*eval::sampleDoseGy(sum.dose, {0, 0, 0}), 49, 1e-3);    // inside the sphere
+  EXPECT_NEAR(*eval::sampleDoseGy(sum.dose, {30, 30, 30}), 70, 1e-3);  // outside
+}
+
+TEST(SumCommand, RefusesOtherFramesOfReferenceAndBadCourses) {
+  const auto folder = testing::makeTemporaryFolder("cli-sum-bad");
+  const auto first = testing::writeLinearDose(folder / "RD_a.dcm", 21, 0);
+  const auto other = testing::writeLinearDose(folder / "RD_b.dcm", 20, 0, "1.2.826.0.1.3680043.10.1234.998");
+  const auto out = (folder / "x.dcm").string();
+  const auto run = runProcess(KERMA_CLI_PATH, {"sum", "--course", first.string() + ":3", "--course",
+                                               other.string() + ":5", "--as", "eqd2", "--out", out});
+  EXPECT_EQ(run.exitStatus, 2);
+  EXPECT_NE(run.err.find("1.2.826.0.1.3680043.10.1234.998"), std::string::npos) << run.err;
+  EXPECT_NE(run.err.find(testing::EVAL_FRAME_OF_REFERENCE), std::string::npos) << run.err;
+  EXPECT_NE(run.err.find("RD_b.dcm"), std::string::npos) << run.err;
+  for (const std::string& course : {first.string(), first.string() + ":0", first.string() + ":3:2"})
+    EXPECT_EQ(runProcess(KERMA_CLI_PATH, {"sum", "--course", course, "--as", "eqd2", "--out", out}).exitStatus, 2)
+        << course;
+  EXPECT_EQ(runProcess(KERMA_CLI_PATH, {"sum", "--course", first.string() + ":3", "--as", "both", "--out", out})
+                .exitStatus,
+            2);
+}
+
+}  // namespace
+}  // namespace kerma::cli
