@@ -96,24 +96,7 @@ std::optional<SliceHeader> readSliceHeader(const fs::path& file) {
   if (h.sopInstanceUid.empty() && !preamble) return std::nullopt;
   if (h.modality.rfind("RT", 0) == 0) return std::nullopt;  // RT Dose, RT Image: not a CT offer
   h.transferSyntax = ds.getOriginalXfer();
-  auto& id = h.identity;
-  id.patientId = readString(ds, DCM_PatientID);
-  id.patientName = readString(ds, DCM_PatientName);
-  id.patientBirthDate = readString(ds, DCM_PatientBirthDate);
-  id.patientSex = readString(ds, DCM_PatientSex);
-  id.studyInstanceUid = readString(ds, DCM_StudyInstanceUID);
-  id.studyId = readString(ds, DCM_StudyID);
-  id.studyDate = readString(ds, DCM_StudyDate);
-  id.studyTime = readString(ds, DCM_StudyTime);
-  id.studyDescription = readString(ds, DCM_StudyDescription);
-  id.accessionNumber = readString(ds, DCM_AccessionNumber);
-  id.referringPhysicianName = readString(ds, DCM_ReferringPhysicianName);
-  id.seriesInstanceUid = h.seriesInstanceUid;
-  id.seriesDescription = readString(ds, DCM_SeriesDescription);
-  id.seriesNumber = readInt(ds, DCM_SeriesNumber, 0);
-  id.frameOfReferenceUid = readString(ds, DCM_FrameOfReferenceUID);
-  id.modality = h.modality;
-  id.patientPosition = readString(ds, DCM_PatientPosition);
+  h.identity = readSeriesIdentity(ds);
   h.orientation = readDecimalArray<6>(ds, DCM_ImageOrientationPatient);
   h.positionMm = readDecimalArray<3>(ds, DCM_ImagePositionPatient);
   h.pixelSpacingMm = readDecimalArray<2>(ds, DCM_PixelSpacing);

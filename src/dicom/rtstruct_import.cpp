@@ -80,19 +80,8 @@ StructureSetFile readStructureSet(const fs::path& file) {
   set.file = file;
   set.sopInstanceUid = readString(ds, DCM_SOPInstanceUID);
   set.label = readString(ds, DCM_StructureSetLabel);
+  set.identity = readSeriesIdentity(ds);
   auto& id = set.identity;
-  id.patientId = readString(ds, DCM_PatientID);
-  id.patientName = readString(ds, DCM_PatientName);
-  id.patientBirthDate = readString(ds, DCM_PatientBirthDate);
-  id.patientSex = readString(ds, DCM_PatientSex);
-  id.studyInstanceUid = readString(ds, DCM_StudyInstanceUID);
-  id.studyId = readString(ds, DCM_StudyID);
-  id.studyDate = readString(ds, DCM_StudyDate);
-  id.studyDescription = readString(ds, DCM_StudyDescription);
-  id.seriesInstanceUid = readString(ds, DCM_SeriesInstanceUID);
-  id.seriesDescription = readString(ds, DCM_SeriesDescription);
-  id.modality = "RTSTRUCT";
-  id.frameOfReferenceUid = readString(ds, DCM_FrameOfReferenceUID);
   for (DcmItem* ref : itemsOf(ds, DCM_ReferencedFrameOfReferenceSequence)) {
     if (!id.frameOfReferenceUid.empty()) break;
     id.frameOfReferenceUid = readString(*ref, DCM_FrameOfReferenceUID);
