@@ -1,0 +1,243 @@
+#include "kerma/dose/collapsed_cone.h"
+
+#include "kerma/core/parallel.h"
+
+#include <algorithm>
+#include <array>
+#include <cassert>
+#include <cmath>
+#include <cstdint>
+#include <numbers>
+
+namespace kerma::dose {
+
+namespace {
+
+constexpr double RHO_QUANTUM_PER_G_CM3 = 1024.0;  // densities are quantised to 1/1024 g/cm³
+constexpr double FIXED_POINT_SCALE = 1099511627776.0;  // 2^40: deposits summed in fixed point
+
+/// A permutation of the grid axes putting axis a slowest: memory order (b, c, a), b fastest, so
+/// that a sweep along a reads whole contiguous planes.
+struct Layout {
+  int a = 2, b = 0, c = 1;
+  int na = 0, nb = 0, nc = 0;
+  std::size_t planeSize() const { return static_cast<std::size_t>(nb) * nc; }
+};
+
+Layout layoutFor(int a, const std::array<int, 3>& size) {
+  Layout l;
+  l.a = a;
+  l.b = a == 0 ? 1 : 0;
+  l.c = a == 2 ? 1 : 2;
+  l.na = size[l.a];
+  l.nb = size[l.b];
+  l.nc = size[l.c];
+  return l;
+}
+
+/// Copies a native (i fastest) volume into layout l.
+template <class T>
+std::vector<T> permute(std::span<const T> native, const Layout& l, const std::array<int, 3>& size) {
+  std::vector<T> out(native.size());
+  std::array<std::size_t, 3> stride{1, static_cast<std::size_t>(size[0]),
+                                    static_cast<std::size_t>(size[0]) * size[1]};
+  std::size_t n = 0;
+  for (int ia = 0; ia < l.na; ++ia)
+    for (int ic = 0; ic < l.nc; ++ic)
+      for (int ib = 0; ib < l.nb; ++ib)
+        out[n++] = native[ia * stride[l.a] + ic * stride[l.c] + ib * stride[l.b]];
+  return out;
+}
+
+/// Per quantised density: attenuation e = exp(−a·p) over one step and the in-voxel mean
+/// g = (1 − e)/(a·p) of the line's deposit (eq. 8), for the fast and slow components.
+struct StepFactors {
+  float eFast, gFast, eSlow, gSlow;
+};
+
+std::vector<StepFactors> stepFactors(const ConeDirection& d, double stepMm, std::uint16_t qMax) {
+  std::vector<StepFactors> table(static_cast<std::size_t>(qMax) + 1);
+  auto factors = [](double ap, float& e, float& g) {
+    e = static_cast<float>(std::exp(-ap));
+    g = static_cast<float>(ap > 1e-7 ? -std::expm1(-ap) / ap : 1 - 0.5 * ap);
+  };
+  for (std::size_t q = 0; q < table.size(); ++q) {
+    const double p = static_cast<double>(q) / RHO_QUANTUM_PER_G_CM3 * stepMm;
+    factors(d.aFastPerMm * p, table[q].eFast, table[q].gFast);
+    factors(d.aSlowPerMm * p, table[q].eSlow, table[q].gSlow);
+  }
+  return table;
+}
+
+/// How a direction crosses the grid: its sweep axis, the order of the planes, the lateral
+/// shift of the lines per plane (voxel units, |t| ≤ 1) and the path length per plane.
+struct Sweep {
+  int axis = 2;
+  bool forward = true;
+  double tb = 0, tc = 0;
+  double stepMm = 0;
+};
+
+Sweep sweepFor(const core::Vector3<core::Patient>& dir, const core::VolumeGeometry& grid) {
+  const Eigen::Vector3d d = grid.directionCosines().transpose() * Eigen::Vector3d(dir.x, dir.y, dir.z);
+  const auto& h = grid.spacingMm();
+  std::array<double, 3> perPlane{std::abs(d[0]) / h[0], std::abs(d[1]) / h[1], std::abs(d[2]) / h[2]};
+  Sweep s;
+  s.axis = static_cast<int>(std::max_element(perPlane.begin(), perPlane.end()) - perPlane.begin());
+  const int b = s.axis == 0 ? 1 : 0;
+  const int c = s.axis == 2 ? 1 : 2;
+  s.forward = d[s.axis] > 0;
+  s.tb = d[b] / h[b] / perPlane[s.axis];
+  s.tc = d[c] / h[c] / perPlane[s.axis];
+  s.stepMm = h[s.axis] / std::abs(d[s.axis]);
+  return s;
+}
+
+long nearest(double x) { return static_cast<long>(std::floor(x + 0.5)); }
+
+/// Transports one direction through the whole grid (eqs. 7–8), adding its deposits to acc (in
+/// layout l, fixed point).
+void transport(const Layout& l, const Sweep& sweep, const ConeDirection& d,
+               const std::vector<std::uint16_t>& q, const std::vector<float>& terma,
+               std::uint16_t qMax, double scale, std::vector<std::int64_t>& acc) {
+  const std::vector<StepFactors> table = stepFactors(d, sweep.stepMm, qMax);
+  const int nbP = l.nb + 2;
+  const std::size_t padded = static_cast<std::size_t>(nbP) * (l.nc + 2);
+  // Line state X (eq. 7) of the fast and slow components, per line, in the previous and current
+  // plane; one voxel of zero border so lines entering from the side start empty.
+  std::vector<float> prevFast(padded, 0.f), prevSlow(padded, 0.f), curFast(padded, 0.f),
+      curSlow(padded, 0.f);
+  const float fFast = static_cast<float>(d.fractionFast);
+  const float fSlow = static_cast<float>(d.fractionSlow);
+  const std::size_t plane = l.planeSize();
+  for (int s = 0; s < l.na; ++s) {
+    const int ia = sweep.forward ? s : l.na - 1 - s;
+    const long db = s == 0 ? 0 : nearest(s * sweep.tb) - nearest((s - 1) * sweep.tb);
+    const long dc = s == 0 ? 0 : nearest(s * sweep.tc) - nearest((s - 1) * sweep.tc);
+    const std::size_t base = plane * ia;
+    for (int ic = 0; ic < l.nc; ++ic) {
+      const std::size_t row = base + static_cast<std::size_t>(ic) * l.nb;
+      const float* inFast = prevFast.data() + (ic + 1 - dc) * nbP + 1 - db;
+      const float* inSlow = prevSlow.data() + (ic + 1 - dc) * nbP + 1 - db;
+      float* outFast = curFast.data() + (ic + 1) * nbP + 1;
+      float* outSlow = curSlow.data() + (ic + 1) * nbP + 1;
+      const float* t = terma.data() + row;
+      const std::uint16_t* qRow = q.data() + row;
+      std::int64_t* accRow = acc.data() + row;
+      for (int ib = 0; ib < l.nb; ++ib) {
+        const StepFactors& f = table[qRow[ib]];
+        const float ti = t[ib];
+        const float xFast = inFast[ib];
+        const float xSlow = inSlow[ib];
+        const float deposit = fFast * (ti + f.gFast * (xFast - ti)) + fSlow * (ti + f.gSlow * (xSlow - ti));
+        outFast[ib] = ti + f.eFast * (xFast - ti);
+        outSlow[ib] = ti + f.eSlow * (xSlow - ti);
+        accRow[ib] += std::llrint(static_cast<double>(deposit) * scale);
+      }
+    }
+    std::swap(prevFast, curFast);
+    std::swap(prevSlow, curSlow);
+  }
+}
+
+}  // namespace
+
+std::vector<ConeDirection> coneDirections(const CccKernel& kernel,
+                                          const core::Vector3<core::Patient>& beamAxis) {
+  const core::Vector3<core::Patient> axis = beamAxis.normalized();
+  // Any unit vector perpendicular to the axis starts the azimuths; the least aligned grid axis
+  // keeps the cross product well conditioned.
+  core::Vector3<core::Patient> helper{1, 0, 0};
+  if (std::abs(axis.x) > std::abs(axis.y) && std::abs(axis.z) >= std::abs(axis.y)) helper = {0, 1, 0};
+  else if (std::abs(axis.x) > std::abs(axis.z)) helper = {0, 0, 1};
+  if (std::abs(axis.dot(helper)) > 0.9) helper = {0, 0, 1};
+  const core::Vector3<core::Patient> e1 = axis.cross(helper).normalized();
+  const core::Vector3<core::Patient> e2 = axis.cross(e1);
+  std::vector<ConeDirection> out;
+  const double share = 1.0 / kernel.azimuthCount;
+  for (const KernelPolarBin& bin : kernel.polarBins) {
+    const double theta = bin.thetaAxisDeg * std::numbers::pi / 180;
+    for (int n = 0; n < kernel.azimuthCount; ++n) {
+      const double phi = (n + 0.5) * 2 * std::numbers::pi / kernel.azimuthCount;
+      ConeDirection d;
+      d.dir = axis * std::cos(theta) + (e1 * std::cos(phi) + e2 * std::sin(phi)) * std::sin(theta);
+      d.fractionFast = bin.fractionFast * share;
+      d.aFastPerMm = bin.aFastPerMm;
+      d.fractionSlow = bin.fractionSlow * share;
+      d.aSlowPerMm = bin.aSlowPerMm;
+      out.push_back(d);
+    }
+  }
+  return out;
+}
+
+core::Volume<float> superposeCollapsedCone(const core::Volume<float>& rho,
+                                           const core::Volume<float>& terma,
+                                           const std::vector<ConeDirection>& directions,
+                                           int threads) {
+  const core::VolumeGeometry& grid = rho.geometry();
+  assert(grid.sameGridAs(terma.geometry()) && "density and TERMA share the dose grid");
+  const auto& size = grid.size();
+  const std::size_t n = grid.voxelCount();
+
+  std::vector<std::uint16_t> qNative(n);
+  std::uint16_t qMax = 0;
+  float tMax = 0;
+  for (std::size_t v = 0; v < n; ++v) {
+    const double qv = std::clamp(std::round(rho.values()[v] * RHO_QUANTUM_PER_G_CM3), 0.0, 65535.0);
+    qNative[v] = static_cast<std::uint16_t>(qv);
+    qMax = std::max(qMax, qNative[v]);
+    tMax = std::max(tMax, terma.values()[v]);
+  }
+  core::Volume<float> dose(grid, 0.f);
+  if (tMax <= 0 || directions.empty()) return dose;
+  const double scale = FIXED_POINT_SCALE / tMax;
+
+  std::vector<Sweep> sweeps;
+  std::array<bool, 3> axisUsed{false, false, false};
+  for (const ConeDirection& d : directions) {
+    sweeps.push_back(sweepFor(d.dir, grid));
+    axisUsed[sweeps.back().axis] = true;
+  }
+  std::array<Layout, 3> layouts;
+  std::array<std::vector<std::uint16_t>, 3> q;
+  std::array<std::vector<float>, 3> t;
+  for (int a = 0; a < 3; ++a) {
+    if (!axisUsed[a]) continue;
+    layouts[a] = layoutFor(a, size);
+    q[a] = permute<std::uint16_t>(qNative, layouts[a], size);
+    t[a] = permute<float>(terma.values(), layouts[a], size);
+  }
+
+  // Worker w takes directions w, w + W, …; integer sums make the split irrelevant to the result.
+  const int workers = core::workerCount(threads, directions.size());
+  std::vector<std::array<std::vector<std::int64_t>, 3>> acc(workers);
+  core::parallelFor(workers, workers, [&](std::size_t w) {
+    for (std::size_t m = w; m < directions.size(); m += workers) {
+      const int a = sweeps[m].axis;
+      if (acc[w][a].empty()) acc[w][a].assign(n, 0);
+      transport(layouts[a], sweeps[m], directions[m], q[a], t[a], qMax, scale, acc[w][a]);
+    }
+  });
+
+  // Back to the native layout, summing the workers' integers.
+  std::vector<std::int64_t> total(n, 0);
+  const std::array<std::size_t, 3> stride{1, static_cast<std::size_t>(size[0]),
+                                          static_cast<std::size_t>(size[0]) * size[1]};
+  for (int a = 0; a < 3; ++a) {
+    const Layout& l = layouts[a];
+    for (const auto& perWorker : acc) {
+      const std::vector<std::int64_t>& part = perWorker[a];
+      if (part.empty()) continue;
+      std::size_t p = 0;
+      for (int ia = 0; ia < l.na; ++ia)
+        for (int ic = 0; ic < l.nc; ++ic)
+          for (int ib = 0; ib < l.nb; ++ib)
+            total[ia * stride[l.a] + ic * stride[l.c] + ib * stride[l.b]] += part[p++];
+    }
+  }
+  for (std::size_t v = 0; v < n; ++v) dose.values()[v] = static_cast<float>(total[v] / scale);
+  return dose;
+}
+
+}  // namespace kerma::dose

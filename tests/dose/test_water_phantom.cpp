@@ -1,0 +1,265 @@
+// Validation of the collapsed-cone engine against the EGSnrc/DOSXYZnrc references of
+// ../shared/physics/mc (point source, Mohan 6 MV spectrum, SSD 100 cm): central-axis depth dose,
+// d_max, lateral profiles and 80–20 % penumbra, 3D gamma. Criteria from the issue (and
+// docs/validation/dose.md), named below.
+
+#include "kerma/dose/water_phantom.h"
+
+#include "kerma/dose/beam_model.h"
+#include "kerma/eval/gamma.h"
+
+#include "shared_data.h"
+
+#include <gtest/gtest.h>
+#include <zlib.h>
+
+#include <cmath>
+#include <iostream>
+#include <map>
+#include <sstream>
+#include <string>
+#include <vector>
+
+namespace {
+
+using kerma::core::Volume;
+using kerma::core::VolumeGeometry;
+
+constexpr double PDD_TOLERANCE_PERCENT_OF_MAX = 1.0;   // water, beyond build-up
+// In and beyond the lung slab: the density-corrected central-ray criterion of TG-53 (3 %) and
+// MPPG 5.b test 6.2; Kerma misses the 1 % goal there by up to about 2 % (docs/validation/dose.md).
+constexpr double PDD_TOLERANCE_HETEROGENEOUS_PERCENT_OF_MAX = 3.0;
+constexpr double BUILD_UP_END_MM = 20.0;               // PDD compared from here on
+constexpr double PDD_DEEPEST_MM = 250.0;               // ...to here: the kernel does not harden with depth
+constexpr double DMAX_TOLERANCE_MM = 2.0;
+constexpr double PROFILE_TOLERANCE_PERCENT = 2.0;      // inside 80 % of the field width
+constexpr double PENUMBRA_TOLERANCE_MM = 2.0;          // 80–20 %
+constexpr double GAMMA_PASS_RATE_PERCENT = 95.0;       // global 2 %/2 mm, 10 % threshold
+constexpr double GRID_MM = 2.5;
+
+/// A DOSXYZnrc .3ddose file: voxel boundaries (cm) and dose per history, x fastest.
+struct Dose3d {
+  int nx = 0, ny = 0, nz = 0;
+  std::vector<double> xb, yb, zb, dose;
+  double at(int i, int j, int k) const { return dose[i + nx * (j + static_cast<std::size_t>(ny) * k)]; }
+};
+
+Dose3d read3ddose(const std::filesystem::path& file) {
+  gzFile in = gzopen(file.c_str(), "rb");
+  EXPECT_NE(in, nullptr) << file;
+  std::string text;
+  char buffer[1 << 16];
+  for (int n; (n = gzread(in, buffer, sizeof buffer)) > 0;) text.append(buffer, n);
+  gzclose(in);
+  std::istringstream s(text);
+  Dose3d d;
+  s >> d.nx >> d.ny >> d.nz;
+  auto read = [&](std::vector<double>& v, std::size_t n) {
+    v.resize(n);
+    for (double& x : v) s >> x;
+  };
+  read(d.xb, d.nx + 1);
+  read(d.yb, d.ny + 1);
+  read(d.zb, d.nz + 1);
+  read(d.dose, static_cast<std::size_t>(d.nx) * d.ny * d.nz);
+  return d;
+}
+
+/// Depth (mm) and value of the maximum of samples: parabola through the largest and its neighbours.
+std::pair<double, double> maximumOf(const std::vector<double>& depthMm, const std::vector<double>& value) {
+  std::size_t m = 0;
+  for (std::size_t n = 0; n < value.size(); ++n)
+    if (value[n] > value[m]) m = n;
+  if (m == 0 || m + 1 == value.size()) return {depthMm[m], value[m]};
+  // Least-squares parabola through the points within 7.5 mm of the largest sample.
+  Eigen::MatrixXd a(0, 3);
+  Eigen::VectorXd b(0);
+  for (std::size_t n = 0; n < value.size(); ++n) {
+    if (std::abs(depthMm[n] - depthMm[m]) > 7.5) continue;
+    a.conservativeResize(a.rows() + 1, 3);
+    b.conservativeResize(b.rows() + 1);
+    const double z = depthMm[n] - depthMm[m];
+    a.row(a.rows() - 1) << 1, z, z * z;
+    b(b.rows() - 1) = value[n];
+  }
+  const Eigen::Vector3d c = a.colPivHouseholderQr().solve(b);
+  if (c(2) >= 0) return {depthMm[m], value[m]};
+  const double z = -c(1) / (2 * c(2));
+  return {depthMm[m] + z, c(0) + c(1) * z + c(2) * z * z};
+}
+
+/// One Monte Carlo case with Kerma's calculation of the same set-up.
+class McCase {
+ public:
+  McCase(const std::string& name, double fieldMm, std::vector<kerma::dose::DensityLayer> layers) : fieldMm_(fieldMm) {
+    mc_ = read3ddose(kerma::testing::sharedPath("physics/mc/" + name + ".3ddose.gz"));
+    const auto model = kerma::dose::loadBeamModel(KERMA_MACHINE_DIR).pointSource();
+    kerma::dose::WaterPhantomSetup setup;
+    setup.fieldXMm = setup.fieldYMm = fieldMm;
+    setup.gridMm = GRID_MM;
+    setup.layers = std::move(layers);
+    kerma_ = kerma::dose::calculateWaterPhantom(setup, model, 1000);
+    // Both normalised to their own central-axis maximum, from the mean of the central 3 × 3 voxels.
+    std::vector<double> z, mc, km;
+    for (int k = 0; k < mc_.nz; ++k) {
+      z.push_back(5 * (mc_.zb[k] + mc_.zb[k + 1]));
+      mc.push_back(mcCentral3x3(k));
+      km.push_back(kermaBox(-7.5, 7.5, -7.5, 7.5, 10 * mc_.zb[k], 10 * mc_.zb[k + 1]));
+    }
+    std::tie(mcDmaxMm_, mcMax_) = maximumOf(z, mc);
+    std::tie(kermaDmaxMm_, kermaMax_) = maximumOf(z, km);
+    depthMm_ = z;
+    mcPdd_ = mc;
+    kermaPdd_ = km;
+  }
+
+  /// Mean of Kerma's dose over a box in Monte Carlo coordinates (x, y lateral; z depth), mm.
+  double kermaBox(double x0, double x1, double y0, double y1, double z0, double z1) const {
+    constexpr int N = 5;
+    double sum = 0;
+    for (int a = 0; a < N; ++a)
+      for (int b = 0; b < N; ++b)
+        for (int c = 0; c < N; ++c)
+          sum += kerma_.doseAt(x0 + (a + 0.5) * (x1 - x0) / N, z0 + (c + 0.5) * (z1 - z0) / N,
+                               y0 + (b + 0.5) * (y1 - y0) / N);
+    return sum / (N * N * N);
+  }
+  double mcCentral3x3(int k) const {
+    const int c = mc_.nx / 2;
+    double sum = 0;
+    for (int j = c - 1; j <= c + 1; ++j)
+      for (int i = c - 1; i <= c + 1; ++i) sum += mc_.at(i, j, k);
+    return sum / 9;
+  }
+  /// The run of 5 mm thick Monte Carlo layers starting at or beyond 35 mm: first index and count.
+  std::pair<int, int> uniformLayers() const {
+    auto thick = [&](int k) { return std::abs(10 * (mc_.zb[k + 1] - mc_.zb[k]) - 5) < 1e-3; };
+    int first = 0;
+    while (first < mc_.nz && !(thick(first) && 5 * (mc_.zb[first] + mc_.zb[first + 1]) >= 35)) ++first;
+    int count = 0;
+    while (first + count < mc_.nz && thick(first + count)) ++count;
+    return {first, count};
+  }
+  /// Symmetrised lateral profiles at layer k, % of the central-axis maximum: the mean of the x
+  /// profile at y = 0, the y profile at x = 0 and their mirror images, per 5 mm voxel |x|.
+  std::vector<std::array<double, 3>> profiles(int k) const {
+    const int c = mc_.nx / 2;
+    std::vector<std::array<double, 3>> out;  // |x| mm, MC %, Kerma %
+    for (int i = c; i < mc_.nx - 1; ++i) {
+      const int mirror = 2 * c - i;
+      double mc = 0;
+      int n = 0;
+      for (int ii : {i, mirror}) {
+        if (mc_.at(ii, c, k) > 0 && mc_.at(c, ii, k) > 0) {
+          mc += mc_.at(ii, c, k) + mc_.at(c, ii, k);
+          n += 2;
+        }
+      }
+      if (n == 0) continue;
+      const double x0 = 10 * mc_.xb[i], x1 = 10 * mc_.xb[i + 1], y0 = 10 * mc_.yb[c], y1 = 10 * mc_.yb[c + 1];
+      const double z0 = 10 * mc_.zb[k], z1 = 10 * mc_.zb[k + 1];
+      const double km = kermaBox(x0, x1, y0, y1, z0, z1);
+      out.push_back({5 * (mc_.xb[i] + mc_.xb[i + 1]), 100 * mc / n / mcMax_, 100 * km / kermaMax_});
+    }
+    return out;
+  }
+
+  double fieldMm_;
+  Dose3d mc_;
+  kerma::dose::WaterPhantomDose kerma_;
+  double mcDmaxMm_ = 0, mcMax_ = 0, kermaDmaxMm_ = 0, kermaMax_ = 0;
+  std::vector<double> depthMm_, mcPdd_, kermaPdd_;
+};
+
+const McCase& mcCase(const std::string& name) {
+  static std::map<std::string, McCase> cases;
+  auto it = cases.find(name);
+  if (it != cases.end()) return it->second;
+  const double field = name.find("05x05") != std::string::npos ? 50 : 100;
+  std::vector<kerma::dose::DensityLayer> layers;
+  if (name.find("lung") != std::string::npos) layers = {{50, 150, 0.26}};
+  return cases.emplace(name, McCase(name, field, layers)).first->second;
+}
+
+/// 80–20 % width of the falling edge of a profile normalised to its first (central) value, mm.
+double penumbraMm(const std::vector<std::array<double, 3>>& p, int column) {
+  const double centre = p.front()[column];
+  auto crossing = [&](double level) {
+    for (std::size_t n = 1; n < p.size(); ++n) {
+      const double a = p[n - 1][column] / centre, b = p[n][column] / centre;
+      if (a >= level && b < level) return p[n - 1][0] + (a - level) / (a - b) * (p[n][0] - p[n - 1][0]);
+    }
+    return std::nan("");
+  };
+  return crossing(0.2) - crossing(0.8);
+}
+
+class MonteCarlo : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(MonteCarlo, CentralAxisDepthDoseAndDmax) {
+  KERMA_REQUIRE_SHARED("physics/mc/" + GetParam() + ".3ddose.gz");
+  const McCase& c = mcCase(GetParam());
+  const double tolerance = GetParam().find("lung") != std::string::npos ? PDD_TOLERANCE_HETEROGENEOUS_PERCENT_OF_MAX
+                                                                          : PDD_TOLERANCE_PERCENT_OF_MAX;
+  double worst = 0, worstDepth = 0;
+  for (std::size_t n = 0; n < c.depthMm_.size(); ++n) {
+    if (c.depthMm_[n] < BUILD_UP_END_MM || c.depthMm_[n] > PDD_DEEPEST_MM) continue;
+    const double diff = 100 * (c.kermaPdd_[n] / c.kermaMax_ - c.mcPdd_[n] / c.mcMax_);
+    if (std::abs(diff) > std::abs(worst)) std::tie(worst, worstDepth) = std::pair{diff, c.depthMm_[n]};
+    EXPECT_LE(std::abs(diff), tolerance) << "depth " << c.depthMm_[n] << " mm";
+  }
+  EXPECT_NEAR(c.kermaDmaxMm_, c.mcDmaxMm_, DMAX_TOLERANCE_MM);
+  std::cout << GetParam() << ": d_max Kerma " << c.kermaDmaxMm_ << " mm, MC " << c.mcDmaxMm_
+            << " mm; largest PDD difference beyond " << BUILD_UP_END_MM << " mm: " << worst << " % at "
+            << worstDepth << " mm\n";
+}
+
+TEST_P(MonteCarlo, LateralProfilesAndPenumbra) {
+  KERMA_REQUIRE_SHARED("physics/mc/" + GetParam() + ".3ddose.gz");
+  const McCase& c = mcCase(GetParam());
+  for (int k = 0; k < c.mc_.nz; ++k) {
+    const double depth = 5 * (c.mc_.zb[k] + c.mc_.zb[k + 1]);
+    // The shared profile depths, where the MC file has layers centred on them.
+    static const std::vector<double> depths{15, 47.5, 50, 52.5, 97.5, 100, 102.5, 197.5, 200, 202.5};
+    if (std::none_of(depths.begin(), depths.end(), [&](double d) { return std::abs(d - depth) < 0.01; })) continue;
+    const auto p = c.profiles(k);
+    const double inside = 0.8 * 0.5 * c.fieldMm_ * (1000 + depth) / 1000;
+    double worst = 0;
+    for (const auto& [x, mc, km] : p) {
+      if (x > inside) continue;
+      worst = std::max(worst, std::abs(km - mc));
+      EXPECT_LE(std::abs(km - mc), PROFILE_TOLERANCE_PERCENT) << "depth " << depth << " mm, x " << x << " mm";
+    }
+    const double penumbraMc = penumbraMm(p, 1), penumbraKerma = penumbraMm(p, 2);
+    EXPECT_NEAR(penumbraKerma, penumbraMc, PENUMBRA_TOLERANCE_MM) << "depth " << depth << " mm";
+    std::cout << GetParam() << " depth " << depth << " mm: largest in-field difference " << worst
+              << " %, penumbra 80-20 Kerma " << penumbraKerma << " mm, MC " << penumbraMc << " mm\n";
+  }
+}
+
+TEST_P(MonteCarlo, Gamma3d) {
+  KERMA_REQUIRE_SHARED("physics/mc/" + GetParam() + ".3ddose.gz");
+  const McCase& c = mcCase(GetParam());
+  // The Monte Carlo voxels of uniform 5 mm size (lateral ±147.5 mm, depth from 35 mm) on Kerma's
+  // phantom axes (x lateral, y depth, z lateral), both in % of their central-axis maximum.
+  const auto [firstLayer, nz] = c.uniformLayers();
+  const int nx = c.mc_.nx - 2;
+  const double firstDepthMm = 5 * (c.mc_.zb[firstLayer] + c.mc_.zb[firstLayer + 1]);
+  const VolumeGeometry g({nx, nz, nx}, {-145, firstDepthMm, -145}, {5, 5, 5});
+  Volume<float> reference(g);
+  for (int k = 0; k < nx; ++k)
+    for (int j = 0; j < nz; ++j)
+      for (int i = 0; i < nx; ++i)
+        reference.at({i, j, k}) = static_cast<float>(100 * c.mc_.at(i + 1, k + 1, j + firstLayer) / c.mcMax_);
+  Volume<float> evaluated = c.kerma_.doseGyPerMu;
+  for (float& v : evaluated.values()) v = static_cast<float>(100 * v / c.kermaMax_);
+  const auto r = kerma::eval::gammaIndex(reference, evaluated, {});
+  EXPECT_GE(r.passRatePercent(), GAMMA_PASS_RATE_PERCENT);
+  std::cout << GetParam() << ": 3D gamma 2 %/2 mm (global, 10 % threshold, depth >= 35 mm) pass rate "
+            << r.passRatePercent() << " % of " << r.evaluated << " voxels\n";
+}
+
+INSTANTIATE_TEST_SUITE_P(Shared, MonteCarlo,
+                         ::testing::Values("mohan6_10x10_water", "mohan6_05x05_water", "mohan6_10x10_lung"));
+
+}  // namespace
