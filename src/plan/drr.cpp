@@ -20,10 +20,12 @@ struct AttenuationGrid {
 AttenuationGrid attenuationGrid(const core::CtVolume& ct, double muWaterPerMm) {
   const auto& size = ct.geometry().size();
   std::array<int, 3> lo = size, hi = {-1, -1, -1};
+  const auto hu = ct.values();
+  std::size_t at = 0;
   for (int k = 0; k < size[2]; ++k)
     for (int j = 0; j < size[1]; ++j)
-      for (int i = 0; i < size[0]; ++i) {
-        if (ct.at({i, j, k}) <= -1000) continue;
+      for (int i = 0; i < size[0]; ++i, ++at) {
+        if (hu[at] <= -1000) continue;
         lo = {std::min(lo[0], i), std::min(lo[1], j), std::min(lo[2], k)};
         hi = {std::max(hi[0], i), std::max(hi[1], j), std::max(hi[2], k)};
       }
@@ -34,9 +36,10 @@ AttenuationGrid attenuationGrid(const core::CtVolume& ct, double muWaterPerMm) {
                          {}};
   result.mu.reserve(result.grid.voxelCount());
   for (int k = lo[2]; k <= hi[2]; ++k)
-    for (int j = lo[1]; j <= hi[1]; ++j)
-      for (int i = lo[0]; i <= hi[0]; ++i)
-        result.mu.push_back(float(muWaterPerMm * std::max(0.0, 1.0 + ct.at({i, j, k}) / 1000.0)));
+    for (int j = lo[1]; j <= hi[1]; ++j) {
+      const std::int16_t* row = &ct.at({lo[0], j, k});
+      for (int i = 0; i < cropped[0]; ++i) result.mu.push_back(float(muWaterPerMm * std::max(0.0, 1.0 + row[i] / 1000.0)));
+    }
   return result;
 }
 

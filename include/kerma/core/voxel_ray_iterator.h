@@ -42,8 +42,8 @@ class VoxelRayIterator {
         done_ = true;
       } else {
         index_[axis] += step_[axis];
-        tNextFace_[axis] = (index_[axis] + halfStep_[axis] - p_[axis]) * inverseDir_[axis];
-        if (index_[axis] < 0 || index_[axis] >= size_[axis]) done_ = true;
+        tNextFace_[axis] += tDelta_[axis];
+        if (index_[axis] == exitIndex_[axis]) done_ = true;
       }
       t_ = segment.tExitMm;
       // A ray through an edge or corner crosses two faces at once: skip the empty segment.
@@ -53,13 +53,11 @@ class VoxelRayIterator {
   }
 
  private:
-  std::array<double, 3> p_{};           // source, continuous voxel index
-  std::array<double, 3> inverseDir_{};  // 1 / (d index / d t), infinity along unused axes
-  std::array<double, 3> tNextFace_{};   // t of the next face crossed on each axis
-  std::array<double, 3> halfStep_{};    // +0.5 or -0.5: which face of the voxel is next
+  std::array<double, 3> tNextFace_{};  // t of the next face crossed on each axis (inf: never)
+  std::array<double, 3> tDelta_{};     // t between successive faces on each axis, mm
   std::array<std::int64_t, 3> index_{};
-  std::array<std::int64_t, 3> step_{};
-  std::array<std::int64_t, 3> size_{};
+  std::array<std::int64_t, 3> step_{};       // +1, -1 or 0
+  std::array<std::int64_t, 3> exitIndex_{};  // index reached on leaving the grid: -1 or size
   double t_ = 0;
   double tEndMm_ = 0;
   bool done_ = true;

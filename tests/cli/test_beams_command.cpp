@@ -1,0 +1,104 @@
+// kerma-cli beams: the JSON contract on the demo patient, run as a process.
+
+#include "demo_folder.h"
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+namespace kerma::cli {
+namespace {
+
+using nlohmann::json;
+using testing::runProcess;
+
+testing::ProcessResult beams(std::vector<std::string> extra) {
+  std::vector<std::string> args{"beams", "--ct", demoPatientFolder().string(), "--rtstruct",
+                                demoPatientStructureSet().string()};
+  args.insert(args.end(), extra.begin(), extra.end());
+  return runProcess(KERMA_CLI_PATH, args);
+}
+
+/// Open leaf pairs (wider than the 0.5 mm closed gap) of a beam.
+int openPairs(const json& beam) {
+  int open = 0;
+  for (int n = 0; n < 60; ++n)
+    open += beam["leavesMm"]["x2"][n].get<double>() - beam["leavesMm"]["x1"][n].get<double>() > 0.5 + 1e-6;
+  return open;
+}
+
+TEST(BeamsCommand, Box4AboutTheGtvFollowsTheContract) {
+  const auto run = beams({"--target", "GTV_Met", "--template", "box4", "--json"});
+  ASSERT_EQ(run.exitStatus, 0) << run.err;
+  const json doc = json::parse(run.out);
+  EXPECT_EQ(doc["machine"]["name"], "Generic 6 MV");
+  EXPECT_EQ(doc["machine"]["checksum"].get<std::string>().size(), 64u);
+  ASSERT_EQ(doc["beams"].size(), 4u);
+  const std::vector<std::string> names{"AP", "LLAT", "PA", "RLAT"};
+  const std::vector<double> gantry{0, 90, 180, 270};
+  for (int b = 0; b < 4; ++b) {
+    const json& beam = doc["beams"][b];
+    EXPECT_EQ(beam["name"], names[b]);
+    EXPECT_EQ(beam["gantryDeg"].get<double>(), gantry[b]);
+    EXPECT_EQ(beam["collimatorDeg"].get<double>(), 0);
+    EXPECT_EQ(beam["couchDeg"].get<double>(), 0);
+    EXPECT_EQ(beam["isocenterMm"], doc["beams"][0]["isocenterMm"]);
+    const double ssd = beam["ssdMm"].get<double>();
+    EXPECT_GT(ssd, 700);
+    EXPECT_LT(ssd, 1000);
+    ASSERT_EQ(beam["leavesMm"]["x1"].size(), 60u);
+    ASSERT_EQ(beam["leavesMm"]["x2"].size(), 60u);
+    const json& jaws = beam["jawsMm"];
+    // The GTV (about 2.5 cm across) plus 7 mm: a field of a few cm, centred near the axis.
+    EXPECT_LT(jaws["x1"].get<double>(), -15);
+    EXPECT_GT(jaws["x2"].get<double>(), 15);
+    EXPECT_LT(jaws["x2"].get<double>() - jaws["x1"].get<double>(), 60);
+    EXPECT_LT(jaws["y1"].get<double>(), -15);
+    EXPECT_GT(jaws["y2"].get<double>(), 15);
+    EXPECT_GE(openPairs(beam), 6);
+    for (int n = 0; n < 60; ++n) {
+      const double x1 = beam["leavesMm"]["x1"][n], x2 = beam["leavesMm"]["x2"][n];
+      EXPECT_LE(x1 + 0.5, x2 + 1e-9) << "pair " << n;
+      EXPECT_GE(x1, jaws["x1"].get<double>() - 0.5 - 1e-9);
+      EXPECT_LE(x2, jaws["x2"].get<double>() + 1e-9);
+    }
+  }
+  // Opposed beams see mirror images: the AP's X1 edge is the PA's X2 edge.
+  EXPECT_NEAR(doc["beams"][0]["jawsMm"]["x1"].get<double>(), -doc["beams"][2]["jawsMm"]["x2"].get<double>(), 0.3);
+  // The isocentre defaults to the GTV's centroid: about (24, -48, -88) mm in the demo patient.
+  EXPECT_NEAR(doc["beams"][0]["isocenterMm"][0].get<double>(), 24.5, 2);
+}
+
+TEST(BeamsCommand, MarginsLeafModesAndIsocentreChangeTheField) {
+  const auto wide = json::parse(beams({"--target", "GTV_Met", "--template", "ap", "--margin-mm", "15", "--json"}).out);
+  const auto tight = json::parse(beams({"--target", "GTV_Met", "--template", "ap", "--margin-mm", "0", "--json"}).out);
+  EXPECT_NEAR(wide["beams"][0]["jawsMm"]["x2"].get<double>() - tight["beams"][0]["jawsMm"]["x2"].get<double>(), 15, 1);
+  const auto inside = json::parse(
+      beams({"--target", "GTV_Met", "--template", "ap", "--leaf-mode", "inside", "--json"}).out);
+  const auto outside = json::parse(beams({"--target", "GTV_Met", "--template", "ap", "--json"}).out);
+  EXPECT_LT(openPairs(inside["beams"][0]), openPairs(outside["beams"][0]));
+  const auto moved = json::parse(
+      beams({"--target", "GTV_Met", "--template", "ap", "--isocenter", "0,-48,-88", "--json"}).out);
+  EXPECT_EQ(moved["beams"][0]["isocenterMm"], json({0, -48, -88}));
+  EXPECT_GT(moved["beams"][0]["jawsMm"]["x1"].get<double>(), 0);  // the GTV lies at patient left
+}
+
+TEST(BeamsCommand, BadInputExitsTwoNamingTheProblem) {
+  auto run = beams({"--target", "GTV_Met", "--template", "box5"});
+  EXPECT_EQ(run.exitStatus, 2);
+  EXPECT_NE(run.err.find("template 'box5'"), std::string::npos) << run.err;
+  run = beams({"--target", "PTV_Nope", "--template", "box4"});
+  EXPECT_EQ(run.exitStatus, 2);
+  EXPECT_NE(run.err.find("--target 'PTV_Nope' not found"), std::string::npos) << run.err;
+  EXPECT_NE(run.err.find(demoPatientStructureSet().filename().string()), std::string::npos) << run.err;
+  run = beams({"--target", "GTV_Met", "--template", "ap", "--isocenter", "0,0,900"});
+  EXPECT_EQ(run.exitStatus, 2);
+  EXPECT_NE(run.err.find("--isocenter (0, 0, 900) mm lies outside the CT"), std::string::npos) << run.err;
+  run = beams({"--target", "GTV_Met", "--template", "ap", "--leaf-mode", "centre"});
+  EXPECT_EQ(run.exitStatus, 2);
+  run = beams({"--target", "GTV_Met", "--template", "ap", "--machine", "/nonexistent"});
+  EXPECT_EQ(run.exitStatus, 2);
+  EXPECT_NE(run.err.find("machine.json"), std::string::npos) << run.err;
+}
+
+}  // namespace
+}  // namespace kerma::cli
