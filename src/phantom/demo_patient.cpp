@@ -5,7 +5,7 @@
 
 #include "kerma/phantom/demo_patient.h"
 
-#include "kerma/dicom/uid.h"
+#include "kerma/core/uid.h"
 #include "kerma/structure/contour_extraction.h"
 
 #include <algorithm>
@@ -488,7 +488,7 @@ std::int16_t huOf(Tissue tissue, float texture) {
 }
 
 core::SeriesIdentity demoIdentity() {
-  const auto uid = [](std::string_view what) { return dicom::deterministicUid(std::string(UID_SEED_PREFIX) + std::string(what)); };
+  const auto uid = [](std::string_view what) { return core::deterministicUid(std::string(UID_SEED_PREFIX) + std::string(what)); };
   core::SeriesIdentity identity;
   identity.patientId = "KERMA-DEMO-001";
   identity.patientName = "KERMA^DEMO PELVIS";

@@ -23,9 +23,9 @@ core::CtImage smallCt() {
   ct.identity.patientId = "EXPORT-1";
   ct.identity.patientName = "TEST^EXPORT";
   ct.identity.patientSex = "O";
-  ct.identity.studyInstanceUid = deterministicUid("test/ct-export/study");
-  ct.identity.seriesInstanceUid = deterministicUid("test/ct-export/series");
-  ct.identity.frameOfReferenceUid = deterministicUid("test/ct-export/for");
+  ct.identity.studyInstanceUid = core::deterministicUid("test/ct-export/study");
+  ct.identity.seriesInstanceUid = core::deterministicUid("test/ct-export/series");
+  ct.identity.frameOfReferenceUid = core::deterministicUid("test/ct-export/for");
   ct.identity.studyDate = "20240101";
   ct.identity.studyTime = "120000";
   ct.identity.studyId = "1";
@@ -81,9 +81,9 @@ TEST(WriteCtSeries, ReadsBackPixelsAndPositionsExactly) {
 TEST(WriteCtSeries, ReproducibleUidsAreStableAndFreshOnesAreNew) {
   const TempFolder folder("kerma-ct-export");
   const core::CtImage ct = smallCt();
-  const auto first = writeCtSeries(ct, folder.path() / "a", {InstanceUids::Reproducible});
-  const auto second = writeCtSeries(ct, folder.path() / "b", {InstanceUids::Reproducible});
-  const auto fresh = writeCtSeries(ct, folder.path() / "c", {InstanceUids::Fresh});
+  const auto first = writeCtSeries(ct, folder.path() / "a", {InstanceUids::Reproducible, ""});
+  const auto second = writeCtSeries(ct, folder.path() / "b", {InstanceUids::Reproducible, ""});
+  const auto fresh = writeCtSeries(ct, folder.path() / "c", {InstanceUids::Fresh, ""});
   EXPECT_EQ(first.sopInstanceUids, second.sopInstanceUids);
   EXPECT_NE(first.sopInstanceUids, fresh.sopInstanceUids);
 }

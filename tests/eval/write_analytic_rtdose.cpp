@@ -61,7 +61,7 @@ int main(int argc, char** argv) {
         }
     dicom::RtDoseExportOptions exportOptions;
     exportOptions.seriesDescription = "Kerma analytic validation dose";
-    exportOptions.referencedRtPlanUids = {dicom::deterministicUid("kerma-analytic-validation-plan-v1")};
+    exportOptions.referencedRtPlanUids = {core::deterministicUid("kerma-analytic-validation-plan-v1")};
     dicom::writeRtDose(dose, options["--out"], exportOptions);
     std::cout << options["--out"] << ": " << size[0] << " x " << size[1] << " x " << size[2] << " voxels of " << gridMm
               << " mm, Gaussian centred at (" << centre.x << ", " << centre.y << ", " << centre.z << ") mm\n";
