@@ -20,6 +20,7 @@ int runSend(const std::vector<std::string>& args);
 int runFind(const std::vector<std::string>& args);
 int runGet(const std::vector<std::string>& args);
 int runMove(const std::vector<std::string>& args);
+int runWater(const std::vector<std::string>& args);
 int runBeams(const std::vector<std::string>& args);
 int runDrr(const std::vector<std::string>& args);
 

@@ -38,6 +38,9 @@ const std::map<std::string, Command>& commands() {
       {"drr", {kerma::cli::runDrr,
                "drr --ct DIR --gantry DEG [--collimator DEG] [--couch DEG] --isocenter x,y,z [--size 512] "
                "[--field-mm 400] [--sid-mm 1000] [--machine DIR] [--threads N] --out FILE.png [--json]"}},
+      {"water", {kerma::cli::runWater,
+                 "water --field-mm WxL [--ssd-mm 1000] [--grid-mm 2.5] [--size-mm 300] [--layers FROM-TO:RHO,...] "
+                 "[--point-source] [--machine DIR] [--threads N] [--json]"}},
       {"send", {kerma::cli::runSend, "send --host H --port P [--aet OURS] --aec THEIRS [--timeout S] FILE|DIR..."}},
       {"find", {kerma::cli::runFind,
                 "find --host H --port P [--aet OURS] --aec THEIRS --level patient|study|series|image "
