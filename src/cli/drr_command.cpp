@@ -14,6 +14,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <ctime>
 #include <iostream>
 
 namespace kerma::cli {
@@ -64,8 +65,10 @@ int runDrr(const std::vector<std::string>& args) {
   requireInsideCt(ct.image.hu, beam.isocenterMm, "--isocenter");
 
   const auto start = std::chrono::steady_clock::now();
+  const std::clock_t cpuStart = std::clock();
   const plan::DrrImage image = plan::computeDrr(ct.image.hu, beam, machine.sadMm, options);
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  const double cpuSeconds = double(std::clock() - cpuStart) / CLOCKS_PER_SEC;
   writeGreyPng(out, image.widthPx, image.heightPx, toGrey(image));
 
   if (!arguments.flag("--json")) {
@@ -80,6 +83,7 @@ int runDrr(const std::vector<std::string>& args) {
   json.key("pixelSpacingAtImagerMm").value(image.pixelSpacingAtImagerMm);
   json.key("sidMm").value(options.sidMm);
   json.key("seconds").value(seconds);
+  json.key("cpuSeconds").value(cpuSeconds);
   json.endObject();
   std::cout << "\n";
   return 0;

@@ -33,17 +33,15 @@ class VoxelRayIterator {
   /// The next voxel segment; nullopt once the ray has left the grid or reached tEndMm.
   std::optional<VoxelSegment> next() {
     while (!done_) {
-      // Axis whose next voxel face comes first.
-      int axis = tNextFace_[0] < tNextFace_[1] ? 0 : 1;
-      if (tNextFace_[2] < tNextFace_[axis]) axis = 2;
-      VoxelSegment segment{{index_[0], index_[1], index_[2]}, t_, tNextFace_[axis]};
-      if (segment.tExitMm >= tEndMm_) {
-        segment.tExitMm = tEndMm_;
-        done_ = true;
+      VoxelSegment segment{{index_[0], index_[1], index_[2]}, t_, 0};
+      // Leave through the axis whose next face comes first. Constant indices only, so that
+      // the compiler can keep the state in registers when the iterator is a local.
+      if (tNextFace_[0] < tNextFace_[1]) {
+        if (tNextFace_[0] < tNextFace_[2]) crossFace<0>(segment);
+        else crossFace<2>(segment);
       } else {
-        index_[axis] += step_[axis];
-        tNextFace_[axis] += tDelta_[axis];
-        if (index_[axis] == exitIndex_[axis]) done_ = true;
+        if (tNextFace_[1] < tNextFace_[2]) crossFace<1>(segment);
+        else crossFace<2>(segment);
       }
       t_ = segment.tExitMm;
       // A ray through an edge or corner crosses two faces at once: skip the empty segment.
@@ -53,6 +51,19 @@ class VoxelRayIterator {
   }
 
  private:
+  template <int Axis>
+  void crossFace(VoxelSegment& segment) {
+    segment.tExitMm = tNextFace_[Axis];
+    if (segment.tExitMm >= tEndMm_) {
+      segment.tExitMm = tEndMm_;
+      done_ = true;
+      return;
+    }
+    index_[Axis] += step_[Axis];
+    tNextFace_[Axis] += tDelta_[Axis];
+    if (index_[Axis] == exitIndex_[Axis]) done_ = true;
+  }
+
   std::array<double, 3> tNextFace_{};  // t of the next face crossed on each axis (inf: never)
   std::array<double, 3> tDelta_{};     // t between successive faces on each axis, mm
   std::array<std::int64_t, 3> index_{};
