@@ -82,6 +82,29 @@ TEST(BeamsCommand, MarginsLeafModesAndIsocentreChangeTheField) {
   EXPECT_GT(moved["beams"][0]["jawsMm"]["x1"].get<double>(), 0);  // the GTV lies at patient left
 }
 
+// The brief's workflow: a PTV built by kerma-cli contour (GTV + 15 mm within bone as CTV, + 5 mm
+// as PTV), then a box4 plan on it. The PTV's field is wider than the GTV's by about 20 mm a side.
+TEST(BeamsCommand, Box4OnAPtvBuiltByTheContourCommand) {
+  const auto rtstruct = testing::makeTemporaryFolder("cli-beams-ptv") / "RS_ptv.dcm";
+  const auto contour = runProcess(KERMA_CLI_PATH, {"contour", "--ct", demoPatientFolder().string(), "--rtstruct",
+                                                   demoPatientStructureSet().string(), "--out", rtstruct.string(),
+                                                   "--threshold", "Bone", "150", "3000", "--expand", "GTV_Met", "15",
+                                                   "--within", "Bone", "--as", "CTV", "--expand", "CTV", "5", "--as", "PTV"});
+  ASSERT_EQ(contour.exitStatus, 0) << contour.err;
+  const auto run = runProcess(KERMA_CLI_PATH, {"beams", "--ct", demoPatientFolder().string(), "--rtstruct",
+                                               rtstruct.string(), "--target", "PTV", "--template", "box4", "--json"});
+  ASSERT_EQ(run.exitStatus, 0) << run.err;
+  const json ptv = json::parse(run.out);
+  const json gtv = json::parse(beams({"--target", "GTV_Met", "--template", "box4", "--json"}).out);
+  ASSERT_EQ(ptv["beams"].size(), 4u);
+  for (int b = 0; b < 4; ++b) {
+    const double ptvWidth = ptv["beams"][b]["jawsMm"]["x2"].get<double>() - ptv["beams"][b]["jawsMm"]["x1"].get<double>();
+    const double gtvWidth = gtv["beams"][b]["jawsMm"]["x2"].get<double>() - gtv["beams"][b]["jawsMm"]["x1"].get<double>();
+    EXPECT_GT(ptvWidth, gtvWidth + 10) << "beam " << b;
+    EXPECT_GT(openPairs(ptv["beams"][b]), openPairs(gtv["beams"][b]));
+  }
+}
+
 TEST(BeamsCommand, BadInputExitsTwoNamingTheProblem) {
   auto run = beams({"--target", "GTV_Met", "--template", "box5"});
   EXPECT_EQ(run.exitStatus, 2);
