@@ -1,24 +1,34 @@
 // GUI tests of the workstation: a real main window under X (xvfb-run), pixels read back from each
 // view through Kerma's QOpenGLWidget <-> VTK bridge.
 
+#include "contouring_panel.h"
 #include "main_window.h"
+#include "margin_dialog.h"
 #include "slice_view.h"
+#include "structure_list_panel.h"
 #include "vtk_gl_widget.h"
 
+#include "kerma/app/patient_files.h"
 #include "kerma/phantom/demo_patient.h"
+#include "kerma/structure/margin.h"
 
 #include <QApplication>
 #include <QDir>
 #include <QImage>
 #include <QProcess>
+#include <QPushButton>
+#include <QTableWidget>
+#include <QUndoStack>
 #include <QMouseEvent>
 #include <QTest>
 #include <QWheelEvent>
 
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <cmath>
 #include <cstdlib>
+#include <numbers>
 #include <memory>
 #include <optional>
 #include <string>
@@ -37,6 +47,10 @@ constexpr double MIN_CONTRAST_GREY = 60;
 constexpr double MIN_GREY_STDDEV = 20;
 constexpr int SCREENSHOT_WIDTH_PX = 1600;
 constexpr int SCREENSHOT_HEIGHT_PX = 1000;
+// HU range that grows the demo bladder (urine 10 HU, wall 35 HU) without leaking into pelvic fat
+// (-90 HU).
+constexpr double REGION_GROW_LOW_HU = -20;
+constexpr double REGION_GROW_HIGH_HU = 45;
 
 class MainWindowTest : public ::testing::Test {
  protected:
@@ -288,6 +302,253 @@ TEST_F(MainWindowTest, ScreenshotOfFolderWithoutCtFailsWithMessage) {
   EXPECT_EQ(kerma.exitCode(), 2);
   const QString message = QString::fromLocal8Bit(kerma.readAllStandardError());
   EXPECT_TRUE(message.contains(empty)) << message.toStdString();
+}
+
+// ---- Structures and contouring on the demo patient -----------------------------------------
+
+// A brush disk of radius r covers the voxel centres within r of the click: their count differs
+// from the disk's area / pixel area by at most the pixels cut by the rim, a band of half a pixel
+// diagonal (0.69 mm here) each side of a circle of 2 pi r: 2 pi r * 0.69 mm / (pi r^2) = 14 % for
+// r = 10 mm as a hard bound; lattice counts of circles this size stay within a few per cent in
+// practice, so 6 % is checked.
+constexpr double BRUSH_AREA_TOLERANCE = 0.06;
+// The overlay's 35 % fill of a colour with blue 255, red 0 moves (blue - red) by about 89 grey
+// levels; half of that separates "drawn" from rendering noise.
+constexpr double MIN_OVERLAY_SHIFT = 45;
+
+std::unique_ptr<MainWindow> openDemoWithStructures() {
+  auto window = std::make_unique<MainWindow>(openPatient(std::nullopt));
+  window->resize(SCREENSHOT_WIDTH_PX, SCREENSHOT_HEIGHT_PX);
+  window->show();
+  EXPECT_TRUE(QTest::qWaitForWindowExposed(window.get()));
+  QApplication::processEvents();
+  return window;
+}
+
+bool sameMask(const structure::Mask& a, const structure::Mask& b) {
+  return std::equal(a.values().begin(), a.values().end(), b.values().begin(), b.values().end());
+}
+
+// (blue - red) of the 3 x 3 device pixels around pixel: grey CT gives 0.
+double blueExcessAt(const QImage& image, const ViewPixel& pixel, double devicePixelRatio) {
+  const int cx = int(pixel.x * devicePixelRatio), cy = int(pixel.y * devicePixelRatio);
+  double sum = 0;
+  int count = 0;
+  for (int y = cy - 1; y <= cy + 1; ++y)
+    for (int x = cx - 1; x <= cx + 1; ++x) {
+      if (!image.valid(x, y)) continue;
+      const QRgb rgb = image.pixel(x, y);
+      sum += qBlue(rgb) - qRed(rgb);
+      ++count;
+    }
+  return count > 0 ? sum / count : 0;
+}
+
+void click(QWidget* view, const QPointF& at) {
+  sendMouse(view, QEvent::MouseButtonPress, at, Qt::LeftButton, Qt::LeftButton);
+  sendMouse(view, QEvent::MouseButtonRelease, at, Qt::LeftButton, Qt::NoButton);
+  QApplication::processEvents();
+}
+
+TEST_F(MainWindowTest, DemoPatientOpensWithItsStructuresListed) {
+  auto window = openDemoWithStructures();
+  StructureSetModel& structures = window->structures();
+  ASSERT_EQ(structures.count(), 6);
+  EXPECT_EQ(window->structureList()->table()->rowCount(), 6);
+  const auto bladder = structures.indexOf("Bladder");
+  ASSERT_TRUE(bladder);
+  EXPECT_EQ(window->structureList()->table()->item(*bladder, StructureListPanel::Name)->text(), "Bladder");
+  EXPECT_EQ(window->structureList()->table()->item(*bladder, StructureListPanel::Volume)->text(),
+            QString::number(structures.volumeCc(*bladder), 'f', 1));
+}
+
+TEST_F(MainWindowTest, BrushStrokeAddsItsDiskEraserRemovesItUndoRedoRestoreExactMasks) {
+  auto window = openDemoWithStructures();
+  StructureSetModel& structures = window->structures();
+  ViewerModel& model = window->model();
+  // A new structure through the list's Add button; it becomes the active one.
+  window->structureList()->findChild<QPushButton*>("addStructureButton")->click();
+  ASSERT_EQ(structures.count(), 7);
+  const int added = 6;
+  ASSERT_EQ(structures.activeIndex(), added);
+  const structure::Mask empty = structures.structure(added).mask;
+
+  // Crosshair at the bladder centre, so all three views show the slice the disk is painted on.
+  const auto centre = structure::centroidMm(structures.structure(*structures.indexOf("Bladder")).mask);
+  ASSERT_TRUE(centre);
+  model.setCrosshair(*centre);
+  window->refreshViews();
+  QApplication::processEvents();
+  std::array<double, 3> blueBefore{};
+  for (std::size_t n = 0; n < 3; ++n) {
+    const ViewPixel at = model.viewport(ORIENTATIONS[n]).pixelFromPatient(model.crosshairMm());
+    blueBefore[n] = blueExcessAt(grabView(*window, ORIENTATIONS[n]), at,
+                                 window->view(ORIENTATIONS[n])->devicePixelRatioF());
+  }
+
+  const double radiusMm = 10;
+  window->brushModel().setRadiusMm(radiusMm);
+  window->contouringPanel()->selectTool(ContouringTool::Brush);
+  SliceView* axial = window->view(ViewOrientation::Axial);
+  const ViewPixel centrePixel = model.viewport(ViewOrientation::Axial).pixelFromPatient(model.crosshairMm());
+  const auto strokeStart = std::chrono::steady_clock::now();
+  click(axial, {centrePixel.x, centrePixel.y});
+  const double strokeMs =
+      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - strokeStart).count();
+  const double sliceMm = structures.grid().spacingMm()[2];
+  const double expectedCc = std::numbers::pi * radiusMm * radiusMm * sliceMm / 1000;
+  EXPECT_NEAR(structures.volumeCc(added), expectedCc, BRUSH_AREA_TOLERANCE * expectedCc);
+  EXPECT_EQ(window->undoStack()->count(), 2);  // Add, Brush
+  const structure::Mask painted = structures.structure(added).mask;
+  std::cout << "brush click (press, paint, release, repaint): " << strokeMs << " ms; disk "
+            << structures.volumeCc(added) << " cm3, pi r^2 t = " << expectedCc << " cm3\n";
+
+  // The overlay shows the new structure's colour at the disk in all three views.
+  for (std::size_t n = 0; n < 3; ++n) {
+    const ViewPixel at = model.viewport(ORIENTATIONS[n]).pixelFromPatient(model.crosshairMm());
+    const QImage image = grabView(*window, ORIENTATIONS[n]);
+    EXPECT_GT(blueExcessAt(image, at, window->view(ORIENTATIONS[n])->devicePixelRatioF()) - blueBefore[n],
+              MIN_OVERLAY_SHIFT)
+        << viewName(ORIENTATIONS[n]) << " view does not show the painted disk";
+  }
+  saveScreenshot(*window, "structures_brush.png");
+
+  // The eraser with the same disk removes it again.
+  window->contouringPanel()->selectTool(ContouringTool::Eraser);
+  click(axial, {centrePixel.x, centrePixel.y});
+  EXPECT_TRUE(sameMask(structures.structure(added).mask, empty));
+  EXPECT_EQ(structures.volumeCc(added), 0);
+
+  // Ctrl+Z twice and Ctrl+Shift+Z twice, through the window's shortcuts.
+  QTest::keyClick(window.get(), Qt::Key_Z, Qt::ControlModifier);
+  EXPECT_TRUE(sameMask(structures.structure(added).mask, painted));
+  QTest::keyClick(window.get(), Qt::Key_Z, Qt::ControlModifier);
+  EXPECT_TRUE(sameMask(structures.structure(added).mask, empty));
+  QTest::keyClick(window.get(), Qt::Key_Z, Qt::ControlModifier | Qt::ShiftModifier);
+  EXPECT_TRUE(sameMask(structures.structure(added).mask, painted));
+  QTest::keyClick(window.get(), Qt::Key_Z, Qt::ControlModifier | Qt::ShiftModifier);
+  EXPECT_TRUE(sameMask(structures.structure(added).mask, empty));
+}
+
+TEST_F(MainWindowTest, SagittalBrushPaintsThePlaneOfTheView) {
+  auto window = openDemoWithStructures();
+  StructureSetModel& structures = window->structures();
+  ViewerModel& model = window->model();
+  structures.addStructure({"Sagittal", structure::RoiType::Organ, {0, 0, 255}}, nullptr, "Add");
+  const int added = structures.count() - 1;
+  window->brushModel().setRadiusMm(6);
+  window->contouringPanel()->selectTool(ContouringTool::Brush);
+  SliceView* sagittal = window->view(ViewOrientation::Sagittal);
+  const ViewPixel at = model.viewport(ViewOrientation::Sagittal).pixelFromPatient(model.crosshairMm());
+  click(sagittal, {at.x, at.y});
+  const structure::VoxelBox box = structure::nonZeroBox(structures.structure(added).mask);
+  ASSERT_FALSE(box.empty());
+  EXPECT_EQ(box.hi.i - box.lo.i, 1) << "one sagittal plane (constant i)";
+  EXPECT_EQ(box.hi.k - box.lo.k, 5) << "6 mm reaches two 3 mm slices each way";
+}
+
+TEST_F(MainWindowTest, PolygonDrawnWithClicksFillsItsSlice) {
+  auto window = openDemoWithStructures();
+  StructureSetModel& structures = window->structures();
+  ViewerModel& model = window->model();
+  structures.addStructure({"Drawn", structure::RoiType::Organ, {0, 255, 0}}, nullptr, "Add");
+  const int added = structures.count() - 1;
+  window->contouringPanel()->selectTool(ContouringTool::Polygon);
+  SliceView* axial = window->view(ViewOrientation::Axial);
+  const SliceViewport viewport = model.viewport(ViewOrientation::Axial);
+  const ViewPixel c = viewport.pixelFromPatient(model.crosshairMm());
+  // A 40 x 40 mm square.
+  const double halfPx = 20 / viewport.mmPerPixel();
+  for (const auto& [dx, dy] : {std::pair{-1, -1}, {1, -1}, {1, 1}, {-1, 1}})
+    click(axial, {c.x + dx * halfPx, c.y + dy * halfPx});
+  QMouseEvent doubleClick(QEvent::MouseButtonDblClick, QPointF(c.x - halfPx, c.y + halfPx),
+                          axial->mapToGlobal(QPointF(c.x - halfPx, c.y + halfPx)), Qt::LeftButton,
+                          Qt::LeftButton, Qt::NoModifier);
+  QApplication::sendEvent(axial, &doubleClick);
+  const double expectedCc = 40.0 * 40.0 * structures.grid().spacingMm()[2] / 1000;
+  // The square's edges fall anywhere between voxel centres: at most one row and one column of
+  // 0.98 mm pixels more or less, 2 x 40 mm x 0.98 mm of 1600 mm^2 = 5 %.
+  EXPECT_NEAR(structures.volumeCc(added), expectedCc, 0.05 * expectedCc);
+}
+
+TEST_F(MainWindowTest, MarginDialogModelGivesTheMaskOfExpandAndUndoes) {
+  auto window = openDemoWithStructures();
+  StructureSetModel& structures = window->structures();
+  const int bladder = *structures.indexOf("Bladder");
+  MarginDialog dialog(structures, window.get());
+  MarginSettings settings;
+  settings.sourceIndex = bladder;
+  settings.margin = structure::MarginMm::isotropic(5);
+  dialog.setSettings(settings);
+  const MarginSettings read = dialog.settings();
+  EXPECT_TRUE(read.margin.isIsotropic());
+  EXPECT_EQ(read.margin.left, 5);
+  const int result = applyMargin(structures, read);
+  EXPECT_EQ(structures.structure(result).name, "Bladder+5mm");
+  EXPECT_TRUE(sameMask(structures.structure(result).mask,
+                       structure::expand(structures.structure(bladder).mask, structure::MarginMm::isotropic(5))));
+  window->undoStack()->undo();
+  EXPECT_EQ(structures.count(), 6);
+}
+
+TEST_F(MainWindowTest, RegionGrowingFromTheBladderCentreReproducesTheBladder) {
+  auto window = openDemoWithStructures();
+  StructureSetModel& structures = window->structures();
+  ViewerModel& model = window->model();
+  const int bladder = *structures.indexOf("Bladder");
+  const structure::Mask reference = structures.structure(bladder).mask;
+  structures.addStructure({"Grown", structure::RoiType::Organ, {255, 0, 255}}, nullptr, "Add");
+  const int added = structures.count() - 1;
+  GrowSettings settings;
+  settings.method = GrowMethod::HuRange;
+  settings.lowHu = REGION_GROW_LOW_HU;
+  settings.highHu = REGION_GROW_HIGH_HU;
+  window->regionGrowModel().setSettings(settings);
+  model.setCrosshair(*structure::centroidMm(reference));
+  window->refreshViews();
+  window->contouringPanel()->selectTool(ContouringTool::RegionGrow);
+  SliceView* axial = window->view(ViewOrientation::Axial);
+  const ViewPixel at = model.viewport(ViewOrientation::Axial).pixelFromPatient(model.crosshairMm());
+  click(axial, {at.x, at.y});
+  // The click started region growing on a worker thread; the preview appears when it is done.
+  QElapsedTimer timer;
+  timer.start();
+  while (structures.preview() == nullptr && timer.elapsed() < 60000) QTest::qWait(20);
+  ASSERT_NE(structures.preview(), nullptr) << "region growing did not finish within 60 s";
+  std::cout << "region growing on the worker thread: " << timer.elapsed() << " ms\n";
+  ASSERT_TRUE(window->regionGrowModel().apply());
+  const structure::Mask& grown = structures.structure(added).mask;
+  std::size_t both = 0, inGrown = 0, inReference = 0;
+  for (std::size_t n = 0; n < grown.values().size(); ++n) {
+    inGrown += grown.values()[n];
+    inReference += reference.values()[n];
+    both += grown.values()[n] & reference.values()[n];
+  }
+  const double dice = 2.0 * double(both) / double(inGrown + inReference);
+  std::cout << "region growing vs Bladder: Dice " << dice << "\n";
+  EXPECT_GT(dice, 0.9);
+}
+
+TEST_F(MainWindowTest, SavedDemoStructuresReopenWithTheirEdits) {
+  auto window = openDemoWithStructures();
+  StructureSetModel& structures = window->structures();
+  const int rectum = *structures.indexOf("Rectum");
+  structure::Mask grown = structure::expand(structures.structure(rectum).mask, structure::MarginMm::isotropic(3));
+  structures.replaceMask(rectum, grown, "Grow rectum");
+  const QString folder = QDir::temp().filePath("kerma_gui_save");
+  QDir(folder).removeRecursively();
+  QFuture<void> saving = window->saveStructuresTo(folder.toStdString());
+  QElapsedTimer timer;
+  timer.start();
+  while (!saving.isFinished() && timer.elapsed() < 120000) QTest::qWait(20);
+  ASSERT_TRUE(saving.isFinished());
+  std::cout << "saving CT and structures: " << timer.elapsed() << " ms\n";
+  EXPECT_FALSE(structures.contoursStale(rectum));
+  const OpenedPatient reopened = openPatient(std::filesystem::path(folder.toStdString()));
+  ASSERT_EQ(reopened.structures.size(), 6u);
+  const double expected = structure::volumeCc(grown);
+  EXPECT_NEAR(structure::volumeCc(reopened.structures[std::size_t(rectum)].mask), expected, 0.01 * expected);
+  QDir(folder).removeRecursively();
 }
 
 }  // namespace

@@ -7,9 +7,8 @@
 #include "vtk_gl_widget.h"
 
 #include "kerma/app/app_options.h"
+#include "kerma/app/patient_files.h"
 #include "kerma/core/error.h"
-#include "kerma/dicom/ct_import.h"
-#include "kerma/phantom/demo_patient.h"
 
 #include <QApplication>
 #include <QElapsedTimer>
@@ -17,6 +16,7 @@
 #include <QOpenGLContext>
 #include <QOpenGLFunctions>
 #include <QPixmap>
+#include <QUndoStack>
 #include <QWindow>
 
 #include <algorithm>
@@ -40,21 +40,11 @@ constexpr int SCREENSHOT_HEIGHT_PX = 1000;
 constexpr int EXPOSE_TIMEOUT_MS = 10000;
 constexpr int TIMING_SLICE_CHANGES = 200;
 
-struct LoadedCt {
-  std::shared_ptr<const kerma::core::CtImage> ct;
-  QString source;
-};
+constexpr int TIMING_BRUSH_DABS = 100;
+constexpr double TIMING_BRUSH_RADIUS_MM = 5;
+constexpr double TIMING_BRUSH_STEP_MM = 1;
 
-LoadedCt loadCt(const AppOptions& options) {
-  if (!options.ctFolder) {
-    auto demo = kerma::phantom::makeDemoPatient();
-    return {std::make_shared<const kerma::core::CtImage>(std::move(demo.ct)),
-            "built-in demo patient"};
-  }
-  auto series = kerma::dicom::loadCtSeries(*options.ctFolder);
-  return {std::make_shared<const kerma::core::CtImage>(std::move(series.image)),
-          QString::fromStdString(options.ctFolder->string())};
-}
+void measureBrushStroke(MainWindow& window);
 
 // Shows window and returns once it is on screen and has painted, or false after a timeout
 // (no display, no OpenGL).
@@ -138,7 +128,51 @@ int measureSliceChanges(MainWindow& window) {
             << reinterpret_cast<const char*>(context->functions()->glGetString(GL_RENDERER))
             << "\n";
   axial->doneCurrent();
+  measureBrushStroke(window);
   return 0;
+}
+
+// Paints a stroke on the axial slice through the centre into a new structure, one mouse move at a
+// time, and times each move from the model call until the window has repainted (the structure
+// overlay of the three views rebuilt and drawn) and OpenGL has finished.
+void measureBrushStroke(MainWindow& window) {
+  auto& structures = window.structures();
+  structures.addStructure({"Timing", kerma::structure::RoiType::Organ, {0, 255, 0}}, nullptr,
+                          "Add Timing");
+  auto& brush = window.brushModel();
+  brush.setRadiusMm(TIMING_BRUSH_RADIUS_MM);
+  const auto start = window.model().crosshairMm();
+  const auto axialNormal = kerma::app::sliceStepDirection(ViewOrientation::Axial);
+  std::vector<double> frameMs;
+  QElapsedTimer timer;
+  auto* axial = window.view(ViewOrientation::Axial);
+  const std::clock_t cpuStart = std::clock();
+  for (int dab = 0; dab < TIMING_BRUSH_DABS; ++dab) {
+    // A zig-zag of 20 mm legs around the centre.
+    const double along = (dab % 40 < 20 ? dab % 20 : 20 - dab % 20) * TIMING_BRUSH_STEP_MM;
+    const kerma::core::Point3<kerma::core::Patient> p{start.x - 10 + along, start.y + 0.3 * dab, start.z};
+    timer.start();
+    if (dab == 0) brush.press(p, axialNormal);
+    else brush.drag(p);
+    window.repaint();
+    axial->makeCurrent();
+    axial->context()->functions()->glFinish();
+    axial->doneCurrent();
+    frameMs.push_back(timer.nsecsElapsed() / 1e6);
+  }
+  brush.release();
+  const double cpuMsPerDab = 1000.0 * double(std::clock() - cpuStart) / CLOCKS_PER_SEC / TIMING_BRUSH_DABS;
+  std::sort(frameMs.begin(), frameMs.end());
+  double sum = 0;
+  for (const double ms : frameMs) sum += ms;
+  std::cout << "brush stroke, window repainted after each mouse move (radius "
+            << TIMING_BRUSH_RADIUS_MM << " mm, axial slice " << structures.grid().size()[0] << "x"
+            << structures.grid().size()[1] << ", " << structures.count() << " structures), "
+            << frameMs.size() << " moves: mean " << sum / frameMs.size() << " ms, median "
+            << frameMs[frameMs.size() / 2] << " ms, 95th percentile "
+            << frameMs[frameMs.size() * 95 / 100] << " ms, max " << frameMs.back() << " ms; CPU time "
+            << cpuMsPerDab << " ms per move (all threads); undo holds "
+            << window.undoStack()->count() << " edits\n";
 }
 
 }  // namespace
@@ -167,9 +201,9 @@ int main(int argc, char** argv) {
   const QString folder =
       options.ctFolder ? QString::fromStdString(options.ctFolder->string()) : QString();
 
-  LoadedCt loaded;
+  kerma::app::OpenedPatient loaded;
   try {
-    loaded = loadCt(options);
+    loaded = kerma::app::openPatient(options.ctFolder);
   } catch (const kerma::Error& e) {
     const int status = e.code() == kerma::ErrorCode::Internal ? 1 : 2;
     // Kerma's messages name the folder already.
@@ -186,7 +220,19 @@ int main(int argc, char** argv) {
     return 1;
   }
 
-  MainWindow window(loaded.ct, loaded.source);
+  // Structure sets that could not be used do not stop the CT from opening; each names its file.
+  if (!loaded.problems.empty()) {
+    QStringList lines;
+    for (const auto& problem : loaded.problems) {
+      std::cerr << "kerma: " << problem << "\n";
+      lines << QString::fromStdString(problem);
+    }
+    if (!batch)
+      QMessageBox::warning(nullptr, "Kerma: structures not loaded",
+                           QString("The CT opened, but these RT Structure Sets could not be used:\n\n%1")
+                               .arg(lines.join("\n")));
+  }
+  MainWindow window(std::move(loaded));
   switch (options.mode) {
     case AppMode::Screenshot: return saveScreenshot(window, options.screenshotPng);
     case AppMode::Timing: return measureSliceChanges(window);

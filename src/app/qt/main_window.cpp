@@ -1,22 +1,46 @@
 #include "main_window.h"
 
+#include "boolean_dialog.h"
+#include "contouring_panel.h"
+#include "margin_dialog.h"
+#include "slice_interaction.h"
 #include "slice_view.h"
+#include "structure_list_panel.h"
 #include "vtk_image.h"
 
+#include "kerma/app/boolean_model.h"
+#include "kerma/app/margin_model.h"
+#include "kerma/core/error.h"
+#include "kerma/structure/segmentation.h"
+
+#include <QAction>
+#include <QApplication>
 #include <QComboBox>
+#include <QDockWidget>
+#include <QFileDialog>
 #include <QLabel>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QScrollArea>
 #include <QSplitter>
 #include <QStatusBar>
+#include <QTimer>
 #include <QToolBar>
+#include <QUndoCommand>
+#include <QUndoStack>
 #include <QVBoxLayout>
+#include <QtConcurrent/QtConcurrentRun>
 
 #include <cassert>
+#include <variant>
 
 namespace kerma::app {
 
 namespace {
 constexpr std::array<ViewOrientation, 3> ORIENTATIONS = {
     ViewOrientation::Axial, ViewOrientation::Sagittal, ViewOrientation::Coronal};
+// While a brush stroke runs the list (volumes) waits this long before trying again.
+constexpr int LIST_REFRESH_RETRY_MS = 100;
 
 std::size_t viewSlot(ViewOrientation orientation) {
   switch (orientation) {
@@ -27,12 +51,62 @@ std::size_t viewSlot(ViewOrientation orientation) {
   assert(false && "unknown view orientation");
   return 0;
 }
+
+// One structure edit on the undo stack. The edit already holds both states, so redo and undo
+// are the model's apply in either direction.
+class EditCommand : public QUndoCommand {
+ public:
+  EditCommand(StructureSetModel& structures, StructureEdit edit)
+      : QUndoCommand(QString::fromStdString(edit.description)),
+        structures_(structures),
+        edit_(std::move(edit)) {}
+  void redo() override { structures_.apply(edit_, EditDirection::Redo); }
+  void undo() override { structures_.apply(edit_, EditDirection::Undo); }
+
+ private:
+  StructureSetModel& structures_;
+  StructureEdit edit_;
+};
+
+// Busy cursor for the lifetime of a scope.
+struct BusyCursor {
+  BusyCursor() { QApplication::setOverrideCursor(Qt::BusyCursor); }
+  ~BusyCursor() { QApplication::restoreOverrideCursor(); }
+  BusyCursor(const BusyCursor&) = delete;
+  BusyCursor& operator=(const BusyCursor&) = delete;
+};
+
+OpenedPatient patientWithoutStructures(std::shared_ptr<const core::CtImage> ct, const QString& source) {
+  OpenedPatient patient;
+  patient.ct = std::move(ct);
+  patient.source = source.toStdString();
+  return patient;
+}
 }  // namespace
 
 MainWindow::MainWindow(std::shared_ptr<const core::CtImage> ct, const QString& sourceDescription,
                        QWidget* parent)
-    : QMainWindow(parent), model_(ct), image_(std::make_shared<VtkCtImage>(ct)) {
+    : MainWindow(patientWithoutStructures(std::move(ct), sourceDescription), parent) {}
+
+MainWindow::MainWindow(OpenedPatient patient, QWidget* parent)
+    : QMainWindow(parent),
+      model_(patient.ct),
+      structures_(patient.ct, std::move(patient.structures)),
+      ctSopInstanceUids_(std::move(patient.ctSopInstanceUids)),
+      brush_(structures_),
+      polygon_(structures_),
+      threshold_(structures_),
+      grow_(structures_),
+      image_(std::make_shared<VtkCtImage>(patient.ct)) {
   setWindowTitle(QString("Kerma — %1").arg(QString::fromStdString(model_.patientLabel())));
+  undoStack_ = new QUndoStack(this);
+  structures_.setEditSink([this](StructureEdit edit) {
+    undoStack_->push(new EditCommand(structures_, std::move(edit)));
+  });
+  structures_.setChangeListener([this] { structuresChanged(); });
+  brushInteraction_ = std::make_unique<BrushInteraction>(brush_);
+  polygonInteraction_ = std::make_unique<PolygonInteraction>(polygon_);
+  seedInteraction_ = std::make_unique<SeedInteraction>(grow_, [this] { startRegionGrowing(); });
 
   auto* central = new QWidget(this);
   auto* layout = new QVBoxLayout(central);
@@ -41,20 +115,20 @@ MainWindow::MainWindow(std::shared_ptr<const core::CtImage> ct, const QString& s
 
   // The header keeps the patient's identity in sight whatever the views show.
   auto* header = new QLabel(central);
-  const auto& identity = ct->identity;
+  const auto& identity = patient.ct->identity;
   header->setText(QString("<b>%1</b> &nbsp;&nbsp;&nbsp; %2 &nbsp;&nbsp;&nbsp; <span style='color:#888'>"
                           "%3</span>")
                       .arg(QString::fromStdString(model_.patientLabel())
                                .toHtmlEscaped()
                                .replace("   ", " &nbsp;&nbsp;&nbsp;"),
                            QString::fromStdString(identity.seriesDescription).toHtmlEscaped(),
-                           sourceDescription.toHtmlEscaped()));
+                           QString::fromStdString(patient.source).toHtmlEscaped()));
   header->setObjectName("patientHeader");
   header->setStyleSheet("QLabel#patientHeader { font-size: 15px; padding: 4px; }");
   layout->addWidget(header);
 
   for (const ViewOrientation orientation : ORIENTATIONS) {
-    auto* view = new SliceView(orientation, model_, image_);
+    auto* view = new SliceView(orientation, model_, structures_, image_);
     view->setObjectName(QString("%1View").arg(QString::fromUtf8(viewName(orientation).data(),
                                                                  qsizetype(viewName(orientation).size()))));
     views_[viewSlot(orientation)] = view;
@@ -70,15 +144,76 @@ MainWindow::MainWindow(std::shared_ptr<const core::CtImage> ct, const QString& s
   auto* splitter = new QSplitter(Qt::Horizontal);
   splitter->addWidget(view(ViewOrientation::Axial));
   splitter->addWidget(right);
-  // Equal halves: at 1600 px the axial view and the stacked views are each about 790 px wide,
-  // enough for a 500 mm field at under 0.7 mm per pixel. Sizes are proportions until shown.
+  // Equal halves. Sizes are proportions until shown.
   splitter->setSizes({1000, 1000});
   right->setSizes({1000, 1000});
   layout->addWidget(splitter, 1);
   setCentralWidget(central);
 
+  buildDocks();
+  buildMenus();
+
+  probeLabel_ = new QLabel(this);
+  windowLabel_ = new QLabel(this);
+  statusBar()->addWidget(probeLabel_, 1);
+  statusBar()->addPermanentWidget(windowLabel_);
+  probeLabel_->setText(QString::fromStdString(model_.probeText(model_.crosshairMm())));
+  refreshViews();
+}
+
+MainWindow::~MainWindow() {
+  // The views and panels hold references into the models; stop the callbacks first.
+  structures_.setChangeListener({});
+  structures_.setEditSink({});
+}
+
+void MainWindow::buildDocks() {
+  auto* panel = new QWidget;
+  auto* layout = new QVBoxLayout(panel);
+  layout->setContentsMargins(4, 4, 4, 4);
+  structureList_ = new StructureListPanel(structures_, panel);
+  layout->addWidget(structureList_, 1);
+  contouringPanel_ = new ContouringPanel(structures_, brush_, threshold_, grow_, panel);
+  layout->addWidget(contouringPanel_);
+  connect(contouringPanel_, &ContouringPanel::toolSelected, this, &MainWindow::selectTool);
+  connect(contouringPanel_, &ContouringPanel::overlayStyleChanged, this, &MainWindow::setOverlayStyle);
+  connect(contouringPanel_, &ContouringPanel::interpolateRequested, this, &MainWindow::interpolateActive);
+  connect(contouringPanel_, &ContouringPanel::marginRequested, this, &MainWindow::openMarginDialog);
+  connect(contouringPanel_, &ContouringPanel::booleanRequested, this, &MainWindow::openBooleanDialog);
+  connect(contouringPanel_, &ContouringPanel::regrowRequested, this, [this] { startRegionGrowing(); });
+
+  auto* scroll = new QScrollArea;
+  scroll->setWidget(panel);
+  scroll->setWidgetResizable(true);
+  scroll->setFrameShape(QFrame::NoFrame);
+  auto* dock = new QDockWidget("Structures", this);
+  dock->setObjectName("structuresDock");
+  dock->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable);
+  dock->setWidget(scroll);
+  dock->setMinimumWidth(360);
+  addDockWidget(Qt::RightDockWidgetArea, dock);
+}
+
+void MainWindow::buildMenus() {
+  QMenu* file = menuBar()->addMenu("&File");
+  QAction* save = file->addAction("&Save structures…", this, &MainWindow::chooseSaveFolder);
+  save->setShortcut(QKeySequence::Save);
+  file->addSeparator();
+  file->addAction("&Quit", QKeySequence::Quit, this, &QWidget::close);
+
+  QMenu* edit = menuBar()->addMenu("&Edit");
+  QAction* undo = undoStack_->createUndoAction(this, "&Undo");
+  undo->setShortcut(QKeySequence::Undo);
+  QAction* redo = undoStack_->createRedoAction(this, "&Redo");
+  redo->setShortcuts({QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Z), QKeySequence::Redo});
+  edit->addAction(undo);
+  edit->addAction(redo);
+
   auto* toolbar = addToolBar("Window");
   toolbar->setMovable(false);
+  toolbar->addAction(undo);
+  toolbar->addAction(redo);
+  toolbar->addSeparator();
   toolbar->addWidget(new QLabel("Window preset: "));
   presetBox_ = new QComboBox(toolbar);
   for (const WindowPreset& preset : windowPresets()) {
@@ -90,17 +225,8 @@ MainWindow::MainWindow(std::shared_ptr<const core::CtImage> ct, const QString& s
   connect(presetBox_, &QComboBox::activated, this, &MainWindow::applyPreset);
   toolbar->addWidget(presetBox_);
   toolbar->addSeparator();
-  toolbar->addWidget(new QLabel(" wheel: slice   left-drag: window/level   click: crosshair "));
-
-  probeLabel_ = new QLabel(this);
-  windowLabel_ = new QLabel(this);
-  statusBar()->addWidget(probeLabel_, 1);
-  statusBar()->addPermanentWidget(windowLabel_);
-  probeLabel_->setText(QString::fromStdString(model_.probeText(model_.crosshairMm())));
-  refreshViews();
+  toolbar->addWidget(new QLabel(" wheel: slice   left-drag: window/level or tool   right: crosshair "));
 }
-
-MainWindow::~MainWindow() = default;
 
 SliceView* MainWindow::view(ViewOrientation orientation) const {
   return views_[viewSlot(orientation)];
@@ -119,6 +245,154 @@ void MainWindow::refreshViews() {
   const WindowLevel& windowLevel = model_.windowLevel();
   windowLabel_->setText(QString("W %1  L %2").arg(windowLevel.windowHu, 0, 'f', 0)
                             .arg(windowLevel.levelHu, 0, 'f', 0));
+}
+
+void MainWindow::selectTool(ContouringTool tool) {
+  SliceInteraction* interaction = nullptr;
+  switch (tool) {
+    case ContouringTool::Navigate: break;
+    case ContouringTool::Brush:
+      brush_.setMode(structure::PaintMode::Add);
+      interaction = brushInteraction_.get();
+      break;
+    case ContouringTool::Eraser:
+      brush_.setMode(structure::PaintMode::Erase);
+      interaction = brushInteraction_.get();
+      break;
+    case ContouringTool::Polygon:
+      polygon_.setMode(structure::PaintMode::Add);
+      interaction = polygonInteraction_.get();
+      break;
+    case ContouringTool::PolygonCut:
+      polygon_.setMode(structure::PaintMode::Erase);
+      interaction = polygonInteraction_.get();
+      break;
+    case ContouringTool::RegionGrow: interaction = seedInteraction_.get(); break;
+  }
+  polygon_.cancel();
+  for (SliceView* view : views_) view->setInteraction(interaction);
+}
+
+void MainWindow::setOverlayStyle(const OverlayStyle& style) {
+  overlayStyle_ = style;
+  for (SliceView* view : views_) view->setOverlayStyle(style);
+}
+
+void MainWindow::structuresChanged() {
+  // The views rebuild their overlay image in the next paint (the revision moved); the CT is not
+  // re-rendered.
+  for (SliceView* view : views_) view->update();
+  if (listRefreshPending_) return;
+  listRefreshPending_ = true;
+  // The list (volumes scan whole masks) is refreshed once per burst of changes.
+  QTimer::singleShot(0, this, &MainWindow::refreshListWhenIdle);
+}
+
+void MainWindow::refreshListWhenIdle() {
+  if (structures_.strokeActive()) {
+    // Not in the middle of a brush stroke: after it.
+    QTimer::singleShot(LIST_REFRESH_RETRY_MS, this, &MainWindow::refreshListWhenIdle);
+    return;
+  }
+  listRefreshPending_ = false;
+  structureList_->refresh();
+  contouringPanel_->refreshStructureMenus();
+}
+
+QFuture<void> MainWindow::startRegionGrowing() {
+  if (!grow_.hasSeed()) return QtFuture::makeReadyFuture();
+  QApplication::setOverrideCursor(Qt::BusyCursor);
+  statusBar()->showMessage("Region growing…");
+  using Outcome = std::variant<structure::Mask, std::string>;
+  const std::shared_ptr<const core::CtImage> ct = model_.ctShared();
+  const GrowSettings settings = grow_.settings();
+  QFuture<Outcome> running = QtConcurrent::run([ct, settings]() -> Outcome {
+    try {
+      return growRegion(ct->hu, settings);
+    } catch (const std::exception& e) {
+      return std::string(e.what());
+    }
+  });
+  return running.then(this, [this](Outcome outcome) {
+    QApplication::restoreOverrideCursor();
+    statusBar()->clearMessage();
+    if (auto* error = std::get_if<std::string>(&outcome)) {
+      QMessageBox::warning(this, "Kerma: region growing", QString::fromStdString(*error));
+      return;
+    }
+    grow_.showResult(std::move(std::get<structure::Mask>(outcome)));
+  });
+}
+
+void MainWindow::chooseSaveFolder() {
+  const QString folder = QFileDialog::getExistingDirectory(
+      this, ctSopInstanceUids_.empty() ? "Save CT and structures into folder" : "Save structures into folder");
+  if (!folder.isEmpty()) saveStructuresTo(folder.toStdString());
+}
+
+QFuture<void> MainWindow::saveStructuresTo(const std::filesystem::path& folder) {
+  std::vector<bool> stale;
+  for (int n = 0; n < structures_.count(); ++n) stale.push_back(structures_.contoursStale(n));
+  QApplication::setOverrideCursor(Qt::BusyCursor);
+  setEnabled(false);  // no edits while the copy being written could go stale
+  statusBar()->showMessage("Saving structures…");
+  using Outcome = std::variant<SavedStructureSet, std::string>;
+  QFuture<Outcome> running =
+      QtConcurrent::run([ct = model_.ctShared(), all = structures_.structures(), stale,
+                         uids = ctSopInstanceUids_, folder]() -> Outcome {
+        try {
+          return saveStructureSet(*ct, all, stale, uids, folder);
+        } catch (const std::exception& e) {
+          return std::string(e.what());
+        }
+      });
+  return running.then(this, [this](Outcome outcome) {
+    QApplication::restoreOverrideCursor();
+    setEnabled(true);
+    if (auto* error = std::get_if<std::string>(&outcome)) {
+      statusBar()->clearMessage();
+      QMessageBox::critical(this, "Kerma: cannot save structures", QString::fromStdString(*error));
+      return;
+    }
+    auto& saved = std::get<SavedStructureSet>(outcome);
+    ctSopInstanceUids_ = saved.ctSopInstanceUids;
+    structures_.setContours(std::move(saved.contours));
+    statusBar()->showMessage(QString("Saved %1%2")
+                                 .arg(QString::fromStdString(saved.rtStructFile.string()))
+                                 .arg(saved.wroteCt ? " with the CT" : ""));
+  });
+}
+
+void MainWindow::interpolateActive() {
+  const auto active = structures_.activeIndex();
+  if (!active) return;
+  const BusyCursor busy;
+  structures_.replaceMask(*active, structure::interpolateSlices(structures_.structure(*active).mask),
+                          "Interpolate " + structures_.structure(*active).name);
+}
+
+void MainWindow::openMarginDialog() {
+  if (structures_.count() == 0) return;
+  MarginDialog dialog(structures_, this);
+  if (dialog.exec() != QDialog::Accepted) return;
+  try {
+    const BusyCursor busy;
+    applyMargin(structures_, dialog.settings());
+  } catch (const Error& e) {
+    QMessageBox::warning(this, "Kerma: margin", QString::fromStdString(e.what()));
+  }
+}
+
+void MainWindow::openBooleanDialog() {
+  if (structures_.count() == 0) return;
+  BooleanDialog dialog(structures_, this);
+  if (dialog.exec() != QDialog::Accepted) return;
+  try {
+    const BusyCursor busy;
+    applyBoolean(structures_, dialog.settings());
+  } catch (const Error& e) {
+    QMessageBox::warning(this, "Kerma: boolean", QString::fromStdString(e.what()));
+  }
 }
 
 }  // namespace kerma::app

@@ -1,50 +1,111 @@
 #ifndef KERMA_APP_QT_MAIN_WINDOW_H
 #define KERMA_APP_QT_MAIN_WINDOW_H
 
+#include "kerma/app/brush_tool_model.h"
+#include "kerma/app/patient_files.h"
+#include "kerma/app/polygon_tool_model.h"
+#include "kerma/app/region_grow_tool_model.h"
+#include "kerma/app/structure_overlay.h"
+#include "kerma/app/structure_set_model.h"
+#include "kerma/app/threshold_tool_model.h"
 #include "kerma/app/viewer_model.h"
 #include "kerma/core/image_series.h"
 
+#include <QFuture>
 #include <QMainWindow>
 
 #include <array>
+#include <filesystem>
 #include <memory>
 
 class QComboBox;
 class QLabel;
+class QUndoStack;
 
 namespace kerma::app {
 
+class ContouringPanel;
+class SliceInteraction;
 class SliceView;
+class StructureListPanel;
 class VtkCtImage;
+enum class ContouringTool;
 
 /// The workstation's main window: a header with the patient's name and ID, the axial view on the
-/// left, sagittal and coronal on the right, a window/level preset menu and a status line with the
-/// HU and patient coordinates under the cursor. Owns the ViewerModel; the views edit it and the
-/// window refreshes all three after every change, which is what links them.
+/// left, sagittal and coronal on the right, the structure list and contouring tools in a panel
+/// on the right, a window/level preset menu and a status line with the HU and patient
+/// coordinates under the cursor. Owns the ViewerModel, the StructureSetModel and the tool
+/// models; every structure edit reaches the QUndoStack through the model's edit sink, and every
+/// model change repaints the views and the list.
 class MainWindow : public QMainWindow {
   Q_OBJECT
 
  public:
-  /// ct must hold at least one voxel. sourceDescription says where it came from (folder or
-  /// "built-in demo patient") and is shown in the header.
+  /// patient.ct must hold at least one voxel; its structures lie on its grid.
+  explicit MainWindow(OpenedPatient patient, QWidget* parent = nullptr);
+  /// A CT without structures; sourceDescription says where it came from.
   MainWindow(std::shared_ptr<const core::CtImage> ct, const QString& sourceDescription,
              QWidget* parent = nullptr);
   ~MainWindow() override;
 
   ViewerModel& model() { return model_; }
+  StructureSetModel& structures() { return structures_; }
+  BrushToolModel& brushModel() { return brush_; }
+  PolygonToolModel& polygonModel() { return polygon_; }
+  ThresholdToolModel& thresholdModel() { return threshold_; }
+  RegionGrowToolModel& regionGrowModel() { return grow_; }
+  QUndoStack* undoStack() const { return undoStack_; }
+  StructureListPanel* structureList() const { return structureList_; }
+  ContouringPanel* contouringPanel() const { return contouringPanel_; }
   SliceView* view(ViewOrientation orientation) const;
+
   /// Applies windowPresets()[index] to all views.
   void applyPreset(int index);
   /// Re-reads the model in every view and the status line.
   void refreshViews();
+  /// Makes tool the one left clicks in the views go to.
+  void selectTool(ContouringTool tool);
+  void setOverlayStyle(const OverlayStyle& style);
+
+  /// Starts region growing from the model's seed on a worker thread, with a busy cursor; the
+  /// result becomes the preview. Returns the running computation (finished when the preview is
+  /// shown or an error dialog was raised).
+  QFuture<void> startRegionGrowing();
+  /// Writes the structures (and, for the demo patient, the CT) into folder on a worker thread,
+  /// with a busy cursor and the window disabled; errors are shown in a dialog naming the file.
+  QFuture<void> saveStructuresTo(const std::filesystem::path& folder);
+  /// Fills the empty slices of the active structure (structure::interpolateSlices), as an edit.
+  void interpolateActive();
+
 
  private:
+  void buildDocks();
+  void buildMenus();
+  void structuresChanged();
+  void refreshListWhenIdle();
+  void chooseSaveFolder();
+  void openMarginDialog();
+  void openBooleanDialog();
+
   ViewerModel model_;
+  StructureSetModel structures_;
+  std::vector<std::string> ctSopInstanceUids_;
+  BrushToolModel brush_;
+  PolygonToolModel polygon_;
+  ThresholdToolModel threshold_;
+  RegionGrowToolModel grow_;
+  std::unique_ptr<SliceInteraction> brushInteraction_, polygonInteraction_, seedInteraction_;
+  OverlayStyle overlayStyle_;
+
   std::shared_ptr<VtkCtImage> image_;
   std::array<SliceView*, 3> views_{};
+  QUndoStack* undoStack_ = nullptr;
+  StructureListPanel* structureList_ = nullptr;
+  ContouringPanel* contouringPanel_ = nullptr;
   QComboBox* presetBox_ = nullptr;
   QLabel* windowLabel_ = nullptr;
   QLabel* probeLabel_ = nullptr;
+  bool listRefreshPending_ = false;
 };
 
 }  // namespace kerma::app

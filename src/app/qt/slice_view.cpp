@@ -1,5 +1,6 @@
 #include "slice_view.h"
 
+#include "slice_interaction.h"
 #include "vtk_image.h"
 
 #include <QKeyEvent>
@@ -8,6 +9,7 @@
 #include <QOpenGLFunctions>
 #include <QOpenGLPaintDevice>
 #include <QPainter>
+#include <QTransform>
 #include <QWheelEvent>
 
 #include <vtkCamera.h>
@@ -51,10 +53,12 @@ std::string planePosition(ViewOrientation orientation, const core::Point3<core::
 }  // namespace
 
 SliceView::SliceView(ViewOrientation orientation, ViewerModel& model,
-                     std::shared_ptr<VtkCtImage> image, QWidget* parent)
+                     const StructureSetModel& structures, std::shared_ptr<VtkCtImage> image,
+                     QWidget* parent)
     : VtkGlWidget(parent),
       orientation_(orientation),
       model_(model),
+      structures_(structures),
       image_(std::move(image)),
       renderer_(vtkSmartPointer<vtkRenderer>::New()),
       mapper_(vtkSmartPointer<vtkImageResliceMapper>::New()),
@@ -97,6 +101,19 @@ void SliceView::refresh() {
   requestRender();
 }
 
+void SliceView::setInteraction(SliceInteraction* interaction) {
+  if (toolDown_ && interaction_ != nullptr) interaction_->release();
+  toolDown_ = false;
+  interaction_ = interaction;
+  setCursor(interaction ? Qt::CrossCursor : Qt::ArrowCursor);
+  update();
+}
+
+void SliceView::setOverlayStyle(const OverlayStyle& style) {
+  overlayStyle_ = style;
+  update();
+}
+
 void SliceView::updateCamera(const SliceViewport& viewport) {
   const ViewAxes axes = viewAxes(orientation_);
   const core::Point3<core::Patient> focal = viewport.centreMm();
@@ -126,6 +143,7 @@ void SliceView::paintOverlay() {
   device.setDevicePixelRatio(devicePixelRatioF());
   QPainter painter(&device);
   painter.setRenderHint(QPainter::Antialiasing, false);
+  paintStructures(painter, viewport);
 
   const ViewPixel centre = viewport.pixelFromPatient(model_.crosshairMm());
   painter.setPen(QPen(CROSSHAIR_COLOUR, 1));
@@ -163,6 +181,41 @@ void SliceView::paintOverlay() {
   label(Qt::AlignRight | Qt::AlignVCenter, QString(QChar(edges.right)));
   label(Qt::AlignHCenter | Qt::AlignTop, QString(QChar(edges.top)));
   label(Qt::AlignHCenter | Qt::AlignBottom, QString(QChar(edges.bottom)));
+  if (interaction_ != nullptr && underMouse()) interaction_->paint(painter, viewport, cursor_);
+}
+
+void SliceView::paintStructures(QPainter& painter, const SliceViewport& viewport) {
+  const core::VolumeGeometry& grid = structures_.grid();
+  const OverlayKey key{structures_.revision(),
+                       displayedSlice(grid, orientation_, model_.crosshairMm()), overlayStyle_};
+  if (overlayKey_ != key) {
+    const SliceOverlay overlay = renderSliceOverlay(structures_, key.slice, key.style);
+    overlayImage_ = QImage(overlay.width, overlay.height, QImage::Format_ARGB32_Premultiplied);
+    for (int v = 0; v < overlay.height; ++v)
+      std::copy_n(overlay.argb.data() + std::size_t(v) * std::size_t(overlay.width), overlay.width,
+                  reinterpret_cast<std::uint32_t*>(overlayImage_.scanLine(v)));
+    overlayUAxis_ = overlay.uAxis;
+    overlayVAxis_ = overlay.vAxis;
+    overlayKey_ = key;
+  }
+  // Image pixel (u, v) covers [u, u + 1) x [v, v + 1); its centre is the voxel (u, v) of the
+  // slice, placed in the view through the patient frame, so any flip or in-plane rotation of
+  // the grid is honoured.
+  auto voxelPixel = [&](int u, int v) {
+    core::VoxelIndex ijk{0, 0, 0};
+    auto set = [&](int axis, int value) { (axis == 0 ? ijk.i : axis == 1 ? ijk.j : ijk.k) = value; };
+    set(key.slice.normalAxis, key.slice.index);
+    set(overlayUAxis_, u);
+    set(overlayVAxis_, v);
+    const ViewPixel pixel = viewport.pixelFromPatient(grid.patientPoint(ijk));
+    return QPointF(pixel.x, pixel.y);
+  };
+  const QPointF origin = voxelPixel(0, 0);
+  const QPointF uStep = voxelPixel(1, 0) - origin, vStep = voxelPixel(0, 1) - origin;
+  const QPointF corner = origin - 0.5 * uStep - 0.5 * vStep;
+  painter.setTransform(QTransform(uStep.x(), uStep.y(), vStep.x(), vStep.y(), corner.x(), corner.y()));
+  painter.drawImage(QPointF(0, 0), overlayImage_);
+  painter.resetTransform();
 }
 
 void SliceView::resizeEvent(QResizeEvent* event) {
@@ -184,7 +237,13 @@ void SliceView::wheelEvent(QWheelEvent* event) {
 }
 
 void SliceView::mousePressEvent(QMouseEvent* event) {
-  if (event->button() == Qt::LeftButton) {
+  if (event->button() == Qt::LeftButton && interaction_ != nullptr) {
+    toolDown_ = true;
+    interaction_->press(this, orientation_,
+                        model_.viewport(orientation_).patientFromPixel(
+                            {event->position().x(), event->position().y()}),
+                        *event);
+  } else if (event->button() == Qt::LeftButton) {
     leftDown_ = true;
     dragging_ = false;
     pressPosition_ = event->position();
@@ -198,7 +257,11 @@ void SliceView::mousePressEvent(QMouseEvent* event) {
 
 void SliceView::mouseMoveEvent(QMouseEvent* event) {
   const QPointF position = event->position();
-  if (leftDown_) {
+  cursor_ = position;
+  if (interaction_ != nullptr) update();  // the tool's hint follows the cursor
+  if (toolDown_ && interaction_ != nullptr) {
+    interaction_->drag(model_.viewport(orientation_).patientFromPixel({position.x(), position.y()}));
+  } else if (leftDown_) {
     const QPointF delta = position - pressPosition_;
     if (!dragging_ && std::hypot(delta.x(), delta.y()) > CLICK_TOLERANCE_PX) dragging_ = true;
     if (dragging_) {
@@ -214,7 +277,10 @@ void SliceView::mouseMoveEvent(QMouseEvent* event) {
 }
 
 void SliceView::mouseReleaseEvent(QMouseEvent* event) {
-  if (event->button() == Qt::LeftButton && leftDown_) {
+  if (event->button() == Qt::LeftButton && toolDown_) {
+    toolDown_ = false;
+    if (interaction_ != nullptr) interaction_->release();
+  } else if (event->button() == Qt::LeftButton && leftDown_) {
     if (!dragging_) {
       model_.setCrosshairFromPixel(orientation_,
                                    {event->position().x(), event->position().y()});
@@ -224,6 +290,15 @@ void SliceView::mouseReleaseEvent(QMouseEvent* event) {
     dragging_ = false;
   }
   event->accept();
+}
+
+void SliceView::mouseDoubleClickEvent(QMouseEvent* event) {
+  if (event->button() == Qt::LeftButton && interaction_ != nullptr) {
+    interaction_->doubleClick();
+    event->accept();
+    return;
+  }
+  VtkGlWidget::mouseDoubleClickEvent(event);
 }
 
 void SliceView::keyPressEvent(QKeyEvent* event) {

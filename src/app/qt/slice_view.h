@@ -3,8 +3,10 @@
 
 #include "vtk_gl_widget.h"
 
+#include "kerma/app/structure_overlay.h"
 #include "kerma/app/viewer_model.h"
 
+#include <QImage>
 #include <QPointF>
 #include <QString>
 
@@ -18,25 +20,32 @@ class vtkRenderer;
 
 namespace kerma::app {
 
+class SliceInteraction;
 class VtkCtImage;
 
-/// One CT view (axial, sagittal or coronal) with its crosshair and annotations. Turns mouse
-/// events into ViewerModel calls; draws what the model says: VTK draws the CT slice, QPainter
-/// the crosshair and labels on top, so that moving the crosshair alone does not re-render the
-/// slice. Interaction: wheel steps slices, left-drag changes window/level, a left click (or
-/// right-drag) moves the crosshair.
+/// One CT view (axial, sagittal or coronal) with its crosshair, structures and annotations.
+/// Turns mouse events into ViewerModel calls, or into a contouring tool's calls while one is
+/// set; draws what the models say: VTK draws the CT slice, QPainter the structures (an image of
+/// the displayed grid slice, renderSliceOverlay, rebuilt only when the structures or the slice
+/// changed), the crosshair and labels on top, so that neither moving the crosshair nor painting
+/// re-renders the CT. Interaction: wheel steps slices, left-drag changes window/level (or
+/// drives the tool), a left click (or right-drag) moves the crosshair.
 class SliceView : public VtkGlWidget {
   Q_OBJECT
 
  public:
   /// model and image must outlive the view.
-  SliceView(ViewOrientation orientation, ViewerModel& model, std::shared_ptr<VtkCtImage> image,
-            QWidget* parent = nullptr);
+  SliceView(ViewOrientation orientation, ViewerModel& model, const StructureSetModel& structures,
+            std::shared_ptr<VtkCtImage> image, QWidget* parent = nullptr);
   ~SliceView() override;
 
   ViewOrientation orientation() const { return orientation_; }
   /// Re-reads the model (plane, camera, window, crosshair, labels) and schedules a repaint.
   void refresh();
+  /// The tool that left-button events go to; nullptr: navigation (window/level, crosshair).
+  /// The interaction must outlive its use here.
+  void setInteraction(SliceInteraction* interaction);
+  void setOverlayStyle(const OverlayStyle& style);
 
  signals:
   /// This view changed the shared model (slice, crosshair or window); the others must refresh.
@@ -50,6 +59,7 @@ class SliceView : public VtkGlWidget {
   void mousePressEvent(QMouseEvent* event) override;
   void mouseMoveEvent(QMouseEvent* event) override;
   void mouseReleaseEvent(QMouseEvent* event) override;
+  void mouseDoubleClickEvent(QMouseEvent* event) override;
   void keyPressEvent(QKeyEvent* event) override;
   void paintGL() override;
 
@@ -65,11 +75,28 @@ class SliceView : public VtkGlWidget {
 
   void updateCamera(const SliceViewport& viewport);
   void paintOverlay();
+  void paintStructures(QPainter& painter, const SliceViewport& viewport);
   void probeAt(const QPointF& position);
 
   ViewOrientation orientation_;
   ViewerModel& model_;
+  const StructureSetModel& structures_;
   std::shared_ptr<VtkCtImage> image_;
+  SliceInteraction* interaction_ = nullptr;
+  bool toolDown_ = false;
+  QPointF cursor_;
+
+  // The structures of the displayed slice as an image, and what it was built from.
+  struct OverlayKey {
+    std::uint64_t revision = 0;
+    GridSlice slice;
+    OverlayStyle style;
+    friend bool operator==(const OverlayKey&, const OverlayKey&) = default;
+  };
+  OverlayStyle overlayStyle_;
+  std::optional<OverlayKey> overlayKey_;
+  QImage overlayImage_;
+  int overlayUAxis_ = 0, overlayVAxis_ = 1;
 
   vtkSmartPointer<vtkRenderer> renderer_;
   vtkSmartPointer<vtkImageResliceMapper> mapper_;

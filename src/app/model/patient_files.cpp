@@ -1,0 +1,88 @@
+#include "kerma/app/patient_files.h"
+
+#include "kerma/core/error.h"
+#include "kerma/dicom/ct_export.h"
+#include "kerma/dicom/ct_import.h"
+#include "kerma/dicom/rtstruct_export.h"
+#include "kerma/dicom/rtstruct_import.h"
+#include "kerma/phantom/demo_patient.h"
+#include "kerma/structure/contour_extraction.h"
+
+#include <algorithm>
+#include <cassert>
+#include <set>
+
+namespace kerma::app {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+// Whether readStructureSet refused file because it is not an RT Structure Set at all (a plan, a
+// dose, a text file), as opposed to a broken one.
+bool notAStructureSet(const Error& e) {
+  const std::string message = e.what();
+  return message.find("not an RT Structure Set") != std::string::npos ||
+         message.find("not readable as DICOM") != std::string::npos;
+}
+
+}  // namespace
+
+OpenedPatient openPatient(const std::optional<fs::path>& folder) {
+  OpenedPatient opened;
+  if (!folder) {
+    auto demo = phantom::makeDemoPatient();
+    opened.ct = std::make_shared<const core::CtImage>(std::move(demo.ct));
+    opened.structures = std::move(demo.structures);
+    opened.source = "built-in demo patient";
+    return opened;
+  }
+  auto series = dicom::loadCtSeries(*folder);
+  opened.ct = std::make_shared<const core::CtImage>(std::move(series.image));
+  opened.ctSopInstanceUids = std::move(series.sopInstanceUids);
+  opened.source = folder->string();
+
+  const std::set<fs::path> ctFiles(series.files.begin(), series.files.end());
+  std::vector<fs::path> candidates;
+  for (const auto& entry : fs::recursive_directory_iterator(*folder)) {
+    if (entry.is_regular_file() && !ctFiles.contains(entry.path())) candidates.push_back(entry.path());
+  }
+  std::sort(candidates.begin(), candidates.end());
+  for (const fs::path& file : candidates) {
+    try {
+      const dicom::StructureSetFile set = dicom::readStructureSet(file);
+      if (opened.structureSetFile) {
+        opened.problems.push_back(file.string() + ": a second RT Structure Set; kept " +
+                                  opened.structureSetFile->string());
+        continue;
+      }
+      opened.structures = dicom::structuresOnCt(set, *opened.ct);
+      opened.structureSetFile = file;
+    } catch (const Error& e) {
+      if (!notAStructureSet(e)) opened.problems.push_back(e.what());
+    }
+  }
+  return opened;
+}
+
+SavedStructureSet saveStructureSet(const core::CtImage& ct, std::vector<structure::Structure> structures,
+                                   const std::vector<bool>& contoursStale,
+                                   std::vector<std::string> ctSopInstanceUids,
+                                   const fs::path& folder) {
+  assert(contoursStale.size() == structures.size() && "one flag per structure");
+  SavedStructureSet saved;
+  if (ctSopInstanceUids.empty()) {
+    ctSopInstanceUids = dicom::writeCtSeries(ct, folder).sopInstanceUids;
+    saved.wroteCt = true;
+  }
+  for (std::size_t n = 0; n < structures.size(); ++n) {
+    if (contoursStale[n] || structures[n].contours.empty())
+      structures[n].contours = structure::extractContours(structures[n].mask);
+  }
+  saved.rtStructFile = dicom::writeRtStruct(structures, ct, ctSopInstanceUids, folder);
+  saved.ctSopInstanceUids = std::move(ctSopInstanceUids);
+  for (auto& s : structures) saved.contours.push_back(std::move(s.contours));
+  return saved;
+}
+
+}  // namespace kerma::app

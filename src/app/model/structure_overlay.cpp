@@ -1,0 +1,86 @@
+#include "kerma/app/structure_overlay.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace kerma::app {
+
+GridSlice displayedSlice(const core::VolumeGeometry& grid, ViewOrientation orientation,
+                         const core::Point3<core::Patient>& crosshairMm) {
+  const int axis = structure::nearestGridAxis(grid, sliceStepDirection(orientation));
+  const core::Point3<core::Voxel> v = grid.voxelFromPatient()(crosshairMm);
+  const double c = axis == 0 ? v.x : axis == 1 ? v.y : v.z;
+  return {axis, std::clamp(int(std::lround(c)), 0, grid.size()[axis] - 1)};
+}
+
+namespace {
+
+// Source-over of a premultiplied colour of opacity alpha onto pixel.
+void blend(std::uint32_t& pixel, const structure::Rgb& colour, double alpha) {
+  const auto channel = [&](int shift, double value) {
+    const double below = double((pixel >> shift) & 0xff);
+    return std::uint32_t(std::lround(value * alpha + below * (1 - alpha))) << shift;
+  };
+  pixel = channel(24, 255) | channel(16, colour.r) | channel(8, colour.g) | channel(0, colour.b);
+}
+
+struct PlaneLayout {
+  std::size_t base;        // linear index of (u, v) = (0, 0)
+  std::size_t uStride, vStride;
+  int width, height;
+};
+
+PlaneLayout planeLayout(const core::VolumeGeometry& grid, const GridSlice& slice, int uAxis, int vAxis) {
+  const auto& size = grid.size();
+  const std::size_t strides[3] = {1, std::size_t(size[0]), std::size_t(size[0]) * std::size_t(size[1])};
+  return {strides[slice.normalAxis] * std::size_t(slice.index), strides[uAxis], strides[vAxis],
+          size[uAxis], size[vAxis]};
+}
+
+void drawMask(SliceOverlay& overlay, const PlaneLayout& plane, const structure::Mask& mask,
+              const structure::Rgb& colour, const OverlayStyle& style, double fillOpacity) {
+  const auto values = mask.values();
+  auto inside = [&](int u, int v) {
+    if (u < 0 || v < 0 || u >= plane.width || v >= plane.height) return false;
+    return values[plane.base + std::size_t(u) * plane.uStride + std::size_t(v) * plane.vStride] != 0;
+  };
+  for (int v = 0; v < plane.height; ++v) {
+    for (int u = 0; u < plane.width; ++u) {
+      if (!inside(u, v)) continue;
+      std::uint32_t& pixel = overlay.argb[std::size_t(v) * std::size_t(plane.width) + std::size_t(u)];
+      const bool boundary = !inside(u - 1, v) || !inside(u + 1, v) || !inside(u, v - 1) || !inside(u, v + 1);
+      if (style.outline && boundary) {
+        blend(pixel, colour, 1);
+        continue;
+      }
+      if (style.fill) blend(pixel, colour, fillOpacity);
+    }
+  }
+}
+
+}  // namespace
+
+SliceOverlay renderSliceOverlay(const StructureSetModel& structures, const GridSlice& slice,
+                                const OverlayStyle& style) {
+  SliceOverlay overlay;
+  overlay.slice = slice;
+  overlay.uAxis = slice.normalAxis == 0 ? 1 : 0;
+  overlay.vAxis = slice.normalAxis == 2 ? 1 : 2;
+  const PlaneLayout plane = planeLayout(structures.grid(), slice, overlay.uAxis, overlay.vAxis);
+  overlay.width = plane.width;
+  overlay.height = plane.height;
+  overlay.argb.assign(std::size_t(plane.width) * std::size_t(plane.height), 0);
+  for (int n = 0; n < structures.count(); ++n) {
+    if (!structures.visible(n)) continue;
+    const auto& s = structures.structure(n);
+    // The body outline would tint the whole patient: it is never filled.
+    OverlayStyle own = style;
+    if (s.type == structure::RoiType::External) own.fill = false;
+    drawMask(overlay, plane, s.mask, s.colour, own, style.fillOpacity);
+  }
+  if (const structure::Mask* preview = structures.preview())
+    drawMask(overlay, plane, *preview, PREVIEW_COLOUR, {true, true, 0.45}, 0.45);
+  return overlay;
+}
+
+}  // namespace kerma::app

@@ -1,0 +1,44 @@
+#ifndef KERMA_APP_QT_MARGIN_DIALOG_H
+#define KERMA_APP_QT_MARGIN_DIALOG_H
+
+#include "kerma/app/margin_model.h"
+
+#include <QDialog>
+
+#include <array>
+
+class QCheckBox;
+class QComboBox;
+class QDoubleSpinBox;
+class QLineEdit;
+class QRadioButton;
+
+namespace kerma::app {
+
+/// Asks for MarginSettings: source, isotropic margin or six values (R, L, A, P, S, I), expand or
+/// contract, an optional "within" structure, and a new structure (name) or one to replace. The
+/// caller applies settings() with applyMargin.
+class MarginDialog : public QDialog {
+  Q_OBJECT
+
+ public:
+  MarginDialog(const StructureSetModel& structures, QWidget* parent = nullptr);
+
+  MarginSettings settings() const;
+  void setSettings(const MarginSettings& settings);
+
+ private:
+  const StructureSetModel& structures_;
+  QComboBox* source_ = nullptr;
+  QCheckBox* isotropic_ = nullptr;
+  std::array<QDoubleSpinBox*, 6> marginsMm_{};  // R, L, A, P, S, I
+  QRadioButton* expand_ = nullptr;
+  QRadioButton* contract_ = nullptr;
+  QComboBox* within_ = nullptr;
+  QComboBox* output_ = nullptr;
+  QLineEdit* name_ = nullptr;
+};
+
+}  // namespace kerma::app
+
+#endif  // KERMA_APP_QT_MARGIN_DIALOG_H

@@ -1,0 +1,93 @@
+#include "kerma/app/patient_files.h"
+
+#include "kerma/core/error.h"
+#include "kerma/dicom/ct_export.h"
+#include "kerma/structure/mask_editing.h"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <filesystem>
+
+namespace kerma::app {
+namespace {
+
+namespace fs = std::filesystem;
+
+// Relative volume agreement after export and re-import: contours are extracted at the 0.5 level
+// between voxel centres and simplified by 0.2 mm, so the round trip moves each boundary by less
+// than a fraction of a voxel (the CLI's RT Structure Set test finds 1 % for the demo patient).
+constexpr double ROUND_TRIP_VOLUME_TOLERANCE = 0.01;
+
+fs::path freshFolder(const std::string& name) {
+  const fs::path folder = fs::temp_directory_path() / ("kerma_app_" + name);
+  fs::remove_all(folder);
+  return folder;
+}
+
+TEST(PatientFiles, DemoPatientSavesWithItsCtAndReopensWithItsEditedStructures) {
+  OpenedPatient demo = openPatient(std::nullopt);
+  ASSERT_EQ(demo.structures.size(), 6u);
+  EXPECT_TRUE(demo.ctSopInstanceUids.empty());
+  // An edit: a 10 mm disk added to the bladder, its contours now stale.
+  auto& bladder = demo.structures[1];
+  ASSERT_EQ(bladder.name, "Bladder");
+  const auto centre = structure::centroidMm(bladder.mask);
+  structure::paintDisk(bladder.mask, {centre->x + 40, centre->y, centre->z}, 10, 2,
+                       structure::PaintMode::Add);
+  std::vector<bool> stale(demo.structures.size(), false);
+  stale[1] = true;
+  const fs::path folder = freshFolder("demo_save");
+  const SavedStructureSet saved =
+      saveStructureSet(*demo.ct, demo.structures, stale, {}, folder);
+  EXPECT_TRUE(saved.wroteCt);
+  EXPECT_EQ(saved.ctSopInstanceUids.size(), std::size_t(demo.ct->hu.geometry().size()[2]));
+  EXPECT_TRUE(fs::exists(saved.rtStructFile));
+  ASSERT_EQ(saved.contours.size(), 6u);
+
+  const OpenedPatient reopened = openPatient(folder);
+  EXPECT_TRUE(reopened.problems.empty());
+  ASSERT_TRUE(reopened.structureSetFile);
+  ASSERT_EQ(reopened.structures.size(), 6u);
+  for (std::size_t n = 0; n < 6; ++n) {
+    const double expected = structure::volumeCc(demo.structures[n].mask);
+    EXPECT_NEAR(structure::volumeCc(reopened.structures[n].mask), expected,
+                ROUND_TRIP_VOLUME_TOLERANCE * expected)
+        << demo.structures[n].name;
+  }
+  fs::remove_all(folder);
+}
+
+TEST(PatientFiles, StructureSetOnAnotherFrameOfReferenceIsAProblemNotAFailure) {
+  OpenedPatient demo = openPatient(std::nullopt);
+  const fs::path folder = freshFolder("for_mismatch");
+  const SavedStructureSet saved =
+      saveStructureSet(*demo.ct, demo.structures, std::vector<bool>(6, false), {}, folder);
+  // Rewrite the CT with another Frame of Reference over the old files.
+  core::CtImage other = *demo.ct;
+  other.identity.frameOfReferenceUid += ".9";
+  for (const auto& entry : fs::directory_iterator(folder))
+    if (entry.path().filename().string().starts_with("CT.")) fs::remove(entry.path());
+  dicom::writeCtSeries(other, folder);
+  const OpenedPatient reopened = openPatient(folder);
+  EXPECT_TRUE(reopened.structures.empty());
+  ASSERT_EQ(reopened.problems.size(), 1u);
+  EXPECT_NE(reopened.problems[0].find(saved.rtStructFile.filename().string()), std::string::npos)
+      << reopened.problems[0];
+  fs::remove_all(folder);
+}
+
+TEST(PatientFiles, FolderWithoutCtThrowsNamingIt) {
+  const fs::path folder = freshFolder("empty");
+  fs::create_directories(folder);
+  try {
+    openPatient(folder);
+    FAIL() << "an empty folder was accepted";
+  } catch (const Error& e) {
+    EXPECT_NE(std::string(e.what()).find(folder.string()), std::string::npos) << e.what();
+  }
+  fs::remove_all(folder);
+}
+
+}  // namespace
+}  // namespace kerma::app
