@@ -8,6 +8,7 @@
 
 #include "kerma/app/app_options.h"
 #include "kerma/app/patient_files.h"
+#include "kerma/app/structure_overlay.h"
 #include "kerma/core/error.h"
 
 #include <QApplication>
@@ -43,6 +44,7 @@ constexpr int TIMING_SLICE_CHANGES = 200;
 constexpr int TIMING_BRUSH_DABS = 100;
 constexpr double TIMING_BRUSH_RADIUS_MM = 5;
 constexpr double TIMING_BRUSH_STEP_MM = 1;
+constexpr int TIMING_OVERLAY_REPEATS = 20;
 
 void measureBrushStroke(MainWindow& window);
 
@@ -144,7 +146,8 @@ void measureBrushStroke(MainWindow& window) {
   const auto start = window.model().crosshairMm();
   const auto axialNormal = kerma::app::sliceStepDirection(ViewOrientation::Axial);
   std::vector<double> frameMs;
-  QElapsedTimer timer;
+  double paintMs = 0, overlayMs = 0;
+  QElapsedTimer timer, part;
   auto* axial = window.view(ViewOrientation::Axial);
   const std::clock_t cpuStart = std::clock();
   for (int dab = 0; dab < TIMING_BRUSH_DABS; ++dab) {
@@ -154,6 +157,7 @@ void measureBrushStroke(MainWindow& window) {
     timer.start();
     if (dab == 0) brush.press(p, axialNormal);
     else brush.drag(p);
+    paintMs += timer.nsecsElapsed() / 1e6;
     window.repaint();
     axial->makeCurrent();
     axial->context()->functions()->glFinish();
@@ -162,6 +166,14 @@ void measureBrushStroke(MainWindow& window) {
   }
   brush.release();
   const double cpuMsPerDab = 1000.0 * double(std::clock() - cpuStart) / CLOCKS_PER_SEC / TIMING_BRUSH_DABS;
+  // What the views' paints rebuild after each move: the overlay image of their slices.
+  part.start();
+  for (int repeat = 0; repeat < TIMING_OVERLAY_REPEATS; ++repeat)
+    for (const ViewOrientation orientation :
+         {ViewOrientation::Axial, ViewOrientation::Sagittal, ViewOrientation::Coronal})
+      kerma::app::renderSliceOverlay(
+          structures, kerma::app::displayedSlice(structures.grid(), orientation, start), {});
+  overlayMs = part.nsecsElapsed() / 1e6 / TIMING_OVERLAY_REPEATS;
   std::sort(frameMs.begin(), frameMs.end());
   double sum = 0;
   for (const double ms : frameMs) sum += ms;
@@ -171,7 +183,9 @@ void measureBrushStroke(MainWindow& window) {
             << frameMs.size() << " moves: mean " << sum / frameMs.size() << " ms, median "
             << frameMs[frameMs.size() / 2] << " ms, 95th percentile "
             << frameMs[frameMs.size() * 95 / 100] << " ms, max " << frameMs.back() << " ms; CPU time "
-            << cpuMsPerDab << " ms per move (all threads); undo holds "
+            << cpuMsPerDab << " ms per move (all threads), of which the brush itself "
+            << paintMs / TIMING_BRUSH_DABS << " ms and building the three overlay images "
+            << overlayMs << " ms; undo holds "
             << window.undoStack()->count() << " edits\n";
 }
 
