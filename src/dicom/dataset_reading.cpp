@@ -1,5 +1,9 @@
 #include "dataset_reading.h"
 
+#include "codecs.h"
+
+#include "kerma/core/error.h"
+
 #include <dcmtk/dcmdata/dcdeftag.h>
 #include <dcmtk/dcmdata/dcelem.h>
 #include <dcmtk/dcmdata/dctag.h>
@@ -94,6 +98,26 @@ core::SeriesIdentity readSeriesIdentity(DcmItem& dataset) {
   id.modality = readString(dataset, DCM_Modality);
   id.patientPosition = readString(dataset, DCM_PatientPosition);
   return id;
+}
+
+void refuseFile(const std::filesystem::path& file, const std::string& problem) {
+  throw Error(ErrorCode::BadInput, file.filename().string() + ": " + problem);
+}
+
+std::unique_ptr<DcmFileFormat> loadObjectOfKind(const std::filesystem::path& file, const char* sopClassUid,
+                                                const char* modality, const std::string& what) {
+  prepareDcmtk();
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(file, ec)) throw Error(ErrorCode::BadInput, file.string() + ": no such file");
+  auto format = std::make_unique<DcmFileFormat>();
+  const OFCondition status = format->loadFile(file.c_str());
+  if (status.bad()) refuseFile(file, std::string("not readable as DICOM (") + status.text() + ")");
+  DcmDataset& ds = *format->getDataset();
+  const std::string foundClass = readString(ds, DCM_SOPClassUID);
+  const std::string foundModality = readString(ds, DCM_Modality);
+  if (foundClass != sopClassUid && foundModality != modality)
+    refuseFile(file, "not " + what + " (SOP Class " + foundClass + ", modality " + foundModality + ")");
+  return format;
 }
 
 std::string attributeName(const DcmTagKey& key) {

@@ -6,9 +6,12 @@
 
 #include "kerma/core/image_series.h"
 
+#include <dcmtk/dcmdata/dcfilefo.h>
 #include <dcmtk/dcmdata/dcitem.h>
 
 #include <array>
+#include <filesystem>
+#include <memory>
 #include <cmath>
 #include <optional>
 #include <string>
@@ -37,6 +40,15 @@ std::optional<std::array<double, N>> readDecimalArray(DcmItem& item, const DcmTa
 
 /// Patient, study, series and Frame of Reference attributes of a dataset (empty where absent).
 core::SeriesIdentity readSeriesIdentity(DcmItem& dataset);
+
+/// Throws kerma::Error (BadInput) whose message starts with the file's name.
+[[noreturn]] void refuseFile(const std::filesystem::path& file, const std::string& problem);
+
+/// Loads a DICOM object that must be of one kind: its SOP Class UID is sopClassUid or its
+/// Modality is modality. Throws kerma::Error (BadInput) naming the file when it is absent, not
+/// DICOM, or of another kind (`what` names the kind wanted, e.g. "an RT Dose").
+std::unique_ptr<DcmFileFormat> loadObjectOfKind(const std::filesystem::path& file, const char* sopClassUid,
+                                                const char* modality, const std::string& what);
 
 /// "Name (gggg,eeee)" for messages, e.g. "PixelSpacing (0028,0030)".
 std::string attributeName(const DcmTagKey& tag);

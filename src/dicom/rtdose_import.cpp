@@ -27,10 +27,6 @@ constexpr double FRAME_SPACING_TOLERANCE_MM = 0.01;
 constexpr std::uint64_t RLE_MAX_EXPANSION = 64;
 constexpr std::uint64_t MAX_VOXELS = std::uint64_t(1) << 31;
 
-[[noreturn]] void refuse(const fs::path& file, const std::string& problem) {
-  throw Error(ErrorCode::BadInput, file.filename().string() + ": " + problem);
-}
-
 std::string formatted(double v) {
   char text[32];
   std::snprintf(text, sizeof text, "%g", v);
@@ -41,7 +37,7 @@ eval::DoseUnits readUnits(DcmItem& ds, const fs::path& file) {
   const std::string units = readString(ds, DCM_DoseUnits);
   if (units == "GY") return eval::DoseUnits::Gy;
   if (units == "RELATIVE") return eval::DoseUnits::Relative;
-  refuse(file, attributeName(DCM_DoseUnits) + " is '" + units + "'; expected GY or RELATIVE");
+  refuseFile(file, attributeName(DCM_DoseUnits) + " is '" + units + "'; expected GY or RELATIVE");
 }
 
 eval::DoseType readType(DcmItem& ds, const fs::path& file) {
@@ -49,7 +45,7 @@ eval::DoseType readType(DcmItem& ds, const fs::path& file) {
   if (type == "PHYSICAL") return eval::DoseType::Physical;
   if (type == "EFFECTIVE") return eval::DoseType::Effective;
   if (type == "ERROR") return eval::DoseType::Error;
-  refuse(file, attributeName(DCM_DoseType) + " is '" + type + "'; expected PHYSICAL, EFFECTIVE or ERROR");
+  refuseFile(file, attributeName(DCM_DoseType) + " is '" + type + "'; expected PHYSICAL, EFFECTIVE or ERROR");
 }
 
 // Frame positions along the slice normal relative to the first frame, mm, from the Grid Frame
@@ -61,14 +57,14 @@ std::vector<double> frameOffsetsMm(DcmItem& ds, const fs::path& file, int frames
   const std::string gfov = attributeName(DCM_GridFrameOffsetVector);
   if (!offsets || offsets->empty()) {
     if (frames == 1) return {0.0};
-    refuse(file, gfov + " is missing; expected " + std::to_string(frames) + " offsets for Number of Frames " +
+    refuseFile(file, gfov + " is missing; expected " + std::to_string(frames) + " offsets for Number of Frames " +
                      std::to_string(frames));
   }
   std::vector<double> v = *offsets;
   const bool frameCountGiven = ds.tagExists(DCM_NumberOfFrames);
   if (int(v.size()) != frames) {
     if (frameCountGiven || frames != 1)
-      refuse(file, attributeName(DCM_NumberOfFrames) + " is " + std::to_string(frames) + " but " + gfov + " has " +
+      refuseFile(file, attributeName(DCM_NumberOfFrames) + " is " + std::to_string(frames) + " but " + gfov + " has " +
                        std::to_string(v.size()) + " values; expected one offset per frame");
     notes.push_back(gfov + " has " + std::to_string(v.size()) +
                     " values but Number of Frames is absent (1 frame): the first offset is used");
@@ -76,7 +72,7 @@ std::vector<double> frameOffsetsMm(DcmItem& ds, const fs::path& file, int frames
   }
   if (v.front() != 0) {
     if (!axial || std::abs(v.front() - firstZMm) > FRAME_SPACING_TOLERANCE_MM)
-      refuse(file, gfov + " starts at " + formatted(v.front()) +
+      refuseFile(file, gfov + " starts at " + formatted(v.front()) +
                        "; expected 0 (relative offsets) or, for an axial grid, the Image Position z " +
                        formatted(firstZMm) + " (absolute positions)");
     const double first = v.front();
@@ -95,23 +91,23 @@ const Uint16* pixelWords(DcmDataset& ds, const fs::path& file, std::uint64_t dec
     std::error_code ec;
     const std::uint64_t fileBytes = fs::file_size(file, ec);
     if (ec || declaredBytes > RLE_MAX_EXPANSION * fileBytes)
-      refuse(file, "Rows x Columns x Number of Frames x " + std::to_string(bitsAllocated / 8) + " bytes = " +
+      refuseFile(file, "Rows x Columns x Number of Frames x " + std::to_string(bitsAllocated / 8) + " bytes = " +
                        std::to_string(declaredBytes) + " bytes cannot be held by a compressed file of " +
                        std::to_string(fileBytes) + " bytes; the dimensions are absurd");
     if (xfer != EXS_RLELossless)
-      refuse(file, "transfer syntax " + std::string(transfer.getXferName()) +
+      refuseFile(file, "transfer syntax " + std::string(transfer.getXferName()) +
                        " is not accepted for RT Dose; expected uncompressed or RLE Lossless");
     const OFCondition decoded = ds.chooseRepresentation(EXS_LittleEndianExplicit, nullptr);
-    if (decoded.bad()) refuse(file, "cannot decompress " + pixelData + ": " + decoded.text());
+    if (decoded.bad()) refuseFile(file, "cannot decompress " + pixelData + ": " + decoded.text());
   }
   DcmElement* element = nullptr;
-  if (ds.findAndGetElement(DCM_PixelData, element).bad() || element == nullptr) refuse(file, pixelData + " is missing");
+  if (ds.findAndGetElement(DCM_PixelData, element).bad() || element == nullptr) refuseFile(file, pixelData + " is missing");
   if (element->getLength() < declaredBytes)
-    refuse(file, pixelData + " holds " + std::to_string(element->getLength()) +
+    refuseFile(file, pixelData + " holds " + std::to_string(element->getLength()) +
                      " bytes; expected Rows x Columns x Number of Frames x " + std::to_string(bitsAllocated / 8) +
                      " = " + std::to_string(declaredBytes));
   Uint16* words = nullptr;
-  if (element->getUint16Array(words).bad() || words == nullptr) refuse(file, "cannot read " + pixelData);
+  if (element->getUint16Array(words).bad() || words == nullptr) refuseFile(file, "cannot read " + pixelData);
   return words;
 }
 
@@ -143,18 +139,9 @@ void decodeFrames(const Uint16* words, E_TransferSyntax xfer, int bitsAllocated,
 }  // namespace
 
 RtDoseFile readRtDose(const fs::path& file) {
-  prepareDcmtk();
-  std::error_code ec;
-  if (!fs::is_regular_file(file, ec)) throw Error(ErrorCode::BadInput, file.string() + ": no such file");
-  DcmFileFormat format;
   // Values over 4 KiB (the pixels) stay on disk until the sizes have been checked.
-  const OFCondition status = format.loadFile(file.c_str());
-  if (status.bad()) refuse(file, std::string("not readable as DICOM (") + status.text() + ")");
-  DcmDataset& ds = *format.getDataset();
-  const std::string sopClass = readString(ds, DCM_SOPClassUID);
-  const std::string modality = readString(ds, DCM_Modality);
-  if (sopClass != UID_RTDoseStorage && modality != "RTDOSE")
-    refuse(file, "not an RT Dose (SOP Class " + sopClass + ", modality " + modality + ")");
+  const auto format = loadObjectOfKind(file, UID_RTDoseStorage, "RTDOSE", "an RT Dose");
+  DcmDataset& ds = *format->getDataset();
 
   RtDoseFile result;
   result.file = file;
@@ -176,31 +163,31 @@ RtDoseFile readRtDose(const fs::path& file) {
   const std::string framesText = readString(ds, DCM_NumberOfFrames);
   const long frames = framesText.empty() ? 1 : std::strtol(framesText.c_str(), nullptr, 10);
   if (rows <= 0 || columns <= 0)
-    refuse(file, attributeName(DCM_Rows) + " x " + attributeName(DCM_Columns) + " is " + std::to_string(rows) +
+    refuseFile(file, attributeName(DCM_Rows) + " x " + attributeName(DCM_Columns) + " is " + std::to_string(rows) +
                      " x " + std::to_string(columns) + "; expected a grid-based dose with positive sizes");
   if (frames < 1 || frames > 65535)
-    refuse(file, attributeName(DCM_NumberOfFrames) + " is '" + framesText + "'; expected 1 to 65535");
+    refuseFile(file, attributeName(DCM_NumberOfFrames) + " is '" + framesText + "'; expected 1 to 65535");
   if (bitsAllocated != 16 && bitsAllocated != 32)
-    refuse(file, attributeName(DCM_BitsAllocated) + " is " + std::to_string(bitsAllocated) + "; expected 16 or 32");
-  if (samples != 1) refuse(file, attributeName(DCM_SamplesPerPixel) + " is " + std::to_string(samples) + "; expected 1");
+    refuseFile(file, attributeName(DCM_BitsAllocated) + " is " + std::to_string(bitsAllocated) + "; expected 16 or 32");
+  if (samples != 1) refuseFile(file, attributeName(DCM_SamplesPerPixel) + " is " + std::to_string(samples) + "; expected 1");
   const std::uint64_t voxelCount = std::uint64_t(rows) * std::uint64_t(columns) * std::uint64_t(frames);
   if (voxelCount > MAX_VOXELS)
-    refuse(file, attributeName(DCM_Rows) + " x " + attributeName(DCM_Columns) + " x " +
+    refuseFile(file, attributeName(DCM_Rows) + " x " + attributeName(DCM_Columns) + " x " +
                      attributeName(DCM_NumberOfFrames) + " = " + std::to_string(voxelCount) +
                      " voxels; expected at most " + std::to_string(MAX_VOXELS));
 
   const double scaling = readDecimal(ds, DCM_DoseGridScaling, 0);
   if (!(scaling > 0))
-    refuse(file, attributeName(DCM_DoseGridScaling) +
+    refuseFile(file, attributeName(DCM_DoseGridScaling) +
                      (ds.tagExists(DCM_DoseGridScaling) ? " is " + formatted(scaling) : std::string(" is missing")) +
                      "; expected a positive factor");
   const auto orientation = readDecimalArray<6>(ds, DCM_ImageOrientationPatient);
   const auto position = readDecimalArray<3>(ds, DCM_ImagePositionPatient);
   const auto pixelSpacing = readDecimalArray<2>(ds, DCM_PixelSpacing);
-  if (!orientation) refuse(file, attributeName(DCM_ImageOrientationPatient) + " is missing or malformed; expected 6 values");
-  if (!position) refuse(file, attributeName(DCM_ImagePositionPatient) + " is missing or malformed; expected 3 values");
+  if (!orientation) refuseFile(file, attributeName(DCM_ImageOrientationPatient) + " is missing or malformed; expected 6 values");
+  if (!position) refuseFile(file, attributeName(DCM_ImagePositionPatient) + " is missing or malformed; expected 3 values");
   if (!pixelSpacing || !((*pixelSpacing)[0] > 0) || !((*pixelSpacing)[1] > 0))
-    refuse(file, attributeName(DCM_PixelSpacing) + " is missing or malformed; expected 2 positive values");
+    refuseFile(file, attributeName(DCM_PixelSpacing) + " is missing or malformed; expected 2 positive values");
 
   const core::Vector3<core::Patient> rowDir{(*orientation)[0], (*orientation)[1], (*orientation)[2]};
   const core::Vector3<core::Patient> columnDir{(*orientation)[3], (*orientation)[4], (*orientation)[5]};
@@ -219,7 +206,7 @@ RtDoseFile readRtDose(const fs::path& file) {
     for (std::size_t n = 1; n < order.size(); ++n) {
       const double step = offsets[order[n]] - offsets[order[n - 1]];
       if (!(sliceSpacingMm > 0) || std::abs(step - sliceSpacingMm) > FRAME_SPACING_TOLERANCE_MM)
-        refuse(file, attributeName(DCM_GridFrameOffsetVector) + " steps by " + formatted(step) + " mm after " +
+        refuseFile(file, attributeName(DCM_GridFrameOffsetVector) + " steps by " + formatted(step) + " mm after " +
                          formatted(sliceSpacingMm) + " mm; expected evenly spaced, distinct frames");
     }
   }
@@ -234,7 +221,7 @@ RtDoseFile readRtDose(const fs::path& file) {
                                                            {(*pixelSpacing)[1], (*pixelSpacing)[0], sliceSpacingMm},
                                                            directions));
   } catch (const Error& e) {
-    refuse(file, attributeName(DCM_ImageOrientationPatient) + " or the spacings give no valid grid: " + e.what());
+    refuseFile(file, attributeName(DCM_ImageOrientationPatient) + " or the spacings give no valid grid: " + e.what());
   }
   std::vector<std::size_t> sliceOfFrame(order.size());
   for (std::size_t k = 0; k < order.size(); ++k) sliceOfFrame[order[k]] = k;

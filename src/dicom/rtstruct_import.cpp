@@ -22,10 +22,6 @@ namespace {
 
 std::string named(const fs::path& file) { return file.filename().string(); }
 
-[[noreturn]] void refuse(const fs::path& file, const std::string& what) {
-  throw Error(ErrorCode::BadInput, named(file) + ": " + what);
-}
-
 // Items of a sequence attribute of item; empty when the sequence is absent.
 std::vector<DcmItem*> itemsOf(DcmItem& item, const DcmTagKey& tag) {
   DcmSequenceOfItems* sequence = nullptr;
@@ -37,19 +33,19 @@ std::vector<DcmItem*> itemsOf(DcmItem& item, const DcmTagKey& tag) {
 
 structure::PlanarContour readClosedContour(DcmItem& contourItem, const fs::path& file, const std::string& where) {
   const auto data = readDecimals(contourItem, DCM_ContourData);
-  if (!data) refuse(file, where + ": " + attributeName(DCM_ContourData) + " is missing or holds a value that is not a finite number");
+  if (!data) refuseFile(file, where + ": " + attributeName(DCM_ContourData) + " is missing or holds a value that is not a finite number");
   if (data->size() % 3 != 0)
-    refuse(file, where + ": " + attributeName(DCM_ContourData) + " has " + std::to_string(data->size()) +
+    refuseFile(file, where + ": " + attributeName(DCM_ContourData) + " has " + std::to_string(data->size()) +
                      " values; expected a multiple of 3");
   const int declared = readInt(contourItem, DCM_NumberOfContourPoints, -1);
   if (declared >= 0 && std::size_t(declared) * 3 != data->size())
-    refuse(file, where + ": " + attributeName(DCM_NumberOfContourPoints) + " is " + std::to_string(declared) +
+    refuseFile(file, where + ": " + attributeName(DCM_NumberOfContourPoints) + " is " + std::to_string(declared) +
                      " but " + attributeName(DCM_ContourData) + " holds " + std::to_string(data->size() / 3) + " points");
   structure::PlanarContour contour;
   for (std::size_t n = 0; n + 2 < data->size(); n += 3)
     contour.pointsMm.push_back({(*data)[n], (*data)[n + 1], (*data)[n + 2]});
   if (contour.pointsMm.size() < 3)
-    refuse(file, where + ": a CLOSED_PLANAR contour has " + std::to_string(contour.pointsMm.size()) +
+    refuseFile(file, where + ": a CLOSED_PLANAR contour has " + std::to_string(contour.pointsMm.size()) +
                      " points; expected at least 3");
   return contour;
 }
@@ -64,17 +60,8 @@ structure::Rgb readColour(DcmItem& item) {
 }  // namespace
 
 StructureSetFile readStructureSet(const fs::path& file) {
-  prepareDcmtk();
-  std::error_code ec;
-  if (!fs::is_regular_file(file, ec)) throw Error(ErrorCode::BadInput, file.string() + ": no such file");
-  DcmFileFormat format;
-  const OFCondition status = format.loadFile(file.c_str());
-  if (status.bad()) refuse(file, std::string("not readable as DICOM (") + status.text() + ")");
-  DcmDataset& ds = *format.getDataset();
-  const std::string sopClass = readString(ds, DCM_SOPClassUID);
-  const std::string modality = readString(ds, DCM_Modality);
-  if (sopClass != UID_RTStructureSetStorage && modality != "RTSTRUCT")
-    refuse(file, "not an RT Structure Set (SOP Class " + sopClass + ", modality " + modality + ")");
+  const auto format = loadObjectOfKind(file, UID_RTStructureSetStorage, "RTSTRUCT", "an RT Structure Set");
+  DcmDataset& ds = *format->getDataset();
 
   StructureSetFile set;
   set.file = file;
@@ -88,32 +75,32 @@ StructureSetFile readStructureSet(const fs::path& file) {
   }
 
   const auto roiItems = itemsOf(ds, DCM_StructureSetROISequence);
-  if (roiItems.empty()) refuse(file, attributeName(DCM_StructureSetROISequence) + " is missing or empty");
+  if (roiItems.empty()) refuseFile(file, attributeName(DCM_StructureSetROISequence) + " is missing or empty");
   std::map<int, std::size_t> indexOfRoi;
   for (DcmItem* item : roiItems) {
     StructureSetRoi roi;
     roi.roiNumber = readInt(*item, DCM_ROINumber, -1);
     roi.name = readString(*item, DCM_ROIName);
-    if (roi.roiNumber < 0) refuse(file, "ROI '" + roi.name + "': " + attributeName(DCM_ROINumber) + " is missing");
+    if (roi.roiNumber < 0) refuseFile(file, "ROI '" + roi.name + "': " + attributeName(DCM_ROINumber) + " is missing");
     const std::string roiFrame = readString(*item, DCM_ReferencedFrameOfReferenceUID);
     if (id.frameOfReferenceUid.empty()) id.frameOfReferenceUid = roiFrame;
     if (!roiFrame.empty() && roiFrame != id.frameOfReferenceUid)
-      refuse(file, "ROI '" + roi.name + "' refers to Frame of Reference " + roiFrame + " but the set to " +
+      refuseFile(file, "ROI '" + roi.name + "' refers to Frame of Reference " + roiFrame + " but the set to " +
                        id.frameOfReferenceUid + "; one structure set must use one Frame of Reference");
     if (!indexOfRoi.emplace(roi.roiNumber, set.rois.size()).second)
-      refuse(file, "ROI number " + std::to_string(roi.roiNumber) + " appears twice in " +
+      refuseFile(file, "ROI number " + std::to_string(roi.roiNumber) + " appears twice in " +
                        attributeName(DCM_StructureSetROISequence));
     set.rois.push_back(std::move(roi));
   }
   if (id.frameOfReferenceUid.empty())
-    refuse(file, "no Frame of Reference UID (neither " + attributeName(DCM_ReferencedFrameOfReferenceSequence) +
+    refuseFile(file, "no Frame of Reference UID (neither " + attributeName(DCM_ReferencedFrameOfReferenceSequence) +
                      " nor the ROIs name one)");
 
   for (DcmItem* item : itemsOf(ds, DCM_ROIContourSequence)) {
     const int number = readInt(*item, DCM_ReferencedROINumber, -1);
     const auto found = indexOfRoi.find(number);
     if (found == indexOfRoi.end())
-      refuse(file, attributeName(DCM_ROIContourSequence) + " refers to ROI number " + std::to_string(number) +
+      refuseFile(file, attributeName(DCM_ROIContourSequence) + " refers to ROI number " + std::to_string(number) +
                        ", which " + attributeName(DCM_StructureSetROISequence) + " does not define");
     StructureSetRoi& roi = set.rois[found->second];
     roi.colour = readColour(*item);
@@ -126,10 +113,10 @@ StructureSetFile readStructureSet(const fs::path& file) {
         roi.contours.push_back(readClosedContour(*contourItem, file, where));
       } else if (type == "POINT") {
         const auto p = readDecimalArray<3>(*contourItem, DCM_ContourData);
-        if (!p) refuse(file, where + ": a POINT contour needs exactly 3 finite coordinates");
+        if (!p) refuseFile(file, where + ": a POINT contour needs exactly 3 finite coordinates");
         roi.points.push_back({(*p)[0], (*p)[1], (*p)[2]});
       } else if (type != "OPEN_PLANAR" && type != "OPEN_NONPLANAR") {
-        refuse(file, where + ": " + attributeName(DCM_ContourGeometricType) + " is '" + type +
+        refuseFile(file, where + ": " + attributeName(DCM_ContourGeometricType) + " is '" + type +
                          "'; expected CLOSED_PLANAR, POINT, OPEN_PLANAR or OPEN_NONPLANAR");
       }
     }
