@@ -485,6 +485,35 @@ TEST_F(MainWindowTest, PolygonDrawnWithClicksFillsItsSlice) {
   EXPECT_NEAR(structures.volumeCc(added), expectedCc, 0.05 * expectedCc);
 }
 
+TEST_F(MainWindowTest, InterpolateFillsTheSlicesBetweenTwoBrushedSlices) {
+  auto window = openDemoWithStructures();
+  StructureSetModel& structures = window->structures();
+  ViewerModel& model = window->model();
+  structures.addStructure({"Sparse", structure::RoiType::Organ, {0, 255, 0}}, nullptr, "Add");
+  const int added = structures.count() - 1;
+  window->brushModel().setRadiusMm(10);
+  window->contouringPanel()->selectTool(ContouringTool::Brush);
+  SliceView* axial = window->view(ViewOrientation::Axial);
+  const int firstSlice = model.sliceIndex(ViewOrientation::Axial);
+  for (int step : {0, 4}) {
+    model.stepSlice(ViewOrientation::Axial, step);
+    window->refreshViews();
+    const ViewPixel at = model.viewport(ViewOrientation::Axial).pixelFromPatient(model.crosshairMm());
+    click(axial, {at.x, at.y});
+  }
+  const double twoSlices = structures.volumeCc(added);
+  window->interpolateActive();
+  const structure::Mask& mask = structures.structure(added).mask;
+  for (int k = firstSlice + 1; k < firstSlice + 4; ++k) {
+    const auto slice = mask.slice(k);
+    EXPECT_GT(std::count(slice.begin(), slice.end(), 1), 250) << "slice " << k << " left empty";
+  }
+  // Five equal disks.
+  EXPECT_NEAR(structures.volumeCc(added), 2.5 * twoSlices, 0.05 * twoSlices);
+  window->undoStack()->undo();
+  EXPECT_DOUBLE_EQ(structures.volumeCc(added), twoSlices);
+}
+
 TEST_F(MainWindowTest, MarginDialogModelGivesTheMaskOfExpandAndUndoes) {
   auto window = openDemoWithStructures();
   StructureSetModel& structures = window->structures();

@@ -1,6 +1,7 @@
 #include "kerma/app/patient_files.h"
 
 #include "kerma/core/error.h"
+#include "kerma/structure/structure.h"
 #include "kerma/dicom/ct_export.h"
 #include "kerma/structure/mask_editing.h"
 
@@ -75,6 +76,19 @@ TEST(PatientFiles, StructureSetOnAnotherFrameOfReferenceIsAProblemNotAFailure) {
   EXPECT_NE(reopened.problems[0].find(saved.rtStructFile.filename().string()), std::string::npos)
       << reopened.problems[0];
   fs::remove_all(folder);
+}
+
+TEST(PatientFiles, LungCaseOpensWithItsStructureSetInColour) {
+  const fs::path folder = fs::path(KERMA_SHARED_DIR) / "data" / "lung1-001";
+  if (!fs::exists(folder)) GTEST_SKIP() << folder << " is absent";
+  const OpenedPatient lung = openPatient(folder);
+  EXPECT_TRUE(lung.problems.empty());
+  ASSERT_TRUE(lung.structureSetFile);
+  ASSERT_EQ(lung.structures.size(), 4u);
+  // The set has no ROI Display Color: the structures get the default colours, not white.
+  for (std::size_t n = 0; n < lung.structures.size(); ++n)
+    EXPECT_NE(lung.structures[n].colour, (structure::Rgb{255, 255, 255})) << lung.structures[n].name;
+  EXPECT_EQ(lung.ctSopInstanceUids.size(), std::size_t(lung.ct->hu.geometry().size()[2]));
 }
 
 TEST(PatientFiles, FolderWithoutCtThrowsNamingIt) {

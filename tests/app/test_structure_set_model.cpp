@@ -107,5 +107,12 @@ TEST(StructureSetModel, WithoutSinkEditsApplyDirectlyAndListenersHear) {
   EXPECT_FALSE(model.visible(0));
 }
 
+TEST(StructureSetModel, DefaultColoursCycleThroughSixDistinctColours) {
+  EXPECT_EQ(defaultStructureColour(0), defaultStructureColour(6));
+  for (int a = 0; a < 6; ++a)
+    for (int b = a + 1; b < 6; ++b) EXPECT_NE(defaultStructureColour(a), defaultStructureColour(b));
+  EXPECT_NE(defaultStructureColour(0), (structure::Rgb{255, 255, 255}));
+}
+
 }  // namespace
 }  // namespace kerma::app

@@ -25,7 +25,8 @@ struct OpenedPatient {
 };
 
 /// Opens folder's single CT series (dicom::loadCtSeries) and, if the folder holds an RT Structure
-/// Set on it, its structures (readStructureSet + structuresOnCt); without folder, the demo
+/// Set on it, its structures (readStructureSet + structuresOnCt; a set whose ROIs are all white,
+/// i.e. without ROI Display Color, gets defaultStructureColour); without folder, the demo
 /// patient with its structures. Throws kerma::Error (BadInput naming the folder) when there is
 /// no usable CT; problems with structure sets do not throw but are listed in problems.
 OpenedPatient openPatient(const std::optional<std::filesystem::path>& folder);

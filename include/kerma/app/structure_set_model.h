@@ -15,6 +15,10 @@
 
 namespace kerma::app {
 
+/// A display colour for the n-th structure that has none of its own (a new structure, or a file
+/// without ROI Display Color): a cycle of six saturated colours that stand out on grey CT.
+structure::Rgb defaultStructureColour(int n);
+
 /// How the edit sink treats an edit it is handed.
 enum class EditDirection { Redo, Undo };
 

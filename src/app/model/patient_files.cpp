@@ -1,5 +1,7 @@
 #include "kerma/app/patient_files.h"
 
+#include "kerma/app/structure_set_model.h"
+
 #include "kerma/core/error.h"
 #include "kerma/dicom/ct_export.h"
 #include "kerma/dicom/ct_import.h"
@@ -24,6 +26,17 @@ bool notAStructureSet(const Error& e) {
   const std::string message = e.what();
   return message.find("not an RT Structure Set") != std::string::npos ||
          message.find("not readable as DICOM") != std::string::npos;
+}
+
+// A set whose ROIs are all white almost always lacks ROI Display Color (the reader's default);
+// white outlines on a grey CT cannot be told apart, so such a set gets the default colours.
+void giveColoursWhereAllWhite(std::vector<structure::Structure>& structures) {
+  const bool allWhite = std::all_of(structures.begin(), structures.end(), [](const auto& s) {
+    return s.colour == structure::Rgb{255, 255, 255};
+  });
+  if (!allWhite) return;
+  for (std::size_t n = 0; n < structures.size(); ++n)
+    structures[n].colour = defaultStructureColour(int(n));
 }
 
 }  // namespace
@@ -58,6 +71,7 @@ OpenedPatient openPatient(const std::optional<fs::path>& folder) {
       }
       opened.structures = dicom::structuresOnCt(set, *opened.ct);
       opened.structureSetFile = file;
+      giveColoursWhereAllWhite(opened.structures);
     } catch (const Error& e) {
       if (!notAStructureSet(e)) opened.problems.push_back(e.what());
     }

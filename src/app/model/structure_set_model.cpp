@@ -2,6 +2,8 @@
 
 #include "kerma/structure/boolean.h"
 
+#include <algorithm>
+#include <array>
 #include <cassert>
 #include <type_traits>
 #include <utility>
@@ -10,6 +12,12 @@ namespace kerma::app {
 
 using structure::Mask;
 using structure::VoxelBox;
+
+structure::Rgb defaultStructureColour(int n) {
+  constexpr std::array<structure::Rgb, 6> COLOURS = {
+      {{0, 200, 255}, {255, 128, 0}, {160, 255, 80}, {255, 80, 200}, {255, 255, 0}, {120, 120, 255}}};
+  return COLOURS[std::size_t(std::max(n, 0)) % COLOURS.size()];
+}
 
 StructureSetModel::StructureSetModel(std::shared_ptr<const core::CtImage> ct,
                                      std::vector<structure::Structure> structures)

@@ -27,10 +27,6 @@ QString typeName(RoiType type) {
 }
 
 QColor qColour(const structure::Rgb& c) { return QColor(c.r, c.g, c.b); }
-
-// Colours for new structures, cycled.
-constexpr std::array<structure::Rgb, 6> NEW_COLOURS = {{
-    {0, 200, 255}, {255, 128, 0}, {160, 255, 80}, {255, 80, 200}, {255, 255, 0}, {120, 120, 255}}};
 }  // namespace
 
 StructureListPanel::StructureListPanel(StructureSetModel& structures, QWidget* parent)
@@ -142,7 +138,7 @@ void StructureListPanel::addStructure() {
   std::string name;
   do name = "Structure_" + std::to_string(number++);
   while (structures_.indexOf(name));
-  structures_.addStructure({name, RoiType::Organ, NEW_COLOURS[std::size_t(structures_.count()) % NEW_COLOURS.size()]},
+  structures_.addStructure({name, RoiType::Organ, defaultStructureColour(structures_.count())},
                            nullptr, "Add " + name);
 }
 
