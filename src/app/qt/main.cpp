@@ -8,6 +8,7 @@
 
 #include "kerma/app/app_options.h"
 #include "kerma/app/patient_files.h"
+#include "kerma/app/plan_dose.h"
 #include "kerma/app/structure_overlay.h"
 #include "kerma/core/error.h"
 
@@ -39,6 +40,7 @@ using kerma::app::ViewOrientation;
 constexpr int SCREENSHOT_WIDTH_PX = 1600;
 constexpr int SCREENSHOT_HEIGHT_PX = 1000;
 constexpr int EXPOSE_TIMEOUT_MS = 10000;
+constexpr int EVALUATION_TIMEOUT_MS = 120000;
 constexpr int TIMING_SLICE_CHANGES = 200;
 
 constexpr int TIMING_BRUSH_DABS = 100;
@@ -69,6 +71,9 @@ int saveScreenshot(MainWindow& window, const std::filesystem::path& png) {
               << " s; is there a display (try xvfb-run)?\n";
     return 1;
   }
+  if (!window.waitForPlanEvaluation(EVALUATION_TIMEOUT_MS))
+    std::cerr << "kerma: the plan dose's DVHs were not ready within "
+              << EVALUATION_TIMEOUT_MS / 1000 << " s\n";
   const QPixmap shot = window.grab();
   if (!shot.save(QString::fromStdString(png.string()), "PNG")) {
     std::cerr << "kerma: cannot write screenshot " << png << "\n";
@@ -189,6 +194,24 @@ void measureBrushStroke(MainWindow& window) {
             << window.undoStack()->count() << " edits\n";
 }
 
+// The first usable RT Dose in the CT's folder becomes the plan dose; refused or unreadable ones
+// are reported (stderr, and a dialog when interactive).
+void openFolderDose(MainWindow& window, const std::filesystem::path& folder, bool batch) {
+  for (const auto& file : kerma::app::findRtDoseFiles(folder)) {
+    try {
+      window.setPlanDose(kerma::app::readPlanDose(file));
+      std::cout << "kerma: plan dose " << file.string() << "\n";
+      return;
+    } catch (const kerma::Error& e) {
+      std::cerr << "kerma: RT Dose not used: " << e.what() << "\n";
+      if (!batch)
+        QMessageBox::warning(&window, "Kerma: RT Dose not used",
+                             QString("The RT Dose\n\n%1\n\nwas not used:\n\n%2")
+                                 .arg(QString::fromStdString(file.string()), QString::fromStdString(e.what())));
+    }
+  }
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -246,7 +269,11 @@ int main(int argc, char** argv) {
                            QString("The CT opened, but these RT Structure Sets could not be used:\n\n%1")
                                .arg(lines.join("\n")));
   }
+  const std::string source = loaded.source;
   MainWindow window(std::move(loaded));
+  window.setUpPlanEvaluation(
+      std::make_shared<const std::vector<kerma::structure::Structure>>(window.structures().structures()), source);
+  if (options.ctFolder) openFolderDose(window, *options.ctFolder, batch);
   switch (options.mode) {
     case AppMode::Screenshot: return saveScreenshot(window, options.screenshotPng);
     case AppMode::Timing: return measureSliceChanges(window);

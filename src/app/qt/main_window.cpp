@@ -282,6 +282,7 @@ void MainWindow::structuresChanged() {
   // The views rebuild their overlay image in the next paint (the revision moved); the CT is not
   // re-rendered.
   for (SliceView* view : views_) view->update();
+  syncPlanEvaluationVisibility();
   if (listRefreshPending_) return;
   listRefreshPending_ = true;
   // The list (volumes scan whole masks) is refreshed once per burst of changes.

@@ -3,6 +3,7 @@
 
 #include "kerma/app/brush_tool_model.h"
 #include "kerma/app/patient_files.h"
+#include "kerma/app/plan_dose.h"
 #include "kerma/app/polygon_tool_model.h"
 #include "kerma/app/region_grow_tool_model.h"
 #include "kerma/app/structure_overlay.h"
@@ -17,14 +18,18 @@
 #include <array>
 #include <filesystem>
 #include <memory>
+#include <string>
+#include <vector>
 
 class QComboBox;
+class QDockWidget;
 class QLabel;
 class QUndoStack;
 
 namespace kerma::app {
 
 class ContouringPanel;
+class EvaluationPanel;
 class SliceInteraction;
 class SliceView;
 class StructureListPanel;
@@ -63,6 +68,24 @@ class MainWindow : public QMainWindow {
   void applyPreset(int index);
   /// Re-reads the model in every view and the status line.
   void refreshViews();
+
+  // Plan evaluation (main_window_evaluation.cpp).
+  /// Adds the plan evaluation dock (DVHs, statistics, constraints, re-irradiation) for
+  /// structures on this CT, loaded from ctOrigin, and File → Open RT Dose…. The dock appears
+  /// with the first dose.
+  void setUpPlanEvaluation(std::shared_ptr<const std::vector<structure::Structure>> structures,
+                           const std::string& ctOrigin);
+  /// A new dose for the current plan, whether read from a file or computed: the one entry
+  /// point. Throws kerma::Error (BadInput) naming both Patient IDs or Frame of Reference UIDs
+  /// when it is not this CT's. Requires setUpPlanEvaluation.
+  void setPlanDose(PlanDose dose);
+  /// Reads an RT Dose file and sets it as the plan dose; shows a dialog with the reason and
+  /// returns false when it cannot be read or is refused.
+  bool openRtDose(const QString& file);
+  /// Processes events until the current dose's DVHs are shown, at most timeoutMs; false on
+  /// timeout. True at once without a dose.
+  bool waitForPlanEvaluation(int timeoutMs);
+  EvaluationPanel* evaluationPanel() const { return evaluation_; }
   /// Makes tool the one left clicks in the views go to.
   void selectTool(ContouringTool tool);
   void setOverlayStyle(const OverlayStyle& style);
@@ -105,6 +128,10 @@ class MainWindow : public QMainWindow {
   QComboBox* presetBox_ = nullptr;
   QLabel* windowLabel_ = nullptr;
   QLabel* probeLabel_ = nullptr;
+  EvaluationPanel* evaluation_ = nullptr;
+  QDockWidget* evaluationDock_ = nullptr;
+  // Shows in the DVH chart the structures the structure list shows (matched by name).
+  void syncPlanEvaluationVisibility();
   bool listRefreshPending_ = false;
 };
 

@@ -1,0 +1,158 @@
+#include "kerma/app/reirradiation_model.h"
+
+#include "kerma/core/error.h"
+
+#include <cassert>
+#include <chrono>
+#include <cstdio>
+
+namespace kerma::app {
+
+namespace {
+constexpr std::string_view DEFAULT_CURRENT_FRACTIONATION = "20 Gy/5";
+}
+
+CumulativeEvaluation evaluateCumulative(const CumulativeInputs& inputs) {
+  const auto start = std::chrono::steady_clock::now();
+  assert(inputs.structures && "inputs come from ReirradiationModel::inputs");
+  const auto& structures = *inputs.structures;
+  eval::SumOptions options;
+  options.mode = eval::SumMode::Eqd2;
+  options.alphaBetaGy = eval::LATE_NORMAL_TISSUE_ALPHA_BETA_GY;
+  options.grid = inputs.currentDose.dose->doseGy.geometry();
+  // Targets last: where a target overlaps an organ (or the body) its own α/β holds.
+  for (const bool targets : {false, true})
+    for (std::size_t s = 0; s < structures.size(); ++s)
+      if (isTarget(structures[s].type) == targets)
+        options.alphaBetaByStructure.push_back({&structures[s].mask, inputs.alphaBetaGy[s]});
+
+  std::vector<eval::Course> courses;
+  for (const PriorCourse& prior : inputs.priorCourses) {
+    eval::Course course{prior.dose.origin, *prior.dose.dose, prior.fractionation.fractions, 0, {}};
+    for (const bool targets : {false, true})
+      for (std::size_t s = 0; s < structures.size(); ++s)
+        if (isTarget(structures[s].type) == targets)
+          course.recoveredByStructure.push_back({&structures[s].mask, inputs.recoveredFraction[s]});
+    courses.push_back(std::move(course));
+  }
+  courses.push_back({inputs.currentDose.origin, *inputs.currentDose.dose, inputs.currentFractions, 0, {}});
+
+  CumulativeEvaluation result{eval::sumCourses(courses, options), {}};
+  result.evaluation = evaluateDose(structures, result.eqd2Sum);
+  result.evaluation.seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  return result;
+}
+
+ReirradiationModel::ReirradiationModel(core::SeriesIdentity ct, std::string ctOrigin,
+                                       std::shared_ptr<const std::vector<structure::Structure>> structures)
+    : ct_(std::move(ct)),
+      ctOrigin_(std::move(ctOrigin)),
+      structures_(std::move(structures)),
+      current_(eval::parsePrescription(DEFAULT_CURRENT_FRACTIONATION)) {
+  assert(structures_ && "ReirradiationModel needs a structure list, possibly empty");
+  for (const auto& s : *structures_) {
+    alphaBetaGy_.push_back(isTarget(s.type) ? eval::TUMOUR_ALPHA_BETA_GY
+                                            : eval::LATE_NORMAL_TISSUE_ALPHA_BETA_GY);
+    recovered_.push_back(0);
+  }
+}
+
+void ReirradiationModel::addPriorCourse(PlanDose dose, std::string_view fractionationText) {
+  eval::Prescription fractionation = eval::parsePrescription(fractionationText);
+  requireDoseOfPatient(ct_, ctOrigin_, dose);
+  prior_.push_back({std::move(dose), std::move(fractionation)});
+  changed();
+}
+
+void ReirradiationModel::removePriorCourse(int index) {
+  assert(index >= 0 && std::size_t(index) < prior_.size() && "course index out of range");
+  prior_.erase(prior_.begin() + index);
+  changed();
+}
+
+void ReirradiationModel::setCurrentFractionation(std::string_view text) {
+  current_ = eval::parsePrescription(text);
+  changed();
+}
+
+void ReirradiationModel::checkIndex([[maybe_unused]] int index) const {
+  assert(index >= 0 && std::size_t(index) < alphaBetaGy_.size() && "structure index out of range");
+}
+
+double ReirradiationModel::alphaBetaGy(int index) const {
+  checkIndex(index);
+  return alphaBetaGy_[std::size_t(index)];
+}
+
+void ReirradiationModel::setAlphaBetaGy(int index, double alphaBetaGy) {
+  checkIndex(index);
+  if (!(alphaBetaGy > 0)) {
+    char text[160];
+    std::snprintf(text, sizeof text, "%s: alpha/beta %g Gy; expected a positive value",
+                  (*structures_)[std::size_t(index)].name.c_str(), alphaBetaGy);
+    throw Error(ErrorCode::BadInput, text);
+  }
+  alphaBetaGy_[std::size_t(index)] = alphaBetaGy;
+  changed();
+}
+
+double ReirradiationModel::recoveredFraction(int index) const {
+  checkIndex(index);
+  return recovered_[std::size_t(index)];
+}
+
+void ReirradiationModel::setRecoveredFraction(int index, double fraction) {
+  checkIndex(index);
+  if (!(fraction >= 0 && fraction <= 1)) {
+    char text[160];
+    std::snprintf(text, sizeof text, "%s: recovered fraction %g; expected 0 to 1",
+                  (*structures_)[std::size_t(index)].name.c_str(), fraction);
+    throw Error(ErrorCode::BadInput, text);
+  }
+  recovered_[std::size_t(index)] = fraction;
+  changed();
+}
+
+std::optional<CumulativeInputs> ReirradiationModel::inputs(const PlanDose& currentDose) const {
+  if (prior_.empty()) return std::nullopt;
+  return CumulativeInputs{structures_, prior_, currentDose, current_.fractions, alphaBetaGy_, recovered_};
+}
+
+bool ReirradiationModel::setResult(std::uint64_t revision, CumulativeEvaluation result) {
+  if (revision != revision_) return false;
+  result_ = std::move(result);
+  return true;
+}
+
+DvhPlot ReirradiationModel::plot() const {
+  DvhPlot plot{"Cumulative EQD2 (Gy)", "Volume (%)", {}};
+  if (!result_) return plot;
+  for (std::size_t s = 0; s < structures_->size(); ++s) {
+    const eval::Dvh& dvh = result_->evaluation.dvhs[s];
+    if (dvh.cumulativeCc.empty()) continue;
+    plot.curves.push_back({(*structures_)[s].name, (*structures_)[s].colour,
+                           eval::cumulativeCurve(dvh, dvh.binWidthGy)});
+  }
+  return plot;
+}
+
+void ReirradiationModel::setCumulativeTemplate(eval::ConstraintTemplate cumulativeTemplate) {
+  template_ = std::move(cumulativeTemplate);
+}
+
+std::vector<eval::ConstraintResult> ReirradiationModel::constraintResults() const {
+  if (!result_ || !template_ || template_->sets.empty()) return {};
+  std::vector<eval::NamedDvh> named;
+  for (std::size_t s = 0; s < structures_->size(); ++s)
+    if (!result_->evaluation.dvhs[s].cumulativeCc.empty())
+      named.push_back({(*structures_)[s].name, &result_->evaluation.dvhs[s]});
+  return eval::evaluateConstraints(template_->sets.front(), named);
+}
+
+void ReirradiationModel::changed() {
+  ++revision_;
+  result_.reset();
+}
+
+}  // namespace kerma::app

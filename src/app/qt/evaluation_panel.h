@@ -1,0 +1,88 @@
+#ifndef KERMA_APP_QT_EVALUATION_PANEL_H
+#define KERMA_APP_QT_EVALUATION_PANEL_H
+
+#include "kerma/app/evaluation_model.h"
+#include "kerma/app/reirradiation_model.h"
+
+#include <QElapsedTimer>
+#include <QTabWidget>
+#include <QThreadPool>
+
+#include <memory>
+#include <optional>
+#include <vector>
+
+namespace kerma::app {
+
+class ConstraintPanel;
+class DvhPanel;
+class ReirradiationPanel;
+class StatisticsTable;
+
+/// How long the last new dose took to show, ms.
+struct EvaluationTiming {
+  double previewMs = 0;  ///< from setPlanDose until the chart and table showed the preview
+  double totalMs = 0;    ///< from setPlanDose until the chart and table showed the exact DVHs
+  double computeMs = 0;  ///< exact DVHs on the worker thread (evaluateDose)
+  double refreshMs = 0;  ///< chart, table and constraints redrawn on the GUI thread (exact)
+};
+
+/// Plan evaluation of the current plan's dose in three tabs: "DVH & statistics" (DvhPanel over
+/// StatisticsTable), "Constraints" (ConstraintPanel) and "Re-irradiation"
+/// (ReirradiationPanel). Owns the EvaluationModel and ReirradiationModel; DVHs are computed on
+/// a worker thread, so the window stays responsive: first a preview at PREVIEW_SAMPLE_STEP_MM,
+/// then the exact DVHs. A result for a dose that has since been replaced is dropped.
+class EvaluationPanel : public QTabWidget {
+  Q_OBJECT
+
+ public:
+  /// structures belong to the CT with identity ct loaded from ctOrigin; the constraint templates
+  /// are read from constraintFolder (cumulative EQD2 limits from its reirradiation/ subfolder).
+  EvaluationPanel(const core::SeriesIdentity& ct, const std::string& ctOrigin,
+                  std::shared_ptr<const std::vector<structure::Structure>> structures,
+                  const std::filesystem::path& constraintFolder, QWidget* parent = nullptr);
+  ~EvaluationPanel() override;
+
+  /// A new dose for the current plan: the one entry point of RT Dose files and the dose engine.
+  /// Throws kerma::Error (BadInput) naming both patients or Frames of Reference when it is not
+  /// the CT's, leaving everything as it was; otherwise starts computing its DVHs.
+  void setPlanDose(PlanDose dose);
+  /// Whether DVHs of the current dose (and the cumulative dose, if prior courses are set) are
+  /// being computed.
+  bool busy() const { return pending_ > 0; }
+
+  EvaluationModel& model() { return model_; }
+  ReirradiationModel& reirradiation() { return reirradiation_; }
+  DvhPanel* dvhPanel() const { return dvhPanel_; }
+  StatisticsTable* statisticsTable() const { return statistics_; }
+  ConstraintPanel* constraintPanel() const { return constraints_; }
+  ReirradiationPanel* reirradiationPanel() const { return reirradiationPanel_; }
+  std::optional<EvaluationTiming> lastTiming() const { return timing_; }
+
+ signals:
+  /// The chart, table and constraints show the DVHs of the current dose.
+  void evaluated();
+  /// The re-irradiation panel shows the cumulative EQD2 of the current inputs.
+  void cumulativeEvaluated();
+
+ private:
+  void refreshAll();
+  // Shows evaluation (computed for the dose of revision) when that dose is still current.
+  void showEvaluation(std::uint64_t revision, DoseEvaluation evaluation);
+  void startCumulative();
+
+  EvaluationModel model_;
+  ReirradiationModel reirradiation_;
+  DvhPanel* dvhPanel_ = nullptr;
+  StatisticsTable* statistics_ = nullptr;
+  ConstraintPanel* constraints_ = nullptr;
+  ReirradiationPanel* reirradiationPanel_ = nullptr;
+  QThreadPool pool_;
+  int pending_ = 0;
+  QElapsedTimer sinceDose_;
+  std::optional<EvaluationTiming> timing_;
+};
+
+}  // namespace kerma::app
+
+#endif  // KERMA_APP_QT_EVALUATION_PANEL_H

@@ -1,0 +1,113 @@
+// MainWindow's plan evaluation: the dock with the evaluation panels, File → Open RT Dose…, and
+// the one entry point of a new plan dose. Kept apart from main_window.cpp, which lays out the
+// views and contouring tools.
+
+#include "main_window.h"
+
+#include "dvh_panel.h"
+#include "evaluation_panel.h"
+
+#include "kerma/core/error.h"
+
+#include <QCoreApplication>
+#include <QDockWidget>
+#include <QElapsedTimer>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QMenu>
+#include <QMenuBar>
+#include <QMessageBox>
+
+#include <cassert>
+
+namespace kerma::app {
+
+namespace {
+constexpr int EVALUATION_DOCK_WIDTH_PX = 760;
+constexpr int EVALUATION_MINIMUM_WIDTH_PX = 400, EVALUATION_MINIMUM_HEIGHT_PX = 300;
+
+// The File menu, created if the window has none yet.
+QMenu* fileMenu(QMenuBar* bar) {
+  for (QAction* action : bar->actions())
+    if (action->menu() && action->text().remove('&') == "File") return action->menu();
+  return bar->addMenu("&File");
+}
+}  // namespace
+
+void MainWindow::setUpPlanEvaluation(std::shared_ptr<const std::vector<structure::Structure>> structures,
+                                     const std::string& ctOrigin) {
+  assert(!evaluation_ && "plan evaluation is set up once");
+  evaluation_ = new EvaluationPanel(model_.ct().identity, ctOrigin, std::move(structures),
+                                    KERMA_CONSTRAINT_DIR);
+  evaluationDock_ = new QDockWidget("Plan evaluation", this);
+  evaluationDock_->setObjectName("evaluationDock");
+  // Small enough that the 1600 px window of --screenshot keeps its size with the dock open.
+  evaluation_->setMinimumSize(EVALUATION_MINIMUM_WIDTH_PX, EVALUATION_MINIMUM_HEIGHT_PX);
+  evaluationDock_->setWidget(evaluation_);
+  addDockWidget(Qt::RightDockWidgetArea, evaluationDock_);
+  // A tab beside the structure and tool docks, so that the chart gets the full height.
+  for (QDockWidget* other : findChildren<QDockWidget*>())
+    if (other != evaluationDock_ && dockWidgetArea(other) == Qt::RightDockWidgetArea) {
+      tabifyDockWidget(other, evaluationDock_);
+      break;
+    }
+  resizeDocks({evaluationDock_}, {EVALUATION_DOCK_WIDTH_PX}, Qt::Horizontal);
+  evaluationDock_->hide();
+
+  QAction* open = fileMenu(menuBar())->addAction("Open RT Dose…");
+  open->setObjectName("openRtDoseAction");
+  connect(open, &QAction::triggered, this, [this] {
+    const QString file = QFileDialog::getOpenFileName(this, "Open RT Dose", QString(),
+                                                      "DICOM (*.dcm);;All files (*)");
+    if (!file.isEmpty()) openRtDose(file);
+  });
+  QAction* show = fileMenu(menuBar())->addAction("Show plan evaluation");
+  connect(show, &QAction::triggered, evaluationDock_, &QDockWidget::show);
+}
+
+void MainWindow::setPlanDose(PlanDose dose) {
+  assert(evaluation_ && "setUpPlanEvaluation comes first");
+  const QString origin = QString::fromStdString(dose.origin);
+  QStringList notes;
+  for (const auto& note : dose.notes) notes << QString::fromStdString(note);
+  evaluation_->setPlanDose(std::move(dose));
+  evaluationDock_->setWindowTitle(QString("Plan evaluation — %1%2").arg(origin, notes.isEmpty() ? "" : " (" + notes.join("; ") + ")"));
+  evaluationDock_->show();
+  evaluationDock_->raise();
+}
+
+bool MainWindow::openRtDose(const QString& file) {
+  try {
+    setPlanDose(readPlanDose(file.toStdString()));
+    return true;
+  } catch (const Error& e) {
+    QMessageBox::warning(this, "Kerma: RT Dose not used",
+                         QString("The RT Dose\n\n%1\n\nwas not used:\n\n%2")
+                             .arg(QFileInfo(file).fileName(), QString::fromStdString(e.what())));
+    return false;
+  }
+}
+
+bool MainWindow::waitForPlanEvaluation(int timeoutMs) {
+  QElapsedTimer timer;
+  timer.start();
+  while (evaluation_ && evaluation_->busy()) {
+    if (timer.elapsed() > timeoutMs) return false;
+    QCoreApplication::processEvents(QEventLoop::AllEvents, 20);
+  }
+  QCoreApplication::processEvents();
+  return true;
+}
+
+void MainWindow::syncPlanEvaluationVisibility() {
+  if (!evaluation_) return;
+  const auto& evaluated = evaluation_->model().structures();
+  for (int index = 0; index < int(evaluated.size()); ++index) {
+    const auto listed = structures_.indexOf(evaluated[std::size_t(index)].name);
+    if (!listed || evaluated[std::size_t(index)].contours.empty()) continue;
+    const bool visible = structures_.visible(*listed);
+    if (evaluation_->model().shown(index) != visible) evaluation_->dvhPanel()->setStructureShown(index, visible);
+  }
+}
+
+}  // namespace kerma::app

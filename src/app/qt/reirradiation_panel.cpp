@@ -1,0 +1,179 @@
+#include "reirradiation_panel.h"
+
+#include "constraint_panel.h"
+#include "dvh_chart.h"
+
+#include "kerma/core/error.h"
+
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QInputDialog>
+#include <QLabel>
+#include <QLineEdit>
+#include <QMessageBox>
+#include <QPushButton>
+#include <QSplitter>
+#include <QTableWidget>
+#include <QVBoxLayout>
+
+namespace kerma::app {
+
+namespace {
+constexpr int ALPHA_BETA_COLUMN = 1;
+constexpr int RECOVERED_COLUMN = 2;
+constexpr const char* DEFAULT_PRIOR_FRACTIONATION = "21 Gy/3";
+}  // namespace
+
+ReirradiationPanel::ReirradiationPanel(ReirradiationModel& model, QWidget* parent)
+    : QWidget(parent), model_(model) {
+  auto* layout = new QHBoxLayout(this);
+  auto* inputs = new QVBoxLayout;
+
+  inputs->addWidget(new QLabel("<b>Prior courses</b>"));
+  courses_ = new QTableWidget(0, 2);
+  courses_->setObjectName("priorCourses");
+  courses_->setHorizontalHeaderLabels({"RT Dose", "Fractionation"});
+  courses_->setEditTriggers(QAbstractItemView::NoEditTriggers);
+  courses_->horizontalHeader()->setStretchLastSection(true);
+  courses_->verticalHeader()->hide();
+  courses_->setMaximumHeight(110);
+  inputs->addWidget(courses_);
+  auto* buttons = new QHBoxLayout;
+  auto* addButton = new QPushButton("Add prior course…");
+  auto* removeButton = new QPushButton("Remove");
+  buttons->addWidget(addButton);
+  buttons->addWidget(removeButton);
+  inputs->addLayout(buttons);
+
+  auto* current = new QHBoxLayout;
+  current->addWidget(new QLabel("<b>Current course:</b>"));
+  currentFractionation_ = new QLineEdit(QString::fromStdString(describe(model_.currentFractionation())));
+  currentFractionation_->setObjectName("currentFractionation");
+  current->addWidget(currentFractionation_);
+  inputs->addLayout(current);
+
+  structures_ = new QTableWidget(int(model_.structures().size()), 3);
+  structures_->setObjectName("reirradiationStructures");
+  structures_->setHorizontalHeaderLabels({"Structure", "α/β (Gy)", "Recovered (0–1)"});
+  structures_->verticalHeader()->hide();
+  structures_->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+  inputs->addWidget(structures_, 1);
+  layout->addLayout(inputs);
+
+  auto* results = new QSplitter(Qt::Vertical);
+  chart_ = new DvhChart;
+  chart_->setObjectName("cumulativeDvhChart");
+  results->addWidget(chart_);
+  auto* lower = new QWidget;
+  auto* lowerLayout = new QVBoxLayout(lower);
+  lowerLayout->setContentsMargins(0, 0, 0, 0);
+  status_ = new QLabel;
+  status_->setObjectName("reirradiationStatus");
+  status_->setWordWrap(true);
+  lowerLayout->addWidget(status_);
+  constraints_ = new ConstraintTable;
+  constraints_->setObjectName("cumulativeConstraints");
+  lowerLayout->addWidget(constraints_, 1);
+  results->addWidget(lower);
+  results->setSizes({600, 400});
+  layout->addWidget(results, 2);
+
+  connect(addButton, &QPushButton::clicked, this, &ReirradiationPanel::openPriorCourse);
+  connect(removeButton, &QPushButton::clicked, this, [this] {
+    const int row = courses_->currentRow();
+    if (row < 0 || row >= int(model_.priorCourses().size())) return;
+    model_.removePriorCourse(row);
+    refresh();
+    emit inputsChanged();
+  });
+  connect(currentFractionation_, &QLineEdit::editingFinished, this, [this] {
+    try {
+      model_.setCurrentFractionation(currentFractionation_->text().toStdString());
+    } catch (const Error& e) {
+      QMessageBox::warning(this, "Kerma: fractionation", QString::fromStdString(e.what()));
+      currentFractionation_->setText(QString::fromStdString(describe(model_.currentFractionation())));
+      return;
+    }
+    refresh();
+    emit inputsChanged();
+  });
+  connect(structures_, &QTableWidget::cellChanged, this, &ReirradiationPanel::structureCellChanged);
+  refresh();
+}
+
+bool ReirradiationPanel::addPriorCourse(PlanDose dose, const QString& fractionation) {
+  try {
+    model_.addPriorCourse(std::move(dose), fractionation.toStdString());
+  } catch (const Error& e) {
+    QMessageBox::warning(this, "Kerma: prior course refused", QString::fromStdString(e.what()));
+    return false;
+  }
+  refresh();
+  emit inputsChanged();
+  return true;
+}
+
+void ReirradiationPanel::openPriorCourse() {
+  const QString file = QFileDialog::getOpenFileName(this, "Prior course: RT Dose", QString(),
+                                                    "DICOM (*.dcm);;All files (*)");
+  if (file.isEmpty()) return;
+  bool ok = false;
+  const QString fractionation = QInputDialog::getText(
+      this, "Prior course", QString("Fractionation of %1 (e.g. 21 Gy/3):").arg(QFileInfo(file).fileName()),
+      QLineEdit::Normal, DEFAULT_PRIOR_FRACTIONATION, &ok);
+  if (!ok) return;
+  try {
+    addPriorCourse(readPlanDose(file.toStdString()), fractionation);
+  } catch (const Error& e) {
+    QMessageBox::warning(this, "Kerma: cannot read RT Dose", QString::fromStdString(e.what()));
+  }
+}
+
+void ReirradiationPanel::structureCellChanged(int row, int column) {
+  if (filling_) return;
+  bool number = false;
+  const double value = structures_->item(row, column)->text().toDouble(&number);
+  try {
+    if (!number) throw Error(ErrorCode::BadInput, "'" + structures_->item(row, column)->text().toStdString() + "' is not a number");
+    if (column == ALPHA_BETA_COLUMN) model_.setAlphaBetaGy(row, value);
+    if (column == RECOVERED_COLUMN) model_.setRecoveredFraction(row, value);
+  } catch (const Error& e) {
+    QMessageBox::warning(this, "Kerma: re-irradiation", QString::fromStdString(e.what()));
+  }
+  refresh();
+  emit inputsChanged();
+}
+
+void ReirradiationPanel::refresh() {
+  filling_ = true;
+  courses_->setRowCount(int(model_.priorCourses().size()));
+  for (int row = 0; row < int(model_.priorCourses().size()); ++row) {
+    const PriorCourse& course = model_.priorCourses()[std::size_t(row)];
+    courses_->setItem(row, 0, new QTableWidgetItem(QString::fromStdString(course.dose.origin)));
+    courses_->setItem(row, 1, new QTableWidgetItem(QString::fromStdString(describe(course.fractionation))));
+  }
+  for (int row = 0; row < int(model_.structures().size()); ++row) {
+    auto* name = new QTableWidgetItem(QString::fromStdString(model_.structures()[std::size_t(row)].name));
+    name->setFlags(Qt::ItemIsEnabled);
+    structures_->setItem(row, 0, name);
+    structures_->setItem(row, ALPHA_BETA_COLUMN, new QTableWidgetItem(QString::number(model_.alphaBetaGy(row))));
+    structures_->setItem(row, RECOVERED_COLUMN, new QTableWidgetItem(QString::number(model_.recoveredFraction(row))));
+  }
+  filling_ = false;
+  chart_->setPlot(model_.plot());
+  constraints_->showResults(model_.constraintResults());
+  if (model_.priorCourses().empty())
+    showStatus("Add a prior course (its RT Dose and fractionation) to see the cumulative EQD2.");
+  else if (model_.result())
+    showStatus(QString("Cumulative EQD2 of %1 prior course(s) and the current course (%2); limits: %3")
+                   .arg(model_.priorCourses().size())
+                   .arg(QString::fromStdString(describe(model_.currentFractionation())))
+                   .arg(model_.cumulativeTemplate() ? QString::fromStdString(model_.cumulativeTemplate()->source)
+                                                    : QString("none loaded")));
+}
+
+void ReirradiationPanel::showStatus(const QString& text) { status_->setText(text); }
+
+}  // namespace kerma::app

@@ -1,0 +1,58 @@
+#ifndef KERMA_APP_QT_REIRRADIATION_PANEL_H
+#define KERMA_APP_QT_REIRRADIATION_PANEL_H
+
+#include "kerma/app/reirradiation_model.h"
+
+#include <QWidget>
+
+class QLabel;
+class QLineEdit;
+class QTableWidget;
+
+namespace kerma::app {
+
+class ConstraintTable;
+class DvhChart;
+
+/// Re-irradiation: the prior courses (RT Dose and fractionation), the current course's
+/// fractionation, α/β and recovered fraction per structure (editable cells), and the cumulative
+/// EQD2 DVHs and constraint results of ReirradiationModel. Edits go to the model and emit
+/// inputsChanged(); refresh() redraws the results.
+class ReirradiationPanel : public QWidget {
+  Q_OBJECT
+
+ public:
+  /// model must outlive the panel.
+  explicit ReirradiationPanel(ReirradiationModel& model, QWidget* parent = nullptr);
+
+  DvhChart* chart() const { return chart_; }
+  ConstraintTable* constraintTable() const { return constraints_; }
+  QTableWidget* structureTable() const { return structures_; }
+  /// Adds a prior course as "Add prior course…" does; shows a dialog and returns false when the
+  /// model refuses it.
+  bool addPriorCourse(PlanDose dose, const QString& fractionation);
+  /// Re-reads the model: courses, per-structure values, cumulative DVHs and constraints.
+  void refresh();
+  /// Shows that the cumulative dose is being computed, or why it failed.
+  void showStatus(const QString& text);
+
+ signals:
+  void inputsChanged();
+
+ private:
+  void openPriorCourse();
+  void structureCellChanged(int row, int column);
+
+  ReirradiationModel& model_;
+  QTableWidget* courses_ = nullptr;
+  QLineEdit* currentFractionation_ = nullptr;
+  QTableWidget* structures_ = nullptr;
+  DvhChart* chart_ = nullptr;
+  ConstraintTable* constraints_ = nullptr;
+  QLabel* status_ = nullptr;
+  bool filling_ = false;
+};
+
+}  // namespace kerma::app
+
+#endif  // KERMA_APP_QT_REIRRADIATION_PANEL_H

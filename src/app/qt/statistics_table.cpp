@@ -1,0 +1,29 @@
+#include "statistics_table.h"
+
+#include <QHeaderView>
+
+namespace kerma::app {
+
+StatisticsTable::StatisticsTable(QWidget* parent) : QTableWidget(parent) {
+  setEditTriggers(QAbstractItemView::NoEditTriggers);
+  setSelectionBehavior(QAbstractItemView::SelectRows);
+  verticalHeader()->hide();
+  horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+}
+
+void StatisticsTable::showTable(const TextTable& table) {
+  clear();
+  setColumnCount(int(table.headers.size()));
+  setRowCount(int(table.rows.size()));
+  QStringList headers;
+  for (const auto& header : table.headers) headers << QString::fromStdString(header);
+  setHorizontalHeaderLabels(headers);
+  for (int row = 0; row < int(table.rows.size()); ++row)
+    for (int column = 0; column < int(table.rows[std::size_t(row)].size()); ++column) {
+      auto* item = new QTableWidgetItem(QString::fromStdString(table.rows[std::size_t(row)][std::size_t(column)]));
+      if (column > 0) item->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
+      setItem(row, column, item);
+    }
+}
+
+}  // namespace kerma::app

@@ -1,0 +1,375 @@
+// GUI test of plan evaluation in a real window under X (xvfb-run): the demo patient with an
+// analytic RT Dose written here. The DVH chart's plotted series are compared with eval's DVHs
+// computed independently, the curves are found in the structures' colours in the pixels VTK
+// drew, and the statistics, constraint and re-irradiation tables show the computed values.
+
+#include "constraint_panel.h"
+#include "dvh_chart.h"
+#include "dvh_panel.h"
+#include "evaluation_panel.h"
+#include "main_window.h"
+#include "reirradiation_panel.h"
+#include "statistics_table.h"
+#include "vtk_gl_widget.h"
+
+#include "kerma/app/patient_files.h"
+#include "kerma/dicom/ct_export.h"
+#include "kerma/dicom/rtdose_export.h"
+#include "kerma/dicom/rtdose_import.h"
+#include "kerma/eval/dvh.h"
+#include "kerma/eval/radiobiology.h"
+#include "kerma/phantom/demo_patient.h"
+
+#include <QApplication>
+#include <QDir>
+#include <QFile>
+#include <QMessageBox>
+#include <QProcess>
+#include <QTest>
+#include <QTimer>
+
+#include <vtkAbstractArray.h>
+#include <vtkTable.h>
+#include <vtkVariant.h>
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <functional>
+#include <iostream>
+#include <memory>
+
+namespace kerma::app {
+namespace {
+
+namespace fs = std::filesystem;
+
+// The analytic dose: a Gaussian of PEAK_GY and SIGMA_MM on the bladder's centroid over a
+// BACKGROUND_GY floor, on a DOSE_GRID_MM grid over the CT. Its maximum (31 Gy) is below the
+// rectum's 3-fraction TG-101 limit (D0.035cc 34.5 Gy) and above the bladder's (28.2 Gy).
+constexpr double PEAK_GY = 30, SIGMA_MM = 30, BACKGROUND_GY = 1, DOSE_GRID_MM = 3;
+// The chart plots the model's numbers: equal up to the double -> VTK array round trip.
+constexpr double SERIES_TOLERANCE = 1e-9;
+// A rendered line pixel within this distance (sum of |ΔR|, |ΔG|, |ΔB|) of the structure colour.
+constexpr int COLOUR_TOLERANCE = 60;
+// Half-size, device pixels, of the window searched around where a curve point should be drawn.
+constexpr int SEARCH_HALF_PX = 4;
+// The GUI-thread part of showing a new dose's DVHs must stay below this (docs/gui.md).
+constexpr double MAX_REFRESH_MS = 100;
+constexpr int EVALUATION_TIMEOUT_MS = 120000;
+constexpr double EQD2_TOLERANCE_GY = 0.1;
+
+class EvaluationGuiTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    if (std::getenv("DISPLAY") == nullptr) return;
+    qputenv("QT_QPA_PLATFORM", "xcb");
+    QSurfaceFormat::setDefaultFormat(VtkGlWidget::defaultFormat());
+    static int argc = 1;
+    static char name[] = "test_app_evaluation_gui";
+    static char* argv[] = {name, nullptr};
+    application_ = new QApplication(argc, argv);
+    demo_ = new phantom::DemoPatient(phantom::makeDemoPatient());
+  }
+  static void TearDownTestSuite() {
+    delete demo_;
+    delete application_;
+    application_ = nullptr;
+  }
+  void SetUp() override {
+    if (application_ == nullptr)
+      GTEST_SKIP() << "no X display; run under xvfb-run -a -s \"-screen 0 1920x1200x24\"";
+  }
+
+  static fs::path outputFolder(const std::string& name) {
+    const fs::path folder = fs::path(KERMA_TEST_OUTPUT_DIR) / name;
+    fs::remove_all(folder);
+    fs::create_directories(folder);
+    return folder;
+  }
+
+  static const structure::Structure& structureNamed(const std::string& name) {
+    for (const auto& s : demo_->structures)
+      if (s.name == name) return s;
+    throw std::runtime_error("demo patient has no " + name);
+  }
+
+  // The analytic dose on the demo patient's Frame of Reference, written as an RT Dose.
+  static fs::path writeAnalyticDose(const fs::path& file, const std::string& frameOfReferenceUid = "") {
+    const auto& ctGrid = demo_->ct.hu.geometry();
+    const auto centre = *structure::centroidMm(structureNamed("Bladder").mask);
+    const auto first = ctGrid.originMm();
+    const auto last = ctGrid.patientPoint({ctGrid.size()[0] - 1, ctGrid.size()[1] - 1, ctGrid.size()[2] - 1});
+    const std::array<int, 3> size{int((last.x - first.x) / DOSE_GRID_MM) + 1, int((last.y - first.y) / DOSE_GRID_MM) + 1,
+                                  int((last.z - first.z) / DOSE_GRID_MM) + 1};
+    eval::DoseDistribution dose;
+    dose.identity = demo_->ct.identity;
+    dose.identity.modality = "RTDOSE";
+    if (!frameOfReferenceUid.empty()) dose.identity.frameOfReferenceUid = frameOfReferenceUid;
+    dose.doseGy = core::Volume<float>(core::VolumeGeometry(size, first, {DOSE_GRID_MM, DOSE_GRID_MM, DOSE_GRID_MM}));
+    for (int k = 0; k < size[2]; ++k)
+      for (int j = 0; j < size[1]; ++j)
+        for (int i = 0; i < size[0]; ++i) {
+          const auto p = dose.doseGy.geometry().patientPoint({i, j, k});
+          const double r2 = (p - centre).dot(p - centre);
+          dose.doseGy.at({i, j, k}) = float(PEAK_GY * std::exp(-r2 / (2 * SIGMA_MM * SIGMA_MM)) + BACKGROUND_GY);
+        }
+    dicom::writeRtDose(dose, file);
+    return file;
+  }
+
+  static std::unique_ptr<MainWindow> openWindow() {
+    auto window = std::make_unique<MainWindow>(openPatient(std::nullopt));
+    window->setUpPlanEvaluation(
+        std::make_shared<const std::vector<structure::Structure>>(window->structures().structures()),
+        "built-in demo patient");
+    window->resize(1600, 1000);
+    window->show();
+    EXPECT_TRUE(QTest::qWaitForWindowExposed(window.get()));
+    QApplication::processEvents();
+    return window;
+  }
+
+  static QApplication* application_;
+  static phantom::DemoPatient* demo_;
+};
+
+QApplication* EvaluationGuiTest::application_ = nullptr;
+phantom::DemoPatient* EvaluationGuiTest::demo_ = nullptr;
+
+std::string fixed(double value, int decimals) {
+  char text[64];
+  std::snprintf(text, sizeof text, "%.*f", decimals, value);
+  return text;
+}
+
+int rowOf(const QTableWidget& table, const QString& first, const QString& second = {}) {
+  for (int row = 0; row < table.rowCount(); ++row)
+    if (table.item(row, 0) && table.item(row, 0)->text() == first &&
+        (second.isEmpty() || (table.item(row, 1) && table.item(row, 1)->text() == second)))
+      return row;
+  return -1;
+}
+
+QString cell(const QTableWidget& table, int row, int column) {
+  return row >= 0 && table.item(row, column) ? table.item(row, column)->text() : QString("(no cell)");
+}
+
+// Whether a pixel near where the chart draws point has the colour.
+bool colourNear(const QImage& image, const DvhChart& chart, const eval::DvhPoint& point, const structure::Rgb& colour) {
+  const auto position = chart.positionOf(point);
+  if (!position) return false;
+  const double ratio = chart.devicePixelRatioF();
+  const int cx = int(std::lround(position->x() * ratio)), cy = int(std::lround(position->y() * ratio));
+  for (int y = cy - SEARCH_HALF_PX; y <= cy + SEARCH_HALF_PX; ++y)
+    for (int x = cx - SEARCH_HALF_PX; x <= cx + SEARCH_HALF_PX; ++x) {
+      if (!image.valid(x, y)) continue;
+      const QRgb pixel = image.pixel(x, y);
+      if (std::abs(qRed(pixel) - colour.r) + std::abs(qGreen(pixel) - colour.g) + std::abs(qBlue(pixel) - colour.b) <=
+          COLOUR_TOLERANCE)
+        return true;
+    }
+  return false;
+}
+
+// Accepts the next modal message box and returns its text.
+QString acceptNextMessageBox(const std::function<void()>& action) {
+  QString text;
+  QTimer poll;
+  QObject::connect(&poll, &QTimer::timeout, [&] {
+    if (auto* box = qobject_cast<QMessageBox*>(QApplication::activeModalWidget())) {
+      text = box->text();
+      box->accept();
+    }
+  });
+  poll.start(50);
+  action();
+  return text;
+}
+
+TEST_F(EvaluationGuiTest, ChartTableAndConstraintsShowTheComputedDvhs) {
+  const fs::path folder = outputFolder("evaluation_gui");
+  const fs::path file = writeAnalyticDose(folder / "RD.analytic.dcm");
+  auto window = openWindow();
+  EvaluationPanel* panel = window->evaluationPanel();
+  ASSERT_NE(panel, nullptr);
+  ASSERT_TRUE(window->openRtDose(QString::fromStdString(file.string())));
+  ASSERT_TRUE(window->waitForPlanEvaluation(EVALUATION_TIMEOUT_MS));
+  ASSERT_NE(panel->model().evaluation(), nullptr);
+  const auto timing = panel->lastTiming();
+  ASSERT_TRUE(timing.has_value());
+  std::cout << "new dose -> chart and table: preview after " << timing->previewMs << " ms, exact DVHs after "
+            << timing->totalMs << " ms (" << timing->computeMs << " ms on the worker), GUI refresh "
+            << timing->refreshMs << " ms\n";
+  EXPECT_LE(timing->previewMs, timing->totalMs);
+  // The first dose also shows the dock (OpenGL contexts, shaders); a next dose only recomputes.
+  ASSERT_TRUE(window->openRtDose(QString::fromStdString(file.string())));
+  ASSERT_TRUE(window->waitForPlanEvaluation(EVALUATION_TIMEOUT_MS));
+  const auto next = panel->lastTiming();
+  ASSERT_TRUE(next.has_value());
+  std::cout << "next dose -> chart and table: preview after " << next->previewMs << " ms, exact DVHs after "
+            << next->totalMs << " ms (" << next->computeMs << " ms on the worker), GUI refresh "
+            << next->refreshMs << " ms\n";
+  EXPECT_LT(next->refreshMs, MAX_REFRESH_MS);
+  EXPECT_LT(timing->refreshMs, MAX_REFRESH_MS);
+
+  // The DVHs computed independently from the file, as kerma-cli dvh does.
+  const auto rd = dicom::readRtDose(file);
+  std::vector<std::vector<structure::PlanarContour>> contours;
+  for (const auto& s : demo_->structures) contours.push_back(s.contours);
+  const auto dvhs = eval::computeDvhs(contours, rd.dose);
+
+  DvhChart* chart = panel->dvhPanel()->chart();
+  ASSERT_EQ(chart->series().size(), demo_->structures.size());
+  for (std::size_t s = 0; s < demo_->structures.size(); ++s) {
+    const auto& structure = demo_->structures[s];
+    vtkTable* series = chart->series()[s];
+    EXPECT_EQ(std::string(series->GetColumn(1)->GetName()), structure.name);
+    const auto expected = eval::cumulativeCurve(dvhs[s], dvhs[s].binWidthGy);
+    ASSERT_EQ(series->GetNumberOfRows(), vtkIdType(expected.size())) << structure.name;
+    double worst = 0;
+    for (std::size_t n = 0; n < expected.size(); ++n) {
+      worst = std::max(worst, std::abs(series->GetValue(vtkIdType(n), 0).ToDouble() - expected[n].dose));
+      worst = std::max(worst, std::abs(series->GetValue(vtkIdType(n), 1).ToDouble() - expected[n].volume));
+    }
+    EXPECT_LT(worst, SERIES_TOLERANCE) << structure.name;
+  }
+  // Each curve alone (the femoral heads' curves coincide): drawn in its colour where it crosses
+  // 80 %, 50 % and 20 % of the volume, and that colour is gone there when it is hidden.
+  for (std::size_t s = 0; s < demo_->structures.size(); ++s) {
+    for (std::size_t other = 0; other < demo_->structures.size(); ++other)
+      panel->dvhPanel()->setStructureShown(int(other), other == s);
+    const auto& structure = demo_->structures[s];
+    const QImage image = chart->grabFramebuffer();
+    int found = 0;
+    for (const double percent : {80.0, 50.0, 20.0})
+      found += colourNear(image, *chart, {eval::doseAtPercentGy(dvhs[s], percent), percent}, structure.colour);
+    EXPECT_EQ(found, 3) << structure.name << " not drawn in its colour (" << int(structure.colour.r) << ", "
+                        << int(structure.colour.g) << ", " << int(structure.colour.b) << ")";
+    if (s == 0) chart->grabFramebuffer().save(KERMA_SCREENSHOT_DIR "/evaluation_chart_body.png", "PNG");
+  }
+  panel->dvhPanel()->setStructureShown(0, false);
+  const QImage hidden = chart->grabFramebuffer();
+  EXPECT_FALSE(colourNear(hidden, *chart, {eval::doseAtPercentGy(dvhs[0], 50), 50}, demo_->structures[0].colour))
+      << "a hidden curve is still drawn";
+  for (std::size_t s = 0; s < demo_->structures.size(); ++s) panel->dvhPanel()->setStructureShown(int(s), true);
+  // Hiding a structure in the structure list hides its curve too.
+  const int rectumInList = *window->structures().indexOf("Rectum");
+  window->structures().setVisible(rectumInList, false);
+  EXPECT_EQ(chart->series().size(), demo_->structures.size() - 1);
+  window->structures().setVisible(rectumInList, true);
+  ASSERT_EQ(chart->series().size(), demo_->structures.size());
+
+  // Statistics table: the values eval computes, as the table formats them.
+  const StatisticsTable& table = *panel->statisticsTable();
+  for (std::size_t s = 0; s < demo_->structures.size(); ++s) {
+    const auto st = eval::doseStatistics(dvhs[s]);
+    const int row = rowOf(table, QString::fromStdString(demo_->structures[s].name));
+    ASSERT_GE(row, 0) << demo_->structures[s].name;
+    EXPECT_EQ(cell(table, row, 1).toStdString(), fixed(st.volumeCc, 2));
+    EXPECT_EQ(cell(table, row, 3).toStdString(), fixed(st.maxGy, 2));
+    EXPECT_EQ(cell(table, row, 5).toStdString(), fixed(st.meanGy, 2));
+    EXPECT_EQ(cell(table, row, 8).toStdString(), fixed(st.d95Gy, 2));
+  }
+  EXPECT_EQ(table.horizontalHeaderItem(3)->text(), "Dmax (Gy)");
+
+  // TG-101, 3 fractions: the bladder's D0.035cc (about 31 Gy) fails 28.2 Gy, the rectum's passes.
+  const auto& templates = panel->model().constraintTemplates();
+  const auto tg101 = std::find_if(templates.begin(), templates.end(),
+                                  [](const auto& t) { return t.source.find("Task Group 101") != std::string::npos; });
+  ASSERT_NE(tg101, templates.end());
+  panel->constraintPanel()->choose(int(tg101 - templates.begin()), 3);
+  const ConstraintTable& constraints = *panel->constraintPanel()->table();
+  const int bladder = rowOf(constraints, "Bladder", "D0.035cc");
+  const int rectum = rowOf(constraints, "Rectum", "D0.035cc");
+  EXPECT_EQ(cell(constraints, bladder, ConstraintTable::OUTCOME_COLUMN), "fail");
+  EXPECT_EQ(cell(constraints, rectum, ConstraintTable::OUTCOME_COLUMN), "pass");
+  std::size_t bladderIndex = 0;
+  while (demo_->structures[bladderIndex].name != "Bladder") ++bladderIndex;
+  EXPECT_EQ(cell(constraints, bladder, 3).toStdString(),
+            fixed(eval::doseAtVolumeGy(dvhs[bladderIndex], 0.035), 2) + " Gy");
+
+  // Prescription: the dose axis in % of it, CI and GI for the GTV.
+  panel->dvhPanel()->setPrescriptionGy(30);
+  QApplication::processEvents();
+  std::size_t gtv = 0, body = 0;
+  for (std::size_t s = 0; s < demo_->structures.size(); ++s) {
+    if (demo_->structures[s].type == structure::RoiType::Gtv) gtv = s;
+    if (demo_->structures[s].type == structure::RoiType::External) body = s;
+  }
+  vtkTable* gtvSeries = chart->series()[gtv];
+  EXPECT_NEAR(gtvSeries->GetValue(10, 0).ToDouble(), 100.0 * 10 * dvhs[gtv].binWidthGy / 30, 1e-9);
+  const auto ci = eval::conformityIndices(dvhs[gtv], dvhs[body], 30);
+  const int gtvRow = rowOf(table, QString::fromStdString(demo_->structures[gtv].name));
+  EXPECT_EQ(cell(table, gtvRow, table.columnCount() - 2).toStdString(), fixed(ci.paddickCi, 3));
+  EXPECT_EQ(cell(table, gtvRow, table.columnCount() - 1).toStdString(), fixed(ci.gradientIndex, 2));
+
+  // Exports.
+  const QString png = QString::fromStdString((folder / "dvh.png").string());
+  const QString csv = QString::fromStdString((folder / "dvh.csv").string());
+  EXPECT_TRUE(panel->dvhPanel()->exportPng(png));
+  EXPECT_TRUE(panel->dvhPanel()->exportCsv(csv));
+  EXPECT_FALSE(QImage(png).isNull());
+  QFile csvFile(csv);
+  ASSERT_TRUE(csvFile.open(QIODevice::ReadOnly));
+  EXPECT_TRUE(csvFile.readLine().startsWith("\"Dose (% of 30 Gy)\",\"BODY: Volume (%)\""));
+
+  QDir().mkpath(KERMA_SCREENSHOT_DIR);
+  EXPECT_TRUE(window->grab().save(KERMA_SCREENSHOT_DIR "/evaluation_demo.png", "PNG"));
+
+  // Re-irradiation: the same dose given before as 21 Gy / 3 and now as 20 Gy / 5. The sum is a
+  // monotonic function of the voxel's dose, so its maximum in the bladder is that of Dmax.
+  panel->setCurrentIndex(2);
+  ASSERT_TRUE(panel->reirradiationPanel()->addPriorCourse(readPlanDose(file), "21 Gy/3"));
+  ASSERT_TRUE(window->waitForPlanEvaluation(EVALUATION_TIMEOUT_MS));
+  const CumulativeEvaluation* cumulative = panel->reirradiation().result();
+  ASSERT_NE(cumulative, nullptr);
+  const double dmax = dvhs[bladderIndex].maxGy;
+  const double expectedEqd2 = eval::eqd2Gy(dmax, 3, 3) + eval::eqd2Gy(dmax, 5, 3);
+  EXPECT_NEAR(cumulative->evaluation.dvhs[bladderIndex].maxGy, expectedEqd2, EQD2_TOLERANCE_GY);
+  DvhChart* cumulativeChart = panel->reirradiationPanel()->chart();
+  vtkTable* bladderSeries = cumulativeChart->series()[bladderIndex];
+  EXPECT_NEAR(bladderSeries->GetValue(bladderSeries->GetNumberOfRows() - 1, 0).ToDouble(), expectedEqd2,
+              EQD2_TOLERANCE_GY + cumulative->evaluation.dvhs[bladderIndex].binWidthGy);
+  const ConstraintTable& cumulativeConstraints = *panel->reirradiationPanel()->constraintTable();
+  const int cumulativeBladder = rowOf(cumulativeConstraints, "Bladder");
+  EXPECT_EQ(cell(cumulativeConstraints, cumulativeBladder, 3).toStdString(),
+            fixed(eval::doseAtVolumeGy(cumulative->evaluation.dvhs[bladderIndex], 0.035), 2) + " Gy");
+  EXPECT_EQ(cell(cumulativeConstraints, rowOf(cumulativeConstraints, "Spinal-Cord (absent)"),
+                 ConstraintTable::OUTCOME_COLUMN), "not evaluated");
+  QTest::qWait(200);
+  EXPECT_TRUE(window->grab().save(KERMA_SCREENSHOT_DIR "/evaluation_reirradiation.png", "PNG"));
+}
+
+TEST_F(EvaluationGuiTest, DoseOfAnotherFrameOfReferenceIsRefusedWithADialogNamingBoth) {
+  const fs::path folder = outputFolder("evaluation_refused");
+  const fs::path file = writeAnalyticDose(folder / "RD.other.dcm", "1.2.826.0.1.3680043.9.9999.1");
+  auto window = openWindow();
+  bool accepted = true;
+  const QString text = acceptNextMessageBox([&] { accepted = window->openRtDose(QString::fromStdString(file.string())); });
+  EXPECT_FALSE(accepted);
+  EXPECT_TRUE(text.contains("1.2.826.0.1.3680043.9.9999.1")) << text.toStdString();
+  EXPECT_TRUE(text.contains(QString::fromStdString(demo_->ct.identity.frameOfReferenceUid))) << text.toStdString();
+  EXPECT_EQ(window->evaluationPanel()->model().planDose(), nullptr);
+}
+
+TEST_F(EvaluationGuiTest, ScreenshotOfAFolderPicksUpItsRtDose) {
+  const fs::path folder = outputFolder("evaluation_folder");
+  dicom::writeCtSeries(demo_->ct, folder);
+  writeAnalyticDose(folder / "RD.analytic.dcm");
+  const QString png = QString(KERMA_SCREENSHOT_DIR "/evaluation_folder.png");
+  QFile::remove(png);
+  QProcess kerma;
+  kerma.start(KERMA_APP_PATH, {"--screenshot", png, QString::fromStdString(folder.string())});
+  ASSERT_TRUE(kerma.waitForFinished(EVALUATION_TIMEOUT_MS));
+  EXPECT_EQ(kerma.exitCode(), 0) << kerma.readAllStandardError().toStdString();
+  EXPECT_TRUE(QString(kerma.readAllStandardOutput()).contains("RD.analytic.dcm"));
+  EXPECT_EQ(QImage(png).size(), QSize(1600, 1000));
+}
+
+}  // namespace
+}  // namespace kerma::app
