@@ -13,6 +13,7 @@
 #include <QLabel>
 #include <QMessageBox>
 #include <QPushButton>
+#include <QSignalBlocker>
 #include <QVBoxLayout>
 
 namespace kerma::app {
@@ -56,7 +57,7 @@ ContouringPanel::ContouringPanel(StructureSetModel& structures, BrushToolModel& 
   tools_->button(int(ContouringTool::Navigate))->setChecked(true);
   connect(tools_, &QButtonGroup::idClicked, this,
           [this](int id) { emit toolSelected(ContouringTool(id)); });
-  auto* radius = new QDoubleSpinBox(toolBox);
+  auto* radius = brushRadius_ = new QDoubleSpinBox(toolBox);
   radius->setObjectName("brushRadius");
   radius->setRange(BrushToolModel::MIN_RADIUS_MM, BrushToolModel::MAX_RADIUS_MM);
   radius->setSuffix(" mm");
@@ -170,7 +171,7 @@ ContouringPanel::ContouringPanel(StructureSetModel& structures, BrushToolModel& 
     });
   }
   layout->addStretch(1);
-  refreshStructureMenus();
+  refresh();
 }
 
 void ContouringPanel::selectTool(ContouringTool tool) {
@@ -178,7 +179,11 @@ void ContouringPanel::selectTool(ContouringTool tool) {
   emit toolSelected(tool);
 }
 
-void ContouringPanel::refreshStructureMenus() {
+void ContouringPanel::refresh() {
+  if (brushRadius_->value() != brush_.radiusMm()) {
+    const QSignalBlocker blocker(brushRadius_);
+    brushRadius_->setValue(brush_.radiusMm());
+  }
   const int current = thresholdRegion_->currentIndex();
   thresholdRegion_->clear();
   thresholdRegion_->addItem("(whole CT)");

@@ -30,8 +30,8 @@ class ContouringPanel : public QWidget {
                   ThresholdToolModel& threshold, RegionGrowToolModel& grow,
                   QWidget* parent = nullptr);
 
-  /// Re-reads the structure names into the region menus.
-  void refreshStructureMenus();
+  /// Re-reads the structure names into the region menus and the brush radius from its model.
+  void refresh();
   /// Selects tool as if its button was clicked.
   void selectTool(ContouringTool tool);
 
@@ -53,6 +53,7 @@ class ContouringPanel : public QWidget {
   ThresholdToolModel& threshold_;
   RegionGrowToolModel& grow_;
   QButtonGroup* tools_ = nullptr;
+  QDoubleSpinBox* brushRadius_ = nullptr;
   QComboBox* thresholdRegion_ = nullptr;
   QCheckBox* thresholdPreview_ = nullptr;
   QDoubleSpinBox* thresholdLow_ = nullptr;

@@ -248,6 +248,7 @@ void MainWindow::refreshViews() {
 }
 
 void MainWindow::selectTool(ContouringTool tool) {
+  contouringPanel_->refresh();
   SliceInteraction* interaction = nullptr;
   switch (tool) {
     case ContouringTool::Navigate: break;
@@ -297,7 +298,7 @@ void MainWindow::refreshListWhenIdle() {
   }
   listRefreshPending_ = false;
   structureList_->refresh();
-  contouringPanel_->refreshStructureMenus();
+  contouringPanel_->refresh();
 }
 
 QFuture<void> MainWindow::startRegionGrowing() {

@@ -75,9 +75,10 @@ void StructureListPanel::refresh() {
     visible->setFlags(Qt::ItemIsUserCheckable | Qt::ItemIsEnabled | Qt::ItemIsSelectable);
     visible->setCheckState(structures_.visible(row) ? Qt::Checked : Qt::Unchecked);
     table_->setItem(row, Visible, visible);
-    auto* swatch = new QTableWidgetItem("  ");
+    // A decoration, not a background, so that the selection highlight does not hide it.
+    auto* swatch = new QTableWidgetItem;
     swatch->setFlags(Qt::ItemIsEnabled | Qt::ItemIsSelectable);
-    swatch->setBackground(qColour(s.colour));
+    swatch->setData(Qt::DecorationRole, qColour(s.colour));
     swatch->setToolTip("double click to change the colour");
     table_->setItem(row, Colour, swatch);
     table_->setItem(row, Name, new QTableWidgetItem(QString::fromStdString(s.name)));
