@@ -16,6 +16,7 @@
 #include "kerma/dicom/ct_export.h"
 #include "kerma/dicom/rtdose_export.h"
 #include "kerma/dicom/rtdose_import.h"
+#include "kerma/dicom/rtstruct_export.h"
 #include "kerma/eval/dvh.h"
 #include "kerma/eval/radiobiology.h"
 #include "kerma/phantom/demo_patient.h"
@@ -357,9 +358,11 @@ TEST_F(EvaluationGuiTest, DoseOfAnotherFrameOfReferenceIsRefusedWithADialogNamin
   EXPECT_EQ(window->evaluationPanel()->model().planDose(), nullptr);
 }
 
+// CT, RT Structure Set and RT Dose in one folder: `kerma --screenshot PNG DIR` shows their DVHs.
 TEST_F(EvaluationGuiTest, ScreenshotOfAFolderPicksUpItsRtDose) {
   const fs::path folder = outputFolder("evaluation_folder");
-  dicom::writeCtSeries(demo_->ct, folder);
+  const auto ct = dicom::writeCtSeries(demo_->ct, folder);
+  dicom::writeRtStruct(demo_->structures, demo_->ct, ct.sopInstanceUids, folder);
   writeAnalyticDose(folder / "RD.analytic.dcm");
   const QString png = QString(KERMA_SCREENSHOT_DIR "/evaluation_folder.png");
   QFile::remove(png);

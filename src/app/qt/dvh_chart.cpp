@@ -19,6 +19,13 @@ namespace kerma::app {
 
 namespace {
 constexpr int AXIS_FONT_PT = 13;
+// A structure colour this light in every channel would vanish on the white chart.
+constexpr int NEAR_WHITE = 230;
+constexpr unsigned char NEAR_WHITE_REPLACEMENT = 128;
+
+bool nearWhite(const structure::Rgb& colour) {
+  return colour.r > NEAR_WHITE && colour.g > NEAR_WHITE && colour.b > NEAR_WHITE;
+}
 }
 
 DvhChart::DvhChart(QWidget* parent)
@@ -65,7 +72,10 @@ void DvhChart::setPlot(const DvhPlot& plot) {
     table->AddColumn(volume);
     vtkPlot* line = chart_->AddPlot(vtkChart::LINE);
     line->SetInputData(table, 0, 1);
-    line->SetColor(curve.colour.r, curve.colour.g, curve.colour.b, 255);
+    if (nearWhite(curve.colour))
+      line->SetColor(NEAR_WHITE_REPLACEMENT, NEAR_WHITE_REPLACEMENT, NEAR_WHITE_REPLACEMENT, 255);
+    else
+      line->SetColor(curve.colour.r, curve.colour.g, curve.colour.b, 255);
     line->SetWidth(LINE_WIDTH_PX);
     series_.push_back(table);
     seriesView_.push_back(table);

@@ -18,7 +18,8 @@ class vtkTable;
 namespace kerma::app {
 
 /// A DVH chart: VTK's vtkChartXY in a vtkContextActor, drawn through Kerma's VtkGlWidget bridge.
-/// One line per curve of a DvhPlot in the structure's colour, axis titles with units, a legend;
+/// One line per curve of a DvhPlot in the structure's colour (grey for a white one, which would
+/// vanish on the white background), axis titles with units, a legend;
 /// the mouse position is reported in the plot's units.
 class DvhChart : public VtkGlWidget {
   Q_OBJECT
