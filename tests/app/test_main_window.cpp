@@ -16,6 +16,7 @@
 #include <QDir>
 #include <QImage>
 #include <QProcess>
+#include <QCheckBox>
 #include <QPushButton>
 #include <QTableWidget>
 #include <QUndoStack>
@@ -512,6 +513,40 @@ TEST_F(MainWindowTest, InterpolateFillsTheSlicesBetweenTwoBrushedSlices) {
   EXPECT_NEAR(structures.volumeCc(added), 2.5 * twoSlices, 0.05 * twoSlices);
   window->undoStack()->undo();
   EXPECT_DOUBLE_EQ(structures.volumeCc(added), twoSlices);
+}
+
+TEST_F(MainWindowTest, ThresholdLivePreviewIsDrawnThenAppliedToTheActiveStructure) {
+  auto window = openDemoWithStructures();
+  StructureSetModel& structures = window->structures();
+  ViewerModel& model = window->model();
+  const auto femoralHead =
+      structure::centroidMm(structures.structure(*structures.indexOf("FemoralHead_L")).mask);
+  model.setCrosshair(*femoralHead);
+  window->refreshViews();
+  // Hide the femoral head so that only the preview can colour its pixels.
+  structures.setVisible(*structures.indexOf("FemoralHead_L"), false);
+  structures.addStructure({"Bone", structure::RoiType::Organ, {0, 0, 255}}, nullptr, "Add");
+  const int added = structures.count() - 1;
+  QApplication::processEvents();
+  auto yellowExcess = [&] {
+    const QImage image = grabView(*window, ViewOrientation::Axial);
+    const ViewPixel at = model.viewport(ViewOrientation::Axial).pixelFromPatient(model.crosshairMm());
+    const QRgb rgb = image.pixel(int(at.x * window->view(ViewOrientation::Axial)->devicePixelRatioF()),
+                                 int(at.y * window->view(ViewOrientation::Axial)->devicePixelRatioF()));
+    return (qRed(rgb) + qGreen(rgb)) / 2.0 - qBlue(rgb);
+  };
+  const double before = yellowExcess();
+  // The panel's default range, 150 to 3000 HU, is bone.
+  window->contouringPanel()->findChild<QCheckBox*>("thresholdPreview")->setChecked(true);
+  ASSERT_NE(structures.preview(), nullptr);
+  const std::size_t previewVoxels =
+      std::size_t(std::count(structures.preview()->values().begin(), structures.preview()->values().end(), 1));
+  EXPECT_GT(previewVoxels, 0u);
+  EXPECT_GT(yellowExcess() - before, MIN_OVERLAY_SHIFT) << "the preview is not drawn";
+  window->contouringPanel()->findChild<QPushButton*>("thresholdApply")->click();
+  EXPECT_EQ(structures.preview(), nullptr);
+  const auto& mask = structures.structure(added).mask;
+  EXPECT_EQ(std::size_t(std::count(mask.values().begin(), mask.values().end(), 1)), previewVoxels);
 }
 
 TEST_F(MainWindowTest, MarginDialogModelGivesTheMaskOfExpandAndUndoes) {

@@ -12,7 +12,7 @@ namespace kerma::app {
 enum class AppMode {
   Interactive,  ///< open the main window until the user closes it
   Screenshot,   ///< render the main window at 1600 × 1000, save it as PNG, exit
-  Timing,       ///< measure the frame time of slice changes, print it, exit
+  Timing,       ///< measure the frame time of slice changes and brush strokes, print it, exit
 };
 
 /// The command line of `kerma [--screenshot FILE.png | --timing] [DIR]`.

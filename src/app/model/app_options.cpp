@@ -32,7 +32,7 @@ AppOptions parseAppArguments(std::span<const std::string> args) {
 std::string appUsage() {
   return "usage: kerma [DIR]                        open the CT in DIR (default: demo patient)\n"
          "       kerma --screenshot FILE.png [DIR]  save the main window at 1600x1000 and exit\n"
-         "       kerma --timing [DIR]               measure the frame time of slice changes\n";
+         "       kerma --timing [DIR]               measure the frame time of slice changes and brush strokes\n";
 }
 
 }  // namespace kerma::app

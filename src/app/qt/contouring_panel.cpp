@@ -82,7 +82,9 @@ ContouringPanel::ContouringPanel(StructureSetModel& structures, BrushToolModel& 
   thresholdRegion_ = new QComboBox(thresholdBox);
   thresholdForm->addRow("Within", thresholdRegion_);
   thresholdPreview_ = new QCheckBox("Live preview", thresholdBox);
+  thresholdPreview_->setObjectName("thresholdPreview");
   auto* thresholdApply = new QPushButton("Apply threshold", thresholdBox);
+  thresholdApply->setObjectName("thresholdApply");
   auto* thresholdButtons = new QHBoxLayout;
   thresholdButtons->addWidget(thresholdPreview_);
   thresholdButtons->addWidget(thresholdApply);
