@@ -51,7 +51,7 @@ void MainWindow::setUpPlanEvaluation(std::shared_ptr<const std::vector<structure
       tabifyDockWidget(other, evaluationDock_);
       break;
     }
-  resizeDocks({evaluationDock_}, {EVALUATION_DOCK_WIDTH_PX}, Qt::Horizontal);
+  // Widened when a dose is shown (setPlanDose): hidden, it leaves the structure dock its width.
   evaluationDock_->hide();
 
   QAction* open = fileMenu(menuBar())->addAction("Open RT Dose…");
@@ -73,6 +73,7 @@ void MainWindow::setPlanDose(PlanDose dose) {
   evaluation_->setPlanDose(std::move(dose));
   evaluationDock_->setWindowTitle(QString("Plan evaluation — %1%2").arg(origin, notes.isEmpty() ? "" : " (" + notes.join("; ") + ")"));
   evaluationDock_->show();
+  resizeDocks({evaluationDock_}, {EVALUATION_DOCK_WIDTH_PX}, Qt::Horizontal);
   evaluationDock_->raise();
 }
 
