@@ -24,6 +24,7 @@
 #include <QApplication>
 #include <QDir>
 #include <QFile>
+#include <QLabel>
 #include <QMessageBox>
 #include <QProcess>
 #include <QTest>
@@ -258,6 +259,18 @@ TEST_F(EvaluationGuiTest, ChartTableAndConstraintsShowTheComputedDvhs) {
   EXPECT_FALSE(colourNear(hidden, *chart, {eval::doseAtPercentGy(dvhs[0], 50), 50}, demo_->structures[0].colour))
       << "a hidden curve is still drawn";
   for (std::size_t s = 0; s < demo_->structures.size(); ++s) panel->dvhPanel()->setStructureShown(int(s), true);
+  // Cursor read-out: the dose and volume under the mouse, as the model words them (after a
+  // render, which lays out the axes for all curves again).
+  chart->grabFramebuffer();
+  const QPointF bladderHalf = *chart->positionOf({eval::doseAtPercentGy(dvhs[1], 50), 50});
+  QTest::mouseMove(chart, bladderHalf.toPoint());
+  QApplication::processEvents();
+  const auto underMouse = chart->dataAt(bladderHalf.toPoint());
+  ASSERT_TRUE(underMouse.has_value());
+  EXPECT_NEAR(underMouse->volume, 50, 1.0);
+  const auto* readout = panel->findChild<QLabel*>("dvhReadout");
+  ASSERT_NE(readout, nullptr);
+  EXPECT_EQ(readout->text().toStdString(), panel->model().cursorReadout(underMouse->dose, underMouse->volume));
   // Hiding a structure in the structure list hides its curve too.
   const int rectumInList = *window->structures().indexOf("Rectum");
   window->structures().setVisible(rectumInList, false);

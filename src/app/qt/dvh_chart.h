@@ -36,8 +36,9 @@ class DvhChart : public VtkGlWidget {
   /// Chart coordinates (dose, volume, in the plot's units) of a widget point; nullopt outside
   /// the axes.
   std::optional<eval::DvhPoint> dataAt(const QPointF& position) const;
-  /// Where the chart draws a point given in the plot's units, widget coordinates; nullopt
-  /// before the first render (no axes laid out yet). Inverse of dataAt.
+  /// Where the chart draws a point given in the plot's units, widget coordinates, with the axes
+  /// as last rendered (setPlot lays them out anew at the next render); nullopt before the first
+  /// render. Inverse of dataAt.
   std::optional<QPointF> positionOf(const eval::DvhPoint& point) const;
   /// Line width of the curves, device pixels.
   static constexpr float LINE_WIDTH_PX = 3;
