@@ -104,10 +104,10 @@ DvhPanel::DvhPanel(EvaluationModel& model, QWidget* parent) : QWidget(parent), m
 void DvhPanel::refresh() {
   chart_->setPlot(model_.plot());
   const DoseEvaluation* evaluation = model_.evaluation();
-  if (evaluation && evaluation->preview)
-    readout_->setText(QString("Preview (rows %1 mm apart); exact DVHs follow…").arg(PREVIEW_SAMPLE_STEP_MM));
-  else if (readout_->text().startsWith("Preview"))
-    readout_->setText(" ");
+  // A read-out taken on the previous axes would be wrong now; the next mouse move writes one.
+  readout_->setText(evaluation && evaluation->preview
+                        ? QString("Preview (rows %1 mm apart); exact DVHs follow…").arg(PREVIEW_SAMPLE_STEP_MM)
+                        : QString(" "));
 }
 
 bool DvhPanel::exportPng(const QString& file) const { return chart_->grabFramebuffer().save(file, "PNG"); }
