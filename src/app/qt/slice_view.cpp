@@ -179,8 +179,10 @@ void SliceView::paintOverlay() {
   const EdgeLabels edges = edgeLabels(orientation_);
   label(Qt::AlignLeft | Qt::AlignVCenter, QString(QChar(edges.left)));
   label(Qt::AlignRight | Qt::AlignVCenter, QString(QChar(edges.right)));
-  label(Qt::AlignHCenter | Qt::AlignTop, QString(QChar(edges.top)));
-  label(Qt::AlignHCenter | Qt::AlignBottom, QString(QChar(edges.bottom)));
+  // A line away from the corners, whose patient and window labels reach the centre of a narrow
+  // view.
+  label(Qt::AlignHCenter | Qt::AlignTop, QString("\n") + QChar(edges.top));
+  label(Qt::AlignHCenter | Qt::AlignBottom, QString(QChar(edges.bottom)) + "\n");
   if (interaction_ != nullptr && underMouse()) interaction_->paint(painter, viewport, cursor_);
 }
 
