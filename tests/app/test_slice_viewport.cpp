@@ -55,6 +55,12 @@ TEST(EdgeLabels, MatchViewAxes) {
   EXPECT_EQ(std::string({coronal.left, coronal.right, coronal.top, coronal.bottom}), "RLSI");
 }
 
+TEST(SliceViewport, EachViewHasItsOwnSlot) {
+  EXPECT_EQ(viewSlot(ViewOrientation::Axial), 0u);
+  EXPECT_EQ(viewSlot(ViewOrientation::Sagittal), 1u);
+  EXPECT_EQ(viewSlot(ViewOrientation::Coronal), 2u);
+}
+
 TEST(SliceViewport, AxialPixelToPatientHandComputed) {
   // Axial 80 x 60 px, no margin: x extent 4 mm / 80 px, y extent 6 mm / 60 px -> 0.1 mm/px.
   const SliceViewport viewport =

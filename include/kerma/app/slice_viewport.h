@@ -3,6 +3,7 @@
 
 #include "kerma/core/volume_geometry.h"
 
+#include <cstddef>
 #include <string_view>
 
 namespace kerma::app {
@@ -12,6 +13,9 @@ enum class ViewOrientation { Axial, Sagittal, Coronal };
 
 /// "Axial", "Sagittal" or "Coronal".
 std::string_view viewName(ViewOrientation orientation);
+
+/// 0, 1 or 2 in the order of the enumerators, for arrays of per-view state.
+std::size_t viewSlot(ViewOrientation orientation);
 
 /// Unit directions of a view's screen in the patient frame (LPS). The conventions are the
 /// radiological ones: axial seen from the feet (patient right on screen left, anterior up),

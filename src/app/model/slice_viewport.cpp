@@ -21,6 +21,16 @@ std::string_view viewName(ViewOrientation orientation) {
   return "";
 }
 
+std::size_t viewSlot(ViewOrientation orientation) {
+  switch (orientation) {
+    case ViewOrientation::Axial: return 0;
+    case ViewOrientation::Sagittal: return 1;
+    case ViewOrientation::Coronal: return 2;
+  }
+  assert(false && "unknown view orientation");
+  return 0;
+}
+
 ViewAxes viewAxes(ViewOrientation orientation) {
   // LPS: +x patient left, +y posterior, +z superior.
   switch (orientation) {

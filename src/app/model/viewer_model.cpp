@@ -14,16 +14,6 @@ using core::Voxel;
 
 namespace {
 
-std::size_t viewSlot(ViewOrientation orientation) {
-  switch (orientation) {
-    case ViewOrientation::Axial: return 0;
-    case ViewOrientation::Sagittal: return 1;
-    case ViewOrientation::Coronal: return 2;
-  }
-  assert(false && "unknown view orientation");
-  return 0;
-}
-
 double component(const Point3<Voxel>& v, int axis) { return axis == 0 ? v.x : axis == 1 ? v.y : v.z; }
 
 // Nearest voxel centre to v, clamped into the volume.

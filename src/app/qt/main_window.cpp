@@ -42,16 +42,6 @@ constexpr std::array<ViewOrientation, 3> ORIENTATIONS = {
 // While a brush stroke runs the list (volumes) waits this long before trying again.
 constexpr int LIST_REFRESH_RETRY_MS = 100;
 
-std::size_t viewSlot(ViewOrientation orientation) {
-  switch (orientation) {
-    case ViewOrientation::Axial: return 0;
-    case ViewOrientation::Sagittal: return 1;
-    case ViewOrientation::Coronal: return 2;
-  }
-  assert(false && "unknown view orientation");
-  return 0;
-}
-
 // One structure edit on the undo stack. The edit already holds both states, so redo and undo
 // are the model's apply in either direction.
 class EditCommand : public QUndoCommand {
