@@ -12,6 +12,8 @@
 #include "statistics_table.h"
 #include "vtk_gl_widget.h"
 
+#include "gui_test_application.h"
+
 #include "kerma/app/patient_files.h"
 #include "kerma/dicom/ct_export.h"
 #include "kerma/dicom/rtdose_export.h"
@@ -68,13 +70,8 @@ constexpr double EQD2_TOLERANCE_GY = 0.1;
 class EvaluationGuiTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    if (std::getenv("DISPLAY") == nullptr) return;
-    qputenv("QT_QPA_PLATFORM", "xcb");
-    QSurfaceFormat::setDefaultFormat(VtkGlWidget::defaultFormat());
-    static int argc = 1;
-    static char name[] = "test_app_evaluation_gui";
-    static char* argv[] = {name, nullptr};
-    application_ = new QApplication(argc, argv);
+    application_ = startGuiTestApplication();
+    if (application_ == nullptr) return;
     demo_ = new phantom::DemoPatient(phantom::makeDemoPatient());
   }
   static void TearDownTestSuite() {
@@ -83,8 +80,7 @@ class EvaluationGuiTest : public ::testing::Test {
     application_ = nullptr;
   }
   void SetUp() override {
-    if (application_ == nullptr)
-      GTEST_SKIP() << "no X display; run under xvfb-run -a -s \"-screen 0 1920x1200x24\"";
+    if (application_ == nullptr) GTEST_SKIP() << NO_DISPLAY_MESSAGE;
   }
 
   static fs::path outputFolder(const std::string& name) {

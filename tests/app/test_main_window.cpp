@@ -8,6 +8,8 @@
 #include "structure_list_panel.h"
 #include "vtk_gl_widget.h"
 
+#include "gui_test_application.h"
+
 #include "kerma/app/patient_files.h"
 #include "kerma/phantom/demo_patient.h"
 #include "kerma/structure/margin.h"
@@ -59,23 +61,14 @@ constexpr double BLADDER_WALL_MM = 3;
 class MainWindowTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    if (std::getenv("DISPLAY") == nullptr) return;
-    // A real window on the X server: the offscreen platform would not exercise the bridge the
-    // way a user's desktop does.
-    qputenv("QT_QPA_PLATFORM", "xcb");
-    QSurfaceFormat::setDefaultFormat(VtkGlWidget::defaultFormat());
-    static int argc = 1;
-    static char name[] = "test_app_gui";
-    static char* argv[] = {name, nullptr};
-    application_ = new QApplication(argc, argv);
+    application_ = startGuiTestApplication();
   }
   static void TearDownTestSuite() {
     delete application_;
     application_ = nullptr;
   }
   void SetUp() override {
-    if (application_ == nullptr)
-      GTEST_SKIP() << "no X display; run under xvfb-run -a -s \"-screen 0 1920x1200x24\"";
+    if (application_ == nullptr) GTEST_SKIP() << NO_DISPLAY_MESSAGE;
   }
 
   static std::unique_ptr<MainWindow> openWindow(std::shared_ptr<const core::CtImage> ct) {

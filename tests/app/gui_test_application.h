@@ -1,0 +1,34 @@
+#ifndef KERMA_TESTS_APP_GUI_TEST_APPLICATION_H
+#define KERMA_TESTS_APP_GUI_TEST_APPLICATION_H
+
+// The QApplication the GUI tests share: a real window on the X server, never Qt's offscreen
+// platform, which would not exercise the bridge the way a user's desktop does.
+
+#include "vtk_gl_widget.h"
+
+#include <QApplication>
+#include <QSurfaceFormat>
+
+#include <cstdlib>
+
+namespace kerma::app {
+
+/// Why a GUI test skips, and how to run it.
+inline constexpr const char* NO_DISPLAY_MESSAGE = "no X display; run under xvfb-run -a -s \"-screen 0 1920x1200x24\"";
+
+/// A new QApplication on the xcb platform with Kerma's OpenGL format, or nullptr when there is
+/// no X display. The caller deletes it.
+inline QApplication* startGuiTestApplication() {
+  if (std::getenv("DISPLAY") == nullptr) return nullptr;
+  qputenv("QT_QPA_PLATFORM", "xcb");
+  QSurfaceFormat::setDefaultFormat(VtkGlWidget::defaultFormat());
+  // QApplication keeps references to argc and argv for its whole life.
+  static int argc = 1;
+  static char name[] = "kerma-gui-test";
+  static char* argv[] = {name, nullptr};
+  return new QApplication(argc, argv);
+}
+
+}  // namespace kerma::app
+
+#endif  // KERMA_TESTS_APP_GUI_TEST_APPLICATION_H
