@@ -10,12 +10,8 @@
 #include "kerma/core/error.h"
 #include "kerma/dicom/ct_import.h"
 #include "kerma/dicom/rtstruct_import.h"
-#include "kerma/plan/beam_templates.h"
-#include "kerma/plan/beams_eye_view.h"
-#include "kerma/plan/mlc_conformation.h"
-#include "kerma/plan/source_skin_distance.h"
+#include "kerma/plan/conformed_beams.h"
 
-#include <cctype>
 #include <iomanip>
 #include <iostream>
 #include <limits>
@@ -23,20 +19,6 @@
 namespace kerma::cli {
 
 namespace {
-
-std::string upper(std::string text) {
-  for (char& c : text) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  return text;
-}
-
-/// The patient outline: the EXTERNAL structure, else one named BODY or EXTERNAL; nullptr if none.
-const structure::Structure* findBody(const std::vector<structure::Structure>& structures) {
-  for (const auto& s : structures)
-    if (s.type == structure::RoiType::External) return &s;
-  for (const auto& s : structures)
-    if (upper(s.name) == "BODY" || upper(s.name) == "EXTERNAL") return &s;
-  return nullptr;
-}
 
 double numberOption(const Arguments& arguments, const std::string& option, double fallback) {
   const auto text = arguments.value(option);
@@ -85,16 +67,9 @@ int runBeams(const std::vector<std::string>& args) {
   }
   requireInsideCt(ct.image.hu, isocenterMm, "--isocenter");
 
-  const structure::Structure* body = findBody(structures);
-  auto beams = plan::beamsFromTemplate(beamTemplate, isocenterMm, patientPosition(ct.image, ctFolder));
-  for (auto& beam : beams) {
-    const auto outline = plan::projectStructure(*target, beam, machine.sadMm);
-    const plan::ConformedField field = plan::conformMlc(outline, machine, options);
-    beam.jawsMm = field.jawsMm;
-    beam.leaves = field.leaves;
-    beam.energy = machine.energies.front();
-    if (body) beam.ssdMm = plan::sourceSkinDistanceMm(beam, machine.sadMm, body->mask).value_or(0);
-  }
+  const structure::Structure* body = structure::findBody(structures);
+  const auto beams = plan::conformedTemplateBeams(beamTemplate, *target, body ? &body->mask : nullptr, machine, options,
+                                                  isocenterMm, patientPosition(ct.image, ctFolder));
 
   if (!arguments.flag("--json")) {
     std::cout << "machine " << machine.name << " " << machine.version << " (sha256 " << machine.checksum.substr(0, 12)

@@ -108,4 +108,13 @@ double normalisationScale(const Prescription& rx, double measuredGy) {
   return rx.totalDoseGy / measuredGy;
 }
 
+Normalisation normalisationFromName(std::string_view name) {
+  if (name == "isocentre") return Normalisation::Isocentre;
+  if (name == "point") return Normalisation::Point;
+  if (name == "mean") return Normalisation::TargetMean;
+  if (name == "d95") return Normalisation::TargetD95;
+  throw Error(ErrorCode::BadInput,
+              "normalisation '" + std::string(name) + "' is unknown; expected isocentre, point, mean or d95");
+}
+
 }  // namespace kerma::eval

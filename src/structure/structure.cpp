@@ -1,6 +1,8 @@
 #include "kerma/structure/structure.h"
 
+#include <algorithm>
 #include <array>
+#include <cctype>
 #include <cstdint>
 #include <utility>
 
@@ -68,6 +70,18 @@ std::optional<core::Point3<core::Patient>> centroidMm(const Mask& mask) {
   const core::Point3<core::Voxel> meanIndex{double(sumI) / double(count), double(sumJ) / double(count),
                                             double(sumK) / double(count)};
   return mask.geometry().patientFromVoxel()(meanIndex);
+}
+
+const Structure* findBody(const std::vector<Structure>& structures) {
+  for (const Structure& s : structures)
+    if (s.type == RoiType::External) return &s;
+  auto upper = [](std::string text) {
+    for (char& c : text) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    return text;
+  };
+  for (const Structure& s : structures)
+    if (upper(s.name) == "BODY" || upper(s.name) == "EXTERNAL") return &s;
+  return nullptr;
 }
 
 }  // namespace kerma::structure

@@ -51,5 +51,13 @@ TEST(Prescription, NormalisationScale) {
   EXPECT_THROW(normalisationScale(rx, 0), Error);
 }
 
+TEST(Prescription, NormalisationNames) {
+  EXPECT_EQ(normalisationFromName("isocentre"), Normalisation::Isocentre);
+  EXPECT_EQ(normalisationFromName("point"), Normalisation::Point);
+  EXPECT_EQ(normalisationFromName("mean"), Normalisation::TargetMean);
+  EXPECT_EQ(normalisationFromName("d95"), Normalisation::TargetD95);
+  EXPECT_THROW(normalisationFromName("D95%"), Error);
+}
+
 }  // namespace
 }  // namespace kerma::eval

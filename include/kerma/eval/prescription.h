@@ -25,6 +25,10 @@ inline constexpr double MAX_TOTAL_DOSE_GY = 150;
 /// Largest number of fractions accepted.
 inline constexpr int MAX_FRACTIONS = 60;
 
+/// "isocentre", "point", "mean" or "d95"; throws kerma::Error (BadInput) naming the text and the
+/// accepted names otherwise.
+Normalisation normalisationFromName(std::string_view name);
+
 /// A dose prescription: total dose in equal fractions, the pace of delivery and what it is
 /// normalised to.
 struct Prescription {

@@ -45,6 +45,10 @@ struct Structure {
 
 /// Volume inside the mask, cm³ (voxel count times voxel volume).
 double volumeCc(const Mask& mask);
+/// The patient outline among structures: the first of type External, else the first named
+/// BODY or EXTERNAL (any case); nullptr when there is none.
+const Structure* findBody(const std::vector<Structure>& structures);
+
 /// Centre of mass of the mask's voxels in patient coordinates, mm; nullopt for an empty mask.
 std::optional<core::Point3<core::Patient>> centroidMm(const Mask& mask);
 

@@ -1,0 +1,150 @@
+#include "kerma/dose/patient_dose.h"
+
+#include "kerma/core/error.h"
+#include "kerma/dose/collapsed_cone.h"
+#include "kerma/dose/fluence.h"
+#include "kerma/dose/terma.h"
+#include "kerma/dose/water_phantom.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <limits>
+#include <string>
+
+namespace kerma::dose {
+
+namespace {
+
+std::string millimetres(double v) {
+  std::string text = std::to_string(v);
+  text.erase(text.find_last_not_of('0') + 1);
+  if (text.back() == '.') text.pop_back();
+  return text + " mm";
+}
+
+void requireGridSpacing(double spacingMm, const std::string& what) {
+  if (!(spacingMm >= MIN_DOSE_GRID_MM && spacingMm <= MAX_DOSE_GRID_MM))
+    throw Error(ErrorCode::BadInput, what + " is " + millimetres(spacingMm) + "; expected " +
+                                         millimetres(MIN_DOSE_GRID_MM) + " to " + millimetres(MAX_DOSE_GRID_MM));
+}
+
+class Stopwatch {
+ public:
+  double lap() {
+    const auto now = std::chrono::steady_clock::now();
+    const double s = std::chrono::duration<double>(now - last_).count();
+    last_ = now;
+    return s;
+  }
+
+ private:
+  std::chrono::steady_clock::time_point last_ = std::chrono::steady_clock::now();
+};
+
+/// Half-width of the fluence map, mm: the jaw opening plus the reach of the extra-focal source;
+/// beyond it the map's edge value (the closed-collimator transmission) stands in.
+double fluenceHalfExtentMm(const JawsMm& j, const BeamModel& model) {
+  const double opening = std::max({std::abs(j.x1), std::abs(j.x2), std::abs(j.y1), std::abs(j.y2)});
+  return std::min(400.0, opening + 4 * model.extraFocalSigmaAtIsoMm + 10);
+}
+
+}  // namespace
+
+core::VolumeGeometry doseGridForBody(const structure::Mask& body, double spacingMm, double marginMm) {
+  requireGridSpacing(spacingMm, "dose grid spacing");
+  const core::VolumeGeometry& ct = body.geometry();
+  const auto& size = ct.size();
+  std::array<std::int64_t, 3> lo{size[0], size[1], size[2]}, hi{-1, -1, -1};
+  for (std::int64_t k = 0; k < size[2]; ++k)
+    for (std::int64_t j = 0; j < size[1]; ++j)
+      for (std::int64_t i = 0; i < size[0]; ++i) {
+        if (body.at({i, j, k}) == 0) continue;
+        const std::array<std::int64_t, 3> ijk{i, j, k};
+        for (int a = 0; a < 3; ++a) {
+          lo[a] = std::min(lo[a], ijk[a]);
+          hi[a] = std::max(hi[a], ijk[a]);
+        }
+      }
+  if (hi[0] < 0) throw Error(ErrorCode::BadInput, "BODY is empty; expected a patient outline to bound the dose grid");
+  // Along each CT axis (in mm from the CT origin): the voxels' outer faces plus the margin, cut
+  // to the scan's outer faces; the grid's centres sit half a dose voxel inside.
+  std::array<int, 3> gridSize{};
+  Eigen::Vector3d startMm;
+  for (int a = 0; a < 3; ++a) {
+    const double h = ct.spacingMm()[a];
+    const double from = std::max((lo[a] - 0.5) * h - marginMm, -0.5 * h);
+    const double to = std::min((hi[a] + 0.5) * h + marginMm, (size[a] - 0.5) * h);
+    gridSize[a] = std::max(1, static_cast<int>(std::ceil((to - from) / spacingMm - 1e-9)));
+    startMm[a] = 0.5 * (from + to) - 0.5 * (gridSize[a] - 1) * spacingMm;
+  }
+  const Eigen::Vector3d o = Eigen::Vector3d(ct.originMm().x, ct.originMm().y, ct.originMm().z) +
+                            ct.directionCosines() * startMm;
+  return core::VolumeGeometry(gridSize, {o.x(), o.y(), o.z()}, {spacingMm, spacingMm, spacingMm},
+                              ct.directionCosines());
+}
+
+std::optional<std::vector<core::Volume<float>>> beamDosesGyPerMu(const core::Volume<float>& rho,
+                                                                 const std::vector<Beam>& beams,
+                                                                 const Machine& machine, const BeamModel& model,
+                                                                 const BeamDoseOptions& options,
+                                                                 DoseStageTimes* times) {
+  const auto& h = rho.geometry().spacingMm();
+  if (std::abs(h[0] - h[1]) > 1e-6 || std::abs(h[0] - h[2]) > 1e-6)
+    throw Error(ErrorCode::BadInput, "dose grid spacing " + millimetres(h[0]) + " x " + millimetres(h[1]) + " x " +
+                                         millimetres(h[2]) + " is not isotropic; expected equal spacings");
+  requireGridSpacing(h[0], "dose grid spacing");
+  for (const Beam& beam : beams)
+    if (beam.leaves && (static_cast<int>(beam.leaves->x1Mm.size()) != machine.mlc.pairCount() ||
+                        beam.leaves->x2Mm.size() != beam.leaves->x1Mm.size()))
+      throw Error(ErrorCode::BadInput, "beam " + beam.name + " has " + std::to_string(beam.leaves->x1Mm.size()) +
+                                           " leaf pairs; expected " + std::to_string(machine.mlc.pairCount()) +
+                                           " (" + machine.name + ")");
+  DoseStageTimes local;
+  DoseStageTimes& t = times ? *times : local;
+  // Stages: calibration, then fluence + TERMA and superposition per beam (superposition weighs most).
+  const double stages = 1 + 4.0 * beams.size();
+  double done = 0;
+  auto proceed = [&](double weight, const std::string& stage) {
+    done += weight;
+    return !options.progress || options.progress(std::min(1.0, done / stages), stage);
+  };
+  if (!proceed(0, "calibration")) return std::nullopt;
+  Stopwatch clock;
+  const double referenceSc = model.collimatorScatter.at(model.calibrationFieldMm);
+  const double gyPerUnitFluenceAtCalibration =
+      model.calibrationGyPerMu / calibrationDosePerUnitFluence(model, machine.sadMm, h[0], options.threads);
+  t.calibrationS += clock.lap();
+  const TermaDepthTable table = termaDepthTable(model);
+
+  std::vector<core::Volume<float>> doses;
+  for (const Beam& beam : beams) {
+    if (!proceed(doses.empty() ? 1 : 3, "TERMA " + beam.name)) return std::nullopt;
+    Aperture aperture;
+    aperture.jawsMm = beam.jawsMm;
+    aperture.leaves = beam.leaves;
+    aperture.leafBoundariesMm = machine.mlc.leafBoundariesMm;
+    aperture.jawTransmission = machine.jawTransmission;
+    aperture.leafTransmission = machine.mlc.transmission;
+    clock.lap();
+    const FluenceMap fluence =
+        fluenceMap(aperture, model, machine.sadMm, 0.5, fluenceHalfExtentMm(beam.jawsMm, model));
+    t.fluenceS += clock.lap();
+    const BeamFrame frame{beam.patientFromBeamLimitingDevice(), machine.sadMm};
+    const core::Volume<float> terma =
+        computeTerma(rho, frame, fluence, table, model.offAxisSofteningPerMm, options.threads);
+    t.termaS += clock.lap();
+    if (!proceed(1, "superposition " + beam.name)) return std::nullopt;
+    core::Volume<float> dose = superposeCollapsedCone(
+        rho, terma, coneDirections(model.kernel, core::beamAxisDirection(frame.patientFromBld)), options.threads);
+    t.superpositionS += clock.lap();
+    const double gyPerUnitFluence =
+        gyPerUnitFluenceAtCalibration * model.collimatorScatter.at(equivalentSquareMm(beam.jawsMm)) / referenceSc;
+    for (float& v : dose.values()) v = static_cast<float>(v * gyPerUnitFluence);
+    doses.push_back(std::move(dose));
+  }
+  if (!proceed(3, "done")) return std::nullopt;
+  return doses;
+}
+
+}  // namespace kerma::dose

@@ -1,0 +1,24 @@
+#include "kerma/plan/conformed_beams.h"
+
+#include "kerma/plan/beams_eye_view.h"
+#include "kerma/plan/source_skin_distance.h"
+
+namespace kerma::plan {
+
+std::vector<dose::Beam> conformedTemplateBeams(BeamTemplate beamTemplate, const structure::Structure& target,
+                                               const structure::Mask* body, const dose::Machine& machine,
+                                               const ConformationOptions& options,
+                                               const core::Point3<core::Patient>& isocenterMm,
+                                               core::PatientPosition position) {
+  std::vector<dose::Beam> beams = beamsFromTemplate(beamTemplate, isocenterMm, position);
+  for (dose::Beam& beam : beams) {
+    const ConformedField field = conformMlc(projectStructure(target, beam, machine.sadMm), machine, options);
+    beam.jawsMm = field.jawsMm;
+    beam.leaves = field.leaves;
+    beam.energy = machine.energies.front();
+    if (body) beam.ssdMm = sourceSkinDistanceMm(beam, machine.sadMm, *body).value_or(0);
+  }
+  return beams;
+}
+
+}  // namespace kerma::plan
