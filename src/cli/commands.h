@@ -21,6 +21,8 @@ int runFind(const std::vector<std::string>& args);
 int runGet(const std::vector<std::string>& args);
 int runMove(const std::vector<std::string>& args);
 int runWater(const std::vector<std::string>& args);
+int runDose(const std::vector<std::string>& args);
+int runGamma(const std::vector<std::string>& args);
 int runBeams(const std::vector<std::string>& args);
 int runDrr(const std::vector<std::string>& args);
 

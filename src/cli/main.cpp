@@ -38,6 +38,12 @@ const std::map<std::string, Command>& commands() {
       {"drr", {kerma::cli::runDrr,
                "drr --ct DIR --gantry DEG [--collimator DEG] [--couch DEG] --isocenter x,y,z [--size 512] "
                "[--field-mm 400] [--sid-mm 1000] [--machine DIR] [--threads N] --out FILE.png [--json]"}},
+      {"dose", {kerma::cli::runDose,
+                "dose --ct DIR --rtstruct FILE --target NAME --template ap|pa|ap-pa|lateral-pair|box3|box4 --rx \"20Gy/5\" "
+                "[--grid-mm 2.5] [--normalisation d95|mean|isocentre|point] [--point x,y,z] [--isocenter x,y,z] "
+                "[--margin-mm 7] [--density-curve FILE] [--machine DIR] [--threads N] [--out RD.dcm] [--json]"}},
+      {"gamma", {kerma::cli::runGamma,
+                 "gamma REF.dcm EVAL.dcm [--dose-pct 2] [--dta-mm 2] [--threshold-pct 10] [--threads N] [--json]"}},
       {"water", {kerma::cli::runWater,
                  "water --field-mm WxL [--ssd-mm 1000] [--grid-mm 2.5] [--size-mm 300] [--layers FROM-TO:RHO,...] "
                  "[--point-source] [--machine DIR] [--threads N] [--json]"}},
