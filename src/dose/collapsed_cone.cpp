@@ -14,7 +14,10 @@ namespace kerma::dose {
 namespace {
 
 constexpr double RHO_QUANTUM_PER_G_CM3 = 1024.0;  // densities are quantised to 1/1024 g/cm³
-constexpr double FIXED_POINT_SCALE = 1099511627776.0;  // 2^40: deposits summed in fixed point
+// Deposits are summed in 32-bit fixed point of 2^-30 of the largest TERMA. Every deposit is at
+// most its direction's kernel fraction times that TERMA (eq. 8: a mean of T and X, and X is a mean
+// of TERMAs), so a voxel's sum stays below Σ F ≈ 0.96 of it: half the int32 range.
+constexpr double FIXED_POINT_SCALE = 1073741824.0;  // 2^30
 
 /// A permutation of the grid axes putting axis a slowest: memory order (b, c, a), b fastest, so
 /// that a sweep along a reads whole contiguous planes.
@@ -35,10 +38,10 @@ Layout layoutFor(int a, const std::array<int, 3>& size) {
   return l;
 }
 
-/// Copies a native (i fastest) volume into layout l.
+/// Copies a native (i fastest) volume into layout l, reusing out's storage.
 template <class T>
-std::vector<T> permute(std::span<const T> native, const Layout& l, const std::array<int, 3>& size) {
-  std::vector<T> out(native.size());
+void permute(std::span<const T> native, const Layout& l, const std::array<int, 3>& size, std::vector<T>& out) {
+  out.resize(native.size());
   std::array<std::size_t, 3> stride{1, static_cast<std::size_t>(size[0]),
                                     static_cast<std::size_t>(size[0]) * size[1]};
   std::size_t n = 0;
@@ -46,7 +49,6 @@ std::vector<T> permute(std::span<const T> native, const Layout& l, const std::ar
     for (int ic = 0; ic < l.nc; ++ic)
       for (int ib = 0; ib < l.nb; ++ib)
         out[n++] = native[ia * stride[l.a] + ic * stride[l.c] + ib * stride[l.b]];
-  return out;
 }
 
 /// Per quantised density: attenuation e = exp(−a·p) over one step and the in-voxel mean
@@ -99,7 +101,7 @@ long nearest(double x) { return static_cast<long>(std::floor(x + 0.5)); }
 /// layout l, fixed point).
 void transport(const Layout& l, const Sweep& sweep, const ConeDirection& d,
                const std::vector<std::uint16_t>& q, const std::vector<float>& terma,
-               std::uint16_t qMax, double scale, std::vector<std::int64_t>& acc) {
+               std::uint16_t qMax, float scale, std::vector<std::int32_t>& acc) {
   const std::vector<StepFactors> table = stepFactors(d, sweep.stepMm, qMax);
   const int nbP = l.nb + 2;
   const std::size_t padded = static_cast<std::size_t>(nbP) * (l.nc + 2);
@@ -123,7 +125,7 @@ void transport(const Layout& l, const Sweep& sweep, const ConeDirection& d,
       float* outSlow = curSlow.data() + (ic + 1) * nbP + 1;
       const float* t = terma.data() + row;
       const std::uint16_t* qRow = q.data() + row;
-      std::int64_t* accRow = acc.data() + row;
+      std::int32_t* accRow = acc.data() + row;
       for (int ib = 0; ib < l.nb; ++ib) {
         const StepFactors& f = table[qRow[ib]];
         const float ti = t[ib];
@@ -132,7 +134,8 @@ void transport(const Layout& l, const Sweep& sweep, const ConeDirection& d,
         const float deposit = fFast * (ti + f.gFast * (xFast - ti)) + fSlow * (ti + f.gSlow * (xSlow - ti));
         outFast[ib] = ti + f.eFast * (xFast - ti);
         outSlow[ib] = ti + f.eSlow * (xSlow - ti);
-        accRow[ib] += std::llrint(static_cast<double>(deposit) * scale);
+        // Deposits are not negative: adding ½ and truncating rounds to nearest.
+        accRow[ib] += static_cast<std::int32_t>(deposit * scale + 0.5f);
       }
     }
     std::swap(prevFast, curFast);
@@ -194,41 +197,33 @@ core::Volume<float> superposeCollapsedCone(const core::Volume<float>& rho,
   const double scale = FIXED_POINT_SCALE / tMax;
 
   std::vector<Sweep> sweeps;
-  std::array<bool, 3> axisUsed{false, false, false};
-  for (const ConeDirection& d : directions) {
-    sweeps.push_back(sweepFor(d.dir, grid));
-    axisUsed[sweeps.back().axis] = true;
-  }
-  std::array<Layout, 3> layouts;
-  std::array<std::vector<std::uint16_t>, 3> q;
-  std::array<std::vector<float>, 3> t;
-  for (int a = 0; a < 3; ++a) {
-    if (!axisUsed[a]) continue;
-    layouts[a] = layoutFor(a, size);
-    q[a] = permute<std::uint16_t>(qNative, layouts[a], size);
-    t[a] = permute<float>(terma.values(), layouts[a], size);
-  }
-
-  // Worker w takes directions w, w + W, …; integer sums make the split irrelevant to the result.
-  const int workers = core::workerCount(threads, directions.size());
-  std::vector<std::array<std::vector<std::int64_t>, 3>> acc(workers);
-  core::parallelFor(workers, workers, [&](std::size_t w) {
-    for (std::size_t m = w; m < directions.size(); m += workers) {
-      const int a = sweeps[m].axis;
-      if (acc[w][a].empty()) acc[w][a].assign(n, 0);
-      transport(layouts[a], sweeps[m], directions[m], q[a], t[a], qMax, scale, acc[w][a]);
-    }
-  });
-
-  // Back to the native layout, summing the workers' integers.
+  for (const ConeDirection& d : directions) sweeps.push_back(sweepFor(d.dir, grid));
+  // One sweep axis at a time, so that the permuted inputs and the workers' sums are allocated once.
+  std::vector<std::uint16_t> q;
+  std::vector<float> t;
   std::vector<std::int64_t> total(n, 0);
   const std::array<std::size_t, 3> stride{1, static_cast<std::size_t>(size[0]),
                                           static_cast<std::size_t>(size[0]) * size[1]};
+  std::vector<std::vector<std::int32_t>> acc;
   for (int a = 0; a < 3; ++a) {
-    const Layout& l = layouts[a];
-    for (const auto& perWorker : acc) {
-      const std::vector<std::int64_t>& part = perWorker[a];
-      if (part.empty()) continue;
+    std::vector<std::size_t> along;
+    for (std::size_t m = 0; m < directions.size(); ++m)
+      if (sweeps[m].axis == a) along.push_back(m);
+    if (along.empty()) continue;
+    const Layout l = layoutFor(a, size);
+    permute<std::uint16_t>(qNative, l, size, q);
+    permute<float>(terma.values(), l, size, t);
+    // Worker w takes directions w, w + W, …; integer sums make the split irrelevant to the result.
+    const int workers = core::workerCount(threads, along.size());
+    acc.resize(std::max<std::size_t>(acc.size(), workers));
+    core::parallelFor(workers, workers, [&](std::size_t w) {
+      acc[w].assign(n, 0);
+      for (std::size_t k = w; k < along.size(); k += workers)
+        transport(l, sweeps[along[k]], directions[along[k]], q, t, qMax, static_cast<float>(scale), acc[w]);
+    });
+    // Back to the native layout, summing the workers' integers.
+    for (int w = 0; w < workers; ++w) {
+      const std::vector<std::int32_t>& part = acc[w];
       std::size_t p = 0;
       for (int ia = 0; ia < l.na; ++ia)
         for (int ic = 0; ic < l.nc; ++ic)

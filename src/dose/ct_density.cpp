@@ -6,6 +6,9 @@
 #include "kerma/core/parallel.h"
 
 #include <algorithm>
+#include <array>
+#include <cstdint>
+#include <utility>
 #include <cassert>
 #include <cmath>
 #include <string>
@@ -45,38 +48,61 @@ CtDensityCurve loadCtDensityCurve(const std::filesystem::path& file) {
   return curve;
 }
 
+namespace {
+
+/// Lower neighbour and upper weight of continuous index c on an axis of n voxels, clamped into
+/// the span of centres (a single voxel: itself).
+std::pair<std::int64_t, double> axisSample(double c, int n) {
+  if (n == 1) return {0, 0.0};
+  const double clamped = std::clamp(c, 0.0, n - 1.0);
+  const std::int64_t lower = std::min<std::int64_t>(static_cast<std::int64_t>(clamped), n - 2);
+  return {lower, clamped - static_cast<double>(lower)};
+}
+
+}  // namespace
+
 core::Volume<float> densityOnGrid(const core::CtVolume& ct, const structure::Mask& body, const CtDensityCurve& curve,
                                   const core::VolumeGeometry& doseGrid, int threads) {
   assert(body.geometry().sameGridAs(ct.geometry()) && "BODY mask on the CT grid");
   core::Volume<float> rho(doseGrid, static_cast<float>(AIR_DENSITY_G_PER_CM3));
   const auto ctFromDose = ct.geometry().voxelFromPatient() * doseGrid.patientFromVoxel();
-  const auto& ctSize = ct.geometry().size();
+  const auto& n = ct.geometry().size();
   const auto& size = doseGrid.size();
-  auto inBody = [&](const core::Point3<core::Voxel>& c) {
-    const core::VoxelIndex ijk{std::llround(c.x), std::llround(c.y), std::llround(c.z)};
-    return body.geometry().contains(ijk) && body.at(ijk) != 0;
+  const std::size_t strideJ = static_cast<std::size_t>(n[0]), strideK = strideJ * n[1];
+  const std::int16_t* hu = ct.values().data();
+  const std::uint8_t* inside = body.values().data();
+  // The sub-samples' offsets from the dose voxel's centre, in CT voxel units.
+  std::array<core::Vector3<core::Voxel>, 8> offsets;
+  for (int s = 0; s < 8; ++s)
+    offsets[s] = ctFromDose(core::Vector3<core::Voxel>{(s & 1) ? 0.25 : -0.25, (s & 2) ? 0.25 : -0.25,
+                                                       (s & 4) ? 0.25 : -0.25});
+  const core::Vector3<core::Voxel> stepI = ctFromDose(core::Vector3<core::Voxel>{1, 0, 0});
+  auto densityAt = [&](const core::Point3<core::Voxel>& c) {
+    const std::int64_t i = std::llround(c.x), j = std::llround(c.y), k = std::llround(c.z);
+    if (i < 0 || j < 0 || k < 0 || i >= n[0] || j >= n[1] || k >= n[2] || !inside[i + j * strideJ + k * strideK])
+      return AIR_DENSITY_G_PER_CM3;
+    // Trilinear in the CT, clamped into the span of centres: a BODY voxel at the scan's edge keeps its value.
+    const auto [i0, fx] = axisSample(c.x, n[0]);
+    const auto [j0, fy] = axisSample(c.y, n[1]);
+    const auto [k0, fz] = axisSample(c.z, n[2]);
+    const std::size_t di = n[0] > 1 ? 1 : 0, dj = n[1] > 1 ? strideJ : 0, dk = n[2] > 1 ? strideK : 0;
+    const std::int16_t* v = hu + i0 + j0 * strideJ + k0 * strideK;
+    auto line = [&](std::size_t o) { return v[o] * (1 - fx) + v[o + di] * fx; };
+    const double value = (line(0) * (1 - fy) + line(dj) * fy) * (1 - fz) + (line(dk) * (1 - fy) + line(dk + dj) * fy) * fz;
+    return curve.densityAt(value);
   };
   core::parallelFor(static_cast<std::size_t>(size[2]), threads, [&](std::size_t kk) {
     const auto k = static_cast<std::int64_t>(kk);
-    for (std::int64_t j = 0; j < size[1]; ++j)
+    for (std::int64_t j = 0; j < size[1]; ++j) {
+      const core::Point3<core::Voxel> rowStart =
+          ctFromDose(core::Point3<core::Voxel>{0, static_cast<double>(j), static_cast<double>(k)});
       for (std::int64_t i = 0; i < size[0]; ++i) {
+        const core::Point3<core::Voxel> centre = rowStart + stepI * static_cast<double>(i);
         double sum = 0;
-        for (int s = 0; s < 8; ++s) {
-          const core::Point3<core::Voxel> sub{i + ((s & 1) ? 0.25 : -0.25), j + ((s & 2) ? 0.25 : -0.25),
-                                              k + ((s & 4) ? 0.25 : -0.25)};
-          const core::Point3<core::Voxel> c = ctFromDose(sub);
-          std::optional<double> hu;
-          if (inBody(c)) {
-            // Clamped into the span of CT centres: a body voxel at the scan's edge keeps its value.
-            const core::Point3<core::Voxel> inside{std::clamp(c.x, 0.0, ctSize[0] - 1.0),
-                                                   std::clamp(c.y, 0.0, ctSize[1] - 1.0),
-                                                   std::clamp(c.z, 0.0, ctSize[2] - 1.0)};
-            hu = core::sampleTrilinear(ct, ct.geometry().patientFromVoxel()(inside));
-          }
-          sum += hu ? curve.densityAt(*hu) : AIR_DENSITY_G_PER_CM3;
-        }
+        for (const auto& offset : offsets) sum += densityAt(centre + offset);
         rho.at({i, j, k}) = static_cast<float>(sum / 8);
       }
+    }
   });
   return rho;
 }

@@ -4,6 +4,7 @@
 #include <cassert>
 #include <cmath>
 #include <numbers>
+#include <utility>
 
 namespace kerma::dose {
 
@@ -150,14 +151,19 @@ FluenceMap fluenceMap(const Aperture& ap, const BeamModel& model, double sadMm, 
     const double fy = overlap(y0, y1, j.y1, j.y2) / pixelMm;
     const double yJaw = fy + tj * (1 - fy);
     double covered = 0;  // part of the row under leaves
-    for (const Strip& s : strips) covered += overlap(y0, y1, s.y0, s.y1) / pixelMm;
+    std::vector<std::pair<const Strip*, double>> rowStrips;  // the strips this row crosses, with their share
+    for (const Strip& s : strips) {
+      const double wy = overlap(y0, y1, s.y0, s.y1) / pixelMm;
+      if (wy <= 0) continue;
+      covered += wy;
+      rowStrips.emplace_back(&s, wy);
+    }
     for (int x = 0; x < n; ++x) {
       double leaf = 1 - covered;  // outside the leaf bank the leaves do not shape the field
       if (covered > 0) {
         const double x0 = minMm + x * pixelMm;
-        for (const Strip& s : strips) {
-          const double wy = overlap(y0, y1, s.y0, s.y1) / pixelMm;
-          if (wy <= 0) continue;
+        for (const auto& [strip, wy] : rowStrips) {
+          const Strip& s = *strip;
           double open = 0;
           for (int k = 0; k < SUB; ++k) open += leafOpen(x0 + (k + 0.5) * pixelMm / SUB, s.x1, s.x2, tipW);
           open /= SUB;

@@ -53,13 +53,19 @@ core::Volume<float> computeTerma(const core::Volume<float>& rho, const BeamFrame
   const core::Point3<core::Patient> pSource = core::sourcePositionMm(frame.patientFromBld, frame.sadMm);
   const auto& size = grid.size();
   const double voxelMm = std::cbrt(grid.spacingMm()[0] * grid.spacingMm()[1] * grid.spacingMm()[2]);
+  // Patient and BLD coordinates are affine in the voxel index: step along i by constant vectors.
+  const core::Vector3<core::Patient> stepI = grid.patientFromVoxel()(core::Vector3<core::Voxel>{1, 0, 0});
+  const core::Vector3<core::IecBeamLimitingDevice> stepIBld = bldFromPatient(stepI);
+  const float* density = rho.values().data();
   core::parallelFor(static_cast<std::size_t>(size[2]), threads, [&](std::size_t kk) {
     const auto k = static_cast<std::int64_t>(kk);
-    for (std::int64_t j = 0; j < size[1]; ++j)
+    for (std::int64_t j = 0; j < size[1]; ++j) {
+      const core::Point3<core::Patient> rowStart = grid.patientPoint({0, j, k});
+      const core::Point3<core::IecBeamLimitingDevice> rowStartBld = bldFromPatient(rowStart);
       for (std::int64_t i = 0; i < size[0]; ++i) {
-        const core::VoxelIndex ijk{i, j, k};
-        const core::Point3<core::Patient> p = grid.patientPoint(ijk);
-        const core::Point3<core::IecBeamLimitingDevice> b = bldFromPatient(p);
+        const double di = static_cast<double>(i);
+        const core::Point3<core::Patient> p = rowStart + stepI * di;
+        const core::Point3<core::IecBeamLimitingDevice> b = rowStartBld + stepIBld * di;
         const double axialMm = frame.sadMm - b.z;  // source to the voxel's plane along the axis
         if (axialMm <= 1) continue;
         const double toIso = frame.sadMm / axialMm;
@@ -71,10 +77,11 @@ core::Volume<float> computeTerma(const core::Volume<float>& rho, const BeamFrame
         const double distanceMm = toSource.length();
         core::VoxelRayIterator ray(grid, p, toSource / distanceMm, distanceMm);
         double depthMm = 0;
-        while (const auto segment = ray.next()) depthMm += rho.at(segment->ijk) * segment->lengthMm();
-        const double soften = 1 + offAxisSofteningPerMm * std::hypot(xIso, yIso);
-        terma.at(ijk) = static_cast<float>(psi * toIso * toIso * soften * table.at(soften * depthMm));
+        while (const auto segment = ray.next()) depthMm += density[grid.linearIndex(segment->ijk)] * segment->lengthMm();
+        const double soften = 1 + offAxisSofteningPerMm * std::sqrt(xIso * xIso + yIso * yIso);
+        terma.at({i, j, k}) = static_cast<float>(psi * toIso * toIso * soften * table.at(soften * depthMm));
       }
+    }
   });
   return terma;
 }

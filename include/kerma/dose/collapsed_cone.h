@@ -28,8 +28,9 @@ std::vector<ConeDirection> coneDirections(const CccKernel& kernel,
 /// analytically over every voxel, its range scaled by density (rho, g/cm³) voxel by voxel.
 /// Lines form a sheared lattice with exactly one line through every voxel per direction, so the
 /// dose of a voxel is the sum over directions of its own line's deposit. Both volumes share one
-/// grid. Per-direction deposits are summed in 2⁻⁴⁰-of-maximum fixed point, so the result is the
-/// same bit for bit for any thread count (threads: 0 = hardware concurrency).
+/// grid. Per-direction deposits are summed in 32-bit fixed point of 2⁻³⁰ of the largest TERMA,
+/// so the result is the same bit for bit for any thread count (threads: 0 = hardware
+/// concurrency).
 core::Volume<float> superposeCollapsedCone(const core::Volume<float>& rho,
                                            const core::Volume<float>& terma,
                                            const std::vector<ConeDirection>& directions,
