@@ -16,10 +16,8 @@ core::Point3<core::Patient> parsePoint(const std::string& text, const std::strin
 
 core::PatientPosition patientPosition(const core::CtImage& ct, const std::string& ctFolder) {
   const std::string& term = ct.identity.patientPosition;
-  if (term.empty() || term == "HFS") return core::PatientPosition::Hfs;
-  if (term == "FFS") return core::PatientPosition::Ffs;
-  if (term == "HFP") return core::PatientPosition::Hfp;
-  if (term == "FFP") return core::PatientPosition::Ffp;
+  if (term.empty()) return core::PatientPosition::Hfs;
+  if (const auto position = core::patientPositionFromTerm(term)) return *position;
   throw Error(ErrorCode::BadInput, ctFolder + ": Patient Position (0018,5100) is '" + term + "'; expected HFS, FFS, HFP or FFP");
 }
 

@@ -28,6 +28,23 @@ Transform<IecFixed, IecPatientSupport> fixedFromPatientSupport(double couchAngle
   return rotation<IecFixed, IecPatientSupport>(couchAngleDeg, Eigen::Vector3d::UnitZ());
 }
 
+std::string_view dicomTerm(PatientPosition position) {
+  switch (position) {
+    case PatientPosition::Hfs: return "HFS";
+    case PatientPosition::Ffs: return "FFS";
+    case PatientPosition::Hfp: return "HFP";
+    case PatientPosition::Ffp: return "FFP";
+  }
+  return {};
+}
+
+std::optional<PatientPosition> patientPositionFromTerm(std::string_view term) {
+  for (const PatientPosition position :
+       {PatientPosition::Hfs, PatientPosition::Ffs, PatientPosition::Hfp, PatientPosition::Ffp})
+    if (dicomTerm(position) == term) return position;
+  return std::nullopt;
+}
+
 Transform<IecPatientSupport, IecPatient> patientSupportFromIecPatient(PatientPosition position) {
   Eigen::Affine3d m = Eigen::Affine3d::Identity();
   switch (position) {

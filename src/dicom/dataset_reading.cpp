@@ -6,6 +6,7 @@
 
 #include <dcmtk/dcmdata/dcdeftag.h>
 #include <dcmtk/dcmdata/dcelem.h>
+#include <dcmtk/dcmdata/dcsequen.h>
 #include <dcmtk/dcmdata/dctag.h>
 
 #include <algorithm>
@@ -76,6 +77,14 @@ std::optional<std::vector<double>> readDecimals(DcmItem& item, const DcmTagKey& 
     values.push_back(v);
   }
   return values;
+}
+
+std::vector<DcmItem*> itemsOf(DcmItem& item, const DcmTagKey& tag) {
+  DcmSequenceOfItems* sequence = nullptr;
+  std::vector<DcmItem*> items;
+  if (item.findAndGetSequence(tag, sequence).bad() || sequence == nullptr) return items;
+  for (unsigned long n = 0; n < sequence->card(); ++n) items.push_back(sequence->getItem(n));
+  return items;
 }
 
 core::SeriesIdentity readSeriesIdentity(DcmItem& dataset) {

@@ -38,6 +38,9 @@ std::optional<std::array<double, N>> readDecimalArray(DcmItem& item, const DcmTa
   return result;
 }
 
+/// Items of a sequence attribute of item; empty when the sequence is absent.
+std::vector<DcmItem*> itemsOf(DcmItem& item, const DcmTagKey& tag);
+
 /// Patient, study, series and Frame of Reference attributes of a dataset (empty where absent).
 core::SeriesIdentity readSeriesIdentity(DcmItem& dataset);
 

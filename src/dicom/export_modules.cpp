@@ -38,6 +38,12 @@ std::string decimalString(double value) {
   return text;
 }
 
+std::string decimalStrings(const std::vector<double>& values) {
+  std::string text;
+  for (const double v : values) text += (text.empty() ? "" : "\\") + decimalString(v);
+  return text;
+}
+
 void putCommonModules(DcmItem& dataset, const core::SeriesIdentity& identity, const char* sopClassUid,
                       const std::string& sopInstanceUid) {
   putString(dataset, DCM_SpecificCharacterSet, "ISO_IR 192");

@@ -10,6 +10,7 @@
 
 #include <filesystem>
 #include <string>
+#include <vector>
 
 namespace kerma::dicom {
 
@@ -22,6 +23,9 @@ DcmItem& appendItem(DcmItem& parent, const DcmTagKey& sequence);
 
 /// A Decimal String value (at most 16 characters) for valueMm.
 std::string decimalString(double value);
+
+/// Decimal String values separated by backslashes, e.g. "1.5\\-2\\0" for a multi-valued DS.
+std::string decimalStrings(const std::vector<double>& values);
 
 /// SOP Common (character set, class, instance), Patient, General Study, General Equipment and
 /// Frame of Reference modules from identity; modality-specific series modules are the caller's.

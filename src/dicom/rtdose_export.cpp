@@ -24,12 +24,6 @@ void requireUid(const std::string& uid, const char* what) {
     throw Error(ErrorCode::BadInput, std::string("dose identity has no ") + what + "; expected a UID to write the RT Dose");
 }
 
-std::string joinDecimals(const std::vector<double>& values) {
-  std::string text;
-  for (const double v : values) text += (text.empty() ? "" : "\\") + decimalString(v);
-  return text;
-}
-
 // The Dose Grid Scaling text and its value as a reader will parse it: the smallest Decimal String
 // value that stores maxGy within 32 bits.
 double storableScaling(double maxGy, std::string& text) {
@@ -76,7 +70,8 @@ ExportedDose writeRtDose(const eval::DoseDistribution& dose, const std::filesyst
   }
 
   const std::string seed = identity.frameOfReferenceUid + "/" + identity.studyInstanceUid + "/rtdose/" +
-                           options.seriesDescription + "/" + scalingText + "/" + std::to_string(values.size());
+                           options.seriesDescription + "/" + scalingText + "/" + std::to_string(values.size()) +
+                           (options.referencedBeamNumber > 0 ? "/beam" + std::to_string(options.referencedBeamNumber) : "");
   const std::string seriesUid = instanceUid(options.uids, seed + "/series");
   exported.sopInstanceUid = instanceUid(options.uids, seed + "/instance");
 
@@ -100,10 +95,10 @@ ExportedDose writeRtDose(const eval::DoseDistribution& dose, const std::filesyst
   const core::Vector3<core::Patient> columnDir{directions(0, 1), directions(1, 1), directions(2, 1)};
   const core::Vector3<core::Patient> kDir{directions(0, 2), directions(1, 2), directions(2, 2)};
   const double sign = rowDir.cross(columnDir).dot(kDir) < 0 ? -1 : 1;
-  putString(ds, DCM_ImagePositionPatient, joinDecimals({firstMm.x, firstMm.y, firstMm.z}));
+  putString(ds, DCM_ImagePositionPatient, decimalStrings({firstMm.x, firstMm.y, firstMm.z}));
   putString(ds, DCM_ImageOrientationPatient,
-            joinDecimals({rowDir.x, rowDir.y, rowDir.z, columnDir.x, columnDir.y, columnDir.z}));
-  putString(ds, DCM_PixelSpacing, joinDecimals({spacingMm[1], spacingMm[0]}));
+            decimalStrings({rowDir.x, rowDir.y, rowDir.z, columnDir.x, columnDir.y, columnDir.z}));
+  putString(ds, DCM_PixelSpacing, decimalStrings({spacingMm[1], spacingMm[0]}));
   putString(ds, DCM_SliceThickness, frames > 1 ? decimalString(spacingMm[2]) : "");
   // Image Pixel
   putString(ds, DCM_SamplesPerPixel, "1");
@@ -124,12 +119,18 @@ ExportedDose writeRtDose(const eval::DoseDistribution& dose, const std::filesyst
   putString(ds, DCM_DoseSummationType, dose.summationType);
   std::vector<double> offsets(frames);
   for (int k = 0; k < frames; ++k) offsets[k] = sign * k * spacingMm[2];
-  putString(ds, DCM_GridFrameOffsetVector, joinDecimals(offsets));
+  putString(ds, DCM_GridFrameOffsetVector, decimalStrings(offsets));
   putString(ds, DCM_DoseGridScaling, scalingText);
   for (const std::string& planUid : options.referencedRtPlanUids) {
     DcmItem& plan = appendItem(ds, DCM_ReferencedRTPlanSequence);
     putString(plan, DCM_ReferencedSOPClassUID, UID_RTPlanStorage);
     putString(plan, DCM_ReferencedSOPInstanceUID, planUid);
+    if (options.referencedBeamNumber > 0) {
+      DcmItem& group = appendItem(plan, DCM_ReferencedFractionGroupSequence);
+      DcmItem& beam = appendItem(group, DCM_ReferencedBeamSequence);
+      putString(beam, DCM_ReferencedBeamNumber, std::to_string(options.referencedBeamNumber));
+      putString(group, DCM_ReferencedFractionGroupNumber, "1");
+    }
   }
   if (ds.putAndInsertUint16Array(DCM_PixelData, words.data(), static_cast<unsigned long>(words.size())).bad())
     throw Error(ErrorCode::Internal, "cannot set PixelData");

@@ -22,15 +22,6 @@ namespace {
 
 std::string named(const fs::path& file) { return file.filename().string(); }
 
-// Items of a sequence attribute of item; empty when the sequence is absent.
-std::vector<DcmItem*> itemsOf(DcmItem& item, const DcmTagKey& tag) {
-  DcmSequenceOfItems* sequence = nullptr;
-  std::vector<DcmItem*> items;
-  if (item.findAndGetSequence(tag, sequence).bad() || sequence == nullptr) return items;
-  for (unsigned long n = 0; n < sequence->card(); ++n) items.push_back(sequence->getItem(n));
-  return items;
-}
-
 structure::PlanarContour readClosedContour(DcmItem& contourItem, const fs::path& file, const std::string& where) {
   const auto data = readDecimals(contourItem, DCM_ContourData);
   if (!data) refuseFile(file, where + ": " + attributeName(DCM_ContourData) + " is missing or holds a value that is not a finite number");

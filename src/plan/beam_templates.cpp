@@ -73,4 +73,19 @@ std::vector<dose::Beam> beamsFromTemplate(BeamTemplate beamTemplate, const core:
   return beams;
 }
 
+std::vector<dose::Beam> setupBeams(const core::Point3<core::Patient>& isocenterMm, core::PatientPosition position,
+                                   double fieldSizeMm) {
+  std::vector<dose::Beam> beams;
+  for (const double gantryDeg : {0.0, 90.0}) {
+    dose::Beam beam;
+    beam.gantryAngleDeg = gantryDeg;
+    beam.patientPosition = position;
+    beam.isocenterMm = isocenterMm;
+    beam.name = "SETUP " + beamName(beam);
+    beam.jawsMm = {-fieldSizeMm / 2, fieldSizeMm / 2, -fieldSizeMm / 2, fieldSizeMm / 2};
+    beams.push_back(beam);
+  }
+  return beams;
+}
+
 }  // namespace kerma::plan

@@ -140,4 +140,15 @@ std::vector<BevPolygon> projectStructure(const structure::Structure& structure, 
   return outline;
 }
 
+bool insideField(const dose::Beam& beam, const std::vector<double>& leafBoundariesMm, const BevPointMm& p) {
+  const dose::JawsMm& jaws = beam.jawsMm;
+  if (p.x < jaws.x1 || p.x > jaws.x2 || p.y < jaws.y1 || p.y > jaws.y2) return false;
+  if (!beam.leaves) return true;
+  if (leafBoundariesMm.size() < 2 || p.y < leafBoundariesMm.front() || p.y > leafBoundariesMm.back()) return false;
+  // A point on the last boundary belongs to the last pair.
+  const auto above = std::upper_bound(leafBoundariesMm.begin(), leafBoundariesMm.end(), p.y);
+  const std::size_t pair = std::min(std::size_t(above - leafBoundariesMm.begin()) - 1, beam.leaves->x1Mm.size() - 1);
+  return p.x >= beam.leaves->x1Mm[pair] && p.x <= beam.leaves->x2Mm[pair];
+}
+
 }  // namespace kerma::plan

@@ -74,13 +74,12 @@ DrrImage computeDrr(const core::CtVolume& ct, const dose::Beam& beam, double sad
 
   const auto patientFromBld = beam.patientFromBeamLimitingDevice();
   const core::Point3<core::Patient> pSource = core::sourcePositionMm(patientFromBld, sadMm);
-  const double pitch = image.pixelSpacingAtIsocenterMm, centre = 0.5 * (n - 1);
   const std::size_t nx = std::size_t(grid.size()[0]), nxy = nx * std::size_t(grid.size()[1]);
   core::parallelFor(std::size_t(n), options.threads, [&](std::size_t row) {
-    const double yb = (centre - double(row)) * pitch;
     for (int column = 0; column < n; ++column) {
+      const BevPointMm pPlane = image.isocenterPlanePointMm(column, int(row));
       const core::Point3<core::Patient> pPixel =
-          patientFromBld(core::Point3<core::IecBeamLimitingDevice>{(column - centre) * pitch, yb, 0});
+          patientFromBld(core::Point3<core::IecBeamLimitingDevice>{pPlane.x, pPlane.y, 0});
       core::VoxelRayIterator ray(grid, pSource, (pPixel - pSource).normalized());
       double sum = 0;
       while (const auto segment = ray.next())

@@ -85,6 +85,16 @@ TEST(Iec61217, FeetFirstAndProneOrientations) {
   expectNear(bldAxis({0, 1, 0}, 0, 0, 0, Ffp), {0, 0, -1});
 }
 
+TEST(Iec61217, PatientPositionDefinedTermsRoundTrip) {
+  using enum PatientPosition;
+  EXPECT_EQ(dicomTerm(Hfs), "HFS");
+  EXPECT_EQ(dicomTerm(Ffp), "FFP");
+  for (const PatientPosition position : {Hfs, Ffs, Hfp, Ffp})
+    EXPECT_EQ(patientPositionFromTerm(dicomTerm(position)), position);
+  EXPECT_FALSE(patientPositionFromTerm("HFDL").has_value());
+  EXPECT_FALSE(patientPositionFromTerm("").has_value());
+}
+
 TEST(Iec61217, IsocentreIsTheOriginOfTheBeamLimitingDevice) {
   const auto m = patientFromBeamLimitingDevice(37, 12, 350, PatientPosition::Hfs, ISOCENTER_MM);
   expectNear(m(Point3<IecBeamLimitingDevice>{0, 0, 0}), ISOCENTER_MM);

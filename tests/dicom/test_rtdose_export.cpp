@@ -2,7 +2,7 @@
 
 #include "kerma/dicom/rtdose_export.h"
 
-#include "run_process.h"
+#include "export_test_support.h"
 #include "synthetic_ct.h"
 
 #include "kerma/core/error.h"
@@ -12,20 +12,13 @@
 #include <dcmtk/dcmdata/dcfilefo.h>
 #include <gtest/gtest.h>
 
-#include <algorithm>
 #include <cmath>
-#include <sstream>
 #include <cstdlib>
 
 namespace kerma::dicom {
 namespace {
 
 namespace fs = std::filesystem;
-
-// Attributes whose presence DICOM conditions on Pixel Data (Image Pixel and RT Dose modules).
-constexpr const char* PIXEL_CONDITIONED[] = {"PixelData", "SamplesPerPixel", "PhotometricInterpretation",
-                                             "BitsAllocated", "BitsStored", "HighBit", "PixelRepresentation",
-                                             "DoseGridScaling"};
 
 eval::DoseDistribution analyticDose() {
   eval::DoseDistribution dose;
@@ -81,39 +74,19 @@ TEST(RtDoseExport, RefusesMissingIdentityAndUnwritablePaths) {
   EXPECT_THROW(writeRtDose(analyticDose(), "/nonexistent/kerma/RD.dcm"), Error);
 }
 
-// What dciodvfy reports about a written RT Dose, less the findings that only come from removing
-// Pixel Data: dciodvfy stops at 32-bit pixel data (a defect of the tool), so it checks a copy
-// without it, and then misses Pixel Data and finds the attributes conditional on it present.
-std::vector<std::string> dciodvfyErrors(const fs::path& file) {
-  const fs::path copy = file.parent_path() / ("nopixels_" + file.filename().string());
-  fs::copy_file(file, copy, fs::copy_options::overwrite_existing);
-  EXPECT_EQ(testing::runProcess("/usr/bin/dcmodify", {"-nb", "-ea", "(7fe0,0010)", copy.string()}).exitStatus, 0);
-  const auto check = testing::runProcess("/usr/bin/dciodvfy", {copy.string()});
-  std::vector<std::string> errors;
-  std::istringstream lines(check.out + check.err);
-  for (std::string line; std::getline(lines, line);) {
-    if (line.rfind("Error", 0) != 0) continue;
-    const bool pixelArtefact = std::any_of(
-        std::begin(PIXEL_CONDITIONED), std::end(PIXEL_CONDITIONED),
-        [&](const char* element) { return line.find(std::string("Element=<") + element + ">") != std::string::npos; });
-    if (!pixelArtefact) errors.push_back(line);
-  }
-  return errors;
-}
-
 TEST(RtDoseExport, DciodvfyFindsNoErrors) {
   if (std::system("command -v dciodvfy > /dev/null 2>&1 && command -v dcmodify > /dev/null 2>&1") != 0)
     GTEST_SKIP() << "dciodvfy or dcmodify absent (Debian packages dicom3tools, dcmtk)";
   const fs::path folder = testing::makeTemporaryFolder("rtdose-dciodvfy");
   const fs::path file = folder / "RD.dcm";
   writeRtDose(analyticDose(), file, {InstanceUids::Fresh, "Kerma dose", {"1.2.826.0.1.3680043.10.1234.700"}});
-  const auto errors = dciodvfyErrors(file);
+  const auto errors = testing::dciodvfyErrorsWithoutPixelData(file);
   EXPECT_TRUE(errors.empty()) << errors.front();
 
   // Without an RT Plan to reference, a PLAN dose lacks the Referenced RT Plan Sequence DICOM asks
   // for, and nothing else.
   writeRtDose(analyticDose(), file);
-  const auto withoutPlan = dciodvfyErrors(file);
+  const auto withoutPlan = testing::dciodvfyErrorsWithoutPixelData(file);
   ASSERT_EQ(withoutPlan.size(), 1u);
   EXPECT_NE(withoutPlan[0].find("ReferencedRTPlanSequence"), std::string::npos) << withoutPlan[0];
 

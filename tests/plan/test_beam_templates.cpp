@@ -35,5 +35,18 @@ TEST(BeamTemplates, BeamsAreNamedAfterTheSideTheSourceFaces) {
   EXPECT_EQ(names(hfp), (std::vector<std::string>{"PA", "AP"}));
 }
 
+TEST(BeamTemplates, SetupBeamsAreOrthogonalSquareFieldsThroughTheIsocentre) {
+  const core::Point3<core::Patient> iso{-4, 20, 7};
+  const auto hfs = setupBeams(iso, core::PatientPosition::Hfs, 150);
+  EXPECT_EQ(names(hfs), (std::vector<std::string>{"SETUP AP", "SETUP LLAT"}));
+  ASSERT_EQ(hfs.size(), 2u);
+  EXPECT_EQ(hfs[0].gantryAngleDeg, 0);
+  EXPECT_EQ(hfs[1].gantryAngleDeg, 90);
+  EXPECT_EQ(hfs[1].isocenterMm, iso);
+  EXPECT_EQ(hfs[1].jawsMm, (dose::JawsMm{-75, 75, -75, 75}));
+  EXPECT_FALSE(hfs[1].leaves.has_value());
+  EXPECT_EQ(names(setupBeams(iso, core::PatientPosition::Ffs)), (std::vector<std::string>{"SETUP AP", "SETUP RLAT"}));
+}
+
 }  // namespace
 }  // namespace kerma::plan

@@ -83,5 +83,21 @@ TEST(BeamsEyeView, StructureAboveTheSourceIsRefused) {
   EXPECT_THROW(projectStructure(cylinder(30), beam, SAD_MM), Error);
 }
 
+TEST(BeamsEyeView, InsideFieldIsJawsIntersectedWithTheLeafPairAtThePoint) {
+  dose::Beam beam;
+  beam.jawsMm = {-30, 40, -20, 20};
+  const std::vector<double> boundariesMm{-20, -10, 0, 10, 20};
+  EXPECT_TRUE(insideField(beam, boundariesMm, {39, 19}));
+  EXPECT_FALSE(insideField(beam, boundariesMm, {41, 0}));
+  beam.leaves = dose::MlcLeaves{{-10, -30, -5, 0}, {10, 40, 5, 30}};
+  EXPECT_FALSE(insideField(beam, boundariesMm, {-25, -15}));  // pair 0 stops at -10
+  EXPECT_TRUE(insideField(beam, boundariesMm, {-25, -5}));    // pair 1 open from -30
+  EXPECT_TRUE(insideField(beam, boundariesMm, {5, 5}));       // pair 2 edge at 5 counts
+  EXPECT_FALSE(insideField(beam, boundariesMm, {-1, 15}));    // pair 3 opens at 0
+  EXPECT_TRUE(insideField(beam, boundariesMm, {20, 20}));     // last boundary: last pair
+  beam.jawsMm.y2 = 30;
+  EXPECT_FALSE(insideField(beam, boundariesMm, {0, 25}));     // beyond the MLC: closed
+}
+
 }  // namespace
 }  // namespace kerma::plan

@@ -3,6 +3,9 @@
 
 #include "kerma/core/geometry.h"
 
+#include <optional>
+#include <string_view>
+
 namespace kerma::core {
 
 /// IEC 61217 coordinate systems (IEC 61217:2011 §3). Every frame has its origin at the
@@ -18,6 +21,12 @@ struct IecPatient {};             ///< "p": attached to the patient; Xp left, Yp
 /// Patient Position (0018,5100) of the supported orientations: head or feet first towards the
 /// gantry, supine or prone.
 enum class PatientPosition { Hfs, Ffs, Hfp, Ffp };
+
+/// The Patient Position defined term: "HFS", "FFS", "HFP" or "FFP".
+std::string_view dicomTerm(PatientPosition position);
+
+/// The position a defined term names; nullopt for other terms (decubitus, sitting, empty).
+std::optional<PatientPosition> patientPositionFromTerm(std::string_view term);
 
 /// Rotation of the gantry by gantryAngleDeg about Yf (IEC 61217:2011 §3.4, "gantry coordinate
 /// system"). At gantry 90° the source (+Zg) points along +Xf.

@@ -18,6 +18,10 @@ struct RtDoseExportOptions {
   /// requires at least one for every Dose Summation Type but RECORD; none gives no Referenced RT
   /// Plan Sequence.
   std::vector<std::string> referencedRtPlanUids;
+  /// For a dose of one beam (Dose Summation Type BEAM): its Beam Number in fraction group 1 of
+  /// the referenced plan, written as the Referenced Fraction Group and Beam Sequences DICOM
+  /// requires there; 0 for other summation types.
+  int referencedBeamNumber = 0;
 };
 
 /// What writeRtDose wrote.

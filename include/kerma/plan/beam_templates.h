@@ -29,6 +29,16 @@ std::vector<double> gantryAnglesDeg(BeamTemplate beamTemplate);
 std::vector<dose::Beam> beamsFromTemplate(BeamTemplate beamTemplate, const core::Point3<core::Patient>& isocenterMm,
                                           core::PatientPosition position = core::PatientPosition::Hfs);
 
+/// Side of the square field of setupBeams at the isocentre, mm: large enough to show the bony
+/// anatomy that kV image guidance matches on.
+inline constexpr double SETUP_FIELD_MM = 200;
+
+/// Orthogonal setup beams through isocenterMm, gantry 0° and 90° (collimator and couch 0), for
+/// the reference images of image guidance: jaws-only square fields of fieldSizeMm, named
+/// "SETUP " and the side the source faces ("SETUP AP", "SETUP LLAT" for HFS).
+std::vector<dose::Beam> setupBeams(const core::Point3<core::Patient>& isocenterMm, core::PatientPosition position,
+                                   double fieldSizeMm = SETUP_FIELD_MM);
+
 }  // namespace kerma::plan
 
 #endif  // KERMA_PLAN_BEAM_TEMPLATES_H

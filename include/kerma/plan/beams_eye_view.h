@@ -43,6 +43,11 @@ std::optional<BevPointMm> projectToIsocenterPlane(
 std::vector<BevPolygon> projectStructure(const structure::Structure& structure, const dose::Beam& beam,
                                          double sadMm, double spacingMm = BEV_RASTER_SPACING_MM);
 
+/// Whether p lies in beam's field: inside the jaws and, where the beam has leaves, between the
+/// tips of the leaf pair whose span along Yb (leafBoundariesMm, as dose::MlcModel) holds p.y.
+/// Edges count as inside; outside the MLC's span the field is closed.
+bool insideField(const dose::Beam& beam, const std::vector<double>& leafBoundariesMm, const BevPointMm& p);
+
 }  // namespace kerma::plan
 
 #endif  // KERMA_PLAN_BEAMS_EYE_VIEW_H

@@ -3,6 +3,7 @@
 
 #include "kerma/core/volume.h"
 #include "kerma/dose/beam.h"
+#include "kerma/plan/beams_eye_view.h"
 
 #include <vector>
 
@@ -31,6 +32,13 @@ struct DrrImage {
   std::vector<float> lineIntegral;       ///< row-major, widthPx × heightPx
 
   float at(int column, int row) const { return lineIntegral[std::size_t(row) * widthPx + column]; }
+
+  /// Where the ray through the centre of pixel (column, row) meets the isocentre plane, IEC
+  /// beam-limiting-device mm: Xb = (column − (W−1)/2) · p, Yb = ((H−1)/2 − row) · p.
+  BevPointMm isocenterPlanePointMm(int column, int row) const {
+    return {(column - 0.5 * (widthPx - 1)) * pixelSpacingAtIsocenterMm,
+            (0.5 * (heightPx - 1) - row) * pixelSpacingAtIsocenterMm};
+  }
 };
 
 /// Ray casting through the CT (docs/methods/drr.md): μ = μ_water · max(0, 1 + HU/1000) per voxel,
