@@ -1,0 +1,397 @@
+#include "kerma/report/plan_report.h"
+
+#include "kerma/core/error.h"
+#include "kerma/plan/beams_eye_view.h"
+
+#include <QtGui/QColor>
+#include <QtGui/QFont>
+#include <QtGui/QImage>
+#include <QtGui/QPageSize>
+#include <QtGui/QPainter>
+#include <QtGui/QPainterPath>
+#include <QtGui/QPdfWriter>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+
+namespace kerma::report {
+
+namespace {
+
+constexpr int DPI = 300;
+constexpr double MM = DPI / 25.4;  // device pixels per mm of paper
+constexpr double MARGIN_MM = 15;
+// Colour wash: doses below this fraction of the prescription are not coloured.
+constexpr double WASH_THRESHOLD = 0.1;
+constexpr double WASH_OPACITY = 0.45;
+// CT display window (soft tissue), HU.
+constexpr double WINDOW_CENTRE_HU = 40, WINDOW_WIDTH_HU = 400;
+// Pixel pitch of the slice images, mm.
+constexpr double SLICE_PIXEL_MM = 1.5;
+
+QString q(const std::string& text) { return QString::fromStdString(text); }
+
+QString number(double value, int decimals) { return QString::number(value, 'f', decimals); }
+
+QColor colourOf(const structure::Rgb& rgb) { return {rgb.r, rgb.g, rgb.b}; }
+
+// Rainbow from blue (threshold) to red (≥ 107 % of the prescription), as planning systems show it.
+QColor washColour(double fraction) {
+  const double t = std::clamp((fraction - WASH_THRESHOLD) / (1.07 - WASH_THRESHOLD), 0.0, 1.0);
+  return QColor::fromHsvF(float((1 - t) * 240.0 / 360.0), 1.0f, 1.0f);
+}
+
+// Paper layout helper: a cursor moving down the page in mm.
+class Page {
+ public:
+  Page(QPainter& painter, const QRectF& areaMm) : painter_(painter), area_(areaMm), yMm_(areaMm.top()) {}
+
+  void heading(const QString& text) {
+    yMm_ += 3;
+    line(text, 13, /*bold=*/true);
+    yMm_ += 1;
+  }
+  void line(const QString& text, double pointSize = 9.5, bool bold = false) {
+    QFont font("Helvetica");
+    font.setPointSizeF(pointSize);
+    font.setBold(bold);
+    painter_.setFont(font);
+    painter_.setPen(Qt::black);
+    const double heightMm = pointSize * 0.3528 * 1.45;
+    painter_.drawText(QRectF(area_.left() * MM, yMm_ * MM, area_.width() * MM, heightMm * MM),
+                      Qt::AlignLeft | Qt::AlignVCenter, text);
+    yMm_ += heightMm;
+  }
+  // A table: columns of the given widths (mm), one row per entry; the first row bold.
+  void table(const std::vector<double>& widthsMm, const std::vector<QStringList>& rows, double pointSize = 8.5) {
+    const double heightMm = pointSize * 0.3528 * 1.5;
+    for (std::size_t r = 0; r < rows.size(); ++r) {
+      QFont font("Helvetica");
+      font.setPointSizeF(pointSize);
+      font.setBold(r == 0);
+      painter_.setFont(font);
+      double x = area_.left();
+      for (int c = 0; c < rows[r].size() && c < int(widthsMm.size()); ++c) {
+        painter_.drawText(QRectF(x * MM, yMm_ * MM, widthsMm[c] * MM, heightMm * MM), Qt::AlignLeft | Qt::AlignVCenter,
+                          rows[r][c]);
+        x += widthsMm[c];
+      }
+      yMm_ += heightMm;
+      if (r == 0) {
+        painter_.setPen(QPen(Qt::black, 0.2 * MM));
+        painter_.drawLine(QPointF(area_.left() * MM, yMm_ * MM), QPointF(x * MM, yMm_ * MM));
+      }
+    }
+  }
+  double yMm() const { return yMm_; }
+  void skipMm(double mm) { yMm_ += mm; }
+
+ private:
+  QPainter& painter_;
+  QRectF area_;
+  double yMm_;
+};
+
+// Grey CT image of a plane through pCentre spanned by unit vectors right and down (patient
+// frame), sizeMm wide and high, with the dose wash and the structures' outlines.
+QImage sliceImage(const core::CtImage& ct, const eval::DoseDistribution& dose,
+                  const std::vector<structure::Structure>& structures, double prescriptionGy,
+                  const core::Point3<core::Patient>& pCentre, const core::Vector3<core::Patient>& right,
+                  const core::Vector3<core::Patient>& down, double widthMm, double heightMm) {
+  const int w = int(widthMm / SLICE_PIXEL_MM), h = int(heightMm / SLICE_PIXEL_MM);
+  QImage image(w, h, QImage::Format_RGB32);
+  const auto& grid = ct.hu.geometry();
+  const auto voxelFromPatient = grid.voxelFromPatient();
+  std::vector<int> label(std::size_t(w) * h, -1);  // the last structure containing the pixel
+  for (int v = 0; v < h; ++v)
+    for (int u = 0; u < w; ++u) {
+      const core::Point3<core::Patient> p =
+          pCentre + right * ((u - 0.5 * (w - 1)) * SLICE_PIXEL_MM) + down * ((v - 0.5 * (h - 1)) * SLICE_PIXEL_MM);
+      const core::Point3<core::Voxel> x = voxelFromPatient(p);
+      const core::VoxelIndex ijk{int(std::lround(x.x)), int(std::lround(x.y)), int(std::lround(x.z))};
+      if (!grid.contains(ijk)) {
+        image.setPixel(u, v, qRgb(0, 0, 0));
+        continue;
+      }
+      const double hu = ct.hu.at(ijk);
+      const int grey = int(std::clamp((hu - (WINDOW_CENTRE_HU - WINDOW_WIDTH_HU / 2)) / WINDOW_WIDTH_HU, 0.0, 1.0) * 255);
+      QColor colour(grey, grey, grey);
+      const double fraction = eval::sampleDoseGy(dose, p).value_or(0) / prescriptionGy;
+      if (fraction >= WASH_THRESHOLD) {
+        const QColor wash = washColour(fraction);
+        colour = QColor(int(grey * (1 - WASH_OPACITY) + wash.red() * WASH_OPACITY),
+                        int(grey * (1 - WASH_OPACITY) + wash.green() * WASH_OPACITY),
+                        int(grey * (1 - WASH_OPACITY) + wash.blue() * WASH_OPACITY));
+      }
+      image.setPixel(u, v, colour.rgb());
+      for (std::size_t s = 0; s < structures.size(); ++s)
+        if (structures[s].mask.geometry().contains(ijk) && structures[s].mask.at(ijk)) label[std::size_t(v) * w + u] = int(s);
+    }
+  // Outlines: a pixel whose label differs from a neighbour's takes the colour of its structure.
+  for (int v = 1; v + 1 < h; ++v)
+    for (int u = 1; u + 1 < w; ++u) {
+      const int s = label[std::size_t(v) * w + u];
+      if (s < 0) continue;
+      const bool edge = label[std::size_t(v) * w + u - 1] != s || label[std::size_t(v) * w + u + 1] != s ||
+                        label[std::size_t(v - 1) * w + u] != s || label[std::size_t(v + 1) * w + u] != s;
+      if (edge) image.setPixel(u, v, colourOf(structures[std::size_t(s)].colour).rgb());
+    }
+  return image;
+}
+
+void drawBeamsEyeView(QPainter& painter, const QRectF& boxMm, const ReportBeam& beam, const PlanReport& report,
+                      const structure::Structure* target) {
+  // The view spans the DRR's field, or 300 mm without a DRR; mm at the isocentre plane.
+  const double fieldMm = beam.drr.widthPx > 0 ? beam.drr.widthPx * beam.drr.pixelSpacingAtIsocenterMm : 300.0;
+  const double scale = boxMm.width() * MM / fieldMm;  // device pixels per mm at the isocentre
+  const QPointF centre = boxMm.center() * MM;
+  const auto at = [&](double xMm, double yMm) { return QPointF(centre.x() + xMm * scale, centre.y() - yMm * scale); };
+  const QRectF box(boxMm.topLeft() * MM, boxMm.size() * MM);
+  painter.save();
+  painter.setClipRect(box);
+  painter.fillRect(box, Qt::black);
+  if (beam.drr.widthPx > 0) {
+    QImage image(beam.drr.widthPx, beam.drr.heightPx, QImage::Format_Grayscale8);
+    const float maxValue = *std::max_element(beam.drr.lineIntegral.begin(), beam.drr.lineIntegral.end());
+    for (int row = 0; row < beam.drr.heightPx; ++row)
+      for (int column = 0; column < beam.drr.widthPx; ++column)
+        image.scanLine(row)[column] = uchar(maxValue > 0 ? 255 * beam.drr.at(column, row) / maxValue : 0);
+    painter.drawImage(box, image);
+  }
+  const dose::Beam& b = beam.beam;
+  // MLC: each leaf drawn from the edge of the view to its tip, within its pair.
+  if (b.leaves) {
+    painter.setPen(QPen(QColor(80, 140, 255), 0.15 * MM));
+    painter.setBrush(QColor(80, 140, 255, 90));
+    for (std::size_t n = 0; n < b.leaves->x1Mm.size() && n + 1 < report.leafBoundariesMm.size(); ++n) {
+      const double y0 = report.leafBoundariesMm[n], y1 = report.leafBoundariesMm[n + 1];
+      painter.drawRect(QRectF(at(-fieldMm, y1), at(b.leaves->x1Mm[n], y0)));
+      painter.drawRect(QRectF(at(b.leaves->x2Mm[n], y1), at(fieldMm, y0)));
+    }
+  }
+  if (target) {
+    painter.setPen(QPen(QColor(255, 60, 60), 0.3 * MM));
+    painter.setBrush(Qt::NoBrush);
+    for (const plan::BevPolygon& polygon : plan::projectStructure(*target, b, report.sadMm, 1.0)) {
+      QPolygonF shape;
+      for (const auto& p : polygon) shape << at(p.x, p.y);
+      painter.drawPolygon(shape);
+    }
+  }
+  painter.setPen(QPen(QColor(255, 220, 0), 0.3 * MM));
+  painter.setBrush(Qt::NoBrush);
+  painter.drawRect(QRectF(at(b.jawsMm.x1, b.jawsMm.y2), at(b.jawsMm.x2, b.jawsMm.y1)));
+  painter.restore();
+  painter.setPen(QPen(Qt::black, 0.2 * MM));
+  painter.drawRect(box);
+}
+
+void drawDvhPlot(QPainter& painter, const QRectF& boxMm, const std::vector<structure::Structure>& structures,
+                 const std::vector<eval::Dvh>& dvhs, double prescriptionGy) {
+  double maxGy = prescriptionGy * 1.1;
+  for (const auto& dvh : dvhs) maxGy = std::max(maxGy, dvh.maxGy * 1.02);
+  const QRectF plot(QPointF((boxMm.left() + 14) * MM, boxMm.top() * MM), QPointF(boxMm.right() * MM, (boxMm.bottom() - 10) * MM));
+  const auto at = [&](double doseGy, double percent) {
+    return QPointF(plot.left() + doseGy / maxGy * plot.width(), plot.bottom() - percent / 100 * plot.height());
+  };
+  QFont font("Helvetica");
+  font.setPointSizeF(7.5);
+  painter.setFont(font);
+  painter.setPen(QPen(QColor(200, 200, 200), 0.1 * MM));
+  for (int percent = 0; percent <= 100; percent += 20) {
+    painter.drawLine(at(0, percent), at(maxGy, percent));
+    painter.drawText(QRectF(boxMm.left() * MM, at(0, percent).y() - 2 * MM, 12 * MM, 4 * MM), Qt::AlignRight | Qt::AlignVCenter,
+                     QString::number(percent) + " %");
+  }
+  const double stepGy = std::pow(10.0, std::floor(std::log10(maxGy / 5)));
+  const double tickGy = maxGy / stepGy > 10 ? 2 * stepGy : stepGy;
+  for (double d = 0; d <= maxGy; d += tickGy) {
+    painter.drawLine(at(d, 0), at(d, 100));
+    painter.drawText(QRectF(at(d, 0).x() - 8 * MM, plot.bottom() + 0.5 * MM, 16 * MM, 4 * MM), Qt::AlignCenter, number(d, tickGy < 1 ? 1 : 0));
+  }
+  painter.drawText(QRectF(plot.left(), plot.bottom() + 5 * MM, plot.width(), 4 * MM), Qt::AlignCenter, "dose (Gy)");
+  painter.setPen(QPen(Qt::black, 0.2 * MM));
+  painter.drawRect(plot);
+  for (std::size_t s = 0; s < structures.size() && s < dvhs.size(); ++s) {
+    const auto curve = eval::cumulativeCurve(dvhs[s], maxGy / 400);
+    QPolygonF line;
+    for (const auto& point : curve) line << at(std::min(point.dose, maxGy), point.volume);
+    painter.setPen(QPen(structures[s].colour == structure::Rgb{} ? QColor(120, 120, 120) : colourOf(structures[s].colour), 0.4 * MM));
+    painter.drawPolyline(line);
+  }
+}
+
+QString statusWord(eval::ConstraintOutcome outcome) { return q(std::string(eval::outcomeName(outcome))).toUpper(); }
+
+}  // namespace
+
+void writePlanReport(const PlanReport& report, const core::CtImage& ct, const eval::DoseDistribution& dose,
+                     const std::vector<structure::Structure>& structures, const std::string& targetName,
+                     const std::filesystem::path& file) {
+  if (report.dvhs.size() != structures.size())
+    throw Error(ErrorCode::BadInput, "plan report: " + std::to_string(report.dvhs.size()) + " DVHs for " +
+                                         std::to_string(structures.size()) + " structures; expected one per structure");
+  QPdfWriter writer(QString::fromStdString(file.string()));
+  writer.setPageSize(QPageSize(QPageSize::A4));
+  writer.setResolution(DPI);
+  writer.setPageMargins(QMarginsF(0, 0, 0, 0));
+  writer.setTitle("Kerma plan report " + q(report.planLabel));
+  writer.setCreator("Kerma");
+  QPainter painter;
+  if (!painter.begin(&writer)) throw Error(ErrorCode::Io, file.string() + ": cannot write the PDF report");
+  const QRectF area(MARGIN_MM, MARGIN_MM, 210 - 2 * MARGIN_MM, 297 - 2 * MARGIN_MM);
+  const eval::Prescription& rx = report.prescription;
+  const structure::Structure* target = nullptr;
+  for (const auto& s : structures)
+    if (s.name == targetName) target = &s;
+  const auto footer = [&](int pageNumber) {
+    QFont font("Helvetica");
+    font.setPointSizeF(7.5);
+    painter.setFont(font);
+    painter.setPen(Qt::darkGray);
+    painter.drawText(QRectF(area.left() * MM, (297 - 10) * MM, area.width() * MM, 5 * MM), Qt::AlignLeft | Qt::AlignVCenter,
+                     q(report.identity.patientName + " (" + report.identity.patientId + "), plan " + report.planLabel));
+    painter.drawText(QRectF(area.left() * MM, (297 - 10) * MM, area.width() * MM, 5 * MM), Qt::AlignRight | Qt::AlignVCenter,
+                     QString("page %1 of 4").arg(pageNumber));
+  };
+
+  // Page 1: identity, prescription, machine, algorithm, beams, approval.
+  {
+    Page page(painter, area);
+    page.line("Kerma plan report", 18, /*bold=*/true);
+    page.line("created " + q(report.created));
+    page.heading("Patient and plan");
+    page.line("Patient: " + q(report.identity.patientName) + "   ID: " + q(report.identity.patientId) +
+              "   born: " + q(report.identity.patientBirthDate) + "   sex: " + q(report.identity.patientSex));
+    page.line("Study: " + q(report.identity.studyDescription) + "   date: " + q(report.identity.studyDate));
+    page.line("Plan: " + q(report.planLabel) + (report.planName.empty() ? "" : " (" + q(report.planName) + ")"));
+    page.heading("Prescription");
+    page.line(q(eval::describe(rx)) + " to " + q(rx.target) + ", " + number(rx.dosePerFractionGy(), 2) +
+              " Gy per fraction, " + number(rx.fractionsPerWeek, 0) + " fractions per week");
+    if (!report.normalisation.empty()) page.line("Normalisation: " + q(report.normalisation));
+    page.heading("Treatment machine and dose calculation");
+    page.line("Machine: " + q(report.machineName) + "   version " + q(report.machineVersion) + "   SAD " +
+              number(report.sadMm, 0) + " mm");
+    page.line("machine.json SHA-256: " + q(report.machineChecksum), 8);
+    page.line("Dose algorithm: " + q(report.doseAlgorithm));
+    page.heading("Beams");
+    std::vector<QStringList> rows{{"beam", "energy", "gantry", "coll.", "couch", "X1", "X2", "Y1", "Y2", "MU", "SSD"}};
+    double totalMu = 0;
+    for (const ReportBeam& beam : report.beams) {
+      const dose::Beam& b = beam.beam;
+      rows.push_back({q(b.name), q(b.energy), number(b.gantryAngleDeg, 1), number(b.collimatorAngleDeg, 1),
+                      number(b.couchAngleDeg, 1), number(b.jawsMm.x1 / 10, 1), number(b.jawsMm.x2 / 10, 1),
+                      number(b.jawsMm.y1 / 10, 1), number(b.jawsMm.y2 / 10, 1), number(beam.monitorUnits, 1),
+                      b.ssdMm > 0 ? number(b.ssdMm / 10, 1) : QString("-")});
+      totalMu += beam.monitorUnits;
+    }
+    rows.push_back({"total", "", "", "", "", "", "", "", "", number(totalMu, 1), ""});
+    page.table({22, 14, 15, 13, 13, 14, 14, 14, 14, 17, 14}, rows);
+    page.line("Angles in degrees (IEC 61217); jaws in cm at the isocentre; MU per fraction; SSD in cm.", 7.5);
+    const auto& iso = report.beams.empty() ? core::Point3<core::Patient>{} : report.beams.front().beam.isocenterMm;
+    page.line("Isocentre (DICOM patient, mm): " + number(iso.x, 1) + ", " + number(iso.y, 1) + ", " + number(iso.z, 1));
+    page.heading("Approval");
+    page.line("Status: " + q(report.approvalStatus), 11, /*bold=*/true);
+    if (report.approvalStatus == "UNAPPROVED") {
+      page.line("Not approved for treatment.");
+      page.skipMm(4);
+      page.line("Reviewed by: ______________________________   date: ____________   signature: ______________");
+    } else {
+      page.line("Reviewed by: " + q(report.reviewerName) + "   date: " + q(report.reviewDate));
+    }
+    footer(1);
+  }
+
+  // Page 2: beams' eye views.
+  writer.newPage();
+  {
+    Page page(painter, area);
+    page.heading("Beam's-eye views (DRR, jaws yellow, MLC blue, target red)");
+    const double sizeMm = (area.width() - 8) / 2;
+    for (std::size_t b = 0; b < report.beams.size() && b < 6; ++b) {
+      const double x = area.left() + (b % 2) * (sizeMm + 8);
+      const double y = page.yMm() + (b / 2) * (sizeMm + 10);
+      drawBeamsEyeView(painter, QRectF(x, y + 5, sizeMm, sizeMm), report.beams[b], report, target);
+      QFont font("Helvetica");
+      font.setPointSizeF(9);
+      painter.setFont(font);
+      painter.setPen(Qt::black);
+      painter.drawText(QRectF(x * MM, y * MM, sizeMm * MM, 5 * MM), Qt::AlignLeft | Qt::AlignVCenter,
+                       q(report.beams[b].beam.name) + "  gantry " + number(report.beams[b].beam.gantryAngleDeg, 0) +
+                           "  " + number(report.beams[b].monitorUnits, 1) + " MU");
+    }
+    footer(2);
+  }
+
+  // Page 3: colour wash through the isocentre.
+  writer.newPage();
+  {
+    Page page(painter, area);
+    page.heading("Dose (colour wash from " + number(WASH_THRESHOLD * 100, 0) + " % to 107 % of " +
+                 number(rx.totalDoseGy, 1) + " Gy) through the isocentre");
+    const core::Point3<core::Patient> iso =
+        report.beams.empty() ? core::Point3<core::Patient>{} : report.beams.front().beam.isocenterMm;
+    const double sideMm = 160;  // field of each view
+    const double boxMm = (area.width() - 8) / 2;
+    struct View {
+      const char* name;
+      core::Vector3<core::Patient> right, down;
+    };
+    // Radiological convention: patient's left on the image right in axial and coronal views.
+    const View views[] = {{"axial", {1, 0, 0}, {0, 1, 0}}, {"coronal", {1, 0, 0}, {0, 0, -1}}, {"sagittal", {0, 1, 0}, {0, 0, -1}}};
+    for (int v = 0; v < 3; ++v) {
+      const QImage image = sliceImage(ct, dose, structures, rx.totalDoseGy, iso, views[v].right, views[v].down, sideMm, sideMm);
+      const double x = area.left() + (v % 2) * (boxMm + 8), y = page.yMm() + (v / 2) * (boxMm + 10);
+      painter.setPen(Qt::black);
+      painter.drawText(QRectF(x * MM, y * MM, boxMm * MM, 5 * MM), Qt::AlignLeft | Qt::AlignVCenter, views[v].name);
+      painter.drawImage(QRectF(x * MM, (y + 5) * MM, boxMm * MM, boxMm * MM), image);
+    }
+    // Legend.
+    const double legendY = page.yMm() + (boxMm + 10) + 10, legendX = area.left() + boxMm + 8;
+    for (int n = 0; n < 10; ++n) {
+      const double fraction = WASH_THRESHOLD + (1.07 - WASH_THRESHOLD) * n / 9.0;
+      painter.fillRect(QRectF((legendX) * MM, (legendY + n * 6) * MM, 8 * MM, 5 * MM), washColour(fraction));
+      painter.setPen(Qt::black);
+      painter.drawText(QRectF((legendX + 10) * MM, (legendY + n * 6) * MM, 40 * MM, 5 * MM), Qt::AlignLeft | Qt::AlignVCenter,
+                       number(fraction * 100, 0) + " %  " + number(fraction * rx.totalDoseGy, 1) + " Gy");
+    }
+    footer(3);
+  }
+
+  // Page 4: DVH, statistics, constraints.
+  writer.newPage();
+  {
+    Page page(painter, area);
+    page.heading("Cumulative dose-volume histograms");
+    drawDvhPlot(painter, QRectF(area.left(), page.yMm(), area.width(), 95), structures, report.dvhs, rx.totalDoseGy);
+    page.skipMm(98);
+    page.heading("Dose statistics (Gy)");
+    std::vector<QStringList> rows{{"structure", "volume cc", "min", "mean", "max", "D98", "D95", "D50", "D2"}};
+    for (std::size_t s = 0; s < structures.size(); ++s) {
+      const eval::DoseStatistics stats = eval::doseStatistics(report.dvhs[s]);
+      rows.push_back({q(structures[s].name), number(stats.volumeCc, 1), number(stats.minGy, 2), number(stats.meanGy, 2),
+                      number(stats.maxGy, 2), number(stats.d98Gy, 2), number(stats.d95Gy, 2), number(stats.d50Gy, 2),
+                      number(stats.d2Gy, 2)});
+    }
+    page.table({34, 20, 16, 16, 16, 16, 16, 16, 16}, rows);
+    page.heading("Constraints" + (report.constraintTemplate.empty() ? QString() : " (" + q(report.constraintTemplate) + ")"));
+    if (report.constraints.empty()) {
+      page.line("No constraint template applied.");
+    } else {
+      std::vector<QStringList> constraintRows{{"structure", "metric", "limit", "value", "result"}};
+      for (const eval::ConstraintResult& result : report.constraints) {
+        const auto& c = result.constraint;
+        QString limit = c.max ? "< " + number(*c.max, 2) : c.min ? "> " + number(*c.min, 2) : QString("-");
+        constraintRows.push_back({q(c.structure), q(c.metricText), limit, result.value ? number(*result.value, 2) : "-",
+                                  statusWord(result.outcome)});
+      }
+      page.table({40, 30, 25, 25, 30}, constraintRows);
+    }
+    footer(4);
+  }
+  painter.end();
+  if (!std::filesystem::exists(file)) throw Error(ErrorCode::Io, file.string() + ": cannot write the PDF report");
+}
+
+}  // namespace kerma::report
