@@ -22,6 +22,7 @@ int runGet(const std::vector<std::string>& args);
 int runMove(const std::vector<std::string>& args);
 int runWater(const std::vector<std::string>& args);
 int runDose(const std::vector<std::string>& args);
+int runPlan(const std::vector<std::string>& args);
 int runGamma(const std::vector<std::string>& args);
 int runBeams(const std::vector<std::string>& args);
 int runDrr(const std::vector<std::string>& args);

@@ -3,117 +3,41 @@
 // (docs/cli.md).
 
 #include "arguments.h"
-#include "beam_arguments.h"
 #include "commands.h"
 #include "eval_arguments.h"
 #include "json.h"
+#include "template_plan.h"
 
 #include "kerma/core/error.h"
-#include "kerma/dicom/ct_import.h"
 #include "kerma/dicom/rtdose_export.h"
-#include "kerma/dicom/rtstruct_import.h"
-#include "kerma/dose/beam_model.h"
-#include "kerma/dose/ct_density.h"
-#include "kerma/dose/patient_dose.h"
 #include "kerma/eval/dvh.h"
-#include "kerma/eval/monitor_units.h"
 #include "kerma/eval/prescription.h"
-#include "kerma/plan/conformed_beams.h"
 
-#include <chrono>
 #include <iomanip>
 #include <iostream>
 
 namespace kerma::cli {
 
-namespace {
-
-class Stopwatch {
- public:
-  double lap() {
-    const auto now = std::chrono::steady_clock::now();
-    const double s = std::chrono::duration<double>(now - last_).count();
-    last_ = now;
-    return s;
-  }
-
- private:
-  std::chrono::steady_clock::time_point last_ = std::chrono::steady_clock::now();
-};
-
-double numberOption(const Arguments& arguments, const std::string& option, double fallback) {
-  const auto text = arguments.value(option);
-  return text ? parseNumber(*text, option) : fallback;
-}
-
-const structure::Structure& findStructure(const std::vector<structure::Structure>& structures, const std::string& name,
-                                          const std::string& rtstructFile) {
-  std::string available;
-  for (const auto& s : structures) {
-    if (s.name == name) return s;
-    available += (available.empty() ? "" : ", ") + s.name;
-  }
-  throw Error(ErrorCode::BadInput, rtstructFile + ": --target '" + name + "' not found; expected one of " + available);
-}
-
-}  // namespace
-
 int runDose(const std::vector<std::string>& args) {
-  const Arguments arguments(args, {"--json"},
-                            {"--ct", "--rtstruct", "--target", "--template", "--rx", "--grid-mm", "--normalisation",
-                             "--point", "--isocenter", "--margin-mm", "--density-curve", "--machine", "--threads", "--out"});
-  Stopwatch clock, total;
-  const std::string ctFolder = arguments.required("--ct");
-  const std::string rtstructFile = arguments.required("--rtstruct");
-  const std::string targetName = arguments.required("--target");
-  const plan::BeamTemplate beamTemplate = plan::beamTemplateFromName(arguments.required("--template"));
-  eval::Prescription rx = eval::parsePrescription(arguments.required("--rx"));
-  rx.target = targetName;
-  rx.normalisation = eval::normalisationFromName(arguments.value("--normalisation").value_or("d95"));
-  if (const auto p = arguments.value("--point")) rx.pointMm = parsePoint(*p, "--point");
-  if (rx.normalisation == eval::Normalisation::Point && !rx.pointMm)
-    throw Error(ErrorCode::BadInput, "--normalisation point needs --point x,y,z (mm, DICOM patient coordinates)");
-  const double gridMm = numberOption(arguments, "--grid-mm", dose::DEFAULT_DOSE_GRID_MM);
-  plan::ConformationOptions conformation;
-  const double marginMm = numberOption(arguments, "--margin-mm", 7);
-  if (marginMm < 0) throw Error(ErrorCode::BadInput, "--margin-mm is " + compactNumber(marginMm) + "; expected 0 mm or more");
-  conformation.marginsMm = {marginMm, marginMm, marginMm, marginMm};
-  const int threads = arguments.integer("--threads").value_or(0);
-  const dose::Machine machine = machineFromArguments(arguments);
-  const dose::BeamModel model = dose::loadBeamModel(machine.folder);
-  const dose::CtDensityCurve curve =
-      dose::loadCtDensityCurve(arguments.value("--density-curve").value_or(KERMA_DEFAULT_CT_DENSITY_CURVE));
-
-  const dicom::CtSeries ct = dicom::loadCtSeries(ctFolder);
-  const auto structures = dicom::structuresOnCt(dicom::readStructureSet(rtstructFile), ct.image);
-  const structure::Structure& target = findStructure(structures, targetName, rtstructFile);
-  const structure::Structure* body = structure::findBody(structures);
-  if (!body) throw Error(ErrorCode::BadInput, rtstructFile + ": no BODY (EXTERNAL) structure; expected the patient outline");
-  const double loadS = clock.lap();
-
-  core::Point3<core::Patient> isocenterMm;
-  if (const auto text = arguments.value("--isocenter")) {
-    isocenterMm = parsePoint(*text, "--isocenter");
-  } else {
-    const auto centroid = structure::centroidMm(target.mask);
-    if (!centroid) throw Error(ErrorCode::BadInput, rtstructFile + ": --target '" + targetName + "' is empty on the CT");
-    isocenterMm = *centroid;
-  }
-  requireInsideCt(ct.image.hu, isocenterMm, "--isocenter");
-  const auto beams = plan::conformedTemplateBeams(beamTemplate, target, &body->mask, machine, conformation, isocenterMm,
-                                                  patientPosition(ct.image, ctFolder));
-  const double beamsS = clock.lap();
-
-  const core::VolumeGeometry grid = dose::doseGridForBody(body->mask, gridMm);
-  const core::Volume<float> rho = dose::densityOnGrid(ct.image.hu, body->mask, curve, grid, threads);
-  const double densityS = clock.lap();
-  dose::BeamDoseOptions options;
-  options.threads = threads;
-  dose::DoseStageTimes stages;
-  const auto perBeam = dose::beamDosesGyPerMu(rho, beams, machine, model, options, &stages);
-  clock.lap();
-  const eval::NormalisedPlanDose plan = eval::normaliseToPrescription(*perBeam, beams, rx, &target);
-  const double muS = clock.lap();
+  std::set<std::string> options = TEMPLATE_PLAN_OPTIONS;
+  options.insert("--out");
+  const Arguments arguments(args, {"--json"}, options);
+  Stopwatch total;
+  const TemplatePlan computed = computeTemplatePlan(arguments);
+  Stopwatch clock;
+  const eval::Prescription& rx = computed.rx;
+  const std::string& targetName = computed.targetName;
+  const structure::Structure& target = computed.target();
+  const dose::Machine& machine = computed.machine;
+  const dose::BeamModel& model = computed.model;
+  const std::vector<dose::Beam>& beams = computed.beams;
+  const core::VolumeGeometry& grid = computed.grid;
+  const double gridMm = computed.gridMm;
+  const eval::NormalisedPlanDose& plan = computed.dose;
+  const dose::DoseStageTimes& stages = computed.times.stages;
+  const double loadS = computed.times.loadS, beamsS = computed.times.beamsS, densityS = computed.times.densityS,
+               muS = computed.times.monitorUnitsS;
+  const auto& ct = computed.ct;
 
   eval::DoseDistribution distribution;
   distribution.identity = ct.image.identity;
@@ -149,7 +73,7 @@ int runDose(const std::vector<std::string>& args) {
   json.endObject();
   json.key("prescription").beginObject();
   json.key("totalGy").value(rx.totalDoseGy).key("fractions").value(rx.fractions);
-  json.key("normalisation").value(arguments.value("--normalisation").value_or("d95"));
+  json.key("normalisation").value(computed.normalisationName);
   json.key("normalisationDoseGy").value(plan.normalisationDoseGy);
   json.endObject();
   json.key("grid").beginObject();

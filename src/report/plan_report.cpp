@@ -34,7 +34,14 @@ QString q(const std::string& text) { return QString::fromStdString(text); }
 
 QString number(double value, int decimals) { return QString::number(value, 'f', decimals); }
 
-QColor colourOf(const structure::Rgb& rgb) { return {rgb.r, rgb.g, rgb.b}; }
+// A structure's display colour; white ones (sets without ROI Display Color) take a colour of a
+// fixed palette by index, so that they stay visible on white paper and apart from each other.
+QColor colourOf(const structure::Structure& structure, std::size_t index) {
+  static const QColor PALETTE[] = {QColor(0, 114, 178), QColor(213, 94, 0), QColor(0, 158, 115), QColor(204, 121, 167),
+                                   QColor(230, 159, 0), QColor(86, 180, 233), QColor(120, 120, 120)};
+  if (structure.colour == structure::Rgb{}) return PALETTE[index % std::size(PALETTE)];
+  return {structure.colour.r, structure.colour.g, structure.colour.b};
+}
 
 // Rainbow from blue (threshold) to red (≥ 107 % of the prescription), as planning systems show it.
 QColor washColour(double fraction) {
@@ -135,15 +142,19 @@ QImage sliceImage(const core::CtImage& ct, const eval::DoseDistribution& dose,
       if (s < 0) continue;
       const bool edge = label[std::size_t(v) * w + u - 1] != s || label[std::size_t(v) * w + u + 1] != s ||
                         label[std::size_t(v - 1) * w + u] != s || label[std::size_t(v + 1) * w + u] != s;
-      if (edge) image.setPixel(u, v, colourOf(structures[std::size_t(s)].colour).rgb());
+      if (edge) image.setPixel(u, v, colourOf(structures[std::size_t(s)], std::size_t(s)).rgb());
     }
   return image;
 }
 
 void drawBeamsEyeView(QPainter& painter, const QRectF& boxMm, const ReportBeam& beam, const PlanReport& report,
                       const structure::Structure* target) {
-  // The view spans the DRR's field, or 300 mm without a DRR; mm at the isocentre plane.
-  const double fieldMm = beam.drr.widthPx > 0 ? beam.drr.widthPx * beam.drr.pixelSpacingAtIsocenterMm : 300.0;
+  // The view shows the field with room around it (at least 10 cm, at most the DRR), mm at the
+  // isocentre plane; the DRR is drawn to scale about the central axis and clipped to the view.
+  const dose::JawsMm& jaws = beam.beam.jawsMm;
+  const double drrMm = beam.drr.widthPx > 0 ? beam.drr.widthPx * beam.drr.pixelSpacingAtIsocenterMm : 300.0;
+  const double fieldExtentMm = 2 * std::max({std::abs(jaws.x1), std::abs(jaws.x2), std::abs(jaws.y1), std::abs(jaws.y2)});
+  const double fieldMm = std::clamp(2.5 * fieldExtentMm, 100.0, drrMm);
   const double scale = boxMm.width() * MM / fieldMm;  // device pixels per mm at the isocentre
   const QPointF centre = boxMm.center() * MM;
   const auto at = [&](double xMm, double yMm) { return QPointF(centre.x() + xMm * scale, centre.y() - yMm * scale); };
@@ -157,7 +168,7 @@ void drawBeamsEyeView(QPainter& painter, const QRectF& boxMm, const ReportBeam& 
     for (int row = 0; row < beam.drr.heightPx; ++row)
       for (int column = 0; column < beam.drr.widthPx; ++column)
         image.scanLine(row)[column] = uchar(maxValue > 0 ? 255 * beam.drr.at(column, row) / maxValue : 0);
-    painter.drawImage(box, image);
+    painter.drawImage(QRectF(at(-drrMm / 2, drrMm / 2), at(drrMm / 2, -drrMm / 2)), image);
   }
   const dose::Beam& b = beam.beam;
   // MLC: each leaf drawn from the edge of the view to its tip, within its pair.
@@ -198,16 +209,20 @@ void drawDvhPlot(QPainter& painter, const QRectF& boxMm, const std::vector<struc
   QFont font("Helvetica");
   font.setPointSizeF(7.5);
   painter.setFont(font);
-  painter.setPen(QPen(QColor(200, 200, 200), 0.1 * MM));
+  const QPen gridPen(QColor(200, 200, 200), 0.1 * MM);
   for (int percent = 0; percent <= 100; percent += 20) {
+    painter.setPen(gridPen);
     painter.drawLine(at(0, percent), at(maxGy, percent));
+    painter.setPen(Qt::black);
     painter.drawText(QRectF(boxMm.left() * MM, at(0, percent).y() - 2 * MM, 12 * MM, 4 * MM), Qt::AlignRight | Qt::AlignVCenter,
                      QString::number(percent) + " %");
   }
   const double stepGy = std::pow(10.0, std::floor(std::log10(maxGy / 5)));
   const double tickGy = maxGy / stepGy > 10 ? 2 * stepGy : stepGy;
   for (double d = 0; d <= maxGy; d += tickGy) {
+    painter.setPen(gridPen);
     painter.drawLine(at(d, 0), at(d, 100));
+    painter.setPen(Qt::black);
     painter.drawText(QRectF(at(d, 0).x() - 8 * MM, plot.bottom() + 0.5 * MM, 16 * MM, 4 * MM), Qt::AlignCenter, number(d, tickGy < 1 ? 1 : 0));
   }
   painter.drawText(QRectF(plot.left(), plot.bottom() + 5 * MM, plot.width(), 4 * MM), Qt::AlignCenter, "dose (Gy)");
@@ -217,8 +232,15 @@ void drawDvhPlot(QPainter& painter, const QRectF& boxMm, const std::vector<struc
     const auto curve = eval::cumulativeCurve(dvhs[s], maxGy / 400);
     QPolygonF line;
     for (const auto& point : curve) line << at(std::min(point.dose, maxGy), point.volume);
-    painter.setPen(QPen(structures[s].colour == structure::Rgb{} ? QColor(120, 120, 120) : colourOf(structures[s].colour), 0.4 * MM));
+    const QColor colour = colourOf(structures[s], s);
+    painter.setPen(QPen(colour, 0.4 * MM));
     painter.drawPolyline(line);
+    // Legend in the plot's lower left.
+    const QPointF legend(plot.left() + 3 * MM, plot.bottom() - (4 + 4 * double(structures.size() - s)) * MM);
+    painter.drawLine(legend, legend + QPointF(6 * MM, 0));
+    painter.setPen(Qt::black);
+    painter.drawText(QRectF(legend.x() + 8 * MM, legend.y() - 2 * MM, 50 * MM, 4 * MM), Qt::AlignLeft | Qt::AlignVCenter,
+                     q(structures[s].name));
   }
 }
 
@@ -328,8 +350,9 @@ void writePlanReport(const PlanReport& report, const core::CtImage& ct, const ev
   writer.newPage();
   {
     Page page(painter, area);
-    page.heading("Dose (colour wash from " + number(WASH_THRESHOLD * 100, 0) + " % to 107 % of " +
-                 number(rx.totalDoseGy, 1) + " Gy) through the isocentre");
+    page.heading("Dose through the isocentre");
+    page.line("colour wash from " + number(WASH_THRESHOLD * 100, 0) + " % to 107 % of " + number(rx.totalDoseGy, 1) +
+              " Gy; structures outlined in their colours");
     const core::Point3<core::Patient> iso =
         report.beams.empty() ? core::Point3<core::Patient>{} : report.beams.front().beam.isocenterMm;
     const double sideMm = 160;  // field of each view
@@ -375,7 +398,8 @@ void writePlanReport(const PlanReport& report, const core::CtImage& ct, const ev
                       number(stats.d2Gy, 2)});
     }
     page.table({34, 20, 16, 16, 16, 16, 16, 16, 16}, rows);
-    page.heading("Constraints" + (report.constraintTemplate.empty() ? QString() : " (" + q(report.constraintTemplate) + ")"));
+    page.heading("Constraints");
+    if (!report.constraintTemplate.empty()) page.line("template: " + q(report.constraintTemplate), 8);
     if (report.constraints.empty()) {
       page.line("No constraint template applied.");
     } else {

@@ -1,0 +1,83 @@
+// kerma-cli plan on the demo patient: the DICOM RT export it writes, read back and validated,
+// and the PDF report.
+
+#include "demo_folder.h"
+
+#include "kerma/dicom/rtdose_import.h"
+#include "kerma/dicom/rtplan_import.h"
+#include "kerma/dicom/rtstruct_import.h"
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include <cstdlib>
+
+namespace kerma::cli {
+namespace {
+
+using nlohmann::json;
+using testing::runProcess;
+
+// Beam Meterset is written with 10 significant digits.
+constexpr double STORED_MU_PRECISION = 1e-6;
+
+bool haveProgram(const std::string& program) {
+  return std::system(("command -v " + program + " >/dev/null 2>&1").c_str()) == 0;
+}
+
+TEST(PlanCommand, Box4WritesAConsistentRtExportAndAReport) {
+  const auto folder = testing::makeTemporaryFolder("cli-plan");
+  const auto out = folder / "export";
+  const auto pdf = folder / "plan.pdf";
+  const auto run = runProcess(KERMA_CLI_PATH, {"plan", "--ct", demoPatientFolder().string(), "--rtstruct",
+                                               demoPatientStructureSet().string(), "--target", "GTV_Met", "--template",
+                                               "box4", "--rx", "20Gy/5", "--grid-mm", "5", "--out", out.string(),
+                                               "--report", pdf.string(), "--approved-by", "PHYSICIST^ANNA", "--json"});
+  ASSERT_EQ(run.exitStatus, 0) << run.err;
+  const json doc = json::parse(run.out);
+  ASSERT_EQ(doc["beams"].size(), 4u);
+  ASSERT_EQ(doc["rtimages"].size(), 6u);  // four treatment beams, two setup beams
+
+  const auto plan = dicom::readRtPlan(doc["rtplan"].get<std::string>());
+  EXPECT_TRUE(plan.notes.empty());
+  ASSERT_EQ(plan.plan.beams.size(), 4u);
+  for (std::size_t b = 0; b < 4; ++b) {
+    EXPECT_EQ(plan.plan.beams[b].beam.name, doc["beams"][b]["name"].get<std::string>());
+    EXPECT_NEAR(plan.plan.beams[b].monitorUnits, doc["beams"][b]["muPerFraction"].get<double>(), STORED_MU_PRECISION);
+    EXPECT_GT(plan.plan.beams[b].beamDoseGy, 0.5);  // about a quarter of 4 Gy per fraction
+    EXPECT_LT(plan.plan.beams[b].beamDoseGy, 2.0);
+    ASSERT_TRUE(plan.plan.beams[b].beam.leaves.has_value());
+  }
+  EXPECT_EQ(plan.plan.approval.status, dicom::ApprovalStatus::Approved);
+  EXPECT_EQ(plan.plan.machine.name, "Generic 6 MV");
+  EXPECT_EQ(plan.plan.machine.checksum.size(), 64u);
+  EXPECT_EQ(plan.plan.prescription.totalDoseGy, 20);
+  const auto rd = dicom::readRtDose(doc["rtdose"].get<std::string>());
+  EXPECT_EQ(rd.referencedRtPlanUids, std::vector<std::string>{plan.sopInstanceUid});
+  EXPECT_EQ(plan.plan.doseSopInstanceUids, std::vector<std::string>{rd.sopInstanceUid});
+  EXPECT_EQ(plan.plan.structureSetSopInstanceUid, dicom::readStructureSet(doc["rtstruct"].get<std::string>()).sopInstanceUid);
+  EXPECT_EQ(rd.dose.identity.frameOfReferenceUid, plan.plan.identity.frameOfReferenceUid);
+
+  if (haveProgram("dciodvfy")) {
+    const auto check = runProcess("/usr/bin/dciodvfy", {doc["rtplan"].get<std::string>()});
+    EXPECT_EQ((check.out + check.err).find("Error"), std::string::npos) << check.out << check.err;
+  }
+  if (haveProgram("pdftotext")) {
+    const auto text = runProcess("/usr/bin/pdftotext", {"-layout", pdf.string(), "-"});
+    ASSERT_EQ(text.exitStatus, 0) << text.err;
+    for (const char* expected : {"Kerma plan report", "Generic 6 MV", "Status: APPROVED", "GTV_Met", "page 4 of 4"})
+      EXPECT_NE(text.out.find(expected), std::string::npos) << expected << "\n" << text.out;
+  }
+}
+
+TEST(PlanCommand, BadInputExitsTwo) {
+  const auto folder = testing::makeTemporaryFolder("cli-plan-bad");
+  const auto run = runProcess(KERMA_CLI_PATH, {"plan", "--ct", demoPatientFolder().string(), "--rtstruct",
+                                               demoPatientStructureSet().string(), "--target", "PTV_Nope", "--template",
+                                               "box4", "--rx", "20Gy/5", "--out", folder.string()});
+  EXPECT_EQ(run.exitStatus, 2);
+  EXPECT_NE(run.err.find("PTV_Nope"), std::string::npos) << run.err;
+}
+
+}  // namespace
+}  // namespace kerma::cli
