@@ -70,6 +70,41 @@ TEST(PlanCommand, Box4WritesAConsistentRtExportAndAReport) {
   }
 }
 
+// dicompyler-core (Debian python3-dicompylercore) reads Kerma's RT Structure Set and RT Dose and
+// finds the target's V(prescription) within 1 % of the target volume of Kerma's own DVH.
+TEST(PlanCommand, DicompylerCoreFindsTheSameTargetCoverage) {
+  if (std::system("/usr/bin/python3 -c 'import dicompylercore' >/dev/null 2>&1") != 0)
+    GTEST_SKIP() << "dicompyler-core absent (Debian python3-dicompylercore)";
+  const auto folder = testing::makeTemporaryFolder("cli-plan-dicompyler");
+  const auto out = folder / "export";
+  const auto planRun = runProcess(KERMA_CLI_PATH, {"plan", "--ct", demoPatientFolder().string(), "--rtstruct",
+                                                   demoPatientStructureSet().string(), "--target", "GTV_Met", "--template",
+                                                   "box4", "--rx", "20Gy/5", "--grid-mm", "5", "--out", out.string(), "--json"});
+  ASSERT_EQ(planRun.exitStatus, 0) << planRun.err;
+  const json plan = json::parse(planRun.out);
+  const std::string rs = plan["rtstruct"], rd = plan["rtdose"];
+  const auto kermaRun = runProcess(KERMA_CLI_PATH, {"dvh", "--rtstruct", rs, "--rtdose", rd, "--v", "20", "--json"});
+  ASSERT_EQ(kermaRun.exitStatus, 0) << kermaRun.err;
+  double kermaCc = -1, kermaVolumeCc = 0;
+  const json kermaDvh = json::parse(kermaRun.out);
+  for (const auto& s : kermaDvh["structures"])
+    if (s["name"] == "GTV_Met") {
+      kermaVolumeCc = s["volumeCc"].get<double>();
+      kermaCc = s["v"]["20Gy"].get<double>() / 100 * kermaVolumeCc;
+    }
+  ASSERT_GT(kermaCc, 0);
+  const std::string script =
+      "from dicompylercore import dicomparser, dvhcalc\n"
+      "rs, rd = '" + rs + "', '" + rd + "'\n"
+      "for number, roi in dicomparser.DicomParser(rs).GetStructures().items():\n"
+      "    if roi['name'] == 'GTV_Met':\n"
+      "        print(dvhcalc.get_dvh(rs, rd, number).statistic('V20Gy').value)\n";
+  const auto peer = runProcess("/usr/bin/python3", {"-c", script});
+  ASSERT_EQ(peer.exitStatus, 0) << peer.err;
+  const double dicompylerCc = std::stod(peer.out);
+  EXPECT_NEAR(dicompylerCc, kermaCc, 0.01 * kermaVolumeCc) << "Kerma " << kermaCc << " cc, dicompyler " << dicompylerCc;
+}
+
 TEST(PlanCommand, BadInputExitsTwo) {
   const auto folder = testing::makeTemporaryFolder("cli-plan-bad");
   const auto run = runProcess(KERMA_CLI_PATH, {"plan", "--ct", demoPatientFolder().string(), "--rtstruct",
