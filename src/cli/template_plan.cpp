@@ -6,6 +6,7 @@
 #include "kerma/core/error.h"
 #include "kerma/dicom/rtstruct_import.h"
 #include "kerma/dose/ct_density.h"
+#include "kerma/eval/plan_dose_calculation.h"
 #include "kerma/plan/conformed_beams.h"
 
 namespace kerma::cli {
@@ -52,8 +53,9 @@ TemplatePlan computeTemplatePlan(const Arguments& arguments) {
   const int threads = arguments.integer("--threads").value_or(0);
   plan.machine = machineFromArguments(arguments);
   plan.model = dose::loadBeamModel(plan.machine.folder);
-  const dose::CtDensityCurve curve =
-      dose::loadCtDensityCurve(arguments.value("--density-curve").value_or(KERMA_DEFAULT_CT_DENSITY_CURVE));
+  const eval::DoseEngineData engine{
+      plan.machine, plan.model,
+      dose::loadCtDensityCurve(arguments.value("--density-curve").value_or(KERMA_DEFAULT_CT_DENSITY_CURVE))};
 
   plan.ct = dicom::loadCtSeries(plan.ctFolder);
   plan.structures = dicom::structuresOnCt(dicom::readStructureSet(plan.rtstructFile), plan.ct.image);
@@ -77,15 +79,16 @@ TemplatePlan computeTemplatePlan(const Arguments& arguments) {
                                             patientPosition(plan.ct.image, plan.ctFolder));
   plan.times.beamsS = clock.lap();
 
-  plan.grid = dose::doseGridForBody(body->mask, plan.gridMm);
-  const core::Volume<float> rho = dose::densityOnGrid(plan.ct.image.hu, body->mask, curve, plan.grid, threads);
-  plan.times.densityS = clock.lap();
   dose::BeamDoseOptions options;
   options.threads = threads;
-  plan.beamGyPerMu = std::move(*dose::beamDosesGyPerMu(rho, plan.beams, plan.machine, plan.model, options, &plan.times.stages));
-  clock.lap();
-  plan.dose = eval::normaliseToPrescription(plan.beamGyPerMu, plan.beams, rx, &target);
-  plan.times.monitorUnitsS = clock.lap();
+  eval::PlanDoseCalculation calculation =
+      eval::calculatePlanDose(plan.ct.image.hu, *body, &target, plan.beams, rx, engine, plan.gridMm, options).value();
+  plan.grid = calculation.grid;
+  plan.beamGyPerMu = std::move(calculation.beamGyPerMu);
+  plan.dose = std::move(calculation.plan);
+  plan.times.densityS = calculation.densityS;
+  plan.times.stages = calculation.stageTimes;
+  plan.times.monitorUnitsS = calculation.monitorUnitsS;
   return plan;
 }
 
