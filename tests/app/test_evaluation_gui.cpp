@@ -4,16 +4,20 @@
 // drew, and the statistics, constraint and re-irradiation tables show the computed values.
 
 #include "constraint_panel.h"
+#include "dose_panel.h"
 #include "dvh_chart.h"
 #include "dvh_panel.h"
 #include "evaluation_panel.h"
 #include "main_window.h"
+#include "slice_view.h"
 #include "reirradiation_panel.h"
 #include "statistics_table.h"
 #include "vtk_gl_widget.h"
 
 #include "gui_test_application.h"
 
+#include "kerma/app/dose_calculation.h"
+#include "kerma/app/dose_wash.h"
 #include "kerma/app/patient_files.h"
 #include "kerma/dicom/ct_export.h"
 #include "kerma/dicom/rtdose_export.h"
@@ -25,6 +29,7 @@
 
 #include <QApplication>
 #include <QDir>
+#include <QElapsedTimer>
 #include <QFile>
 #include <QLabel>
 #include <QMessageBox>
@@ -66,6 +71,9 @@ constexpr int SEARCH_HALF_PX = 4;
 constexpr double MAX_REFRESH_MS = 100;
 constexpr int EVALUATION_TIMEOUT_MS = 120000;
 constexpr double EQD2_TOLERANCE_GY = 0.1;
+// The dose wash at the prescription (orange to red over grey CT at 40 % opacity) against grey.
+constexpr double WASH_MIN_RED_EXCESS = 40;
+constexpr double GREY_MAX_EXCESS = 10;
 
 class EvaluationGuiTest : public ::testing::Test {
  protected:
@@ -381,6 +389,94 @@ TEST_F(EvaluationGuiTest, ScreenshotOfAFolderPicksUpItsRtDose) {
   EXPECT_EQ(kerma.exitCode(), 0) << kerma.readAllStandardError().toStdString();
   EXPECT_TRUE(QString(kerma.readAllStandardOutput()).contains("RD.analytic.dcm"));
   EXPECT_EQ(QImage(png).size(), QSize(1600, 1000));
+}
+
+// Red minus blue of the 3 x 3 device pixels around pixel: grey CT gives 0; the wash at the
+// prescription (orange-red) about 100 at its default opacity.
+double redExcessAt(const QImage& image, const ViewPixel& pixel, double devicePixelRatio) {
+  const int cx = int(pixel.x * devicePixelRatio), cy = int(pixel.y * devicePixelRatio);
+  double sum = 0;
+  int count = 0;
+  for (int y = cy - 1; y <= cy + 1; ++y)
+    for (int x = cx - 1; x <= cx + 1; ++x) {
+      if (!image.valid(x, y)) continue;
+      sum += qRed(image.pixel(x, y)) - qBlue(image.pixel(x, y));
+      ++count;
+    }
+  return count > 0 ? sum / count : 0;
+}
+
+// "Compute dose" on the demo patient: a box of four conformed fields on GTV_Met, 20 Gy in 5 to
+// its D95, computed off the GUI thread; the wash covers the target in every view and nothing is
+// drawn in the air outside BODY.
+TEST_F(EvaluationGuiTest, ComputedDemoPlanIsWashedOverTheTargetAndNotOutsideBody) {
+  const auto window = openWindow();
+  // Structures are not drawn: the red GTV would pass for the wash.
+  window->setOverlayStyle({/*fill=*/false, /*outline=*/false, 0});
+  const structure::Structure& gtv = structureNamed("GTV_Met");
+  const structure::Structure& body = structureNamed("BODY");
+  const auto centre = *structure::centroidMm(gtv.mask);
+  const core::Point3<core::Patient> inTarget{centre.x + 3, centre.y + 3, centre.z + 3};  // off the crosshair's gap
+  window->model().setCrosshair(centre);
+  window->refreshViews();
+  QApplication::processEvents();
+  {
+    const QImage before = window->view(ViewOrientation::Axial)->grabFramebuffer();
+    const ViewPixel target = window->model().viewport(ViewOrientation::Axial).pixelFromPatient(inTarget);
+    ASSERT_LT(std::abs(redExcessAt(before, target, window->view(ViewOrientation::Axial)->devicePixelRatioF())),
+              GREY_MAX_EXCESS)
+        << "the target is not grey without a dose";
+  }
+  TemplateDoseRequest request;
+  request.target = "GTV_Met";
+  request.gridMm = 5;  // the GUI path, not the engine's resolution, is under test
+  const QFuture<void> running = window->computeDose(request);
+  QElapsedTimer timer;
+  timer.start();
+  while (!running.isFinished() && timer.elapsed() < EVALUATION_TIMEOUT_MS) QApplication::processEvents(QEventLoop::AllEvents, 50);
+  ASSERT_TRUE(running.isFinished());
+  QApplication::processEvents();
+  ASSERT_TRUE(window->waitForPlanEvaluation(EVALUATION_TIMEOUT_MS));
+  const DoseWashStyle& style = window->dosePanel()->style();
+  EXPECT_DOUBLE_EQ(style.prescriptionGy, 20);
+
+  window->refreshViews();
+  QApplication::processEvents();
+  // In the beams' paths, 10 mm outside BODY to the patient's right and left (and front, axially).
+  const auto& grid = body.mask.geometry();
+  auto insideBody = [&](const core::Point3<core::Patient>& p) {
+    const auto v = grid.voxelFromPatient()(p);
+    const core::VoxelIndex ijk{std::llround(v.x), std::llround(v.y), std::llround(v.z)};
+    return grid.contains(ijk) && body.mask.at(ijk) != 0;
+  };
+  // Points of the displayed plane of orientation, 5 mm off the crosshair line they lie along.
+  auto airPoints = [&](ViewOrientation orientation) {
+    std::vector<core::Vector3<core::Patient>> directions{{-1, 0, 0}, {1, 0, 0}};
+    core::Point3<core::Patient> start{centre.x, centre.y, centre.z + 5};
+    if (orientation == ViewOrientation::Axial) {
+      directions.push_back({0, -1, 0});
+      start = {centre.x + 5, centre.y + 5, centre.z};
+    }
+    std::vector<core::Point3<core::Patient>> air;
+    for (const auto& direction : directions) {
+      core::Point3<core::Patient> p = start;
+      while (insideBody(p)) p = p + direction;
+      air.push_back(p + direction * 10);
+    }
+    return air;
+  };
+  for (const ViewOrientation orientation : {ViewOrientation::Axial, ViewOrientation::Coronal}) {
+    SliceView* view = window->view(orientation);
+    const QImage image = view->grabFramebuffer();
+    image.save(QString(KERMA_SCREENSHOT_DIR "/dose_wash_%1.png").arg(int(orientation)));
+    const SliceViewport viewport = window->model().viewport(orientation);
+    const ViewPixel target = viewport.pixelFromPatient(inTarget);
+    EXPECT_GT(redExcessAt(image, target, view->devicePixelRatioF()), WASH_MIN_RED_EXCESS) << int(orientation);
+    for (const auto& p : airPoints(orientation))
+      EXPECT_LT(std::abs(redExcessAt(image, viewport.pixelFromPatient(p), view->devicePixelRatioF())), GREY_MAX_EXCESS)
+          << int(orientation) << " at (" << p.x << ", " << p.y << ", " << p.z << ")";
+  }
+  EXPECT_TRUE(window->grab().save(QString(KERMA_SCREENSHOT_DIR "/dose_wash_window.png"), "PNG"));
 }
 
 }  // namespace

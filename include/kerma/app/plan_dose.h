@@ -20,6 +20,7 @@ struct PlanDose {
   /// Where the dose came from, shown to the user: a file name, or e.g. "computed: 4 beams".
   std::string origin;
   std::vector<std::string> notes;  ///< accepted peculiarities of the source, for the status line
+  double prescriptionGy = 0;  ///< 100 % of the isodose lines; 0: unknown (the maximum stands in)
 };
 
 /// Reads an RT Dose file (dicom::readRtDose) as a PlanDose whose origin is the file name. Throws

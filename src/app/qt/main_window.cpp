@@ -142,6 +142,7 @@ MainWindow::MainWindow(OpenedPatient patient, QWidget* parent)
 
   buildDocks();
   buildMenus();
+  setUpDose();
 
   probeLabel_ = new QLabel(this);
   windowLabel_ = new QLabel(this);

@@ -2,6 +2,8 @@
 #define KERMA_APP_QT_MAIN_WINDOW_H
 
 #include "kerma/app/brush_tool_model.h"
+#include "kerma/app/dose_calculation.h"
+#include "kerma/app/dose_wash.h"
 #include "kerma/app/patient_files.h"
 #include "kerma/app/plan_dose.h"
 #include "kerma/app/polygon_tool_model.h"
@@ -29,6 +31,7 @@ class QUndoStack;
 namespace kerma::app {
 
 class ContouringPanel;
+class DosePanel;
 class EvaluationPanel;
 class SliceInteraction;
 class SliceView;
@@ -86,6 +89,16 @@ class MainWindow : public QMainWindow {
   /// timeout. True at once without a dose.
   bool waitForPlanEvaluation(int timeoutMs);
   EvaluationPanel* evaluationPanel() const { return evaluation_; }
+  // Dose calculation and display (main_window_dose.cpp).
+  /// Computes the dose of request (a template plan on the current structures) on a worker
+  /// thread with a progress dialog that can cancel it; the result becomes the plan dose
+  /// (setPlanDose) and its MU are listed in the Dose panel. Errors are shown in a dialog.
+  /// Throws kerma::Error (BadInput) without setUpPlanEvaluation.
+  QFuture<void> computeDose(const TemplateDoseRequest& request);
+  /// How the plan dose is drawn in the three views.
+  void setDoseWashStyle(const DoseWashStyle& style);
+  DosePanel* dosePanel() const { return dosePanel_; }
+
   /// Makes tool the one left clicks in the views go to.
   void selectTool(ContouringTool tool);
   void setOverlayStyle(const OverlayStyle& style);
@@ -109,6 +122,9 @@ class MainWindow : public QMainWindow {
   void chooseSaveFolder();
   void openMarginDialog();
   void openBooleanDialog();
+  void setUpDose();
+  // Draws dose in the views with the default style for its prescription.
+  void showDose(const PlanDose& dose);
 
   ViewerModel model_;
   StructureSetModel structures_;
@@ -129,6 +145,9 @@ class MainWindow : public QMainWindow {
   QLabel* windowLabel_ = nullptr;
   QLabel* probeLabel_ = nullptr;
   EvaluationPanel* evaluation_ = nullptr;
+  DosePanel* dosePanel_ = nullptr;
+  QDockWidget* doseDock_ = nullptr;
+  std::shared_ptr<const eval::DoseDistribution> shownDose_;
   QDockWidget* evaluationDock_ = nullptr;
   // Shows in the DVH chart the structures the structure list shows (matched by name).
   void syncPlanEvaluationVisibility();

@@ -70,6 +70,7 @@ void MainWindow::setPlanDose(PlanDose dose) {
   const QString origin = QString::fromStdString(dose.origin);
   QStringList notes;
   for (const auto& note : dose.notes) notes << QString::fromStdString(note);
+  showDose(dose);
   evaluation_->setPlanDose(std::move(dose));
   evaluationDock_->setWindowTitle(QString("Plan evaluation — %1%2").arg(origin, notes.isEmpty() ? "" : " (" + notes.join("; ") + ")"));
   evaluationDock_->show();

@@ -3,6 +3,7 @@
 #include "slice_interaction.h"
 #include "vtk_image.h"
 
+#include <QFontMetrics>
 #include <QKeyEvent>
 #include <QMouseEvent>
 #include <QOpenGLContext>
@@ -49,6 +50,14 @@ std::string planePosition(ViewOrientation orientation, const core::Point3<core::
     case ViewOrientation::Coronal: std::snprintf(text, sizeof text, "y %.1f mm", p.y); break;
   }
   return text;
+}
+
+QImage toImage(const SliceOverlay& overlay) {
+  QImage image(overlay.width, overlay.height, QImage::Format_ARGB32_Premultiplied);
+  for (int v = 0; v < overlay.height; ++v)
+    std::copy_n(overlay.argb.data() + std::size_t(v) * std::size_t(overlay.width), overlay.width,
+                reinterpret_cast<std::uint32_t*>(image.scanLine(v)));
+  return image;
 }
 }  // namespace
 
@@ -114,6 +123,12 @@ void SliceView::setOverlayStyle(const OverlayStyle& style) {
   update();
 }
 
+void SliceView::setDose(std::shared_ptr<const eval::DoseDistribution> dose, const DoseWashStyle& style) {
+  dose_ = std::move(dose);
+  doseStyle_ = style;
+  update();
+}
+
 void SliceView::updateCamera(const SliceViewport& viewport) {
   const ViewAxes axes = viewAxes(orientation_);
   const core::Point3<core::Patient> focal = viewport.centreMm();
@@ -143,6 +158,7 @@ void SliceView::paintOverlay() {
   device.setDevicePixelRatio(devicePixelRatioF());
   QPainter painter(&device);
   painter.setRenderHint(QPainter::Antialiasing, false);
+  paintDose(painter, viewport);
   paintStructures(painter, viewport);
 
   const ViewPixel centre = viewport.pixelFromPatient(model_.crosshairMm());
@@ -183,6 +199,7 @@ void SliceView::paintOverlay() {
   // view.
   label(Qt::AlignHCenter | Qt::AlignTop, QString("\n") + QChar(edges.top));
   label(Qt::AlignHCenter | Qt::AlignBottom, QString(QChar(edges.bottom)) + "\n");
+  paintDoseLegend(painter);
   if (interaction_ != nullptr && underMouse()) interaction_->paint(painter, viewport, cursor_);
 }
 
@@ -192,32 +209,81 @@ void SliceView::paintStructures(QPainter& painter, const SliceViewport& viewport
                        displayedSlice(grid, orientation_, model_.crosshairMm()), overlayStyle_};
   if (overlayKey_ != key) {
     const SliceOverlay overlay = renderSliceOverlay(structures_, key.slice, key.style);
-    overlayImage_ = QImage(overlay.width, overlay.height, QImage::Format_ARGB32_Premultiplied);
-    for (int v = 0; v < overlay.height; ++v)
-      std::copy_n(overlay.argb.data() + std::size_t(v) * std::size_t(overlay.width), overlay.width,
-                  reinterpret_cast<std::uint32_t*>(overlayImage_.scanLine(v)));
+    overlayImage_ = toImage(overlay);
     overlayUAxis_ = overlay.uAxis;
     overlayVAxis_ = overlay.vAxis;
     overlayKey_ = key;
   }
+  painter.setTransform(sliceTransform(viewport, key.slice, overlayUAxis_, overlayVAxis_));
+  painter.drawImage(QPointF(0, 0), overlayImage_);
+  painter.resetTransform();
+}
+
+QTransform SliceView::sliceTransform(const SliceViewport& viewport, const GridSlice& slice, int uAxis,
+                                     int vAxis) const {
   // Image pixel (u, v) covers [u, u + 1) x [v, v + 1); its centre is the voxel (u, v) of the
   // slice, placed in the view through the patient frame, so any flip or in-plane rotation of
   // the grid is honoured.
+  const core::VolumeGeometry& grid = structures_.grid();
   auto voxelPixel = [&](int u, int v) {
     core::VoxelIndex ijk{0, 0, 0};
     auto set = [&](int axis, int value) { (axis == 0 ? ijk.i : axis == 1 ? ijk.j : ijk.k) = value; };
-    set(key.slice.normalAxis, key.slice.index);
-    set(overlayUAxis_, u);
-    set(overlayVAxis_, v);
+    set(slice.normalAxis, slice.index);
+    set(uAxis, u);
+    set(vAxis, v);
     const ViewPixel pixel = viewport.pixelFromPatient(grid.patientPoint(ijk));
     return QPointF(pixel.x, pixel.y);
   };
   const QPointF origin = voxelPixel(0, 0);
   const QPointF uStep = voxelPixel(1, 0) - origin, vStep = voxelPixel(0, 1) - origin;
   const QPointF corner = origin - 0.5 * uStep - 0.5 * vStep;
-  painter.setTransform(QTransform(uStep.x(), uStep.y(), vStep.x(), vStep.y(), corner.x(), corner.y()));
-  painter.drawImage(QPointF(0, 0), overlayImage_);
+  return QTransform(uStep.x(), uStep.y(), vStep.x(), vStep.y(), corner.x(), corner.y());
+}
+
+void SliceView::paintDose(QPainter& painter, const SliceViewport& viewport) {
+  if (!dose_) return;
+  const DoseKey key{dose_.get(), displayedSlice(structures_.grid(), orientation_, model_.crosshairMm()), doseStyle_};
+  if (doseKey_ != key) {
+    DoseSlice rendered = renderDoseSlice(*dose_, structures_.grid(), key.slice, key.style);
+    const SliceOverlay& wash = rendered.wash;
+    doseImage_ = toImage(wash);
+    isodoses_ = std::move(rendered.isodoses);
+    doseUAxis_ = wash.uAxis;
+    doseVAxis_ = wash.vAxis;
+    doseKey_ = key;
+  }
+  const QTransform toView = sliceTransform(viewport, key.slice, doseUAxis_, doseVAxis_);
+  painter.setTransform(toView);
+  painter.drawImage(QPointF(0, 0), doseImage_);
+  // Segments join voxel centres, which sit half a pixel into the image.
+  painter.setTransform(QTransform::fromTranslate(0.5, 0.5) * toView);
+  for (const IsodoseLine& line : isodoses_) {
+    QPen pen(QColor(line.colour.r, line.colour.g, line.colour.b), 2);
+    pen.setCosmetic(true);
+    painter.setPen(pen);
+    for (const auto& s : line.segments) painter.drawLine(QPointF(s[0], s[1]), QPointF(s[2], s[3]));
+  }
   painter.resetTransform();
+}
+
+void SliceView::paintDoseLegend(QPainter& painter) {
+  if (!dose_ || !doseStyle_.isodoses || isodoses_.empty()) return;
+  const QFontMetrics metrics(painter.font());
+  const int lineHeight = metrics.height();
+  const double right = width() - LABEL_MARGIN_PX;
+  double y = height() - LABEL_MARGIN_PX - lineHeight * (double(isodoses_.size()) + 1.5);
+  for (const IsodoseLine& line : isodoses_) {
+    const QString text = QString("%1 %  %2 Gy").arg(line.percent, 0, 'f', 0).arg(line.doseGy, 0, 'f', 2);
+    const double textWidth = metrics.horizontalAdvance(text);
+    const QRectF box(right - textWidth, y, textWidth, lineHeight);
+    painter.fillRect(QRectF(box.left() - 16, y + lineHeight * 0.3, 10, lineHeight * 0.4),
+                     QColor(line.colour.r, line.colour.g, line.colour.b));
+    painter.setPen(QColor(0, 0, 0, 200));
+    painter.drawText(box.translated(1, 1), Qt::AlignRight | Qt::AlignVCenter, text);
+    painter.setPen(LABEL_COLOUR);
+    painter.drawText(box, Qt::AlignRight | Qt::AlignVCenter, text);
+    y += lineHeight;
+  }
 }
 
 void SliceView::resizeEvent(QResizeEvent* event) {
@@ -319,7 +385,9 @@ void SliceView::keyPressEvent(QKeyEvent* event) {
 
 void SliceView::probeAt(const QPointF& position) {
   const auto p = model_.viewport(orientation_).patientFromPixel({position.x(), position.y()});
-  emit probed(QString::fromStdString(model_.probeText(p)));
+  std::string text = model_.probeText(p);
+  if (dose_) text += "   " + doseProbeText(*dose_, doseStyle_, p);
+  emit probed(QString::fromStdString(text));
 }
 
 }  // namespace kerma::app

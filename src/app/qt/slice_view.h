@@ -3,6 +3,7 @@
 
 #include "vtk_gl_widget.h"
 
+#include "kerma/app/dose_wash.h"
 #include "kerma/app/structure_overlay.h"
 #include "kerma/app/viewer_model.h"
 
@@ -46,6 +47,9 @@ class SliceView : public VtkGlWidget {
   /// The interaction must outlive its use here.
   void setInteraction(SliceInteraction* interaction);
   void setOverlayStyle(const OverlayStyle& style);
+  /// The dose drawn under the structures (colour wash, isodose lines and their legend) and read
+  /// out under the cursor; nullptr removes it. The dose must be on this CT's patient.
+  void setDose(std::shared_ptr<const eval::DoseDistribution> dose, const DoseWashStyle& style);
 
  signals:
   /// This view changed the shared model (slice, crosshair or window); the others must refresh.
@@ -76,6 +80,10 @@ class SliceView : public VtkGlWidget {
   void updateCamera(const SliceViewport& viewport);
   void paintOverlay();
   void paintStructures(QPainter& painter, const SliceViewport& viewport);
+  void paintDose(QPainter& painter, const SliceViewport& viewport);
+  void paintDoseLegend(QPainter& painter);
+  // Maps pixel (u, v) of an image of a grid slice, one pixel per voxel, onto the view.
+  QTransform sliceTransform(const SliceViewport& viewport, const GridSlice& slice, int uAxis, int vAxis) const;
   void probeAt(const QPointF& position);
 
   ViewOrientation orientation_;
@@ -97,6 +105,20 @@ class SliceView : public VtkGlWidget {
   std::optional<OverlayKey> overlayKey_;
   QImage overlayImage_;
   int overlayUAxis_ = 0, overlayVAxis_ = 1;
+
+  // The dose and its wash of the displayed slice, rebuilt when the dose, style or slice changed.
+  struct DoseKey {
+    const eval::DoseDistribution* dose = nullptr;
+    GridSlice slice;
+    DoseWashStyle style;
+    friend bool operator==(const DoseKey&, const DoseKey&) = default;
+  };
+  std::shared_ptr<const eval::DoseDistribution> dose_;
+  DoseWashStyle doseStyle_;
+  std::optional<DoseKey> doseKey_;
+  QImage doseImage_;
+  std::vector<IsodoseLine> isodoses_;
+  int doseUAxis_ = 0, doseVAxis_ = 1;
 
   vtkSmartPointer<vtkRenderer> renderer_;
   vtkSmartPointer<vtkImageResliceMapper> mapper_;

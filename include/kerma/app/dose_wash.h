@@ -1,0 +1,64 @@
+#ifndef KERMA_APP_DOSE_WASH_H
+#define KERMA_APP_DOSE_WASH_H
+
+#include "kerma/app/structure_overlay.h"
+#include "kerma/eval/dose_distribution.h"
+
+#include <array>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace kerma::app {
+
+/// How a dose is drawn over the CT: a colour wash between minGy and maxGy (transparent below
+/// minGy, the top colour above maxGy) and isodose lines at percentages of the prescription.
+struct DoseWashStyle {
+  double prescriptionGy = 0;  ///< 100 %; 0: the dose maximum stands in
+  double minGy = 0, maxGy = 0;
+  double opacity = 0.4;  ///< of the wash, 0..1
+  bool wash = true;
+  bool isodoses = true;
+  std::vector<double> isodosePercent{107, 100, 95, 90, 80, 50, 30};
+  friend bool operator==(const DoseWashStyle&, const DoseWashStyle&) = default;
+};
+
+/// The default style of a dose: wash from 30 % to 110 % of prescriptionGy (of the maximum when
+/// it is 0).
+DoseWashStyle defaultDoseWashStyle(const eval::DoseDistribution& dose, double prescriptionGy);
+
+/// Colour of the wash at a fraction t in [0, 1] of its range: blue, cyan, green, yellow, red.
+structure::Rgb washColour(double t);
+/// Colour of the isodose line of percent (of the prescription).
+structure::Rgb isodoseColour(double percent);
+
+/// One isodose level on a slice: segments between the voxel centres of the slice's pixel
+/// grid (u, v: voxel centres at integers), each {u0, v0, u1, v1}.
+struct IsodoseLine {
+  double percent = 0, doseGy = 0;
+  structure::Rgb colour;
+  std::vector<std::array<float, 4>> segments;
+};
+
+/// The dose on one slice of the CT grid, drawn as the structure overlay is (SliceOverlay: one
+/// pixel per CT voxel of the slice, premultiplied 0xAARRGGBB), and its isodose lines.
+struct DoseSlice {
+  SliceOverlay wash;
+  std::vector<IsodoseLine> isodoses;
+};
+
+/// The dose sampled (trilinear, eval::sampleDoseGy) at the voxel centres of slice of ctGrid:
+/// the wash where the dose is at least style.minGy and style.wash is set, and isodose lines by
+/// marching squares on the same samples where style.isodoses is set. Outside the dose grid
+/// nothing is drawn.
+DoseSlice renderDoseSlice(const eval::DoseDistribution& dose, const core::VolumeGeometry& ctGrid, const GridSlice& slice,
+                          const DoseWashStyle& style);
+
+/// "dose 19.84 Gy (99.2 %)" at p, or "dose –" outside the dose grid; the percentage is of
+/// style.prescriptionGy and left out when that is 0.
+std::string doseProbeText(const eval::DoseDistribution& dose, const DoseWashStyle& style,
+                          const core::Point3<core::Patient>& p);
+
+}  // namespace kerma::app
+
+#endif  // KERMA_APP_DOSE_WASH_H

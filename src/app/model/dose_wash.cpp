@@ -1,0 +1,125 @@
+#include "kerma/app/dose_wash.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <limits>
+
+namespace kerma::app {
+
+namespace {
+
+double maximumGy(const eval::DoseDistribution& dose) {
+  const auto v = dose.doseGy.values();
+  return v.empty() ? 0.0 : double(*std::max_element(v.begin(), v.end()));
+}
+
+std::uint32_t premultiplied(const structure::Rgb& c, double alpha) {
+  auto channel = [&](double value) { return std::uint32_t(std::lround(value * alpha)); };
+  return channel(255) << 24 | channel(c.r) << 16 | channel(c.g) << 8 | channel(c.b);
+}
+
+/// Marching squares of one level on a width × height grid of samples (NaN: no dose): segments
+/// between points interpolated linearly on the cell edges.
+std::vector<std::array<float, 4>> contourLevel(const std::vector<double>& samples, int width, int height, double level) {
+  std::vector<std::array<float, 4>> segments;
+  auto at = [&](int u, int v) { return samples[std::size_t(v) * std::size_t(width) + std::size_t(u)]; };
+  for (int v = 0; v + 1 < height; ++v)
+    for (int u = 0; u + 1 < width; ++u) {
+      const double a = at(u, v), b = at(u + 1, v), c = at(u + 1, v + 1), d = at(u, v + 1);
+      if (std::isnan(a) || std::isnan(b) || std::isnan(c) || std::isnan(d)) continue;
+      const int cell = (a >= level) | (b >= level) << 1 | (c >= level) << 2 | (d >= level) << 3;
+      if (cell == 0 || cell == 15) continue;
+      auto cross = [&](double p, double q) { return float((level - p) / (q - p)); };
+      // Edge points: 0 between a and b (v), 1 between b and c (u + 1), 2 between d and c (v + 1),
+      // 3 between a and d (u).
+      const std::array<std::array<float, 2>, 4> edge{{{float(u) + cross(a, b), float(v)},
+                                                      {float(u + 1), float(v) + cross(b, c)},
+                                                      {float(u) + cross(d, c), float(v + 1)},
+                                                      {float(u), float(v) + cross(a, d)}}};
+      auto add = [&](int e0, int e1) { segments.push_back({edge[e0][0], edge[e0][1], edge[e1][0], edge[e1][1]}); };
+      switch (cell < 8 ? cell : 15 - cell) {
+        case 1: add(3, 0); break;
+        case 2: add(0, 1); break;
+        case 3: add(3, 1); break;
+        case 4: add(1, 2); break;
+        case 5: add(3, 0); add(1, 2); break;  // saddle: the corners above the level stay apart
+        case 6: add(0, 2); break;
+        case 7: add(3, 2); break;
+      }
+    }
+  return segments;
+}
+
+}  // namespace
+
+DoseWashStyle defaultDoseWashStyle(const eval::DoseDistribution& dose, double prescriptionGy) {
+  DoseWashStyle style;
+  style.prescriptionGy = prescriptionGy;
+  const double reference = prescriptionGy > 0 ? prescriptionGy : maximumGy(dose);
+  style.minGy = 0.3 * reference;
+  style.maxGy = 1.1 * reference;
+  return style;
+}
+
+structure::Rgb washColour(double t) {
+  t = std::clamp(t, 0.0, 1.0);
+  // Piecewise linear through blue, cyan, green, yellow, red.
+  static constexpr std::array<structure::Rgb, 5> stops{{{0, 0, 255}, {0, 255, 255}, {0, 255, 0}, {255, 255, 0}, {255, 0, 0}}};
+  const double x = t * 4;
+  const int n = std::min(3, int(x));
+  const double f = x - n;
+  auto mix = [&](std::uint8_t p, std::uint8_t q) { return std::uint8_t(std::lround(p + (q - p) * f)); };
+  return {mix(stops[n].r, stops[n + 1].r), mix(stops[n].g, stops[n + 1].g), mix(stops[n].b, stops[n + 1].b)};
+}
+
+structure::Rgb isodoseColour(double percent) { return washColour((percent - 30) / 80); }
+
+DoseSlice renderDoseSlice(const eval::DoseDistribution& dose, const core::VolumeGeometry& ctGrid, const GridSlice& slice,
+                          const DoseWashStyle& style) {
+  DoseSlice out;
+  SliceOverlay& wash = out.wash;
+  wash.slice = slice;
+  wash.uAxis = slice.normalAxis == 0 ? 1 : 0;
+  wash.vAxis = slice.normalAxis == 2 ? 1 : 2;
+  wash.width = ctGrid.size()[wash.uAxis];
+  wash.height = ctGrid.size()[wash.vAxis];
+  wash.argb.assign(std::size_t(wash.width) * std::size_t(wash.height), 0);
+  std::vector<double> samples(wash.argb.size(), std::numeric_limits<double>::quiet_NaN());
+  for (int v = 0; v < wash.height; ++v)
+    for (int u = 0; u < wash.width; ++u) {
+      core::VoxelIndex ijk{0, 0, 0};
+      auto set = [&](int axis, int value) { (axis == 0 ? ijk.i : axis == 1 ? ijk.j : ijk.k) = value; };
+      set(slice.normalAxis, slice.index);
+      set(wash.uAxis, u);
+      set(wash.vAxis, v);
+      const auto d = eval::sampleDoseGy(dose, ctGrid.patientPoint(ijk));
+      if (!d) continue;
+      const std::size_t n = std::size_t(v) * std::size_t(wash.width) + std::size_t(u);
+      samples[n] = *d;
+      if (style.wash && *d >= style.minGy && style.maxGy > style.minGy)
+        wash.argb[n] = premultiplied(washColour((*d - style.minGy) / (style.maxGy - style.minGy)), style.opacity);
+    }
+  if (!style.isodoses) return out;
+  const double reference = style.prescriptionGy > 0 ? style.prescriptionGy : maximumGy(dose);
+  for (double percent : style.isodosePercent) {
+    IsodoseLine line{percent, reference * percent / 100, isodoseColour(percent), {}};
+    line.segments = contourLevel(samples, wash.width, wash.height, line.doseGy);
+    out.isodoses.push_back(std::move(line));
+  }
+  return out;
+}
+
+std::string doseProbeText(const eval::DoseDistribution& dose, const DoseWashStyle& style,
+                          const core::Point3<core::Patient>& p) {
+  const auto d = eval::sampleDoseGy(dose, p);
+  if (!d) return "dose –";
+  char text[64];
+  if (style.prescriptionGy > 0)
+    std::snprintf(text, sizeof text, "dose %.2f Gy (%.1f %%)", *d, 100 * *d / style.prescriptionGy);
+  else
+    std::snprintf(text, sizeof text, "dose %.2f Gy", *d);
+  return text;
+}
+
+}  // namespace kerma::app

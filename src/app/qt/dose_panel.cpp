@@ -1,0 +1,131 @@
+#include "dose_panel.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDoubleSpinBox>
+#include <QFormLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QSlider>
+#include <QVBoxLayout>
+
+namespace kerma::app {
+
+namespace {
+constexpr const char* TEMPLATE_NAMES[] = {"box4", "box3", "ap-pa", "lateral-pair", "ap", "pa"};
+struct NormalisationChoice {
+  const char* label;
+  eval::Normalisation value;
+};
+constexpr NormalisationChoice NORMALISATIONS[] = {{"target D95", eval::Normalisation::TargetD95},
+                                                  {"target mean", eval::Normalisation::TargetMean},
+                                                  {"isocentre", eval::Normalisation::Isocentre}};
+}  // namespace
+
+DosePanel::DosePanel(QWidget* parent) : QWidget(parent) {
+  auto* layout = new QVBoxLayout(this);
+  auto* plan = new QFormLayout;
+  target_ = new QComboBox(this);
+  target_->setObjectName("doseTarget");
+  template_ = new QComboBox(this);
+  for (const char* name : TEMPLATE_NAMES) template_->addItem(name);
+  prescription_ = new QLineEdit("20Gy/5", this);
+  prescription_->setObjectName("dosePrescription");
+  normalisation_ = new QComboBox(this);
+  for (const auto& n : NORMALISATIONS) normalisation_->addItem(n.label);
+  grid_ = new QDoubleSpinBox(this);
+  grid_->setRange(dose::MIN_DOSE_GRID_MM, dose::MAX_DOSE_GRID_MM);
+  grid_->setSingleStep(0.5);
+  grid_->setValue(dose::DEFAULT_DOSE_GRID_MM);
+  grid_->setSuffix(" mm");
+  plan->addRow("Target", target_);
+  plan->addRow("Beams", template_);
+  plan->addRow("Prescription", prescription_);
+  plan->addRow("Normalise to", normalisation_);
+  plan->addRow("Dose grid", grid_);
+  layout->addLayout(plan);
+  compute_ = new QPushButton("Compute dose", this);
+  compute_->setObjectName("computeDoseButton");
+  layout->addWidget(compute_);
+  result_ = new QLabel(this);
+  result_->setWordWrap(true);
+  layout->addWidget(result_);
+
+  auto* display = new QFormLayout;
+  wash_ = new QCheckBox("colour wash", this);
+  wash_->setChecked(true);
+  isodoses_ = new QCheckBox("isodose lines", this);
+  isodoses_->setChecked(true);
+  minGy_ = new QDoubleSpinBox(this);
+  maxGy_ = new QDoubleSpinBox(this);
+  for (QDoubleSpinBox* box : {minGy_, maxGy_}) {
+    box->setRange(0, 200);
+    box->setDecimals(1);
+    box->setSuffix(" Gy");
+  }
+  opacity_ = new QSlider(Qt::Horizontal, this);
+  opacity_->setRange(0, 100);
+  opacity_->setValue(int(style_.opacity * 100));
+  display->addRow(wash_);
+  display->addRow("Wash from", minGy_);
+  display->addRow("to", maxGy_);
+  display->addRow("Opacity", opacity_);
+  display->addRow(isodoses_);
+  layout->addLayout(display);
+  layout->addStretch(1);
+
+  connect(compute_, &QPushButton::clicked, this, &DosePanel::computeRequested);
+  for (QCheckBox* box : {wash_, isodoses_}) connect(box, &QCheckBox::toggled, this, &DosePanel::readControls);
+  for (QDoubleSpinBox* box : {minGy_, maxGy_})
+    connect(box, &QDoubleSpinBox::valueChanged, this, &DosePanel::readControls);
+  connect(opacity_, &QSlider::valueChanged, this, &DosePanel::readControls);
+}
+
+void DosePanel::setTargets(const std::vector<std::string>& names, const std::string& preferred) {
+  target_->clear();
+  for (const auto& name : names) target_->addItem(QString::fromStdString(name));
+  const int index = target_->findText(QString::fromStdString(preferred));
+  if (index >= 0) target_->setCurrentIndex(index);
+}
+
+TemplateDoseRequest DosePanel::request() const {
+  TemplateDoseRequest r;
+  r.target = target_->currentText().toStdString();
+  r.beamTemplate = plan::beamTemplateFromName(template_->currentText().toStdString());
+  r.prescription = prescription_->text().toStdString();
+  r.normalisation = NORMALISATIONS[std::max(0, normalisation_->currentIndex())].value;
+  r.gridMm = grid_->value();
+  return r;
+}
+
+void DosePanel::setStyle(const DoseWashStyle& style) {
+  style_ = style;
+  updating_ = true;
+  wash_->setChecked(style.wash);
+  isodoses_->setChecked(style.isodoses);
+  minGy_->setValue(style.minGy);
+  maxGy_->setValue(style.maxGy);
+  opacity_->setValue(int(std::lround(style.opacity * 100)));
+  updating_ = false;
+}
+
+void DosePanel::setResult(const ComputedPlanDose& result) {
+  QString text = QString("%1 (%2 s)<br>").arg(QString::fromStdString(result.dose.origin).toHtmlEscaped())
+                     .arg(result.calculationS, 0, 'f', 1);
+  for (std::size_t b = 0; b < result.beams.size(); ++b)
+    text += QString("%1: %2 MU<br>").arg(QString::fromStdString(result.beams[b].name)).arg(result.muPerFraction[b], 0, 'f', 1);
+  result_->setText(text);
+}
+
+void DosePanel::readControls() {
+  if (updating_) return;
+  style_.wash = wash_->isChecked();
+  style_.isodoses = isodoses_->isChecked();
+  style_.minGy = minGy_->value();
+  style_.maxGy = maxGy_->value();
+  style_.opacity = opacity_->value() / 100.0;
+  emit styleChanged(style_);
+}
+
+}  // namespace kerma::app

@@ -1,0 +1,66 @@
+#ifndef KERMA_APP_QT_DOSE_PANEL_H
+#define KERMA_APP_QT_DOSE_PANEL_H
+
+#include "kerma/app/dose_calculation.h"
+#include "kerma/app/dose_wash.h"
+
+#include <QWidget>
+
+#include <string>
+#include <vector>
+
+class QCheckBox;
+class QComboBox;
+class QDoubleSpinBox;
+class QLabel;
+class QLineEdit;
+class QPushButton;
+class QSlider;
+
+namespace kerma::app {
+
+/// The "Dose" panel: what Compute dose calculates (target, beam template, prescription, grid)
+/// and how the dose is shown (wash range and opacity, isodose lines). Holds no dose; the main
+/// window runs the calculation and passes the style to the views.
+class DosePanel : public QWidget {
+  Q_OBJECT
+
+ public:
+  explicit DosePanel(QWidget* parent = nullptr);
+
+  /// The structures offered as target (the ones with a mask), preferring a PTV.
+  void setTargets(const std::vector<std::string>& names, const std::string& preferred);
+  TemplateDoseRequest request() const;
+  /// Shows style in the display controls without emitting styleChanged.
+  void setStyle(const DoseWashStyle& style);
+  const DoseWashStyle& style() const { return style_; }
+  /// Shows the MU per beam of the last calculation.
+  void setResult(const ComputedPlanDose& result);
+  QPushButton* computeButton() const { return compute_; }
+
+ signals:
+  void computeRequested();
+  void styleChanged(const DoseWashStyle& style);
+
+ private:
+  void readControls();
+
+  DoseWashStyle style_;
+  bool updating_ = false;
+  QComboBox* target_ = nullptr;
+  QComboBox* template_ = nullptr;
+  QLineEdit* prescription_ = nullptr;
+  QComboBox* normalisation_ = nullptr;
+  QDoubleSpinBox* grid_ = nullptr;
+  QPushButton* compute_ = nullptr;
+  QLabel* result_ = nullptr;
+  QCheckBox* wash_ = nullptr;
+  QCheckBox* isodoses_ = nullptr;
+  QDoubleSpinBox* minGy_ = nullptr;
+  QDoubleSpinBox* maxGy_ = nullptr;
+  QSlider* opacity_ = nullptr;
+};
+
+}  // namespace kerma::app
+
+#endif  // KERMA_APP_QT_DOSE_PANEL_H

@@ -1,0 +1,128 @@
+// The dose engine in the workstation: the Dose panel, Compute dose off the GUI thread with
+// progress and cancel, and the dose drawn in the views (docs/gui.md, "Dose").
+
+#include "main_window.h"
+
+#include "dose_panel.h"
+#include "slice_view.h"
+
+#include "kerma/core/error.h"
+
+#include <QApplication>
+#include <QDockWidget>
+#include <QMessageBox>
+#include <QPointer>
+#include <QProgressDialog>
+#include <QPushButton>
+#include <QStatusBar>
+#include <QtConcurrent>
+
+#include <atomic>
+#include <cmath>
+#include <variant>
+
+namespace kerma::app {
+
+namespace {
+// The progress bar counts in thousandths.
+constexpr int PROGRESS_STEPS = 1000;
+}  // namespace
+
+void MainWindow::setUpDose() {
+  dosePanel_ = new DosePanel(this);
+  doseDock_ = new QDockWidget("Dose", this);
+  doseDock_->setObjectName("doseDock");
+  doseDock_->setWidget(dosePanel_);
+  doseDock_->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable);
+  addDockWidget(Qt::RightDockWidgetArea, doseDock_);
+  // A tab beside the structure list: the views keep their width.
+  for (QDockWidget* other : findChildren<QDockWidget*>())
+    if (other != doseDock_ && dockWidgetArea(other) == Qt::RightDockWidgetArea) {
+      tabifyDockWidget(other, doseDock_);
+      other->raise();
+      break;
+    }
+  std::vector<std::string> names;
+  std::string preferred;
+  for (int n = 0; n < structures_.count(); ++n) {
+    const structure::Structure& s = structures_.structure(n);
+    if (s.type == structure::RoiType::External) continue;
+    names.push_back(s.name);
+    if (preferred.empty() && (s.type == structure::RoiType::Ptv || s.type == structure::RoiType::Gtv)) preferred = s.name;
+  }
+  dosePanel_->setTargets(names, preferred);
+  connect(dosePanel_, &DosePanel::computeRequested, this, [this] {
+    try {
+      computeDose(dosePanel_->request());
+    } catch (const Error& e) {
+      QMessageBox::warning(this, "Kerma: compute dose", QString::fromStdString(e.what()));
+    }
+  });
+  connect(dosePanel_, &DosePanel::styleChanged, this, &MainWindow::setDoseWashStyle);
+}
+
+QFuture<void> MainWindow::computeDose(const TemplateDoseRequest& request) {
+  if (evaluation_ == nullptr)
+    throw Error(ErrorCode::BadInput, "compute dose: the plan evaluation is not set up for this patient");
+  // The structures at this moment: later edits do not reach the running calculation.
+  auto cancel = std::make_shared<std::atomic<bool>>(false);
+  auto* progress = new QProgressDialog("Computing dose…", "Cancel", 0, PROGRESS_STEPS, this);
+  progress->setObjectName("doseProgress");
+  progress->setWindowModality(Qt::WindowModal);
+  progress->setMinimumDuration(0);
+  progress->setValue(0);
+  connect(progress, &QProgressDialog::canceled, this, [cancel] { *cancel = true; });
+  dosePanel_->computeButton()->setEnabled(false);
+  statusBar()->showMessage("Computing dose…");
+  using Outcome = std::variant<std::optional<ComputedPlanDose>, std::string>;
+  QPointer<QProgressDialog> shown(progress);
+  QFuture<Outcome> running = QtConcurrent::run(
+      [ct = model_.ctShared(), all = structures_.structures(), request, cancel, shown]() -> Outcome {
+        auto report = [&](double fraction, std::string_view stage) {
+          QMetaObject::invokeMethod(
+              shown.data(),
+              [shown, value = int(std::lround(fraction * PROGRESS_STEPS)), text = QString::fromUtf8(stage.data(), qsizetype(stage.size()))] {
+                if (!shown) return;
+                shown->setLabelText("Computing dose: " + text);
+                shown->setValue(std::min(value, PROGRESS_STEPS - 1));
+              },
+              Qt::QueuedConnection);
+          return !*cancel;
+        };
+        try {
+          return computeTemplatePlanDose(*ct, all, request, KERMA_DEFAULT_MACHINE_DIR, KERMA_DEFAULT_CT_DENSITY_CURVE,
+                                         report);
+        } catch (const std::exception& e) {
+          return std::string(e.what());
+        }
+      });
+  return running.then(this, [this, shown](Outcome outcome) {
+    if (shown) shown->deleteLater();
+    dosePanel_->computeButton()->setEnabled(true);
+    statusBar()->clearMessage();
+    if (auto* error = std::get_if<std::string>(&outcome)) {
+      QMessageBox::warning(this, "Kerma: compute dose", QString::fromStdString(*error));
+      return;
+    }
+    auto& result = std::get<std::optional<ComputedPlanDose>>(outcome);
+    if (!result) {
+      statusBar()->showMessage("Dose calculation cancelled", 5000);
+      return;
+    }
+    dosePanel_->setResult(*result);
+    setPlanDose(result->dose);
+  });
+}
+
+void MainWindow::showDose(const PlanDose& dose) {
+  shownDose_ = dose.dose;
+  const DoseWashStyle style = defaultDoseWashStyle(*dose.dose, dose.prescriptionGy);
+  dosePanel_->setStyle(style);
+  setDoseWashStyle(style);
+}
+
+void MainWindow::setDoseWashStyle(const DoseWashStyle& style) {
+  for (SliceView* view : views_) view->setDose(shownDose_, style);
+}
+
+}  // namespace kerma::app
