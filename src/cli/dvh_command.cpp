@@ -7,6 +7,7 @@
 #include "json.h"
 
 #include "kerma/core/error.h"
+#include "kerma/core/patient_identity.h"
 #include "kerma/dicom/ct_import.h"
 #include "kerma/dicom/rtdose_import.h"
 #include "kerma/dicom/rtstruct_import.h"
@@ -167,6 +168,7 @@ int runDvh(const std::vector<std::string>& args) {
   const dicom::RtDoseFile rd = dicom::readRtDose(rtdosePath);
   eval::requireSameFrameOfReference(set.identity.frameOfReferenceUid, fileName(rtstructPath),
                                     rd.dose.identity.frameOfReferenceUid, fileName(rtdosePath));
+  core::requireSamePatient(set.identity, fileName(rtstructPath), rd.dose.identity, fileName(rtdosePath));
   if (rd.dose.units == eval::DoseUnits::Relative)
     std::cerr << "kerma-cli dvh: " << fileName(rtdosePath) << ": Dose Units are RELATIVE; the 'Gy' values are relative\n";
   for (const auto& note : rd.notes) std::cerr << "kerma-cli dvh: " << fileName(rtdosePath) << ": " << note << "\n";
@@ -178,6 +180,7 @@ int runDvh(const std::vector<std::string>& args) {
     const dicom::CtSeries ct = dicom::loadCtSeries(*ctFolder);
     eval::requireSameFrameOfReference(set.identity.frameOfReferenceUid, fileName(rtstructPath),
                                       ct.image.identity.frameOfReferenceUid, "the CT in " + *ctFolder);
+    core::requireSamePatient(set.identity, fileName(rtstructPath), ct.image.identity, "the CT in " + *ctFolder);
     options.slabThicknessMm = ct.image.hu.geometry().spacingMm()[2];
   }
 

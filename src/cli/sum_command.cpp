@@ -10,6 +10,7 @@
 #include "json.h"
 
 #include "kerma/core/error.h"
+#include "kerma/core/patient_identity.h"
 #include "kerma/core/statistics.h"
 #include "kerma/dicom/rtdose_export.h"
 #include "kerma/dicom/rtdose_import.h"
@@ -101,6 +102,7 @@ int runSum(const std::vector<std::string>& args) {
     const std::string rtstructName = std::filesystem::path(rtstructPath).filename().string();
     eval::requireSameFrameOfReference(set.identity.frameOfReferenceUid, rtstructName,
                                       courses.front().dose.identity.frameOfReferenceUid, courses.front().label);
+    core::requireSamePatient(set.identity, rtstructName, courses.front().dose.identity, courses.front().label);
     auto maskOf = [&](const std::string& name) -> const structure::Mask* {
       for (const auto& roi : set.rois)
         if (roi.name == name && !roi.contours.empty())

@@ -13,6 +13,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <cstdint>
 #include <cstring>
 #include <fstream>
 #include <limits>
@@ -36,6 +37,13 @@ constexpr double UNEQUAL_SPACING_MM = 0.05;       // slice spacings differing mo
 constexpr double MISSING_SLICE_FACTOR = 1.5;      // a gap over 1.5 slice spacings is missing data
 constexpr double TILT_TOLERANCE_DEG = 0.01;       // Gantry/Detector Tilt
 constexpr double SHEAR_TOLERANCE = 1e-3;          // in-plane drift per mm along the normal
+// Declared sizes are checked against what the files can hold before anything is allocated: an
+// uncompressed slice holds its pixels, and no accepted compression shrinks them by more than this
+// (deflate's limit is about 1032:1, RLE's 64:1).
+constexpr std::uint64_t MAX_COMPRESSION_RATIO = 1100;
+// Unequal spacing is resampled to the smallest step; a grid of more slices than this per file
+// would be made of interpolation, not of data.
+constexpr int MAX_GRID_SLICES_PER_FILE = 10;
 
 // The transfer syntaxes a planning CT is accepted in; everything else is refused by name.
 constexpr E_TransferSyntax ACCEPTED_TRANSFER_SYNTAXES[] = {
@@ -54,6 +62,7 @@ struct SliceHeader {
   std::optional<std::array<double, 2>> pixelSpacingMm;  // row spacing, column spacing
   int rows = 0, columns = 0, bitsAllocated = 0, bitsStored = 0, pixelRepresentation = 0;
   int samplesPerPixel = 1, numberOfFrames = 1;
+  std::uint64_t fileBytes = 0;
   std::string photometric;
   double rescaleSlope = 1, rescaleIntercept = 0, gantryTiltDeg = 0, sliceThicknessMm = 0;
   E_TransferSyntax transferSyntax = EXS_Unknown;
@@ -84,6 +93,8 @@ std::optional<SliceHeader> readSliceHeader(const fs::path& file) {
   }
   SliceHeader h;
   h.file = file;
+  std::error_code sizeError;
+  h.fileBytes = fs::file_size(file, sizeError);
   h.sopClassUid = readString(ds, DCM_SOPClassUID);
   h.sopInstanceUid = readString(ds, DCM_SOPInstanceUID);
   h.seriesInstanceUid = readString(ds, DCM_SeriesInstanceUID);
@@ -92,7 +103,10 @@ std::optional<SliceHeader> readSliceHeader(const fs::path& file) {
   h.columns = readInt(ds, DCM_Columns, 0);
   // Without an image size this is no image; without an SOP instance a file with no preamble was
   // most likely not DICOM at all.
-  if (h.rows == 0 || h.columns == 0) return std::nullopt;
+  if (h.rows == 0 || h.columns == 0) {
+    if (h.modality != "CT") return std::nullopt;
+    throw Error(ErrorCode::BadInput, filename(file) + ": Rows (0028,0010) or Columns (0028,0011) is missing in a CT image");
+  }
   if (h.sopInstanceUid.empty() && !preamble) return std::nullopt;
   if (h.modality.rfind("RT", 0) == 0) return std::nullopt;  // RT Dose, RT Image: not a CT offer
   h.transferSyntax = ds.getOriginalXfer();
@@ -183,6 +197,17 @@ std::variant<SeriesPlan, std::string> planSeries(std::vector<const SliceHeader*>
       return filename(s->file) + ": BitsAllocated/BitsStored (0028,0100/0101) are " +
              std::to_string(s->bitsAllocated) + "/" + std::to_string(s->bitsStored) +
              "; expected 16 bits allocated";
+    if (s->rows <= 0 || s->columns <= 0)
+      return filename(s->file) + ": Rows x Columns (0028,0010/0011) is " + std::to_string(s->rows) + " x " +
+             std::to_string(s->columns) + "; expected positive sizes";
+    const std::uint64_t pixelBytes = std::uint64_t(s->rows) * std::uint64_t(s->columns) * 2;
+    const bool compressed = DcmXfer(s->transferSyntax).isEncapsulated() ||
+                            s->transferSyntax == EXS_DeflatedLittleEndianExplicit;
+    if (pixelBytes > (compressed ? MAX_COMPRESSION_RATIO : 1) * s->fileBytes)
+      return filename(s->file) + ": Rows x Columns (0028,0010/0011) of " + std::to_string(s->rows) + " x " +
+             std::to_string(s->columns) + " need " + std::to_string(pixelBytes) +
+             " bytes of Pixel Data (7FE0,0010) but the " + (compressed ? "compressed " : "") + "file holds " +
+             std::to_string(s->fileBytes) + " bytes; the dimensions are absurd or the file is truncated";
     if (!s->orientation)
       return filename(s->file) + ": ImageOrientationPatient (0020,0037) is missing or has not 6 values";
     if (!s->positionMm)
@@ -288,7 +313,13 @@ std::variant<SeriesPlan, std::string> planSeries(std::vector<const SliceHeader*>
   }
 
   const double extentMm = plan.positionsMm.back() - plan.positionsMm.front();
-  const int nz = slices.size() == 1 ? 1 : static_cast<int>(std::lround(extentMm / sliceSpacingMm)) + 1;
+  const double gridSlices = slices.size() == 1 ? 1 : std::round(extentMm / sliceSpacingMm) + 1;
+  if (!(gridSlices <= double(MAX_GRID_SLICES_PER_FILE) * double(slices.size())))
+    return "the series spans " + formatMm(extentMm) + " mm in steps down to " + formatMm(sliceSpacingMm) +
+           " mm: a regular grid would need " + formatMm(gridSlices) + " slices for " +
+           std::to_string(slices.size()) + " files (" + listFiles(slices) + "); expected at most " +
+           std::to_string(MAX_GRID_SLICES_PER_FILE) + " per file";
+  const int nz = static_cast<int>(gridSlices);
   if (slices.size() > 1 && !plan.interpolated)
     sliceSpacingMm = extentMm / (nz - 1);  // the mean spacing is the most exact one
   Eigen::Matrix3d direction;

@@ -4,6 +4,7 @@
 #include "dataset_reading.h"
 
 #include "kerma/core/error.h"
+#include "kerma/core/patient_identity.h"
 #include "kerma/structure/contour_mask.h"
 
 #include <dcmtk/dcmdata/dcdeftag.h>
@@ -12,6 +13,7 @@
 #include <dcmtk/dcmdata/dcuid.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <map>
 
 namespace kerma::dicom {
@@ -21,6 +23,12 @@ namespace fs = std::filesystem;
 namespace {
 
 std::string named(const fs::path& file) { return file.filename().string(); }
+
+std::string formatted(double v) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%.6g", v);
+  return text;
+}
 
 structure::PlanarContour readClosedContour(DcmItem& contourItem, const fs::path& file, const std::string& where) {
   const auto data = readDecimals(contourItem, DCM_ContourData);
@@ -37,7 +45,14 @@ structure::PlanarContour readClosedContour(DcmItem& contourItem, const fs::path&
     contour.pointsMm.push_back({(*data)[n], (*data)[n + 1], (*data)[n + 2]});
   if (contour.pointsMm.size() < 3)
     refuseFile(file, where + ": a CLOSED_PLANAR contour has " + std::to_string(contour.pointsMm.size()) +
-                     " points; expected at least 3");
+                     " points in " + attributeName(DCM_ContourData) + "; expected at least 3");
+  if (const auto crossing = structure::firstEdgeCrossing(contour)) {
+    const auto& p = crossing->pointMm;
+    refuseFile(file, where + ": " + attributeName(DCM_ContourData) + " crosses itself (edges from points " +
+                     std::to_string(crossing->firstEdge + 1) + " and " + std::to_string(crossing->secondEdge + 1) +
+                     " cross at " + formatted(p.x) + ", " + formatted(p.y) + ", " + formatted(p.z) +
+                     " mm); expected a simple polygon");
+  }
   return contour;
 }
 
@@ -89,6 +104,9 @@ StructureSetFile readStructureSet(const fs::path& file) {
 
   for (DcmItem* item : itemsOf(ds, DCM_ROIContourSequence)) {
     const int number = readInt(*item, DCM_ReferencedROINumber, -1);
+    if (number < 0)
+      refuseFile(file, attributeName(DCM_ROIContourSequence) + ": " + attributeName(DCM_ReferencedROINumber) +
+                       " is missing");
     const auto found = indexOfRoi.find(number);
     if (found == indexOfRoi.end())
       refuseFile(file, attributeName(DCM_ROIContourSequence) + " refers to ROI number " + std::to_string(number) +
@@ -126,9 +144,7 @@ std::vector<structure::Structure> structuresOnCt(const StructureSetFile& set, co
     throw Error(ErrorCode::BadInput, named(set.file) + ": Frame of Reference UID " + set.identity.frameOfReferenceUid +
                                          " differs from the CT's " + ct.identity.frameOfReferenceUid +
                                          "; the structure set was not drawn on this CT");
-  if (set.identity.patientId != ct.identity.patientId)
-    throw Error(ErrorCode::BadInput, named(set.file) + ": Patient ID '" + set.identity.patientId +
-                                         "' differs from the CT's '" + ct.identity.patientId + "'");
+  core::requireSamePatient(set.identity, named(set.file), ct.identity, "the CT");
   std::vector<structure::Structure> structures;
   for (const auto& roi : set.rois) {
     structure::Structure s;

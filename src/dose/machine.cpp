@@ -150,8 +150,10 @@ Machine loadMachine(const std::filesystem::path& folder) {
   json document;
   try {
     document = json::parse(text);
-  } catch (const json::parse_error& e) {
-    // nlohmann's message names the line and column ("at line 12, column 5").
+  } catch (const json::exception& e) {
+    // nlohmann's message names the line and column ("at line 12, column 5"), or the number that
+    // does not fit a double ("number overflow parsing '1e400'", an out_of_range, not a parse_error;
+    // found by fuzz_machine).
     throw Error(ErrorCode::BadInput, file.string() + ": not valid JSON: " + e.what());
   }
   const MachineReader reader(file, text);

@@ -1,11 +1,13 @@
 #include "kerma/eval/constraints.h"
 
 #include "kerma/core/error.h"
+#include "kerma/eval/prescription.h"
 
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
 #include <cctype>
+#include <cmath>
 #include <fstream>
 #include <sstream>
 
@@ -134,6 +136,9 @@ ConstraintTemplate parseConstraintTemplate(std::string_view text, const std::str
     doc = json::parse(text);
   } catch (const json::parse_error& e) {
     throw Error(ErrorCode::BadInput, origin + ": not valid JSON at byte " + std::to_string(e.byte) + ": " + e.what());
+  } catch (const json::exception& e) {
+    // A number beyond double's range ("1e400") is an out_of_range (found by fuzz_constraints).
+    throw Error(ErrorCode::BadInput, origin + ": not valid JSON: " + e.what());
   }
   try {
     if (!doc.is_object()) throw Error(ErrorCode::BadInput, "the document is not a JSON object");
@@ -146,8 +151,12 @@ ConstraintTemplate parseConstraintTemplate(std::string_view text, const std::str
     for (std::size_t n = 0; n < sets.size(); ++n) {
       const std::string where = "fractionations[" + std::to_string(n) + "]";
       ConstraintSet set;
-      set.fractions = required<int>(sets[n], "fractions", where);
-      if (set.fractions < 1) throw Error(ErrorCode::BadInput, where + ".fractions is below 1");
+      // Read as a number and checked before it becomes an int: a JSON number need not fit one.
+      const double fractions = required<double>(sets[n], "fractions", where);
+      if (!(fractions >= 1 && fractions <= MAX_FRACTIONS) || fractions != std::floor(fractions))
+        throw Error(ErrorCode::BadInput, where + ".fractions is " + sets[n].at("fractions").dump() +
+                                             "; expected a whole number from 1 to " + std::to_string(MAX_FRACTIONS));
+      set.fractions = static_cast<int>(fractions);
       const auto list = required<json>(sets[n], "constraints", where);
       if (!list.is_array()) throw Error(ErrorCode::BadInput, where + ".constraints is not an array");
       for (std::size_t c = 0; c < list.size(); ++c)

@@ -1,6 +1,7 @@
 #include "kerma/eval/radiobiology.h"
 
 #include "kerma/core/error.h"
+#include "kerma/core/patient_identity.h"
 
 #include <algorithm>
 #include <cmath>
@@ -110,10 +111,7 @@ DoseDistribution sumCourses(const std::vector<Course>& courses, const SumOptions
     requireFractionation(course.fractions, options.alphaBetaGy);
     requireSameFrameOfReference(first.dose.identity.frameOfReferenceUid, first.label,
                                 course.dose.identity.frameOfReferenceUid, course.label);
-    if (course.dose.identity.patientId != first.dose.identity.patientId)
-      throw Error(ErrorCode::BadInput, first.label + " is of patient '" + first.dose.identity.patientId + "' but " +
-                                           course.label + " of patient '" + course.dose.identity.patientId +
-                                           "'; expected one patient");
+    core::requireSamePatient(first.dose.identity, first.label, course.dose.identity, course.label);
     auto checkRecovered = [&](double r) {
       if (!(r >= 0 && r <= 1))
         throw Error(ErrorCode::BadInput, course.label + ": recovered fraction is " + std::to_string(r) +

@@ -4,6 +4,7 @@
 #include "kerma/structure/contour_rasterization.h"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <limits>
 #include <string>
@@ -119,6 +120,59 @@ std::optional<core::Vector3<core::Patient>> contourNormal(const PlanarContour& c
   const double length = n.length();
   if (!(length > 0)) return std::nullopt;
   return n / length;
+}
+
+std::optional<EdgeCrossing> firstEdgeCrossing(const PlanarContour& contour) {
+  const auto& p = contour.pointsMm;
+  const std::size_t n = p.size();
+  if (n < 4) return std::nullopt;
+  // The plane's normal from the widest triangle on the first point, not Newell's: a bow tie has no
+  // net area.
+  std::size_t far = 0;
+  for (std::size_t v = 1; v < n; ++v)
+    if ((p[v] - p[0]).length() > (p[far] - p[0]).length()) far = v;
+  core::Vector3<core::Patient> normal;
+  for (std::size_t v = 1; v < n; ++v) {
+    const auto candidate = (p[far] - p[0]).cross(p[v] - p[0]);
+    if (candidate.length() > normal.length()) normal = candidate;
+  }
+  if (!(normal.length() > 0)) return std::nullopt;  // all on one line
+  // In the plane: drop the coordinate along which the normal points most.
+  const double ax = std::abs(normal.x), ay = std::abs(normal.y), az = std::abs(normal.z);
+  const int drop = az >= ax && az >= ay ? 2 : (ax >= ay ? 0 : 1);
+  std::vector<std::array<double, 2>> q(n);
+  for (std::size_t v = 0; v < n; ++v) {
+    const double c[3] = {p[v].x, p[v].y, p[v].z};
+    q[v] = {c[drop == 0 ? 1 : 0], c[drop == 2 ? 1 : 2]};
+  }
+  auto orientation = [&](const std::array<double, 2>& a, const std::array<double, 2>& b, const std::array<double, 2>& c) {
+    const double cross = (b[0] - a[0]) * (c[1] - a[1]) - (b[1] - a[1]) * (c[0] - a[0]);
+    return (cross > 0) - (cross < 0);
+  };
+  // Edges by their lowest first coordinate, so that each is compared only with those whose span
+  // along it overlaps its own.
+  std::vector<std::size_t> edges(n);
+  for (std::size_t e = 0; e < n; ++e) edges[e] = e;
+  auto low = [&](std::size_t e) { return std::min(q[e][0], q[(e + 1) % n][0]); };
+  auto high = [&](std::size_t e) { return std::max(q[e][0], q[(e + 1) % n][0]); };
+  std::sort(edges.begin(), edges.end(), [&](std::size_t a, std::size_t b) { return low(a) < low(b); });
+  for (std::size_t s = 0; s < n; ++s) {
+    const std::size_t e = edges[s];
+    const auto &a = q[e], &b = q[(e + 1) % n];
+    for (std::size_t t = s + 1; t < n && low(edges[t]) <= high(e); ++t) {
+      const std::size_t f = edges[t];
+      const auto &c = q[f], &d = q[(f + 1) % n];
+      if (orientation(a, b, c) * orientation(a, b, d) >= 0 || orientation(c, d, a) * orientation(c, d, b) >= 0) continue;
+      // Proper crossing: neighbours share a vertex and cannot cross properly.
+      const double da = (b[0] - a[0]) * (c[1] - a[1]) - (b[1] - a[1]) * (c[0] - a[0]);
+      const double db = (b[0] - a[0]) * (d[1] - a[1]) - (b[1] - a[1]) * (d[0] - a[0]);
+      const double t0 = da / (da - db);
+      const auto& pc = p[f];
+      const auto& pd = p[(f + 1) % n];
+      return EdgeCrossing{std::min(e, f), std::max(e, f), core::lerp(t0, pc, pd)};
+    }
+  }
+  return std::nullopt;
 }
 
 Mask maskFromContours(const std::vector<PlanarContour>& contours, const core::VolumeGeometry& grid) {

@@ -52,6 +52,12 @@ std::array<AxisMargin, 3> axisMargins(const core::VolumeGeometry& grid, const Ma
   return result;
 }
 
+// Whole voxels a margin of `voxels` reaches along an axis of n voxels. Beyond n + 1 it reaches no
+// further in effect (every voxel of the grid is nearer to the grid's edge and to the outside next
+// to it), so the count is capped there: a margin of 1e300 mm costs what one of the grid's size
+// does, and stays an int.
+int reachVoxels(double voxels, int n) { return int(std::min(std::floor(voxels), double(n) + 1)); }
+
 // A box of voxels [lo, lo + size) in the grid's index space; it may reach beyond the grid.
 struct Block {
   std::array<int, 3> lo{}, size{};
@@ -81,7 +87,7 @@ std::optional<Block> boundingBlock(const Mask& mask) {
 // above 1 are unreached. Sources scatter into the band they can reach.
 void passAlongAxis(const Block& block, int axis, const AxisMargin& m, std::vector<float>& values) {
   const int n = block.size[axis];
-  const int reachUp = int(std::floor(m.upVoxels)), reachDown = int(std::floor(m.downVoxels));
+  const int reachUp = reachVoxels(m.upVoxels, n), reachDown = reachVoxels(m.downVoxels, n);
   const int other1 = axis == 0 ? 1 : 0, other2 = axis == 2 ? 1 : 2;
   const std::size_t lines = std::size_t(block.size[other1]) * block.size[other2];
   std::array<std::size_t, 3> strides{1, std::size_t(block.size[0]), std::size_t(block.size[0]) * block.size[1]};
@@ -132,8 +138,8 @@ std::optional<Reached> reach(const Mask& mask, const MarginMm& margin, Sources s
   for (int a = 0; a < 3; ++a) {
     // Below the box lie targets reached downwards, above it targets reached upwards; one more
     // voxel keeps a source of the outside next to the box.
-    int lo = box->lo[a] - int(std::floor(m[a].downVoxels)) - 1;
-    int hi = box->lo[a] + box->size[a] + int(std::floor(m[a].upVoxels)) + 1;
+    int lo = box->lo[a] - reachVoxels(m[a].downVoxels, grid.size()[a]) - 1;
+    int hi = box->lo[a] + box->size[a] + reachVoxels(m[a].upVoxels, grid.size()[a]) + 1;
     if (sources == Sources::Inside) lo = std::max(0, lo), hi = std::min(grid.size()[a], hi);
     r.block.lo[a] = lo;
     r.block.size[a] = hi - lo;

@@ -78,7 +78,8 @@ VoxelBox paintDisk(Mask& mask, const Point3<Patient>& centreMm, double radiusMm,
   VoxelBox box = sliceBox(grid, normalAxis, centreMm);
   if (box.empty()) return {};
   const Point3<core::Voxel> centre = grid.voxelFromPatient()(centreMm);
-  const auto [a, b] = planeAxes(normalAxis);
+  const auto axes = planeAxes(normalAxis);  // not a binding: lambdas capture a and b (clang 14)
+  const int a = axes[0], b = axes[1];
   const double spacingA = grid.spacingMm()[a], spacingB = grid.spacingMm()[b];
   const double centreA = component(centre, a), centreB = component(centre, b);
   const double r = std::max(radiusMm, 0.0);
@@ -115,7 +116,8 @@ VoxelBox fillPolygon(Mask& mask, const std::vector<Point3<Patient>>& polygonMm, 
   const core::VolumeGeometry& grid = mask.geometry();
   VoxelBox box = sliceBox(grid, normalAxis, polygonMm.front());
   if (box.empty()) return {};
-  const auto [a, b] = planeAxes(normalAxis);
+  const auto axes = planeAxes(normalAxis);  // not a binding: lambdas capture a and b (clang 14)
+  const int a = axes[0], b = axes[1];
   // Vertices in continuous voxel coordinates of the two in-plane axes.
   std::vector<std::array<double, 2>> vertices;
   vertices.reserve(polygonMm.size());

@@ -77,7 +77,9 @@ core::VoxelIndex seedVoxel(const core::CtVolume& ct, const core::Point3<core::Pa
 
 // Fills, on each slice, the background not connected to the slice's border (4-connected).
 void fillHolesPerSlice(Mask& mask) {
-  const auto [nx, ny, nz] = mask.geometry().size();
+  // Named ints, not a structured binding: the lambda below captures them, which clang 14 (the fuzz
+  // build) does not allow for bindings.
+  const int nx = mask.geometry().size()[0], ny = mask.geometry().size()[1], nz = mask.geometry().size()[2];
   std::vector<std::uint8_t> reached(std::size_t(nx) * ny);
   std::deque<std::pair<int, int>> queue;
   for (int k = 0; k < nz; ++k) {

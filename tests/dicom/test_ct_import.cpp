@@ -39,6 +39,8 @@ std::string onlyRefusal(const CtScanResult& scan) {
 void setAttribute(const fs::path& file, const DcmTagKey& tag, const std::string& value) {
   DcmFileFormat format;
   ASSERT_TRUE(format.loadFile(file.c_str()).good()) << file;
+  // Values over 4 KiB (the pixels) are still on disk, in the file about to be overwritten.
+  ASSERT_TRUE(format.loadAllDataIntoMemory().good()) << file;
   ASSERT_TRUE(format.getDataset()->putAndInsertString(tag, value.c_str()).good());
   ASSERT_TRUE(format.saveFile(file.c_str(), EXS_LittleEndianExplicit).good()) << file;
 }

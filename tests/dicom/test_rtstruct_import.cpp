@@ -127,8 +127,19 @@ TEST(RtStructImport, DamagedContoursAreRefusedNamingTheRoiAndAttribute) {
     c.putAndInsertString(DCM_ContourData, "1\\2\\3\\4\\5\\3");
     c.putAndInsertString(DCM_NumberOfContourPoints, "2");
   });
-  EXPECT_NE(twoPoints.find("RS.dcm: ROI 'GTV-1' contour 1: a CLOSED_PLANAR contour has 2 points"), std::string::npos)
+  EXPECT_NE(twoPoints.find("RS.dcm: ROI 'GTV-1' contour 1: a CLOSED_PLANAR contour has 2 points in ContourData "
+                           "(3006,0050)"),
+            std::string::npos)
       << twoPoints;
+  // A bow tie: the edge from point 2 to 3 crosses the edge from point 4 back to 1 at (5, 5).
+  const std::string bowTie = refusalOfDamagedCopy("rs-bow-tie", [](DcmItem& c) {
+    c.putAndInsertString(DCM_ContourData, "0\\0\\-300\\10\\0\\-300\\0\\10\\-300\\10\\10\\-300");
+    c.putAndInsertString(DCM_NumberOfContourPoints, "4");
+  });
+  EXPECT_NE(bowTie.find("RS.dcm: ROI 'GTV-1' contour 1: ContourData (3006,0050) crosses itself (edges from points 2 "
+                        "and 4 cross at 5, 5, -300 mm)"),
+            std::string::npos)
+      << bowTie;
   const std::string notANumber = refusalOfDamagedCopy("rs-nan", [](DcmItem& c) {
     c.putAndInsertString(DCM_ContourData, "1\\2\\3\\nan\\5\\3\\7\\8\\3");
   });

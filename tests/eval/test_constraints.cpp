@@ -71,6 +71,16 @@ TEST(Constraints, ParseErrorsNameTheFileAndTheEntry) {
            Case{R"({"name":"t","version":"1","source":"s","fractionations":[{"fractions":"five","constraints":[]}]})",
                 "fractionations[0].fractions"},
            Case{R"({"name": )", "JSON"},
+           // Found by fuzz_constraints: a number that is no int was cast to one (undefined).
+           Case{R"({"name":"t","version":"1","source":"s","fractionations":[{"fractions":1e300,"constraints":[]}]})",
+                "fractionations[0].fractions is 1e+300; expected a whole number from 1 to 60"},
+           Case{R"({"name":"t","version":"1","source":"s","fractionations":[{"fractions":2.5,"constraints":[]}]})",
+                "fractionations[0].fractions is 2.5"},
+           Case{R"({"name":"t","version":"1","source":"s","fractionations":[{"fractions":0,"constraints":[]}]})",
+                "fractionations[0].fractions is 0"},
+           // Found by fuzz_constraints: the JSON parser's out_of_range escaped as such.
+           Case{R"({"name":"t","version":1e3002,"source":"s","fractionations":[]})",
+                "not valid JSON: [json.exception.out_of_range.406] number overflow parsing '1e3002'"},
        }) {
     try {
       parseConstraintTemplate(c.json, "my_template.json");

@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <array>
 #include <cmath>
 #include <numbers>
 
@@ -86,6 +87,36 @@ TEST(ContourMask, RefusesContoursOnPlanesThatAreNotParallel) {
   const core::VolumeGeometry grid({20, 20, 20}, {-10, -10, -10}, {1, 1, 1});
   const std::vector<PlanarContour> contours{circle(0, 0, 0, 5), sagittalRectangle(0, -5, 5, -5, 5)};
   EXPECT_THROW(maskFromContours(contours, grid), Error);
+}
+
+PlanarContour polygon(std::initializer_list<std::array<double, 2>> xy, double z) {
+  PlanarContour c;
+  for (const auto& p : xy) c.pointsMm.push_back({p[0], p[1], z});
+  return c;
+}
+
+TEST(ContourMask, FindsTheCrossingOfASelfIntersectingContour) {
+  // A bow tie has no net area (Newell's normal is zero) but two crossing edges, 1 and 3.
+  const auto crossing = firstEdgeCrossing(polygon({{0, 0}, {10, 0}, {0, 10}, {10, 10}}, -4));
+  ASSERT_TRUE(crossing);
+  EXPECT_EQ(crossing->firstEdge, 1u);
+  EXPECT_EQ(crossing->secondEdge, 3u);
+  EXPECT_NEAR(crossing->pointMm.x, 5, 1e-12);
+  EXPECT_NEAR(crossing->pointMm.y, 5, 1e-12);
+  EXPECT_NEAR(crossing->pointMm.z, -4, 1e-12);
+  // A figure eight on a sagittal plane.
+  PlanarContour sagittal;
+  for (const auto& p : polygon({{0, 0}, {10, 0}, {0, 10}, {10, 10}}, 0).pointsMm) sagittal.pointsMm.push_back({3, p.x, p.y});
+  EXPECT_TRUE(firstEdgeCrossing(sagittal));
+}
+
+TEST(ContourMask, SimpleTouchingAndDegenerateContoursHaveNoCrossing) {
+  EXPECT_FALSE(firstEdgeCrossing(circle(0, 0, 0, 5)));
+  EXPECT_FALSE(firstEdgeCrossing(polygon({{0, 0}, {10, 0}, {10, 10}, {0, 10}}, 0)));
+  // A keyhole: in along y = 5 and out along the same line touches, it does not cross.
+  EXPECT_FALSE(firstEdgeCrossing(polygon({{0, 0}, {10, 0}, {10, 5}, {4, 5}, {10, 5}, {10, 10}, {0, 10}}, 0)));
+  EXPECT_FALSE(firstEdgeCrossing(polygon({{0, 0}, {1, 0}, {2, 0}, {3, 0}}, 0)));  // on one line
+  EXPECT_FALSE(firstEdgeCrossing(polygon({{0, 0}, {1, 0}, {0, 1}}, 0)));          // a triangle
 }
 
 TEST(ContourMask, NoContoursGiveAnEmptyMask) {

@@ -118,6 +118,20 @@ TEST(Margin, ContractionTreatsTheGridOutsideAsOutside) {
   EXPECT_NEAR(volumeCc(c), 14.0 * 14 * 14 / 1000, 1e-9);
 }
 
+TEST(Margin, MarginsFarBeyondTheGridActLikeTheGridSize) {
+  // Found by fuzz_contour_program: --contract with 1e300 mm cast the margin in voxels to an int
+  // (undefined) and would have padded the grid by that many voxels.
+  const VolumeGeometry grid({12, 10, 4}, {0, 0, 0}, {2, 2, 3});
+  const Mask seed = box(grid, 8, 12, 8, 12, 3, 6);
+  ASSERT_GT(volumeCc(seed), 0);
+  for (const double mm : {1e6, 1e300}) {
+    EXPECT_EQ(volumeCc(expand(seed, MarginMm::isotropic(mm))), volumeCc(Mask(grid, 1))) << mm;
+    EXPECT_EQ(volumeCc(contract(Mask(grid, 1), MarginMm::isotropic(mm))), 0) << mm;
+    EXPECT_EQ(volumeCc(expand(seed, MarginMm{mm, 0, 0, 0, 0, 0})), volumeCc(expand(seed, MarginMm{100, 0, 0, 0, 0, 0})))
+        << mm;
+  }
+}
+
 TEST(Margin, RefusesNegativeMarginsAndAnisotropyOnObliqueGrids) {
   const VolumeGeometry grid({10, 10, 10}, {0, 0, 0}, {1, 1, 1});
   const Mask m(grid, 1);

@@ -28,8 +28,8 @@ struct PlanDose {
 PlanDose readPlanDose(const std::filesystem::path& file);
 
 /// Throws kerma::Error (BadInput) when dose does not belong to the patient and Frame of Reference
-/// of ct: the message names both Patient IDs or both Frame of Reference UIDs, with ctOrigin and
-/// dose.origin. Empty UIDs are treated as differing.
+/// of ct: the message names every patient attribute that differs (core::requireSamePatient) or both
+/// Frame of Reference UIDs, with ctOrigin and dose.origin. Empty UIDs are treated as differing.
 void requireDoseOfPatient(const core::SeriesIdentity& ct, const std::string& ctOrigin,
                           const PlanDose& dose);
 

@@ -12,6 +12,20 @@ namespace kerma::structure {
 /// counter-clockwise around it; nullopt for a polygon without area.
 std::optional<core::Vector3<core::Patient>> contourNormal(const PlanarContour& contour);
 
+/// Two edges of a polygon that cross: edge n runs from vertex n to vertex n + 1 (the last back to
+/// the first).
+struct EdgeCrossing {
+  std::size_t firstEdge = 0, secondEdge = 0;  ///< firstEdge < secondEdge
+  core::Point3<core::Patient> pointMm;        ///< where they cross
+};
+
+/// The first pair of edges of a closed planar polygon that cross each other properly (each passes
+/// through the other's interior), in its own plane; nullopt for a simple polygon. Edges that only
+/// touch or run along each other (a keyhole drawn in and out along one line) are not crossings.
+/// A self-intersecting contour has no defined inside: the even-odd rule would make a hole of its
+/// overlap.
+std::optional<EdgeCrossing> firstEdgeCrossing(const PlanarContour& contour);
+
 /// Mask on grid of closed planar contours drawn on any set of parallel planes: on the grid's
 /// slices, between them (a structure set drawn on another CT of the same Frame of Reference), or
 /// on planes of another orientation. Each grid slice takes the contours of the nearest contour

@@ -1,6 +1,7 @@
 #include "kerma/app/plan_dose.h"
 
 #include "kerma/core/error.h"
+#include "kerma/core/patient_identity.h"
 #include "kerma/dicom/rtdose_import.h"
 #include "kerma/eval/dose_distribution.h"
 
@@ -36,10 +37,7 @@ PlanDose readPlanDose(const std::filesystem::path& file) {
 void requireDoseOfPatient(const core::SeriesIdentity& ct, const std::string& ctOrigin,
                           const PlanDose& dose) {
   const auto& identity = dose.dose->identity;
-  if (identity.patientId != ct.patientId)
-    throw Error(ErrorCode::BadInput, dose.origin + " belongs to patient '" + identity.patientId +
-                                         "', the CT (" + ctOrigin + ") to patient '" +
-                                         ct.patientId + "'");
+  core::requireSamePatient(identity, dose.origin, ct, "the CT (" + ctOrigin + ")");
   eval::requireSameFrameOfReference(identity.frameOfReferenceUid, dose.origin,
                                     ct.frameOfReferenceUid, "the CT (" + ctOrigin + ")");
 }

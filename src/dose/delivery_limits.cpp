@@ -1,0 +1,46 @@
+#include "kerma/dose/delivery_limits.h"
+
+#include "kerma/core/error.h"
+
+#include <cmath>
+#include <cstdio>
+
+namespace kerma::dose {
+
+namespace {
+
+std::string formatted(double v) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%.6g", v);
+  return text;
+}
+
+}  // namespace
+
+std::vector<DeliveryLimitWarning> checkDeliveryLimits(const Machine& machine, double dosePerFractionGy,
+                                                      const std::vector<BeamMonitorUnits>& beams) {
+  std::vector<DeliveryLimitWarning> warnings;
+  // Written as "not within" so that NaN is outside.
+  if (!(dosePerFractionGy > 0 && dosePerFractionGy <= machine.maxDosePerFractionGy))
+    warnings.push_back({"prescription", "dose per fraction " + formatted(dosePerFractionGy) +
+                                            " Gy; the machine allows up to " +
+                                            formatted(machine.maxDosePerFractionGy) + " Gy (maxDosePerFractionGy)"});
+  for (const auto& beam : beams)
+    if (!(std::isfinite(beam.monitorUnits) && machine.muPerBeam.contains(beam.monitorUnits)))
+      warnings.push_back({"beam '" + beam.beam + "'", formatted(beam.monitorUnits) + " MU; the machine allows " +
+                                                          formatted(machine.muPerBeam.min) + " to " +
+                                                          formatted(machine.muPerBeam.max) + " MU per beam (muPerBeam)"});
+  return warnings;
+}
+
+void requireWithinDeliveryLimits(const Machine& machine, double dosePerFractionGy,
+                                 const std::vector<BeamMonitorUnits>& beams) {
+  const auto warnings = checkDeliveryLimits(machine, dosePerFractionGy, beams);
+  if (warnings.empty()) return;
+  std::string list;
+  for (const auto& w : warnings) list += (list.empty() ? "" : "; ") + w.item + ": " + w.message;
+  throw Error(ErrorCode::BadInput, "outside the limits of machine '" + machine.name + "' (" +
+                                       (machine.folder / "machine.json").string() + "): " + list);
+}
+
+}  // namespace kerma::dose

@@ -1,0 +1,44 @@
+// Writes the seed inputs that Kerma itself makes, for the fuzz targets of the DICOM readers: the
+// tiny patient's CT slices (each alone, and all of them as one multi-file input), its RT
+// Structure Set and an RT Dose on it. Usage: write_fuzz_seeds OUTPUT_FOLDER (gets ct_slice/,
+// rtstruct/, rtdose/).
+
+#include "tiny_patient.h"
+
+#include "kerma/core/error.h"
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <string>
+
+namespace fs = std::filesystem;
+
+int main(int argc, char** argv) {
+  if (argc != 2) {
+    std::fprintf(stderr, "usage: %s OUTPUT_FOLDER\n", argv[0]);
+    return 2;
+  }
+  const fs::path out = argv[1];
+  try {
+    const auto files = kerma::fuzz::writeTinyPatient(out / "written");
+    fs::create_directories(out / "ct_slice");
+    fs::create_directories(out / "rtstruct");
+    fs::create_directories(out / "rtdose");
+    std::string all;
+    for (const auto& file : files.ctSlices) {
+      fs::copy_file(file, out / "ct_slice" / file.filename(), fs::copy_options::overwrite_existing);
+      std::ifstream in(file, std::ios::binary);
+      all += (all.empty() ? "" : "KERMA_FUZZ_NEXT_FILE") +
+             std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+    }
+    std::ofstream(out / "ct_slice" / "series.bin", std::ios::binary) << all;
+    fs::copy_file(files.rtstruct, out / "rtstruct" / files.rtstruct.filename(), fs::copy_options::overwrite_existing);
+    fs::copy_file(files.rtdose, out / "rtdose" / files.rtdose.filename(), fs::copy_options::overwrite_existing);
+  } catch (const kerma::Error& e) {
+    std::fprintf(stderr, "%s\n", e.what());
+    return 2;
+  }
+  return 0;
+}
