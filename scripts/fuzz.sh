@@ -14,7 +14,7 @@ shared=$root/../shared/data
 runs=${1:-1000000}
 shift || true
 targets=("$@")
-[[ ${#targets[@]} -gt 0 ]] || targets=(ct_slice rtstruct rtdose machine constraints contour_program)
+[[ ${#targets[@]} -gt 0 ]] || targets=(ct_slice rtstruct rtdose rtplan machine constraints contour_program)
 
 export CCACHE_BASEDIR="$root"
 if [[ ! -f "$build/CMakeCache.txt" ]]; then
@@ -39,9 +39,11 @@ if [[ -d "$shared" ]]; then
   cp "$shared/lung1-001/rtstruct/RS.dcm" "$seeds/rtstruct/lung1-RS.dcm"
   cp "$shared"/rt-samples/pydicom/rtstruct.dcm "$shared"/rt-samples/dicompyler-breast/rtss.dcm "$seeds/rtstruct/"
   cp "$shared"/rt-samples/pydicom/rtdose*.dcm "$seeds/rtdose/"
+  cp "$shared"/rt-samples/pydicom/rtplan.dcm "$shared"/rt-samples/pydicom/rtplan_truncated.dcm "$seeds/rtplan/"
+  cp "$shared"/rt-samples/dicompyler-breast/rtplan.dcm "$seeds/rtplan/dicompyler-rtplan.dcm"
 fi
 
-declare -A maxLen=([ct_slice]=65536 [rtstruct]=65536 [rtdose]=65536 [machine]=16384 [constraints]=16384
+declare -A maxLen=([ct_slice]=65536 [rtstruct]=65536 [rtdose]=65536 [rtplan]=65536 [machine]=16384 [constraints]=16384
                    [contour_program]=1024)
 mkdir -p "$build/logs"
 status=0

@@ -1,11 +1,13 @@
 // Writes the seed inputs that Kerma itself makes, for the fuzz targets of the DICOM readers: the
 // tiny patient's CT slices (each alone, and all of them as one multi-file input), its RT
-// Structure Set and an RT Dose on it. Usage: write_fuzz_seeds OUTPUT_FOLDER (gets ct_slice/,
-// rtstruct/, rtdose/).
+// Structure Set, an RT Dose and an RT Plan on it. Usage: write_fuzz_seeds OUTPUT_FOLDER (gets
+// ct_slice/, rtstruct/, rtdose/, rtplan/).
 
 #include "tiny_patient.h"
 
 #include "kerma/core/error.h"
+#include "kerma/dicom/rtplan_export.h"
+#include "kerma/eval/prescription.h"
 
 #include <cstdio>
 #include <filesystem>
@@ -36,6 +38,25 @@ int main(int argc, char** argv) {
     std::ofstream(out / "ct_slice" / "series.bin", std::ios::binary) << all;
     fs::copy_file(files.rtstruct, out / "rtstruct" / files.rtstruct.filename(), fs::copy_options::overwrite_existing);
     fs::copy_file(files.rtdose, out / "rtdose" / files.rtdose.filename(), fs::copy_options::overwrite_existing);
+
+    // A two-beam plan on the tiny patient's bone core.
+    kerma::dicom::RtPlan plan;
+    plan.identity = kerma::fuzz::makeTinyCt().identity;
+    plan.prescription = kerma::eval::parsePrescription("20Gy/5");
+    plan.prescription.target = "Core";
+    plan.machine = {"Generic 6 MV", "1.0.0", std::string(64, '0'), 1000, {}};
+    for (const double gantryDeg : {0.0, 90.0}) {
+      kerma::dicom::PlanBeam beam;
+      beam.beam.name = gantryDeg == 0 ? "AP" : "LAT";
+      beam.beam.gantryAngleDeg = gantryDeg;
+      beam.beam.jawsMm = {-20, 20, -15, 15};
+      beam.monitorUnits = 250;
+      beam.beamDoseGy = 2;
+      plan.beams.push_back(beam);
+    }
+    kerma::dicom::RtPlanExportOptions planOptions;
+    planOptions.uids = kerma::dicom::InstanceUids::Reproducible;
+    kerma::dicom::writeRtPlan(plan, out / "rtplan", planOptions);
   } catch (const kerma::Error& e) {
     std::fprintf(stderr, "%s\n", e.what());
     return 2;
