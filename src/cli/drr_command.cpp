@@ -19,24 +19,6 @@
 
 namespace kerma::cli {
 
-namespace {
-
-/// Grey levels from line integrals: 0 (air) is black, the 99.5th percentile white, so bone is
-/// bright and a few metal rays do not darken the rest.
-std::vector<std::uint8_t> toGrey(const plan::DrrImage& image) {
-  std::vector<float> sorted = image.lineIntegral;
-  const std::size_t at = std::min(sorted.size() - 1, std::size_t(0.995 * double(sorted.size())));
-  std::nth_element(sorted.begin(), sorted.begin() + std::ptrdiff_t(at), sorted.end());
-  const float white = std::max(sorted[at], 1e-6f);
-  std::vector<std::uint8_t> grey(image.lineIntegral.size());
-  std::transform(image.lineIntegral.begin(), image.lineIntegral.end(), grey.begin(), [&](float v) {
-    return static_cast<std::uint8_t>(std::lround(255 * std::clamp(v / white, 0.0f, 1.0f)));
-  });
-  return grey;
-}
-
-}  // namespace
-
 int runDrr(const std::vector<std::string>& args) {
   const Arguments arguments(args, {"--json"},
                             {"--ct", "--gantry", "--collimator", "--couch", "--isocenter", "--size", "--field-mm",
@@ -69,7 +51,7 @@ int runDrr(const std::vector<std::string>& args) {
   const plan::DrrImage image = plan::computeDrr(ct.image.hu, beam, machine.sadMm, options);
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   const double cpuSeconds = double(std::clock() - cpuStart) / CLOCKS_PER_SEC;
-  writeGreyPng(out, image.widthPx, image.heightPx, toGrey(image));
+  writeGreyPng(out, image.widthPx, image.heightPx, plan::drrGreyLevels(image));
 
   if (!arguments.flag("--json")) {
     std::cout << "wrote " << out << " (" << image.widthPx << " x " << image.heightPx << ", " << seconds << " s)\n";

@@ -1,6 +1,7 @@
 #include "kerma/plan/conformed_beams.h"
 
 #include "kerma/plan/beams_eye_view.h"
+#include "kerma/plan/machine_limits.h"
 #include "kerma/plan/source_skin_distance.h"
 
 namespace kerma::plan {
@@ -17,6 +18,7 @@ std::vector<dose::Beam> conformedTemplateBeams(BeamTemplate beamTemplate, const 
     beam.leaves = field.leaves;
     beam.energy = machine.energies.front();
     if (body) beam.ssdMm = sourceSkinDistanceMm(beam, machine.sadMm, *body).value_or(0);
+    requireMachineLimits(beam, machine);
   }
   return beams;
 }

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cmath>
 
 namespace kerma::plan {
 
@@ -89,6 +90,19 @@ DrrImage computeDrr(const core::CtVolume& ct, const dose::Beam& beam, double sad
     }
   });
   return image;
+}
+
+std::vector<std::uint8_t> drrGreyLevels(const DrrImage& image) {
+  if (image.lineIntegral.empty()) return {};
+  std::vector<float> sorted = image.lineIntegral;
+  const std::size_t at = std::min(sorted.size() - 1, std::size_t(0.995 * double(sorted.size())));
+  std::nth_element(sorted.begin(), sorted.begin() + std::ptrdiff_t(at), sorted.end());
+  const float white = std::max(sorted[at], 1e-6f);
+  std::vector<std::uint8_t> grey(image.lineIntegral.size());
+  std::transform(image.lineIntegral.begin(), image.lineIntegral.end(), grey.begin(), [&](float v) {
+    return static_cast<std::uint8_t>(std::lround(255 * std::clamp(v / white, 0.0f, 1.0f)));
+  });
+  return grey;
 }
 
 }  // namespace kerma::plan

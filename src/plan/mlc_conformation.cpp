@@ -1,6 +1,7 @@
 #include "kerma/plan/mlc_conformation.h"
 
 #include "kerma/core/error.h"
+#include "kerma/plan/machine_limits.h"
 
 #include <algorithm>
 #include <cstdio>
@@ -123,6 +124,98 @@ std::string millimetres(double value) {
   return buffer;
 }
 
+/// Without interdigitation no X1 tip may come closer than the minimum gap to the X2 tip of a
+/// neighbouring pair. Where two open neighbours do, both tips move apart by half the shortfall:
+/// fields only widen, so the target stays covered. Each fix lowers an X1 or raises an X2 tip,
+/// which can only help the other constraints, so one pass settles all of them.
+void widenAgainstNeighbours(dose::MlcLeaves& leaves, const std::vector<bool>& open, double gapMm) {
+  for (std::size_t n = 0; n + 1 < open.size(); ++n) {
+    if (!open[n] || !open[n + 1]) continue;
+    for (const auto& [a, b] : {std::pair{n, n + 1}, std::pair{n + 1, n}}) {
+      const double shortfall = gapMm - (leaves.x2Mm[b] - leaves.x1Mm[a]);
+      if (shortfall <= 0) continue;
+      leaves.x1Mm[a] -= 0.5 * shortfall;
+      leaves.x2Mm[b] += 0.5 * shortfall;
+    }
+  }
+}
+
+/// X jaws at the outermost open tips, Y jaws at the open pairs' outer boundaries trimmed to the
+/// grown target's Y extent, all plus the jaw margin; throws when a jaw leaves its travel.
+dose::JawsMm fitJaws(const dose::MlcLeaves& leaves, const std::vector<bool>& open, const dose::MlcModel& mlc,
+                     double yTargetLoMm, double yTargetHiMm, double jawMarginMm) {
+  double xLeft = INFINITE, xRight = -INFINITE, yOpenLo = INFINITE, yOpenHi = -INFINITE;
+  for (std::size_t n = 0; n < open.size(); ++n) {
+    if (!open[n]) continue;
+    xLeft = std::min(xLeft, leaves.x1Mm[n]);
+    xRight = std::max(xRight, leaves.x2Mm[n]);
+    yOpenLo = std::min(yOpenLo, mlc.leafBoundariesMm[n]);
+    yOpenHi = std::max(yOpenHi, mlc.leafBoundariesMm[n + 1]);
+  }
+  return {xLeft - jawMarginMm, xRight + jawMarginMm, std::max(yOpenLo, yTargetLoMm) - jawMarginMm,
+          std::min(yOpenHi, yTargetHiMm) + jawMarginMm};
+}
+
+/// Closes the pairs that do not open with the minimum gap, X2 tip at c, where c is chosen
+/// (docs/methods/beam-geometry.md §5): within the leaf travel and such that neither bank's
+/// tips spread further than the machine allows; preferably under the X1 jaw (c = X1), else
+/// under the X2 jaw (c − gap = X2). Without interdigitation a run of closed pairs must also
+/// keep the minimum gap to its open neighbours' tips, so its gap lies inside their opening
+/// (under the Y jaws when the run is at the field's edge); where the two neighbours' openings do
+/// not overlap, both widen to the run's gap.
+void closeUnusedPairs(dose::MlcLeaves& leaves, const std::vector<bool>& open, const dose::MlcModel& mlc,
+                      const dose::JawsMm& jaws) {
+  const double gap = mlc.minimumGapMm, spread = mlc.maxTipSpreadMm;
+  double lowX1 = INFINITE, highX1 = -INFINITE, lowX2 = INFINITE, highX2 = -INFINITE;
+  for (std::size_t n = 0; n < open.size(); ++n) {
+    if (!open[n]) continue;
+    lowX1 = std::min(lowX1, leaves.x1Mm[n]);
+    highX1 = std::max(highX1, leaves.x1Mm[n]);
+    lowX2 = std::min(lowX2, leaves.x2Mm[n]);
+    highX2 = std::max(highX2, leaves.x2Mm[n]);
+  }
+  // Closing positions c that keep both banks within the spread and the leaf travel.
+  const double lo = std::max({highX1 - spread + gap, highX2 - spread, mlc.leafTravelMm.min + gap});
+  const double hi = std::min({lowX1 + spread + gap, lowX2 + spread, mlc.leafTravelMm.max});
+  auto feasible = [&](double c) { return c >= lo - 1e-9 && c <= hi + 1e-9; };
+  auto clampToFeasible = [&](double c) { return lo <= hi ? std::clamp(c, lo, hi) : c; };
+
+  const std::size_t pairs = open.size();
+  for (std::size_t first = 0; first < pairs;) {
+    if (open[first]) {
+      ++first;
+      continue;
+    }
+    std::size_t end = first;
+    while (end < pairs && !open[end]) ++end;
+    double c = 0;
+    if (mlc.interdigitationAllowed) {
+      c = feasible(jaws.x1) ? jaws.x1 : feasible(jaws.x2 + gap) ? jaws.x2 + gap : clampToFeasible(jaws.x1);
+    } else {
+      // The run's gap [c − gap, c] must lie within each open neighbour's opening.
+      double lower = -INFINITE, upper = INFINITE;
+      std::vector<std::size_t> neighbours;
+      if (first > 0) neighbours.push_back(first - 1);
+      if (end < pairs) neighbours.push_back(end);
+      for (const std::size_t n : neighbours) {
+        lower = std::max(lower, leaves.x1Mm[n] + gap);
+        upper = std::min(upper, leaves.x2Mm[n]);
+      }
+      c = lower <= upper ? std::clamp(jaws.x1, lower, upper) : 0.5 * (lower + upper);
+      c = clampToFeasible(c);
+      for (const std::size_t n : neighbours) {
+        leaves.x1Mm[n] = std::min(leaves.x1Mm[n], c - gap);
+        leaves.x2Mm[n] = std::max(leaves.x2Mm[n], c);
+      }
+    }
+    for (std::size_t n = first; n < end; ++n) {
+      leaves.x1Mm[n] = c - gap;
+      leaves.x2Mm[n] = c;
+    }
+    first = end;
+  }
+}
+
 }  // namespace
 
 LeafMode leafModeFromName(std::string_view name) {
@@ -159,7 +252,7 @@ ConformedField conformMlc(const std::vector<BevPolygon>& targetOutline, const do
   ConformedField field;
   field.leaves.x1Mm.assign(pairs, 0);
   field.leaves.x2Mm.assign(pairs, 0);
-  double xLeft = INFINITE, xRight = -INFINITE, yOpenLo = INFINITE, yOpenHi = -INFINITE;
+  std::vector<bool> open(pairs, false);
   for (int n = 0; n < pairs; ++n) {
     if (!openings[n]) continue;
     auto [x1, x2] = *openings[n];
@@ -174,36 +267,25 @@ ConformedField conformMlc(const std::vector<BevPolygon>& targetOutline, const do
                                            millimetres(mlc.leafTravelMm.min) + ".." + millimetres(mlc.leafTravelMm.max) + " mm");
     field.leaves.x1Mm[n] = x1;
     field.leaves.x2Mm[n] = x2;
-    xLeft = std::min(xLeft, x1);
-    xRight = std::max(xRight, x2);
-    yOpenLo = std::min(yOpenLo, mlc.leafBoundariesMm[n]);
-    yOpenHi = std::max(yOpenHi, mlc.leafBoundariesMm[n + 1]);
+    open[n] = true;
   }
-  if (!(xLeft < xRight))
+  if (std::none_of(open.begin(), open.end(), [](bool o) { return o; }))
     throw Error(ErrorCode::BadInput, "no leaf pair opens over the target in this leaf mode; expected a target at least one leaf wide");
+  if (!mlc.interdigitationAllowed) widenAgainstNeighbours(field.leaves, open, mlc.minimumGapMm);
 
   const double yTargetLo = rows.y(0) - m.y1;
   const double yTargetHi = rows.y(rows.leftMm.size() - 1) + m.y2;
-  field.jawsMm = {xLeft - options.jawMarginMm, xRight + options.jawMarginMm,
-                  std::max(yOpenLo, yTargetLo) - options.jawMarginMm, std::min(yOpenHi, yTargetHi) + options.jawMarginMm};
-  const dose::JawLimitsMm& limits = machine.jawLimitsMm;
-  auto checkJaw = [](const char* jaw, double positionMm, const dose::Range& travel) {
-    if (!travel.contains(positionMm))
-      throw Error(ErrorCode::BadInput, std::string("jaw ") + jaw + " would stand at " + millimetres(positionMm) +
-                                           " mm; expected within its travel " + millimetres(travel.min) + ".." +
-                                           millimetres(travel.max) + " mm");
-  };
-  checkJaw("X1", field.jawsMm.x1, limits.x1);
-  checkJaw("X2", field.jawsMm.x2, limits.x2);
-  checkJaw("Y1", field.jawsMm.y1, limits.y1);
-  checkJaw("Y2", field.jawsMm.y2, limits.y2);
+  field.jawsMm = fitJaws(field.leaves, open, mlc, yTargetLo, yTargetHi, options.jawMarginMm);
+  closeUnusedPairs(field.leaves, open, mlc, field.jawsMm);
+  // Closing may have widened open neighbours (machines without interdigitation).
+  field.jawsMm = fitJaws(field.leaves, open, mlc, yTargetLo, yTargetHi, options.jawMarginMm);
 
-  // Unused pairs close with the minimum gap, the gap hidden under the X1 jaw.
-  const double closedX2 = std::max(field.jawsMm.x1, mlc.leafTravelMm.min + mlc.minimumGapMm);
-  for (int n = 0; n < pairs; ++n) {
-    if (openings[n]) continue;
-    field.leaves.x1Mm[n] = closedX2 - mlc.minimumGapMm;
-    field.leaves.x2Mm[n] = closedX2;
+  const auto violations = checkFieldLimits(field.jawsMm, &field.leaves, machine);
+  if (!violations.empty()) {
+    std::string message = "the field conformed to this target cannot be delivered on " +
+                          (machine.name.empty() ? std::string("the machine") : machine.name) + ": ";
+    for (std::size_t n = 0; n < violations.size(); ++n) message += (n ? "; " : "") + violations[n].message;
+    throw Error(ErrorCode::BadInput, message);
   }
   return field;
 }

@@ -118,6 +118,11 @@ TEST(BeamsCommand, BadInputExitsTwoNamingTheProblem) {
   EXPECT_NE(run.err.find("--isocenter (0, 0, 900) mm lies outside the CT"), std::string::npos) << run.err;
   run = beams({"--target", "GTV_Met", "--template", "ap", "--leaf-mode", "centre"});
   EXPECT_EQ(run.exitStatus, 2);
+  // The whole pelvis (about 38 cm wide) needs leaf tips further apart than the MLC's 15 cm spread.
+  run = beams({"--target", "BODY", "--template", "ap"});
+  EXPECT_EQ(run.exitStatus, 2);
+  EXPECT_NE(run.err.find("cannot be delivered on Generic 6 MV"), std::string::npos) << run.err;
+  EXPECT_NE(run.err.find("expected at most the maximum tip spread 150.0 mm"), std::string::npos) << run.err;
   run = beams({"--target", "GTV_Met", "--template", "ap", "--machine", "/nonexistent"});
   EXPECT_EQ(run.exitStatus, 2);
   EXPECT_NE(run.err.find("machine.json"), std::string::npos) << run.err;

@@ -1,6 +1,7 @@
 #include "kerma/plan/mlc_conformation.h"
 
 #include "kerma/core/error.h"
+#include "kerma/plan/machine_limits.h"
 
 #include <gtest/gtest.h>
 
@@ -179,6 +180,79 @@ TEST(MlcConformation, PerSideMarginsGrowEachSideSeparately) {
   const double reach = std::sqrt(1 - 25.0 / 64);
   EXPECT_NEAR(field.leaves.x1Mm[35], -20 - 2 * reach, LEAF_TIP_TOLERANCE_MM);
   EXPECT_NEAR(field.leaves.x2Mm[35], 20 + 10 * reach, LEAF_TIP_TOLERANCE_MM);
+}
+
+BevPolygon rectangle(double x1, double x2, double y1, double y2) { return {{x1, y1}, {x2, y1}, {x2, y2}, {x1, y2}}; }
+
+// A field 160 mm wide: closing unused pairs under the X1 jaw (-80) would put the X2 bank's tips
+// 160 mm apart; they close where both banks stay within the 150 mm spread: X2 tip at
+// max(X2 tips) - 150 = -70, X1 tip at -70.5.
+TEST(MlcConformation, UnusedPairsCloseWithinTheMaximumTipSpread) {
+  const dose::Machine machine = millennium120();
+  ConformationOptions options;
+  options.marginsMm = {0, 0, 0, 0};
+  const ConformedField field = conformMlc({rectangle(-80, 80, -19, 19)}, machine, options);
+  for (int n = 0; n < machine.mlc.pairCount(); ++n) {
+    const bool open = n >= 26 && n < 34;  // pairs over Yb -20..20 mm
+    EXPECT_DOUBLE_EQ(field.leaves.x1Mm[n], open ? -80 : -70.5) << "pair " << n;
+    EXPECT_DOUBLE_EQ(field.leaves.x2Mm[n], open ? 80 : -70) << "pair " << n;
+  }
+  EXPECT_EQ(field.jawsMm, (dose::JawsMm{-80, 80, -19, 19}));
+  EXPECT_TRUE(checkFieldLimits(field.jawsMm, &field.leaves, machine).empty());
+  // A narrow field still closes its unused pairs under the X1 jaw.
+  const ConformedField narrow = conformMlc({rectangle(-30, 40, -19, 19)}, machine, options);
+  EXPECT_DOUBLE_EQ(narrow.leaves.x2Mm[0], -30);
+  EXPECT_DOUBLE_EQ(narrow.leaves.x1Mm[0], -30.5);
+}
+
+// Two pieces 160 mm apart in X on neighbouring pair rows: the open X1 tips alone (-100 and 60)
+// span 160 mm, which no placement of the other leaves can mend.
+TEST(MlcConformation, ATargetWiderThanTheTipSpreadIsRefusedNamingBankPairsAndLimit) {
+  const dose::Machine machine = millennium120();
+  ConformationOptions options;
+  options.marginsMm = {0, 0, 0, 0};
+  try {
+    conformMlc({rectangle(-100, -60, -20, -1), rectangle(60, 100, 1, 20)}, machine, options);
+    ADD_FAILURE() << "expected a refusal";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.code(), ErrorCode::BadInput);
+    EXPECT_NE(std::string(e.what()).find("bank X1: tips span 160.0 mm, from -100.0 mm (pair 26) to 60.0 mm (pair 35); "
+                                         "expected at most the maximum tip spread 150.0 mm"),
+              std::string::npos)
+        << e.what();
+  }
+}
+
+// Pair 31 (Yb 0..5) opens over 25..60 mm, pair 32 (Yb 5..10) over -20..20 mm. Where the MLC
+// interdigitates that is the field; where it does not, both tips move apart by half of the
+// 5.5 mm shortfall (X1 of pair 31 to 22.25, X2 of pair 32 to 22.75), and the closed runs keep
+// the minimum gap to their open neighbour: at its X1 tip plus the gap.
+TEST(MlcConformation, WithoutInterdigitationNeighboursWidenAndClosedPairsSitInTheOpening) {
+  dose::Machine machine = millennium120();
+  ConformationOptions options;
+  options.marginsMm = {0, 0, 0, 0};
+  const std::vector<BevPolygon> steps = {rectangle(25, 60, 0.5, 4.5), rectangle(-20, 20, 5.5, 9.5)};
+  const ConformedField free = conformMlc(steps, machine, options);
+  EXPECT_DOUBLE_EQ(free.leaves.x1Mm[30], 25);
+  EXPECT_DOUBLE_EQ(free.leaves.x2Mm[31], 20);
+  EXPECT_DOUBLE_EQ(free.leaves.x2Mm[0], -20);  // under the X1 jaw
+
+  machine.mlc.interdigitationAllowed = false;
+  const ConformedField rigid = conformMlc(steps, machine, options);
+  EXPECT_DOUBLE_EQ(rigid.leaves.x1Mm[30], 22.25);
+  EXPECT_DOUBLE_EQ(rigid.leaves.x2Mm[30], 60);
+  EXPECT_DOUBLE_EQ(rigid.leaves.x1Mm[31], -20);
+  EXPECT_DOUBLE_EQ(rigid.leaves.x2Mm[31], 22.75);
+  for (int n = 0; n < 30; ++n) {
+    EXPECT_DOUBLE_EQ(rigid.leaves.x1Mm[n], 22.25) << "pair " << n;
+    EXPECT_DOUBLE_EQ(rigid.leaves.x2Mm[n], 22.75) << "pair " << n;
+  }
+  for (int n = 32; n < 60; ++n) {
+    EXPECT_DOUBLE_EQ(rigid.leaves.x1Mm[n], -20) << "pair " << n;
+    EXPECT_DOUBLE_EQ(rigid.leaves.x2Mm[n], -19.5) << "pair " << n;
+  }
+  EXPECT_EQ(rigid.jawsMm, (dose::JawsMm{-20, 60, 0.5, 9.5}));
+  EXPECT_TRUE(checkFieldLimits(rigid.jawsMm, &rigid.leaves, machine).empty());
 }
 
 TEST(MlcConformation, NarrowTargetOpensToTheMinimumGapAndBadInputIsRefused) {

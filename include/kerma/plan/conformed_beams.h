@@ -15,7 +15,8 @@ namespace kerma::plan {
 
 /// The beams of beamTemplate about isocenterMm, each with the MLC conformed to target's
 /// beam's-eye view and the jaws fitted (conformMlc with options), the machine's first energy,
-/// and the SSD on body's voxelised surface (0 when body is null or the axis misses it). Throws
+/// and the SSD on body's voxelised surface (0 when body is null or the axis misses it), each
+/// checked with requireMachineLimits. Throws
 /// kerma::Error (BadInput) as projectStructure and conformMlc do.
 std::vector<dose::Beam> conformedTemplateBeams(BeamTemplate beamTemplate, const structure::Structure& target,
                                                const structure::Mask* body, const dose::Machine& machine,

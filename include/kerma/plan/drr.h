@@ -5,6 +5,7 @@
 #include "kerma/dose/beam.h"
 #include "kerma/plan/beams_eye_view.h"
 
+#include <cstdint>
 #include <vector>
 
 namespace kerma::plan {
@@ -46,6 +47,11 @@ struct DrrImage {
 /// (sadMm above the isocentre) through the centre of pixel (u, v), which lies at
 /// Xb = (u − (N−1)/2) · p, Yb = ((N−1)/2 − v) · p on the isocentre plane, p = fieldSizeMm / N.
 DrrImage computeDrr(const core::CtVolume& ct, const dose::Beam& beam, double sadMm, const DrrOptions& options = {});
+
+/// 8-bit grey levels of image (row-major, as lineIntegral): 0 (air) black, the 99.5th percentile
+/// of the line integrals white, so that bone is bright and a few metal rays do not darken the
+/// rest.
+std::vector<std::uint8_t> drrGreyLevels(const DrrImage& image);
 
 }  // namespace kerma::plan
 
