@@ -87,6 +87,7 @@ MainWindow::MainWindow(OpenedPatient patient, QWidget* parent)
       polygon_(structures_),
       threshold_(structures_),
       grow_(structures_),
+      beams_(structures_, dose::loadMachine(KERMA_DEFAULT_MACHINE_DIR)),
       image_(std::make_shared<VtkCtImage>(patient.ct)) {
   setWindowTitle(QString("Kerma — %1").arg(QString::fromStdString(model_.patientLabel())));
   undoStack_ = new QUndoStack(this);
@@ -143,6 +144,7 @@ MainWindow::MainWindow(OpenedPatient patient, QWidget* parent)
   buildDocks();
   buildMenus();
   setUpDose();
+  setUpBeams();
 
   probeLabel_ = new QLabel(this);
   windowLabel_ = new QLabel(this);
@@ -156,6 +158,9 @@ MainWindow::~MainWindow() {
   // The views and panels hold references into the models; stop the callbacks first.
   structures_.setChangeListener({});
   structures_.setEditSink({});
+  beams_.setEditSink({});
+  // The beam views listen to beams_, which is destroyed before Qt deletes the children.
+  delete beamViews_;
 }
 
 void MainWindow::buildDocks() {
@@ -274,6 +279,7 @@ void MainWindow::structuresChanged() {
   // The views rebuild their overlay image in the next paint (the revision moved); the CT is not
   // re-rendered.
   for (SliceView* view : views_) view->update();
+  beamViewsStructuresChanged();
   syncPlanEvaluationVisibility();
   if (listRefreshPending_) return;
   listRefreshPending_ = true;

@@ -1,6 +1,7 @@
 #ifndef KERMA_APP_QT_MAIN_WINDOW_H
 #define KERMA_APP_QT_MAIN_WINDOW_H
 
+#include "kerma/app/beam_plan_model.h"
 #include "kerma/app/brush_tool_model.h"
 #include "kerma/app/dose_calculation.h"
 #include "kerma/app/dose_wash.h"
@@ -26,10 +27,14 @@
 class QComboBox;
 class QDockWidget;
 class QLabel;
+class QTabWidget;
 class QUndoStack;
 
 namespace kerma::app {
 
+class BeamTablePanel;
+class BevView;
+class Plan3dView;
 class ContouringPanel;
 class DosePanel;
 class EvaluationPanel;
@@ -113,6 +118,20 @@ class MainWindow : public QMainWindow {
   /// Fills the empty slices of the active structure (structure::interpolateSlices), as an edit.
   void interpolateActive();
 
+  // Beams (main_window_beams.cpp).
+  /// The plan's beams on the treatment machine. Its listeners (BeamPlanModel::addListener) hear
+  /// of every change of beams, selection and monitor units; a dose engine sets the MU column
+  /// with BeamPlanModel::setMonitorUnits. Edits go through the same QUndoStack as structures.
+  BeamPlanModel& beamPlan() { return beams_; }
+  BeamTablePanel* beamTable() const { return beamTable_; }
+  BevView* beamsEyeView() const { return bev_; }
+  Plan3dView* plan3dView() const { return plan3d_; }
+  /// The tabs holding the beam's-eye view and the 3D view.
+  QTabWidget* beamViews() const { return beamViews_; }
+  /// Replaces the plan by settings' template conformed to its target, as one undoable edit;
+  /// shows a dialog with the reason and returns false when it cannot be built.
+  bool createTemplatePlan(const TemplatePlanSettings& settings);
+
 
  private:
   void buildDocks();
@@ -125,6 +144,11 @@ class MainWindow : public QMainWindow {
   void setUpDose();
   // Draws dose in the views with the default style for its prescription.
   void showDose(const PlanDose& dose);
+  void setUpBeams();
+  void beamsChanged(BeamChange change);
+  // The beam's-eye and 3D views show the structures too.
+  void beamViewsStructuresChanged();
+  void openTemplatePlanDialog();
 
   ViewerModel model_;
   StructureSetModel structures_;
@@ -133,6 +157,7 @@ class MainWindow : public QMainWindow {
   PolygonToolModel polygon_;
   ThresholdToolModel threshold_;
   RegionGrowToolModel grow_;
+  BeamPlanModel beams_;
   std::unique_ptr<SliceInteraction> brushInteraction_, polygonInteraction_, seedInteraction_;
   OverlayStyle overlayStyle_;
 
@@ -148,6 +173,12 @@ class MainWindow : public QMainWindow {
   DosePanel* dosePanel_ = nullptr;
   QDockWidget* doseDock_ = nullptr;
   std::shared_ptr<const eval::DoseDistribution> shownDose_;
+  BeamTablePanel* beamTable_ = nullptr;
+  QDockWidget* beamDock_ = nullptr;
+  BevView* bev_ = nullptr;
+  Plan3dView* plan3d_ = nullptr;
+  QTabWidget* beamViews_ = nullptr;
+  bool beamTableRefreshPending_ = false;
   QDockWidget* evaluationDock_ = nullptr;
   // Shows in the DVH chart the structures the structure list shows (matched by name).
   void syncPlanEvaluationVisibility();

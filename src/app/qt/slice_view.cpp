@@ -3,6 +3,8 @@
 #include "slice_interaction.h"
 #include "vtk_image.h"
 
+#include "kerma/app/beam_field.h"
+
 #include <QFontMetrics>
 #include <QKeyEvent>
 #include <QMouseEvent>
@@ -20,6 +22,7 @@
 #include <vtkImageSlice.h>
 #include <vtkRenderer.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <string>
@@ -36,6 +39,8 @@ constexpr double CLICK_TOLERANCE_PX = 3;
 constexpr double CROSSHAIR_GAP_PX = 10;
 const QColor CROSSHAIR_COLOUR(255, 204, 26, 204);
 const QColor LABEL_COLOUR(230, 230, 230);
+// Beams: the selected one stands out from the others and from the yellow crosshair.
+const QColor SELECTED_BEAM_COLOUR(255, 90, 200), BEAM_COLOUR(80, 200, 255);
 constexpr int LABEL_FONT_PX = 14;
 constexpr double LABEL_MARGIN_PX = 6;
 // One notch of a standard mouse wheel (QWheelEvent::angleDelta units).
@@ -160,6 +165,7 @@ void SliceView::paintOverlay() {
   painter.setRenderHint(QPainter::Antialiasing, false);
   paintDose(painter, viewport);
   paintStructures(painter, viewport);
+  paintBeams(painter, viewport);
 
   const ViewPixel centre = viewport.pixelFromPatient(model_.crosshairMm());
   painter.setPen(QPen(CROSSHAIR_COLOUR, 1));
@@ -201,6 +207,37 @@ void SliceView::paintOverlay() {
   label(Qt::AlignHCenter | Qt::AlignBottom, QString(QChar(edges.bottom)) + "\n");
   paintDoseLegend(painter);
   if (interaction_ != nullptr && underMouse()) interaction_->paint(painter, viewport, cursor_);
+}
+
+void SliceView::setBeams(const BeamPlanModel* beams) {
+  beams_ = beams;
+  update();
+}
+
+void SliceView::paintBeams(QPainter& painter, const SliceViewport& viewport) {
+  if (beams_ == nullptr) return;
+  // Half the slice spacing along the view normal: an axis within it lies in the shown slice.
+  const auto& spacing = model_.ct().hu.geometry().spacingMm();
+  const double halfThicknessMm = 0.5 * *std::max_element(spacing.begin(), spacing.end());
+  painter.save();
+  painter.setRenderHint(QPainter::Antialiasing, true);
+  for (int n = 0; n < beams_->count(); ++n) {
+    const BeamInView shown = beamInView(beams_->beam(n), beams_->machine(), viewport, halfThicknessMm);
+    const QColor colour = beams_->selectedIndex() == n ? SELECTED_BEAM_COLOUR : BEAM_COLOUR;
+    painter.setPen(QPen(colour, 1.5));
+    for (const ViewSegment& segment : shown.fieldEdges)
+      painter.drawLine(QPointF(segment.a.x, segment.a.y), QPointF(segment.b.x, segment.b.y));
+    painter.setPen(QPen(colour, 1, Qt::DashLine));
+    if (shown.centralAxis)
+      painter.drawLine(QPointF(shown.centralAxis->a.x, shown.centralAxis->a.y),
+                       QPointF(shown.centralAxis->b.x, shown.centralAxis->b.y));
+    if (shown.axisCrossing) {
+      const QPointF c(shown.axisCrossing->x, shown.axisCrossing->y);
+      painter.drawLine(c + QPointF(-5, -5), c + QPointF(5, 5));
+      painter.drawLine(c + QPointF(-5, 5), c + QPointF(5, -5));
+    }
+  }
+  painter.restore();
 }
 
 void SliceView::paintStructures(QPainter& painter, const SliceViewport& viewport) {

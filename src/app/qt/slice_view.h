@@ -3,6 +3,7 @@
 
 #include "vtk_gl_widget.h"
 
+#include "kerma/app/beam_plan_model.h"
 #include "kerma/app/dose_wash.h"
 #include "kerma/app/structure_overlay.h"
 #include "kerma/app/viewer_model.h"
@@ -50,6 +51,9 @@ class SliceView : public VtkGlWidget {
   /// The dose drawn under the structures (colour wash, isodose lines and their legend) and read
   /// out under the cursor; nullptr removes it. The dose must be on this CT's patient.
   void setDose(std::shared_ptr<const eval::DoseDistribution> dose, const DoseWashStyle& style);
+  /// The beams drawn over the slice (field edges where the divergent field cuts the plane,
+  /// central axis); nullptr: none. The model must outlive its use here.
+  void setBeams(const BeamPlanModel* beams);
 
  signals:
   /// This view changed the shared model (slice, crosshair or window); the others must refresh.
@@ -84,6 +88,7 @@ class SliceView : public VtkGlWidget {
   void paintDoseLegend(QPainter& painter);
   // Maps pixel (u, v) of an image of a grid slice, one pixel per voxel, onto the view.
   QTransform sliceTransform(const SliceViewport& viewport, const GridSlice& slice, int uAxis, int vAxis) const;
+  void paintBeams(QPainter& painter, const SliceViewport& viewport);
   void probeAt(const QPointF& position);
 
   ViewOrientation orientation_;
@@ -91,6 +96,7 @@ class SliceView : public VtkGlWidget {
   const StructureSetModel& structures_;
   std::shared_ptr<VtkCtImage> image_;
   SliceInteraction* interaction_ = nullptr;
+  const BeamPlanModel* beams_ = nullptr;
   bool toolDown_ = false;
   QPointF cursor_;
 

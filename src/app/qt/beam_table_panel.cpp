@@ -1,0 +1,147 @@
+#include "beam_table_panel.h"
+
+#include "kerma/core/error.h"
+
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QMessageBox>
+#include <QPushButton>
+#include <QTableWidget>
+#include <QVBoxLayout>
+
+namespace kerma::app {
+
+namespace {
+QTableWidgetItem* numberItem(double value, int decimals, bool editable) {
+  auto* item = new QTableWidgetItem(QString::number(value, 'f', decimals));
+  item->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
+  if (!editable) item->setFlags(Qt::ItemIsEnabled | Qt::ItemIsSelectable);
+  return item;
+}
+}  // namespace
+
+BeamTablePanel::BeamTablePanel(BeamPlanModel& beams, QWidget* parent) : QWidget(parent), beams_(beams) {
+  auto* layout = new QVBoxLayout(this);
+  layout->setContentsMargins(0, 0, 0, 0);
+  summary_ = new QLabel(this);
+  summary_->setObjectName("beamPlanSummary");
+  summary_->setWordWrap(true);
+  layout->addWidget(summary_);
+  table_ = new QTableWidget(0, ColumnCount, this);
+  table_->setObjectName("beamTable");
+  table_->setHorizontalHeaderLabels({"Name", "Gantry °", "Coll. °", "Couch °", "SSD mm", "Energy", "Weight", "MU"});
+  table_->verticalHeader()->hide();
+  table_->setSelectionBehavior(QAbstractItemView::SelectRows);
+  table_->setSelectionMode(QAbstractItemView::SingleSelection);
+  table_->setEditTriggers(QAbstractItemView::DoubleClicked | QAbstractItemView::EditKeyPressed |
+                          QAbstractItemView::AnyKeyPressed);
+  table_->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+  table_->horizontalHeader()->setSectionResizeMode(Name, QHeaderView::Stretch);
+  layout->addWidget(table_, 1);
+
+  auto* buttons = new QHBoxLayout;
+  auto* newPlan = new QPushButton("New plan…", this);
+  newPlan->setObjectName("newPlanButton");
+  auto* conform = new QPushButton("Conform", this);
+  conform->setObjectName("conformBeamButton");
+  conform->setToolTip("fit the selected beam's MLC and jaws to the plan's target again");
+  auto* remove = new QPushButton("Delete", this);
+  remove->setObjectName("deleteBeamButton");
+  buttons->addWidget(newPlan);
+  buttons->addWidget(conform);
+  buttons->addWidget(remove);
+  buttons->addStretch(1);
+  layout->addLayout(buttons);
+
+  connect(newPlan, &QPushButton::clicked, this, &BeamTablePanel::newPlanRequested);
+  connect(conform, &QPushButton::clicked, this, [this] {
+    if (const auto selected = beams_.selectedIndex()) edit([&] { beams_.conform(*selected); });
+  });
+  connect(remove, &QPushButton::clicked, this, [this] {
+    if (const auto selected = beams_.selectedIndex()) edit([&] { beams_.removeBeam(*selected); });
+  });
+  connect(table_, &QTableWidget::cellChanged, this, &BeamTablePanel::onCellChanged);
+  connect(table_, &QTableWidget::currentCellChanged, this, [this](int row, int, int, int) {
+    if (!refreshing_ && row >= 0 && row < beams_.count()) beams_.setSelectedIndex(row);
+  });
+  refresh();
+}
+
+template <class Edit>
+void BeamTablePanel::edit(Edit&& change) {
+  try {
+    change();
+  } catch (const Error& e) {
+    QMessageBox::warning(this, "Kerma: beam not changed", QString::fromStdString(e.what()));
+    refresh();
+  }
+}
+
+void BeamTablePanel::refresh() {
+  refreshing_ = true;
+  const dose::Machine& machine = beams_.machine();
+  const auto& target = beams_.target();
+  summary_->setText(QString("%1 %2%3")
+                        .arg(QString::fromStdString(machine.name), QString::fromStdString(machine.version))
+                        .arg(target ? QString(" — fields conformed to %1 + %2 mm")
+                                          .arg(QString::fromStdString(target->structureName))
+                                          .arg(target->options.marginsMm.x1)
+                                    : QString(" — no plan: New plan… builds one on a target")));
+  table_->setRowCount(beams_.count());
+  for (int row = 0; row < beams_.count(); ++row) {
+    const dose::Beam& beam = beams_.beam(row);
+    table_->setItem(row, Name, new QTableWidgetItem(QString::fromStdString(beam.name)));
+    table_->setItem(row, Gantry, numberItem(beam.gantryAngleDeg, 1, true));
+    table_->setItem(row, Collimator, numberItem(beam.collimatorAngleDeg, 1, true));
+    table_->setItem(row, Couch, numberItem(beam.couchAngleDeg, 1, true));
+    auto* ssd = beam.ssdMm > 0 ? numberItem(beam.ssdMm, 1, false) : new QTableWidgetItem("—");
+    ssd->setFlags(Qt::ItemIsEnabled | Qt::ItemIsSelectable);
+    table_->setItem(row, Ssd, ssd);
+    table_->setItem(row, Energy, new QTableWidgetItem(QString::fromStdString(beam.energy)));
+    table_->setItem(row, Weight, numberItem(beam.weight, 3, true));
+    const auto mu = beams_.monitorUnits(row);
+    auto* monitorUnits = mu ? numberItem(*mu, 1, false) : new QTableWidgetItem("—");
+    monitorUnits->setFlags(Qt::ItemIsEnabled | Qt::ItemIsSelectable);
+    monitorUnits->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
+    table_->setItem(row, MonitorUnits, monitorUnits);
+  }
+  if (const auto selected = beams_.selectedIndex()) table_->selectRow(*selected);
+  refreshing_ = false;
+}
+
+void BeamTablePanel::onCellChanged(int row, int column) {
+  if (refreshing_ || row >= beams_.count()) return;
+  const QString text = table_->item(row, column)->text().trimmed();
+  bool ok = true;
+  const double value = text.toDouble(&ok);
+  const dose::Beam& beam = beams_.beam(row);
+  switch (column) {
+    case Name: edit([&] { beams_.setName(row, text.toStdString()); }); return;
+    case Energy: edit([&] { beams_.setEnergy(row, text.toStdString()); }); return;
+    case Gantry:
+    case Collimator:
+    case Couch:
+    case Weight:
+      if (!ok) {
+        QMessageBox::warning(this, "Kerma: beam not changed", QString("'%1' is not a number").arg(text));
+        refresh();
+        return;
+      }
+      if (column == Weight) {
+        edit([&] { beams_.setWeight(row, value); });
+        return;
+      }
+      edit([&] {
+        beams_.setAngles(row, column == Gantry ? value : beam.gantryAngleDeg,
+                         column == Collimator ? value : beam.collimatorAngleDeg,
+                         column == Couch ? value : beam.couchAngleDeg);
+      });
+      return;
+    case Ssd:
+    case MonitorUnits:
+    case ColumnCount: return;
+  }
+}
+
+}  // namespace kerma::app

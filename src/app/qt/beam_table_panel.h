@@ -1,0 +1,49 @@
+#ifndef KERMA_APP_QT_BEAM_TABLE_PANEL_H
+#define KERMA_APP_QT_BEAM_TABLE_PANEL_H
+
+#include "kerma/app/beam_plan_model.h"
+
+#include <QWidget>
+
+class QLabel;
+class QTableWidget;
+
+namespace kerma::app {
+
+/// The beam table: one row per beam with its name, gantry, collimator and couch angles (degrees,
+/// IEC 61217), SSD (mm, read-only), energy, weight and monitor units (read-only: "—" until a
+/// dose engine sets them through BeamPlanModel::setMonitorUnits). Name, angles, energy and
+/// weight are edited in place through BeamPlanModel's editing API, so each edit is undoable and
+/// checked against the machine; a refused edit shows the reason in a dialog. The selected row is
+/// the selected beam. Buttons: New plan… (template on a target), Conform (the selected beam's
+/// MLC to the target again), Delete. refresh() re-reads the model.
+class BeamTablePanel : public QWidget {
+  Q_OBJECT
+
+ public:
+  enum Column { Name, Gantry, Collimator, Couch, Ssd, Energy, Weight, MonitorUnits, ColumnCount };
+
+  BeamTablePanel(BeamPlanModel& beams, QWidget* parent = nullptr);
+
+  void refresh();
+  QTableWidget* table() const { return table_; }
+
+ signals:
+  /// The New plan… button was pressed.
+  void newPlanRequested();
+
+ private:
+  void onCellChanged(int row, int column);
+  /// Runs an edit; a kerma::Error shows a dialog and the table re-reads the model.
+  template <class Edit>
+  void edit(Edit&& change);
+
+  BeamPlanModel& beams_;
+  QTableWidget* table_ = nullptr;
+  QLabel* summary_ = nullptr;
+  bool refreshing_ = false;
+};
+
+}  // namespace kerma::app
+
+#endif  // KERMA_APP_QT_BEAM_TABLE_PANEL_H

@@ -1,0 +1,102 @@
+#ifndef KERMA_APP_QT_BEV_VIEW_H
+#define KERMA_APP_QT_BEV_VIEW_H
+
+#include "kerma/app/beam_field.h"
+#include "kerma/app/beam_plan_model.h"
+#include "kerma/core/image_series.h"
+
+#include <QFutureWatcher>
+#include <QImage>
+#include <QPointF>
+#include <QTransform>
+#include <QWidget>
+
+#include <memory>
+#include <optional>
+#include <vector>
+
+namespace kerma::app {
+
+/// The beam's-eye view of the selected beam, as seen from the source (image right +Xb, up +Yb,
+/// as plan::computeDrr and plan::projectStructure use): the DRR, the visible structures'
+/// projections in their colours, the MLC leaves and the jaws (shaded where they block), and the
+/// field outline (jaws ∩ MLC) in yellow. Left-drag on a leaf tip or a jaw edge moves it through
+/// BeamPlanModel's field drag (clamped to the machine's limits, one undoable edit per drag).
+/// The DRR and the projections are computed on a worker thread when the beam's geometry or the
+/// structures change; the leaves and jaws are drawn at once.
+class BevView : public QWidget {
+  Q_OBJECT
+
+ public:
+  BevView(BeamPlanModel& beams, const StructureSetModel& structures, std::shared_ptr<const core::CtImage> ct,
+          QWidget* parent = nullptr);
+  ~BevView() override;
+
+  /// Re-reads the models: starts a DRR and projections if the selected beam's geometry changed
+  /// (projections alone if only the structures did), repaints.
+  void refresh();
+  /// Whether a DRR or projection computation is running or waiting.
+  bool busy() const;
+  /// Where the isocentre-plane point p (BLD mm) is drawn, widget pixels.
+  QPointF widgetFromBev(const plan::BevPointMm& p) const;
+  plan::BevPointMm bevFromWidget(const QPointF& p) const;
+  /// Side of the square of the isocentre plane the view shows, mm.
+  double shownFieldMm() const { return shownFieldMm_; }
+
+ signals:
+  /// A DRR and the projections of the current geometry are shown.
+  void imageReady();
+
+ protected:
+  void paintEvent(QPaintEvent* event) override;
+  void mousePressEvent(QMouseEvent* event) override;
+  void mouseMoveEvent(QMouseEvent* event) override;
+  void mouseReleaseEvent(QMouseEvent* event) override;
+
+ private:
+  // What the DRR and the projections depend on.
+  struct GeometryKey {
+    double gantryDeg = 0, collimatorDeg = 0, couchDeg = 0;
+    core::Point3<core::Patient> isocenterMm;
+    core::PatientPosition position = core::PatientPosition::Hfs;
+    std::uint64_t structureRevision = 0;
+    friend bool operator==(const GeometryKey&, const GeometryKey&) = default;
+    /// Whether a DRR of one key serves the other (the DRR does not depend on structures).
+    bool sameBeamGeometry(const GeometryKey& other) const {
+      return gantryDeg == other.gantryDeg && collimatorDeg == other.collimatorDeg && couchDeg == other.couchDeg &&
+             isocenterMm == other.isocenterMm && position == other.position;
+    }
+  };
+  struct Outline {
+    QColor colour;
+    std::vector<plan::BevPolygon> polygons;
+  };
+  struct Computed {
+    GeometryKey key;
+    QImage drr;
+    double drrFieldMm = 0;
+    std::vector<Outline> outlines;
+  };
+
+  void startComputation();
+  void computationFinished();
+  QTransform bevToWidget() const;
+
+  BeamPlanModel& beams_;
+  const StructureSetModel& structures_;
+  std::shared_ptr<const core::CtImage> ct_;
+  int listenerId_ = 0;
+  double shownFieldMm_ = 400;
+
+  std::optional<Computed> shown_;
+  std::optional<GeometryKey> wanted_;
+  QFutureWatcher<Computed> watcher_;
+
+  // Drag state.
+  std::optional<LeafHit> draggedLeaf_;
+  std::optional<plan::Jaw> draggedJaw_;
+};
+
+}  // namespace kerma::app
+
+#endif  // KERMA_APP_QT_BEV_VIEW_H

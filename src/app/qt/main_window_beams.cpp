@@ -1,0 +1,122 @@
+// MainWindow's beams: the beam table dock, Plan → New plan from template…, and the undo sink
+// of beam edits. Kept apart from main_window.cpp, which lays out the views and contouring tools.
+
+#include "main_window.h"
+
+#include "beam_table_panel.h"
+#include "bev_view.h"
+#include "plan_3d_view.h"
+#include "slice_view.h"
+#include "template_plan_dialog.h"
+
+#include "kerma/core/error.h"
+
+#include <QApplication>
+#include <QDockWidget>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QSplitter>
+#include <QTabWidget>
+#include <QTimer>
+#include <QUndoCommand>
+#include <QUndoStack>
+
+namespace kerma::app {
+
+namespace {
+// One beam edit on the undo stack; the edit holds both states.
+class BeamEditCommand : public QUndoCommand {
+ public:
+  BeamEditCommand(BeamPlanModel& beams, BeamEdit edit)
+      : QUndoCommand(QString::fromStdString(edit.description)), beams_(beams), edit_(std::move(edit)) {}
+  void redo() override { beams_.apply(edit_, EditDirection::Redo); }
+  void undo() override { beams_.apply(edit_, EditDirection::Undo); }
+
+ private:
+  BeamPlanModel& beams_;
+  BeamEdit edit_;
+};
+}  // namespace
+
+void MainWindow::setUpBeams() {
+  beams_.setEditSink([this](BeamEdit edit) { undoStack_->push(new BeamEditCommand(beams_, std::move(edit))); });
+  beams_.addListener([this](BeamChange change) { beamsChanged(change); });
+
+  beamTable_ = new BeamTablePanel(beams_);
+  connect(beamTable_, &BeamTablePanel::newPlanRequested, this, &MainWindow::openTemplatePlanDialog);
+  beamDock_ = new QDockWidget("Beams", this);
+  beamDock_->setObjectName("beamsDock");
+  beamDock_->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable);
+  beamDock_->setWidget(beamTable_);
+  addDockWidget(Qt::RightDockWidgetArea, beamDock_);
+  for (QDockWidget* other : findChildren<QDockWidget*>())
+    if (other != beamDock_ && other->objectName() == "structuresDock") {
+      tabifyDockWidget(other, beamDock_);
+      other->raise();
+      break;
+    }
+
+  // The beam's-eye view and the 3D view share a tab pane above the sagittal and coronal views,
+  // which keep their width; the axial view keeps the left half.
+  bev_ = new BevView(beams_, structures_, model_.ctShared());
+  plan3d_ = new Plan3dView(beams_, structures_, image_);
+  beamViews_ = new QTabWidget;
+  beamViews_->setObjectName("beamViews");
+  beamViews_->addTab(bev_, "Beam's-eye view");
+  beamViews_->addTab(plan3d_, "3D");
+  connect(beamViews_, &QTabWidget::currentChanged, this, [this] { plan3d_->refresh(); });
+  if (auto* right = qobject_cast<QSplitter*>(view(ViewOrientation::Sagittal)->parentWidget())) {
+    right->insertWidget(0, beamViews_);
+    right->setSizes({1200, 1000, 1000});
+  }
+  for (SliceView* slice : views_) slice->setBeams(&beams_);
+
+  QMenu* planMenu = menuBar()->addMenu("&Plan");
+  QAction* newPlan = planMenu->addAction("New plan from template…", this, &MainWindow::openTemplatePlanDialog);
+  newPlan->setObjectName("newPlanAction");
+}
+
+void MainWindow::beamsChanged(BeamChange change) {
+  if (change != BeamChange::MonitorUnits)
+    for (SliceView* slice : views_) slice->update();
+  // The table is rebuilt once per burst of changes, and never inside its own cellChanged signal.
+  if (beamTableRefreshPending_) return;
+  beamTableRefreshPending_ = true;
+  QTimer::singleShot(0, this, [this] {
+    beamTableRefreshPending_ = false;
+    beamTable_->refresh();
+  });
+}
+
+void MainWindow::beamViewsStructuresChanged() {
+  if (!beamViews_) return;
+  bev_->refresh();
+  plan3d_->refresh();
+}
+
+void MainWindow::openTemplatePlanDialog() {
+  if (structures_.count() == 0) {
+    QMessageBox::information(this, "Kerma: new plan", "A plan needs a target: there are no structures.");
+    return;
+  }
+  TemplatePlanDialog dialog(structures_, this);
+  if (dialog.exec() != QDialog::Accepted) return;
+  createTemplatePlan(dialog.settings());
+}
+
+bool MainWindow::createTemplatePlan(const TemplatePlanSettings& settings) {
+  try {
+    QApplication::setOverrideCursor(Qt::BusyCursor);
+    beams_.createFromTemplate(settings.beamTemplate, settings.targetIndex, settings.options);
+    QApplication::restoreOverrideCursor();
+  } catch (const Error& e) {
+    QApplication::restoreOverrideCursor();
+    QMessageBox::warning(this, "Kerma: plan not created", QString::fromStdString(e.what()));
+    return false;
+  }
+  beamDock_->show();
+  beamDock_->raise();
+  return true;
+}
+
+}  // namespace kerma::app
