@@ -46,11 +46,7 @@ std::string templateName(plan::BeamTemplate beamTemplate) {
 
 // The CT's Patient Position (0018,5100); HFS where it is absent or not one the IEC chain knows.
 core::PatientPosition patientPosition(const core::CtImage& ct) {
-  const std::string& term = ct.identity.patientPosition;
-  if (term == "FFS") return core::PatientPosition::Ffs;
-  if (term == "HFP") return core::PatientPosition::Hfp;
-  if (term == "FFP") return core::PatientPosition::Ffp;
-  return core::PatientPosition::Hfs;
+  return core::patientPositionFromTerm(ct.identity.patientPosition).value_or(core::PatientPosition::Hfs);
 }
 
 }  // namespace
