@@ -5,8 +5,6 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 build=${KERMA_BUILD_DIR:-$root/build}
 "$root/scripts/install-dependencies.sh"
-# ccache keys on relative paths below the checkout, so every clone shares one cache.
-export CCACHE_BASEDIR="$root"
 if [[ ! -f "$build/CMakeCache.txt" ]]; then
   cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo
 fi

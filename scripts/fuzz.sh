@@ -16,7 +16,6 @@ shift || true
 targets=("$@")
 [[ ${#targets[@]} -gt 0 ]] || targets=(ct_slice rtstruct rtdose rtplan machine constraints contour_program)
 
-export CCACHE_BASEDIR="$root"
 if [[ ! -f "$build/CMakeCache.txt" ]]; then
   CC=clang-14 CXX=clang++-14 cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
     -DKERMA_FUZZ=ON -DKERMA_BUILD_TESTS=OFF -DKERMA_BUILD_APP=OFF

@@ -7,7 +7,6 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 build=${KERMA_ASAN_BUILD_DIR:-$root/build-asan}
 "$root/scripts/install-dependencies.sh"
-export CCACHE_BASEDIR="$root"
 if [[ ! -f "$build/CMakeCache.txt" ]]; then
   cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DKERMA_SANITIZE=ON -DKERMA_BUILD_APP=OFF
 fi
