@@ -3,6 +3,7 @@
 // computed independently, the curves are found in the structures' colours in the pixels VTK
 // drew, and the statistics, constraint and re-irradiation tables show the computed values.
 
+#include "beam_table_panel.h"
 #include "constraint_panel.h"
 #include "dose_panel.h"
 #include "dvh_chart.h"
@@ -34,6 +35,7 @@
 #include <QLabel>
 #include <QMessageBox>
 #include <QProcess>
+#include <QTableWidget>
 #include <QTest>
 #include <QTimer>
 
@@ -406,9 +408,10 @@ double redExcessAt(const QImage& image, const ViewPixel& pixel, double devicePix
   return count > 0 ? sum / count : 0;
 }
 
-// "Compute dose" on the demo patient: a box of four conformed fields on GTV_Met, 20 Gy in 5 to
-// its D95, computed off the GUI thread; the wash covers the target in every view and nothing is
-// drawn in the air outside BODY.
+// "Compute dose" on the demo patient: a box of four conformed fields on GTV_Met made with the
+// beam model, 20 Gy in 5 to its D95, computed off the GUI thread; the wash covers the target in
+// every view and nothing is drawn in the air outside BODY; the MU fill the beam table, a weight
+// edited there rescales the MU without the engine, and a geometry edit marks the dose stale.
 TEST_F(EvaluationGuiTest, ComputedDemoPlanIsWashedOverTheTargetAndNotOutsideBody) {
   const auto window = openWindow();
   // Structures are not drawn: the red GTV would pass for the wash.
@@ -427,7 +430,14 @@ TEST_F(EvaluationGuiTest, ComputedDemoPlanIsWashedOverTheTargetAndNotOutsideBody
               GREY_MAX_EXCESS)
         << "the target is not grey without a dose";
   }
-  TemplateDoseRequest request;
+  TemplatePlanSettings settings;
+  settings.beamTemplate = plan::BeamTemplate::Box4;
+  settings.targetIndex = *window->structures().indexOf("GTV_Met");
+  settings.options.marginsMm = {7, 7, 7, 7};  // as kerma-cli dose conforms a field to a target
+  ASSERT_TRUE(window->createTemplatePlan(settings));
+  BeamPlanModel& beams = window->beamPlan();
+  ASSERT_EQ(beams.count(), 4);
+  PlanDoseRequest request;
   request.target = "GTV_Met";
   request.gridMm = 5;  // the GUI path, not the engine's resolution, is under test
   const QFuture<void> running = window->computeDose(request);
@@ -440,6 +450,10 @@ TEST_F(EvaluationGuiTest, ComputedDemoPlanIsWashedOverTheTargetAndNotOutsideBody
   const DoseWashStyle& style = window->dosePanel()->style();
   EXPECT_DOUBLE_EQ(style.prescriptionGy, 20);
 
+  // The beams' axes and field edges are drawn over the wash (the axis crossing's cross covers the
+  // sample in the coronal view); they are under test in test_beams_gui.
+  for (const ViewOrientation orientation : {ViewOrientation::Axial, ViewOrientation::Coronal})
+    window->view(orientation)->setBeams(nullptr);
   window->refreshViews();
   QApplication::processEvents();
   // In the beams' paths, 10 mm outside BODY to the patient's right and left (and front, axially).
@@ -477,6 +491,41 @@ TEST_F(EvaluationGuiTest, ComputedDemoPlanIsWashedOverTheTargetAndNotOutsideBody
           << int(orientation) << " at (" << p.x << ", " << p.y << ", " << p.z << ")";
   }
   EXPECT_TRUE(window->grab().save(QString(KERMA_SCREENSHOT_DIR "/dose_wash_window.png"), "PNG"));
+
+  // MU per beam in the table; doubling beam 0's weight there doubles its MU relative to the
+  // others (MU_b ∝ w_b / d_b(iso_b)), and the others all scale by one factor below 1 so that the
+  // target's D95 stays at the prescription.
+  QTableWidget* table = window->beamTable()->table();
+  QApplication::processEvents();
+  std::vector<double> muBefore;
+  for (int b = 0; b < beams.count(); ++b) {
+    ASSERT_TRUE(beams.monitorUnits(b).has_value()) << b;
+    muBefore.push_back(*beams.monitorUnits(b));
+    EXPECT_GT(muBefore.back(), 0) << b;
+    EXPECT_EQ(table->item(b, BeamTablePanel::MonitorUnits)->text(), QString::number(muBefore.back(), 'f', 1)) << b;
+  }
+  table->item(0, BeamTablePanel::Weight)->setText(QString::number(2 * beams.beam(0).weight));
+  QApplication::processEvents();
+  ASSERT_TRUE(window->waitForPlanEvaluation(EVALUATION_TIMEOUT_MS));
+  EXPECT_DOUBLE_EQ(beams.beam(0).weight, 2);
+  std::vector<double> muAfter;
+  for (int b = 0; b < beams.count(); ++b) {
+    ASSERT_TRUE(beams.monitorUnits(b).has_value()) << b;
+    muAfter.push_back(*beams.monitorUnits(b));
+  }
+  const double othersFactor = muAfter[1] / muBefore[1];
+  EXPECT_GT(othersFactor, 0.5);
+  EXPECT_LT(othersFactor, 0.99);
+  EXPECT_NEAR(muAfter[0] / muBefore[0], 2 * othersFactor, 1e-9);
+  for (int b = 2; b < beams.count(); ++b) EXPECT_NEAR(muAfter[b] / muBefore[b], othersFactor, 1e-9) << b;
+  const auto* stateLabel = window->findChild<QLabel*>("doseStateLabel");
+  ASSERT_NE(stateLabel, nullptr);
+  EXPECT_TRUE(stateLabel->text().isEmpty());
+
+  // A new gantry angle makes the per-beam doses wrong: the dose is stale and the MU gone.
+  beams.setAngles(1, beams.beam(1).gantryAngleDeg + 10, beams.beam(1).collimatorAngleDeg, beams.beam(1).couchAngleDeg);
+  EXPECT_TRUE(stateLabel->text().startsWith("Dose stale")) << stateLabel->text().toStdString();
+  EXPECT_FALSE(beams.monitorUnits(1).has_value());
 }
 
 }  // namespace

@@ -3,10 +3,10 @@
 
 #include "kerma/app/plan_dose.h"
 #include "kerma/core/image_series.h"
+#include "kerma/core/volume.h"
 #include "kerma/dose/beam.h"
 #include "kerma/dose/patient_dose.h"
 #include "kerma/eval/prescription.h"
-#include "kerma/plan/beam_templates.h"
 #include "kerma/structure/structure.h"
 
 #include <filesystem>
@@ -16,35 +16,47 @@
 
 namespace kerma::app {
 
-/// What "Compute dose" asks for: a template plan conformed to a target and its prescription.
-struct TemplateDoseRequest {
+/// What "Compute dose" asks for beyond the plan's beams: the prescription, the structure it
+/// is normalised to and the dose grid.
+struct PlanDoseRequest {
   std::string target;
-  plan::BeamTemplate beamTemplate = plan::BeamTemplate::Box4;
   std::string prescription = "20Gy/5";
   eval::Normalisation normalisation = eval::Normalisation::TargetD95;
   double gridMm = dose::DEFAULT_DOSE_GRID_MM;
-  double marginMm = 7;  ///< MLC margin around the target's beam's-eye view, mm
 };
 
-/// A computed plan dose with its beams and monitor units.
+/// A computed plan dose with its beams and monitor units, and what a change of weights needs
+/// to re-sum it without the engine: each beam's Gy/MU, the prescription and its target.
 struct ComputedPlanDose {
-  PlanDose dose;                      ///< origin "computed: box4 on PTV, 20 Gy / 5 fx"
+  PlanDose dose;                      ///< origin "computed: 4 beams on PTV, 20 Gy / 5 fx"
   std::vector<dose::Beam> beams;
   std::vector<double> muPerFraction;  ///< one per beam
   double calculationS = 0;
+  std::vector<core::Volume<float>> beamGyPerMu;  ///< one per beam
+  eval::Prescription rx;
+  structure::Structure target;        ///< with contours of its mask, as the normalisation reads them
 };
 
-/// The dose of request on the patient (ct and its structures, which need a BODY): beams of the
-/// template about the target's centroid with the MLC conformed (plan::conformedTemplateBeams),
-/// then eval::calculatePlanDose with the machine and density curve in the given files. Runs on
-/// the calling thread; progress as dose::beamDosesGyPerMu reports it. nullopt when cancelled.
-/// Throws kerma::Error (BadInput) naming the missing target or BODY, and as the calls do.
-std::optional<ComputedPlanDose> computeTemplatePlanDose(const core::CtImage& ct,
-                                                        const std::vector<structure::Structure>& structures,
-                                                        const TemplateDoseRequest& request,
-                                                        const std::filesystem::path& machineFolder,
-                                                        const std::filesystem::path& densityCurveFile,
-                                                        const dose::DoseProgress& progress = {});
+/// The dose of beams (the plan's, as BeamPlanModel holds them) on the patient (ct and its
+/// structures, which need a BODY), normalised as request says: eval::calculatePlanDose with the
+/// machine and density curve in the given files. Runs on the calling thread; progress as
+/// dose::beamDosesGyPerMu reports it. nullopt when cancelled. Throws kerma::Error (BadInput)
+/// naming the missing beams, target or BODY, and as the calls do.
+std::optional<ComputedPlanDose> computePlanDose(const core::CtImage& ct,
+                                                const std::vector<structure::Structure>& structures,
+                                                const std::vector<dose::Beam>& beams, const PlanDoseRequest& request,
+                                                const std::filesystem::path& machineFolder,
+                                                const std::filesystem::path& densityCurveFile,
+                                                const dose::DoseProgress& progress = {});
+
+/// Whether beams are computed's beams with at most their weights changed: then
+/// reweightPlanDose gives their dose exactly, any other change needs the engine again.
+bool onlyWeightsChanged(const ComputedPlanDose& computed, const std::vector<dose::Beam>& beams);
+
+/// Sets computed's beams to beams (onlyWeightsChanged must hold) and its dose and MU to their
+/// new weights: the per-beam Gy/MU re-summed by eval::normaliseToPrescription, no engine run.
+/// Throws kerma::Error (BadInput) as that does (e.g. a weight of zero).
+void reweightPlanDose(ComputedPlanDose& computed, const std::vector<dose::Beam>& beams);
 
 }  // namespace kerma::app
 

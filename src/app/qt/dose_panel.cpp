@@ -13,7 +13,6 @@
 namespace kerma::app {
 
 namespace {
-constexpr const char* TEMPLATE_NAMES[] = {"box4", "box3", "ap-pa", "lateral-pair", "ap", "pa"};
 struct NormalisationChoice {
   const char* label;
   eval::Normalisation value;
@@ -28,8 +27,6 @@ DosePanel::DosePanel(QWidget* parent) : QWidget(parent) {
   auto* plan = new QFormLayout;
   target_ = new QComboBox(this);
   target_->setObjectName("doseTarget");
-  template_ = new QComboBox(this);
-  for (const char* name : TEMPLATE_NAMES) template_->addItem(name);
   prescription_ = new QLineEdit("20Gy/5", this);
   prescription_->setObjectName("dosePrescription");
   normalisation_ = new QComboBox(this);
@@ -39,8 +36,7 @@ DosePanel::DosePanel(QWidget* parent) : QWidget(parent) {
   grid_->setSingleStep(0.5);
   grid_->setValue(dose::DEFAULT_DOSE_GRID_MM);
   grid_->setSuffix(" mm");
-  plan->addRow("Target", target_);
-  plan->addRow("Beams", template_);
+  plan->addRow("Normalised on", target_);
   plan->addRow("Prescription", prescription_);
   plan->addRow("Normalise to", normalisation_);
   plan->addRow("Dose grid", grid_);
@@ -89,10 +85,9 @@ void DosePanel::setTargets(const std::vector<std::string>& names, const std::str
   if (index >= 0) target_->setCurrentIndex(index);
 }
 
-TemplateDoseRequest DosePanel::request() const {
-  TemplateDoseRequest r;
+PlanDoseRequest DosePanel::request() const {
+  PlanDoseRequest r;
   r.target = target_->currentText().toStdString();
-  r.beamTemplate = plan::beamTemplateFromName(template_->currentText().toStdString());
   r.prescription = prescription_->text().toStdString();
   r.normalisation = NORMALISATIONS[std::max(0, normalisation_->currentIndex())].value;
   r.gridMm = grid_->value();
@@ -111,11 +106,9 @@ void DosePanel::setStyle(const DoseWashStyle& style) {
 }
 
 void DosePanel::setResult(const ComputedPlanDose& result) {
-  QString text = QString("%1 (%2 s)<br>").arg(QString::fromStdString(result.dose.origin).toHtmlEscaped())
-                     .arg(result.calculationS, 0, 'f', 1);
-  for (std::size_t b = 0; b < result.beams.size(); ++b)
-    text += QString("%1: %2 MU<br>").arg(QString::fromStdString(result.beams[b].name)).arg(result.muPerFraction[b], 0, 'f', 1);
-  result_->setText(text);
+  result_->setText(QString("%1 (%2 s); MU per beam in the beam table")
+                       .arg(QString::fromStdString(result.dose.origin).toHtmlEscaped())
+                       .arg(result.calculationS, 0, 'f', 1));
 }
 
 void DosePanel::readControls() {

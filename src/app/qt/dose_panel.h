@@ -19,8 +19,8 @@ class QSlider;
 
 namespace kerma::app {
 
-/// The "Dose" panel: what Compute dose calculates (target, beam template, prescription, grid)
-/// and how the dose is shown (wash range and opacity, isodose lines). Holds no dose; the main
+/// The "Dose" panel: how Compute dose calculates the dose of the plan's beams (prescription,
+/// the structure it is normalised on, grid) and how the dose is shown (wash range and opacity, isodose lines). Holds no dose; the main
 /// window runs the calculation and passes the style to the views.
 class DosePanel : public QWidget {
   Q_OBJECT
@@ -30,11 +30,11 @@ class DosePanel : public QWidget {
 
   /// The structures offered as target (the ones with a mask), preferring a PTV.
   void setTargets(const std::vector<std::string>& names, const std::string& preferred);
-  TemplateDoseRequest request() const;
+  PlanDoseRequest request() const;
   /// Shows style in the display controls without emitting styleChanged.
   void setStyle(const DoseWashStyle& style);
   const DoseWashStyle& style() const { return style_; }
-  /// Shows the MU per beam of the last calculation.
+  /// Shows where the last calculation came from and how long it took.
   void setResult(const ComputedPlanDose& result);
   QPushButton* computeButton() const { return compute_; }
 
@@ -48,7 +48,6 @@ class DosePanel : public QWidget {
   DoseWashStyle style_;
   bool updating_ = false;
   QComboBox* target_ = nullptr;
-  QComboBox* template_ = nullptr;
   QLineEdit* prescription_ = nullptr;
   QComboBox* normalisation_ = nullptr;
   QDoubleSpinBox* grid_ = nullptr;

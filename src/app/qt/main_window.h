@@ -21,6 +21,7 @@
 #include <array>
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -95,11 +96,12 @@ class MainWindow : public QMainWindow {
   bool waitForPlanEvaluation(int timeoutMs);
   EvaluationPanel* evaluationPanel() const { return evaluation_; }
   // Dose calculation and display (main_window_dose.cpp).
-  /// Computes the dose of request (a template plan on the current structures) on a worker
-  /// thread with a progress dialog that can cancel it; the result becomes the plan dose
-  /// (setPlanDose) and its MU are listed in the Dose panel. Errors are shown in a dialog.
-  /// Throws kerma::Error (BadInput) without setUpPlanEvaluation.
-  QFuture<void> computeDose(const TemplateDoseRequest& request);
+  /// Computes the dose of the plan's beams (beamPlan()) as request says on a worker thread with
+  /// a progress dialog that can cancel it; the result becomes the plan dose (setPlanDose) and
+  /// its MU the beams' (BeamPlanModel::setMonitorUnits). Later weight edits re-sum the per-beam
+  /// doses; any other beam edit marks the dose stale. Errors are shown in a dialog. Throws
+  /// kerma::Error (BadInput) without setUpPlanEvaluation.
+  QFuture<void> computeDose(const PlanDoseRequest& request);
   /// How the plan dose is drawn in the three views.
   void setDoseWashStyle(const DoseWashStyle& style);
   DosePanel* dosePanel() const { return dosePanel_; }
@@ -142,6 +144,8 @@ class MainWindow : public QMainWindow {
   void openMarginDialog();
   void openBooleanDialog();
   void setUpDose();
+  // Keeps the computed dose in step with the beams: re-summed after weight edits, else stale.
+  void computedDoseBeamsChanged();
   // Draws dose in the views with the default style for its prescription.
   void showDose(const PlanDose& dose);
   void setUpBeams();
@@ -173,6 +177,9 @@ class MainWindow : public QMainWindow {
   DosePanel* dosePanel_ = nullptr;
   QDockWidget* doseDock_ = nullptr;
   std::shared_ptr<const eval::DoseDistribution> shownDose_;
+  // The last Compute dose result while it is the plan dose (a dose read from a file ends it).
+  std::optional<ComputedPlanDose> computedDose_;
+  QLabel* doseStateLabel_ = nullptr;
   BeamTablePanel* beamTable_ = nullptr;
   QDockWidget* beamDock_ = nullptr;
   BevView* bev_ = nullptr;

@@ -79,6 +79,7 @@ void MainWindow::setUpBeams() {
 void MainWindow::beamsChanged(BeamChange change) {
   if (change != BeamChange::MonitorUnits)
     for (SliceView* slice : views_) slice->update();
+  if (change == BeamChange::Beams) computedDoseBeamsChanged();
   // The table is rebuilt once per burst of changes, and never inside its own cellChanged signal.
   if (beamTableRefreshPending_) return;
   beamTableRefreshPending_ = true;

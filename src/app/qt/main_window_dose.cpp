@@ -12,6 +12,7 @@
 #include <QDockWidget>
 #include <QMessageBox>
 #include <QPointer>
+#include <QLabel>
 #include <QProgressDialog>
 #include <QPushButton>
 #include <QStatusBar>
@@ -59,9 +60,12 @@ void MainWindow::setUpDose() {
     }
   });
   connect(dosePanel_, &DosePanel::styleChanged, this, &MainWindow::setDoseWashStyle);
+  doseStateLabel_ = new QLabel(this);
+  doseStateLabel_->setObjectName("doseStateLabel");
+  statusBar()->addPermanentWidget(doseStateLabel_);
 }
 
-QFuture<void> MainWindow::computeDose(const TemplateDoseRequest& request) {
+QFuture<void> MainWindow::computeDose(const PlanDoseRequest& request) {
   if (evaluation_ == nullptr)
     throw Error(ErrorCode::BadInput, "compute dose: the plan evaluation is not set up for this patient");
   // The structures at this moment: later edits do not reach the running calculation.
@@ -77,7 +81,8 @@ QFuture<void> MainWindow::computeDose(const TemplateDoseRequest& request) {
   using Outcome = std::variant<std::optional<ComputedPlanDose>, std::string>;
   QPointer<QProgressDialog> shown(progress);
   QFuture<Outcome> running = QtConcurrent::run(
-      [ct = model_.ctShared(), all = structures_.structures(), request, cancel, shown]() -> Outcome {
+      [ct = model_.ctShared(), all = structures_.structures(), beams = beams_.beams(), request, cancel,
+       shown]() -> Outcome {
         auto report = [&](double fraction, std::string_view stage) {
           QMetaObject::invokeMethod(
               shown.data(),
@@ -90,8 +95,8 @@ QFuture<void> MainWindow::computeDose(const TemplateDoseRequest& request) {
           return !*cancel;
         };
         try {
-          return computeTemplatePlanDose(*ct, all, request, KERMA_DEFAULT_MACHINE_DIR, KERMA_DEFAULT_CT_DENSITY_CURVE,
-                                         report);
+          return computePlanDose(*ct, all, beams, request, KERMA_DEFAULT_MACHINE_DIR, KERMA_DEFAULT_CT_DENSITY_CURVE,
+                                 report);
         } catch (const std::exception& e) {
           return std::string(e.what());
         }
@@ -110,8 +115,27 @@ QFuture<void> MainWindow::computeDose(const TemplateDoseRequest& request) {
       return;
     }
     dosePanel_->setResult(*result);
-    setPlanDose(result->dose);
+    computedDose_ = std::move(result);
+    // Sets the plan dose, re-summed if weights changed while the engine ran.
+    computedDoseBeamsChanged();
   });
+}
+
+void MainWindow::computedDoseBeamsChanged() {
+  if (!computedDose_) return;
+  if (!onlyWeightsChanged(*computedDose_, beams_.beams())) {
+    doseStateLabel_->setText("Dose stale: beams changed since Compute dose");
+    return;
+  }
+  try {
+    reweightPlanDose(*computedDose_, beams_.beams());
+  } catch (const Error& e) {
+    doseStateLabel_->setText("Dose stale: " + QString::fromStdString(e.what()));
+    return;
+  }
+  setPlanDose(computedDose_->dose);
+  doseStateLabel_->clear();
+  for (int b = 0; b < beams_.count(); ++b) beams_.setMonitorUnits(b, computedDose_->muPerFraction[std::size_t(b)]);
 }
 
 void MainWindow::showDose(const PlanDose& dose) {

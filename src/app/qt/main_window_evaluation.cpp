@@ -14,6 +14,7 @@
 #include <QElapsedTimer>
 #include <QFileDialog>
 #include <QFileInfo>
+#include <QLabel>
 #include <QMenu>
 #include <QMenuBar>
 #include <QMessageBox>
@@ -81,6 +82,8 @@ void MainWindow::setPlanDose(PlanDose dose) {
 bool MainWindow::openRtDose(const QString& file) {
   try {
     setPlanDose(readPlanDose(file.toStdString()));
+    computedDose_.reset();
+    doseStateLabel_->clear();
     return true;
   } catch (const Error& e) {
     QMessageBox::warning(this, "Kerma: RT Dose not used",
