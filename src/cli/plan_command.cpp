@@ -12,6 +12,7 @@
 #include "kerma/dicom/rtimage_export.h"
 #include "kerma/dicom/rtplan_export.h"
 #include "kerma/dicom/rtstruct_import.h"
+#include "kerma/dose/delivery_limits.h"
 #include "kerma/eval/constraints.h"
 #include "kerma/eval/dvh.h"
 #include "kerma/plan/beam_templates.h"
@@ -117,6 +118,10 @@ int runPlan(const std::vector<std::string>& args) {
     const double gyPerMu = core::sampleTrilinear(computed.beamGyPerMu[b], beam.isocenterMm).value_or(0);
     plan.beams.push_back({beam, mu, gyPerMu * mu});
   }
+  // A blocking warning: nothing is written for a plan the machine could not deliver.
+  std::vector<dose::BeamMonitorUnits> monitorUnits;
+  for (const auto& beam : plan.beams) monitorUnits.push_back({beam.beam.name, beam.monitorUnits});
+  dose::requireWithinDeliveryLimits(computed.machine, computed.rx.dosePerFractionGy(), monitorUnits);
   plan.setupBeams = plan::setupBeams(computed.beams.front().isocenterMm, computed.beams.front().patientPosition);
   if (const auto reviewer = arguments.value("--approved-by"))
     plan.approval = {dicom::ApprovalStatus::Approved, *reviewer, now("%Y%m%d"), now("%H%M%S")};

@@ -114,5 +114,18 @@ TEST(PlanCommand, BadInputExitsTwo) {
   EXPECT_NE(run.err.find("PTV_Nope"), std::string::npos) << run.err;
 }
 
+TEST(PlanCommand, DosePerFractionAboveTheMachineLimitWritesNothingAndExitsTwo) {
+  const auto folder = testing::makeTemporaryFolder("cli-plan-limit");
+  const auto out = folder / "export";
+  // 30 Gy in one fraction: above the generic machine's maxDosePerFractionGy of 25 Gy.
+  const auto run = runProcess(KERMA_CLI_PATH, {"plan", "--ct", demoPatientFolder().string(), "--rtstruct",
+                                               demoPatientStructureSet().string(), "--target", "GTV_Met", "--template",
+                                               "box4", "--rx", "30Gy/1", "--grid-mm", "5", "--out", out.string()});
+  EXPECT_EQ(run.exitStatus, 2);
+  EXPECT_NE(run.err.find("maxDosePerFractionGy"), std::string::npos) << run.err;
+  EXPECT_NE(run.err.find("30"), std::string::npos) << run.err;
+  EXPECT_FALSE(std::filesystem::exists(out)) << "files were written for a plan outside the machine's limits";
+}
+
 }  // namespace
 }  // namespace kerma::cli
