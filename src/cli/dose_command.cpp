@@ -22,9 +22,9 @@ int runDose(const std::vector<std::string>& args) {
   std::set<std::string> options = TEMPLATE_PLAN_OPTIONS;
   options.insert("--out");
   const Arguments arguments(args, {"--json"}, options);
-  Stopwatch total;
+  core::Stopwatch total;
   const TemplatePlan computed = computeTemplatePlan(arguments);
-  Stopwatch clock;
+  core::Stopwatch clock;
   const eval::Prescription& rx = computed.rx;
   const std::string& targetName = computed.targetName;
   const structure::Structure& target = computed.target();

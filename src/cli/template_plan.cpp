@@ -31,7 +31,7 @@ std::size_t findStructure(const std::vector<structure::Structure>& structures, c
 }  // namespace
 
 TemplatePlan computeTemplatePlan(const Arguments& arguments) {
-  Stopwatch clock;
+  core::Stopwatch clock;
   TemplatePlan plan;
   plan.ctFolder = arguments.required("--ct");
   plan.rtstructFile = arguments.required("--rtstruct");

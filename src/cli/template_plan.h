@@ -6,6 +6,7 @@
 
 #include "arguments.h"
 
+#include "kerma/core/stopwatch.h"
 #include "kerma/dicom/ct_import.h"
 #include "kerma/dose/beam_model.h"
 #include "kerma/dose/machine.h"
@@ -14,27 +15,11 @@
 #include "kerma/eval/prescription.h"
 #include "kerma/structure/structure.h"
 
-#include <chrono>
 #include <set>
 #include <string>
 #include <vector>
 
 namespace kerma::cli {
-
-/// Wall-clock seconds between laps, for the commands' timings.
-class Stopwatch {
- public:
-  /// Seconds since the previous lap (or construction).
-  double lap() {
-    const auto now = std::chrono::steady_clock::now();
-    const double s = std::chrono::duration<double>(now - last_).count();
-    last_ = now;
-    return s;
-  }
-
- private:
-  std::chrono::steady_clock::time_point last_ = std::chrono::steady_clock::now();
-};
 
 /// The options of template-plan commands that computeTemplatePlan reads.
 inline const std::set<std::string> TEMPLATE_PLAN_OPTIONS = {

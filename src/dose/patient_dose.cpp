@@ -1,13 +1,13 @@
 #include "kerma/dose/patient_dose.h"
 
 #include "kerma/core/error.h"
+#include "kerma/core/stopwatch.h"
 #include "kerma/dose/collapsed_cone.h"
 #include "kerma/dose/fluence.h"
 #include "kerma/dose/terma.h"
 #include "kerma/dose/water_phantom.h"
 
 #include <algorithm>
-#include <chrono>
 #include <cmath>
 #include <limits>
 #include <string>
@@ -28,19 +28,6 @@ void requireGridSpacing(double spacingMm, const std::string& what) {
     throw Error(ErrorCode::BadInput, what + " is " + millimetres(spacingMm) + "; expected " +
                                          millimetres(MIN_DOSE_GRID_MM) + " to " + millimetres(MAX_DOSE_GRID_MM));
 }
-
-class Stopwatch {
- public:
-  double lap() {
-    const auto now = std::chrono::steady_clock::now();
-    const double s = std::chrono::duration<double>(now - last_).count();
-    last_ = now;
-    return s;
-  }
-
- private:
-  std::chrono::steady_clock::time_point last_ = std::chrono::steady_clock::now();
-};
 
 /// Half-width of the fluence map, mm: the jaw opening plus the reach of the extra-focal source;
 /// beyond it the map's edge value (the closed-collimator transmission) stands in.
@@ -110,7 +97,7 @@ std::optional<std::vector<core::Volume<float>>> beamDosesGyPerMu(const core::Vol
     return !options.progress || options.progress(std::min(1.0, done / stages), stage);
   };
   if (!proceed(0, "calibration")) return std::nullopt;
-  Stopwatch clock;
+  core::Stopwatch clock;
   const double referenceSc = model.collimatorScatter.at(model.calibrationFieldMm);
   const double gyPerUnitFluenceAtCalibration =
       model.calibrationGyPerMu / calibrationDosePerUnitFluence(model, machine.sadMm, h[0], options.threads);
