@@ -1,6 +1,7 @@
 #include "beam_arguments.h"
 
 #include "eval_arguments.h"
+#include "json.h"
 
 #include "kerma/core/error.h"
 
@@ -33,6 +34,12 @@ void requireInsideCt(const core::CtVolume& ct, const core::Point3<core::Patient>
 
 dose::Machine machineFromArguments(const Arguments& arguments) {
   return dose::loadMachine(arguments.value("--machine").value_or(KERMA_DEFAULT_MACHINE_DIR));
+}
+
+void writeMachineJson(JsonWriter& json, const dose::Machine& machine) {
+  json.key("machine").beginObject();
+  json.key("name").value(machine.name).key("version").value(machine.version).key("checksum").value(machine.checksum);
+  json.endObject();
 }
 
 }  // namespace kerma::cli

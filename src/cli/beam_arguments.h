@@ -14,6 +14,8 @@
 
 namespace kerma::cli {
 
+class JsonWriter;
+
 /// "x,y,z" in DICOM patient mm; throws kerma::Error (BadInput) naming option otherwise.
 core::Point3<core::Patient> parsePoint(const std::string& text, const std::string& option);
 
@@ -27,6 +29,9 @@ void requireInsideCt(const core::CtVolume& ct, const core::Point3<core::Patient>
 /// --machine DIR, or the generic 6 MV machine of the source tree's resources/machines
 /// (KERMA_DEFAULT_MACHINE_DIR, set at compile time).
 dose::Machine machineFromArguments(const Arguments& arguments);
+
+/// Writes "machine": {"name", "version", "checksum"}: what every plan-making command records.
+void writeMachineJson(JsonWriter& json, const dose::Machine& machine);
 
 }  // namespace kerma::cli
 

@@ -84,9 +84,7 @@ int runBeams(const std::vector<std::string>& args) {
   }
   JsonWriter json(std::cout);
   json.beginObject();
-  json.key("machine").beginObject();
-  json.key("name").value(machine.name).key("version").value(machine.version).key("checksum").value(machine.checksum);
-  json.endObject();
+  writeMachineJson(json, machine);
   json.key("beams").beginArray();
   for (const auto& beam : beams) {
     json.beginObject();

@@ -3,6 +3,7 @@
 // (docs/cli.md).
 
 #include "arguments.h"
+#include "beam_arguments.h"
 #include "commands.h"
 #include "eval_arguments.h"
 #include "json.h"
@@ -68,9 +69,7 @@ int runDose(const std::vector<std::string>& args) {
   }
   JsonWriter json(std::cout);
   json.beginObject();
-  json.key("machine").beginObject();
-  json.key("name").value(machine.name).key("version").value(machine.version).key("checksum").value(machine.checksum);
-  json.endObject();
+  writeMachineJson(json, machine);
   json.key("prescription").beginObject();
   json.key("totalGy").value(rx.totalDoseGy).key("fractions").value(rx.fractions);
   json.key("normalisation").value(computed.normalisationName);

@@ -3,6 +3,7 @@
 // with --report, a PDF plan report (docs/cli.md).
 
 #include "arguments.h"
+#include "beam_arguments.h"
 #include "commands.h"
 #include "json.h"
 #include "template_plan.h"
@@ -186,10 +187,7 @@ int runPlan(const std::vector<std::string>& args) {
   json.endArray();
   if (!reportFile.empty()) json.key("report").value(reportFile);
   json.key("planSopInstanceUid").value(planUid);
-  json.key("machine").beginObject();
-  json.key("name").value(plan.machine.name).key("version").value(plan.machine.version);
-  json.key("checksum").value(plan.machine.checksum);
-  json.endObject();
+  writeMachineJson(json, computed.machine);
   json.key("beams").beginArray();
   for (const auto& beam : plan.beams) {
     json.beginObject();
