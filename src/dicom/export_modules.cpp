@@ -1,5 +1,6 @@
 #include "export_modules.h"
 
+#include "kerma/core/atomic_file.h"
 #include "kerma/core/error.h"
 
 #include <dcmtk/dcmdata/dcdeftag.h>
@@ -76,8 +77,12 @@ void createFolder(const std::filesystem::path& folder) {
 }
 
 void saveExplicitLittleEndian(DcmFileFormat& file, const std::filesystem::path& path) {
-  const OFCondition status = file.saveFile(path.string().c_str(), EXS_LittleEndianExplicit);
-  if (status.bad()) throw Error(ErrorCode::Io, path.string() + ": cannot write DICOM file: " + status.text());
+  // Atomic, so that an interrupted export or save never leaves a truncated object in a folder or
+  // the patient store.
+  core::replaceFileAtomically(path, [&](const std::filesystem::path& temporary) {
+    const OFCondition status = file.saveFile(temporary.string().c_str(), EXS_LittleEndianExplicit);
+    if (status.bad()) throw Error(ErrorCode::Io, path.string() + ": cannot write DICOM file: " + status.text());
+  });
 }
 
 }  // namespace kerma::dicom

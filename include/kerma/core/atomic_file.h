@@ -1,0 +1,28 @@
+#ifndef KERMA_CORE_ATOMIC_FILE_H
+#define KERMA_CORE_ATOMIC_FILE_H
+
+#include <filesystem>
+#include <functional>
+#include <string_view>
+
+namespace kerma::core {
+
+/// Replaces (or creates) target so that anyone reading it, and the file system after a crash or a
+/// power cut at any moment, sees either the previous complete file or the new complete file, never
+/// a mix or a truncated file. write receives a temporary path in target's folder and must write the
+/// whole new content there; it is then flushed to disk (fsync), renamed over target, and the folder
+/// entry is flushed too. If write throws, the temporary file is removed, target is untouched and the
+/// exception propagates. Throws kerma::Error (Io, naming target) when flushing or renaming fails.
+void replaceFileAtomically(const std::filesystem::path& target,
+                           const std::function<void(const std::filesystem::path& temporary)>& write);
+
+/// replaceFileAtomically with bytes as the new content.
+void writeFileAtomically(const std::filesystem::path& target, std::string_view bytes);
+
+/// Whether file is a temporary file that replaceFileAtomically left behind because the process died
+/// before renaming it: a store that opens after a crash removes these.
+bool isUnfinishedAtomicWrite(const std::filesystem::path& file);
+
+}  // namespace kerma::core
+
+#endif  // KERMA_CORE_ATOMIC_FILE_H
