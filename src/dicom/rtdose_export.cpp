@@ -81,7 +81,7 @@ ExportedDose writeRtDose(const eval::DoseDistribution& dose, const std::filesyst
   // RT Series
   putString(ds, DCM_Modality, "RTDOSE");
   putString(ds, DCM_SeriesInstanceUID, seriesUid);
-  putString(ds, DCM_SeriesNumber, "");
+  putString(ds, DCM_SeriesNumber, std::to_string(options.seriesNumber));
   putString(ds, DCM_SeriesDescription, options.seriesDescription);
   putString(ds, DCM_OperatorsName, "");
   // General Image

@@ -59,12 +59,14 @@ inline std::vector<std::string> linesStartingWith(const std::string& output, con
   return lines;
 }
 
-/// dciodvfy's Error lines for file with its Pixel Data removed, less the findings that only come
+/// dciodvfy's Error (or, with prefix "Warning", Warning) lines for file with its Pixel Data
+/// removed, less the findings that only come
 /// from the removal. dciodvfy stops at 32-bit pixel data (a defect of the tool), so a copy without
 /// it (dcmodify -ea "(7fe0,0010)") is checked; that copy then misses Pixel Data and has the
 /// attributes conditional on it (Image Pixel module, Dose Grid Scaling) present without it.
 /// The Image Pixel module is checked separately by the callers.
-inline std::vector<std::string> dciodvfyErrorsWithoutPixelData(const std::filesystem::path& file) {
+inline std::vector<std::string> dciodvfyErrorsWithoutPixelData(const std::filesystem::path& file,
+                                                               const std::string& prefix = "Error") {
   static const char* const PIXEL_CONDITIONED[] = {"PixelData",   "SamplesPerPixel", "PhotometricInterpretation",
                                                   "BitsAllocated", "BitsStored",     "HighBit",
                                                   "PixelRepresentation", "DoseGridScaling"};
@@ -72,7 +74,7 @@ inline std::vector<std::string> dciodvfyErrorsWithoutPixelData(const std::filesy
   std::filesystem::copy_file(file, copy, std::filesystem::copy_options::overwrite_existing);
   commandOutput("dcmodify -nb -ea \"(7fe0,0010)\" '" + copy.string() + "'");
   std::vector<std::string> errors;
-  for (const std::string& line : linesStartingWith(commandOutput("dciodvfy '" + copy.string() + "'"), "Error")) {
+  for (const std::string& line : linesStartingWith(commandOutput("dciodvfy '" + copy.string() + "'"), prefix)) {
     bool artefact = false;
     for (const char* element : PIXEL_CONDITIONED)
       artefact = artefact || line.find(std::string("Element=<") + element + ">") != std::string::npos;

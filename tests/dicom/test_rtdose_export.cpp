@@ -28,6 +28,7 @@ eval::DoseDistribution analyticDose() {
   dose.identity.frameOfReferenceUid = "1.2.826.0.1.3680043.10.1234.602";
   dose.identity.studyDate = "20121201";
   dose.identity.studyTime = "101500";
+  dose.identity.studyId = "1";
   dose.doseGy = core::Volume<float>(core::VolumeGeometry({7, 5, 4}, {-100, 50, -300}, {2.5, 2.5, 3}));
   for (int k = 0; k < 4; ++k)
     for (int j = 0; j < 5; ++j)
@@ -82,6 +83,9 @@ TEST(RtDoseExport, DciodvfyFindsNoErrors) {
   writeRtDose(analyticDose(), file, {InstanceUids::Fresh, "Kerma dose", {"1.2.826.0.1.3680043.10.1234.700"}});
   const auto errors = testing::dciodvfyErrorsWithoutPixelData(file);
   EXPECT_TRUE(errors.empty()) << errors.front();
+  // Nor warnings: a DICOMDIR needs the Series Number, which was once left empty.
+  const auto warnings = testing::dciodvfyErrorsWithoutPixelData(file, "Warning");
+  EXPECT_TRUE(warnings.empty()) << warnings.front();
 
   // Without an RT Plan to reference, a PLAN dose lacks the Referenced RT Plan Sequence DICOM asks
   // for, and nothing else.

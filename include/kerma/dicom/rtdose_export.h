@@ -22,6 +22,7 @@ struct RtDoseExportOptions {
   /// the referenced plan, written as the Referenced Fraction Group and Beam Sequences DICOM
   /// requires there; 0 for other summation types.
   int referencedBeamNumber = 0;
+  int seriesNumber = 903;  ///< of the RT series, beside the structure set's 900, plan's 901, images' 902
 };
 
 /// What writeRtDose wrote.
