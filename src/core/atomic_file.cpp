@@ -66,6 +66,15 @@ void writeFileAtomically(const std::filesystem::path& target, std::string_view b
   });
 }
 
+void createFoldersDurably(const std::filesystem::path& folder) {
+  if (folder.empty() || std::filesystem::is_directory(folder)) return;
+  createFoldersDurably(folder.parent_path());
+  std::error_code error;
+  if (!std::filesystem::create_directory(folder, error) && !std::filesystem::is_directory(folder))
+    throw Error(ErrorCode::Io, folder.string() + ": cannot create folder: " + error.message());
+  syncPath(folder.parent_path().empty() ? "." : folder.parent_path(), O_RDONLY | O_DIRECTORY, folder);
+}
+
 bool isUnfinishedAtomicWrite(const std::filesystem::path& file) {
   const std::string name = file.filename().string();
   return name.size() > 1 && name.front() == '.' && name.find(TEMPORARY_MARK) != std::string::npos;

@@ -30,13 +30,6 @@ struct Context {
 
 std::string beamLabel(int number, const std::string& name) { return "beam " + std::to_string(number) + " '" + name + "'"; }
 
-ApprovalStatus readApproval(DcmItem& ds) {
-  const std::string term = readString(ds, DCM_ApprovalStatus);
-  if (term == "APPROVED") return ApprovalStatus::Approved;
-  if (term == "REJECTED") return ApprovalStatus::Rejected;
-  return ApprovalStatus::Unapproved;
-}
-
 // Days per week of a Fraction Pattern (PS3.3 C.8.8.13): the treatment days of the cycle over its
 // weeks; nullopt when the pattern is absent or inconsistent with its cycle.
 std::optional<double> fractionsPerWeek(DcmItem& group) {
@@ -191,8 +184,7 @@ RtPlanFile readRtPlan(const fs::path& file) {
   plan.label = readString(ds, DCM_RTPlanLabel);
   plan.name = readString(ds, DCM_RTPlanName);
   readPlanDescription(readString(ds, DCM_RTPlanDescription), plan.machine, plan.doseAlgorithm);
-  plan.approval = {readApproval(ds), readString(ds, DCM_ReviewerName), readString(ds, DCM_ReviewDate),
-                   readString(ds, DCM_ReviewTime)};
+  plan.approval = readPlanApproval(ds);
   for (DcmItem* item : itemsOf(ds, DCM_ReferencedStructureSetSequence))
     plan.structureSetSopInstanceUid = readString(*item, DCM_ReferencedSOPInstanceUID);
   for (DcmItem* item : itemsOf(ds, DCM_ReferencedDoseSequence))

@@ -1,6 +1,9 @@
 #include "rtplan_terms.h"
 
+#include "dataset_reading.h"
 #include "export_modules.h"
+
+#include <dcmtk/dcmdata/dcdeftag.h>
 
 #include <cmath>
 #include <cstdlib>
@@ -49,6 +52,15 @@ void readPlanDescription(const std::string& description, PlanMachine& machine, s
     take(DOSE_KEY, doseAlgorithm);
     start = end + std::string(SEPARATOR).size();
   }
+}
+
+PlanApproval readPlanApproval(DcmItem& dataset) {
+  const std::string term = readString(dataset, DCM_ApprovalStatus);
+  const ApprovalStatus status = term == "APPROVED"   ? ApprovalStatus::Approved
+                                : term == "REJECTED" ? ApprovalStatus::Rejected
+                                                     : ApprovalStatus::Unapproved;
+  return {status, readString(dataset, DCM_ReviewerName), readString(dataset, DCM_ReviewDate),
+          readString(dataset, DCM_ReviewTime)};
 }
 
 }  // namespace kerma::dicom

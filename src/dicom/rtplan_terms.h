@@ -6,6 +6,8 @@
 
 #include "kerma/dicom/rtplan_export.h"
 
+#include <dcmtk/dcmdata/dcitem.h>
+
 #include <optional>
 #include <string>
 
@@ -30,6 +32,10 @@ std::string planDescription(const PlanMachine& machine, const std::string& doseA
 /// The machine name, version and checksum and the dose algorithm read back from a description
 /// planDescription wrote; fields it does not hold stay as they are in machine and doseAlgorithm.
 void readPlanDescription(const std::string& description, PlanMachine& machine, std::string& doseAlgorithm);
+
+/// The RT Approval module of an RT Plan dataset: status (absent or unknown terms read as
+/// Unapproved), reviewer, date and time.
+PlanApproval readPlanApproval(DcmItem& dataset);
 
 }  // namespace kerma::dicom
 

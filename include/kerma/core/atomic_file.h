@@ -19,6 +19,11 @@ void replaceFileAtomically(const std::filesystem::path& target,
 /// replaceFileAtomically with bytes as the new content.
 void writeFileAtomically(const std::filesystem::path& target, std::string_view bytes);
 
+/// Creates folder and whichever of its parents are missing, and flushes each new folder entry to
+/// disk, so that files later renamed into folder survive a power cut with it. Throws kerma::Error
+/// (Io, naming the folder) when it cannot.
+void createFoldersDurably(const std::filesystem::path& folder);
+
 /// Whether file is a temporary file that replaceFileAtomically left behind because the process died
 /// before renaming it: a store that opens after a crash removes these.
 bool isUnfinishedAtomicWrite(const std::filesystem::path& file);
