@@ -31,7 +31,7 @@ int runBeams(const std::vector<std::string>& args) {
   const Arguments arguments(args, {"--json"},
                             {"--ct", "--rtstruct", "--target", "--template", "--margin-mm", "--margin-x1-mm",
                              "--margin-x2-mm", "--margin-y1-mm", "--margin-y2-mm", "--jaw-margin-mm", "--leaf-mode",
-                             "--isocenter", "--machine"});
+                             "--isocenter", "--collimator", "--couch", "--machine"});
   const std::string ctFolder = arguments.required("--ct");
   const std::string rtstructFile = arguments.required("--rtstruct");
   const std::string targetName = arguments.required("--target");
@@ -44,6 +44,7 @@ int runBeams(const std::vector<std::string>& args) {
   for (double m : {options.marginsMm.x1, options.marginsMm.x2, options.marginsMm.y1, options.marginsMm.y2})
     if (m < 0) throw Error(ErrorCode::BadInput, "--margin-*-mm is " + compactNumber(m) + "; expected 0 mm or more");
   options.jawMarginMm = numberOption(arguments, "--jaw-margin-mm", 0);
+  const plan::TemplateAngles angles{numberOption(arguments, "--collimator", 0), numberOption(arguments, "--couch", 0)};
   const dose::Machine machine = machineFromArguments(arguments);
 
   const dicom::CtSeries ct = dicom::loadCtSeries(ctFolder);
@@ -69,16 +70,18 @@ int runBeams(const std::vector<std::string>& args) {
 
   const structure::Structure* body = structure::findBody(structures);
   const auto beams = plan::conformedTemplateBeams(beamTemplate, *target, body ? &body->mask : nullptr, machine, options,
-                                                  isocenterMm, patientPosition(ct.image, ctFolder));
+                                                  isocenterMm, patientPosition(ct.image, ctFolder), angles);
 
   if (!arguments.flag("--json")) {
     std::cout << "machine " << machine.name << " " << machine.version << " (sha256 " << machine.checksum.substr(0, 12)
               << "...), isocentre (" << isocenterMm.x << ", " << isocenterMm.y << ", " << isocenterMm.z << ") mm\n";
-    std::cout << std::left << std::setw(8) << "beam" << std::right << std::setw(8) << "gantry" << std::setw(10) << "SSD mm"
+    std::cout << std::left << std::setw(8) << "beam" << std::right << std::setw(8) << "gantry" << std::setw(8) << "coll"
+              << std::setw(8) << "couch" << std::setw(10) << "SSD mm"
               << std::setw(34) << "jaws X1 X2 Y1 Y2 mm\n";
     for (const auto& beam : beams)
       std::cout << std::left << std::setw(8) << beam.name << std::right << std::fixed << std::setprecision(1)
-                << std::setw(8) << beam.gantryAngleDeg << std::setw(10) << beam.ssdMm << std::setw(8) << beam.jawsMm.x1
+                << std::setw(8) << beam.gantryAngleDeg << std::setw(8) << beam.collimatorAngleDeg << std::setw(8)
+                << beam.couchAngleDeg << std::setw(10) << beam.ssdMm << std::setw(8) << beam.jawsMm.x1
                 << std::setw(8) << beam.jawsMm.x2 << std::setw(8) << beam.jawsMm.y1 << std::setw(8) << beam.jawsMm.y2 << "\n";
     return 0;
   }

@@ -60,11 +60,13 @@ std::vector<double> gantryAnglesDeg(BeamTemplate beamTemplate) {
 }
 
 std::vector<dose::Beam> beamsFromTemplate(BeamTemplate beamTemplate, const core::Point3<core::Patient>& isocenterMm,
-                                          core::PatientPosition position) {
+                                          core::PatientPosition position, const TemplateAngles& angles) {
   std::vector<dose::Beam> beams;
   for (const double gantryDeg : gantryAnglesDeg(beamTemplate)) {
     dose::Beam beam;
     beam.gantryAngleDeg = gantryDeg;
+    beam.collimatorAngleDeg = angles.collimatorDeg;
+    beam.couchAngleDeg = angles.couchDeg;
     beam.patientPosition = position;
     beam.isocenterMm = isocenterMm;
     beam.name = beamName(beam);

@@ -10,8 +10,8 @@ std::vector<dose::Beam> conformedTemplateBeams(BeamTemplate beamTemplate, const 
                                                const structure::Mask* body, const dose::Machine& machine,
                                                const ConformationOptions& options,
                                                const core::Point3<core::Patient>& isocenterMm,
-                                               core::PatientPosition position) {
-  std::vector<dose::Beam> beams = beamsFromTemplate(beamTemplate, isocenterMm, position);
+                                               core::PatientPosition position, const TemplateAngles& angles) {
+  std::vector<dose::Beam> beams = beamsFromTemplate(beamTemplate, isocenterMm, position, angles);
   for (dose::Beam& beam : beams) {
     const ConformedField field = conformMlc(projectStructure(target, beam, machine.sadMm), machine, options);
     beam.jawsMm = field.jawsMm;

@@ -105,6 +105,47 @@ TEST(BeamsCommand, Box4OnAPtvBuiltByTheContourCommand) {
   }
 }
 
+TEST(BeamsCommand, CollimatorAndCouchTurnTheField) {
+  const auto field = [](std::vector<std::string> angles) {
+    std::vector<std::string> args{"--target", "GTV_Met", "--template", "ap", "--json"};
+    args.insert(args.end(), angles.begin(), angles.end());
+    const auto run = beams(args);
+    EXPECT_EQ(run.exitStatus, 0) << run.err;
+    return json::parse(run.out)["beams"][0];
+  };
+  const json straight = field({});
+  const json turned = field({"--collimator", "90"});
+  EXPECT_EQ(turned["collimatorDeg"].get<double>(), 90);
+  EXPECT_EQ(turned["couchDeg"].get<double>(), 0);
+  // IEC 61217: the collimator turns counter-clockwise as seen from the source, so at 90° the
+  // Xb axis is the old Yb axis and Yb the old −Xb. X jaws sit on the leaf tips (the margin-grown
+  // target's extent); Y jaws on leaf boundaries outside it, less than one 5 mm leaf beyond.
+  const json& j0 = straight["jawsMm"];
+  const json& j90 = turned["jawsMm"];
+  constexpr double LEAF_MM = 5, TOLERANCE_MM = 0.05;
+  EXPECT_LE(j90["y1"].get<double>(), -j0["x2"].get<double>() + TOLERANCE_MM);
+  EXPECT_GT(j90["y1"].get<double>(), -j0["x2"].get<double>() - LEAF_MM);
+  EXPECT_GE(j90["y2"].get<double>(), -j0["x1"].get<double>() - TOLERANCE_MM);
+  EXPECT_LT(j90["y2"].get<double>(), -j0["x1"].get<double>() + LEAF_MM);
+  EXPECT_GE(j90["x1"].get<double>(), j0["y1"].get<double>() - TOLERANCE_MM);
+  EXPECT_LT(j90["x1"].get<double>(), j0["y1"].get<double>() + LEAF_MM);
+  EXPECT_LE(j90["x2"].get<double>(), j0["y2"].get<double>() + TOLERANCE_MM);
+  EXPECT_GT(j90["x2"].get<double>(), j0["y2"].get<double>() - LEAF_MM);
+
+  // The AP beam's axis is vertical, so turning the couch by 90° (counter-clockwise seen from
+  // above) turns the patient under an unchanged beam: the same field as the collimator at −90°.
+  const json couch = field({"--couch", "90"});
+  const json collimator = field({"--collimator", "-90"});
+  EXPECT_EQ(couch["name"], "AP");
+  EXPECT_EQ(couch["couchDeg"].get<double>(), 90);
+  for (const char* jaw : {"x1", "x2", "y1", "y2"})
+    EXPECT_NEAR(couch["jawsMm"][jaw].get<double>(), collimator["jawsMm"][jaw].get<double>(), 1e-6) << jaw;
+  for (const char* bank : {"x1", "x2"})
+    for (int n = 0; n < 60; ++n)
+      EXPECT_NEAR(couch["leavesMm"][bank][n].get<double>(), collimator["leavesMm"][bank][n].get<double>(), 1e-6)
+          << bank << " pair " << n;
+}
+
 TEST(BeamsCommand, BadInputExitsTwoNamingTheProblem) {
   auto run = beams({"--target", "GTV_Met", "--template", "box5"});
   EXPECT_EQ(run.exitStatus, 2);
@@ -123,6 +164,12 @@ TEST(BeamsCommand, BadInputExitsTwoNamingTheProblem) {
   EXPECT_EQ(run.exitStatus, 2);
   EXPECT_NE(run.err.find("cannot be delivered on Generic 6 MV"), std::string::npos) << run.err;
   EXPECT_NE(run.err.find("expected at most the maximum tip spread 150.0 mm"), std::string::npos) << run.err;
+  run = beams({"--target", "GTV_Met", "--template", "ap", "--couch", "120"});
+  EXPECT_EQ(run.exitStatus, 2);
+  EXPECT_NE(run.err.find("couch"), std::string::npos) << run.err;
+  run = beams({"--target", "GTV_Met", "--template", "ap", "--collimator", "ninety"});
+  EXPECT_EQ(run.exitStatus, 2);
+  EXPECT_NE(run.err.find("--collimator"), std::string::npos) << run.err;
   run = beams({"--target", "GTV_Met", "--template", "ap", "--machine", "/nonexistent"});
   EXPECT_EQ(run.exitStatus, 2);
   EXPECT_NE(run.err.find("machine.json"), std::string::npos) << run.err;

@@ -33,6 +33,14 @@ TEST(BeamTemplates, BeamsAreNamedAfterTheSideTheSourceFaces) {
   EXPECT_EQ(names(ffs), (std::vector<std::string>{"RLAT", "LLAT"}));
   const auto hfp = beamsFromTemplate(BeamTemplate::ApPa, iso, core::PatientPosition::Hfp);
   EXPECT_EQ(names(hfp), (std::vector<std::string>{"PA", "AP"}));
+  // HFS with the couch turned 90° counter-clockwise (seen from above): the head points to −Xf,
+  // so the source at gantry 90 (+Xf) faces the feet; every beam carries the shared angles.
+  const auto turned = beamsFromTemplate(BeamTemplate::Box4, iso, core::PatientPosition::Hfs, {15, 90});
+  EXPECT_EQ(names(turned), (std::vector<std::string>{"AP", "INF", "PA", "SUP"}));
+  for (const auto& beam : turned) {
+    EXPECT_EQ(beam.collimatorAngleDeg, 15);
+    EXPECT_EQ(beam.couchAngleDeg, 90);
+  }
 }
 
 TEST(BeamTemplates, SetupBeamsAreOrthogonalSquareFieldsThroughTheIsocentre) {

@@ -13,7 +13,7 @@
 
 namespace kerma::plan {
 
-/// The beams of beamTemplate about isocenterMm, each with the MLC conformed to target's
+/// The beams of beamTemplate about isocenterMm at angles' collimator and couch angles, each with the MLC conformed to target's
 /// beam's-eye view and the jaws fitted (conformMlc with options), the machine's first energy,
 /// and the SSD on body's voxelised surface (0 when body is null or the axis misses it), each
 /// checked with requireMachineLimits. Throws
@@ -22,7 +22,8 @@ std::vector<dose::Beam> conformedTemplateBeams(BeamTemplate beamTemplate, const 
                                                const structure::Mask* body, const dose::Machine& machine,
                                                const ConformationOptions& options,
                                                const core::Point3<core::Patient>& isocenterMm,
-                                               core::PatientPosition position = core::PatientPosition::Hfs);
+                                               core::PatientPosition position = core::PatientPosition::Hfs,
+                                               const TemplateAngles& angles = {});
 
 }  // namespace kerma::plan
 
