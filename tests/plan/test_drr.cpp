@@ -92,13 +92,16 @@ TEST(Drr, LineIntegralsEqualChordsThroughAnalyticBoxes) {
   const HuBox water{{4, 3, 2}, {35, 26, 17}, 0}, bone{{12, 10, 6}, {20, 15, 11}, 1000}, lung{{24, 8, 4}, {31, 20, 14}, -700};
   // Gas below −1000 HU inside the body attenuates nothing (not negatively).
   const HuBox gas{{6, 20, 13}, {9, 24, 16}, -1024};
-  for (const HuBox& box : {water, bone, lung, gas})
+  // A chip outside the water in a corner of the grid: rays then cross empty bricks of the
+  // non-air box that the walk skips.
+  const HuBox chip{{36, 0, 17}, {39, 2, 19}, 500};
+  for (const HuBox& box : {water, bone, lung, gas, chip})
     for (int k = box.lo[2]; k <= box.hi[2]; ++k)
       for (int j = box.lo[1]; j <= box.hi[1]; ++j)
         for (int i = box.lo[0]; i <= box.hi[0]; ++i) ct.at({i, j, k}) = box.hu;
   // Relative attenuation each box adds to the one it lies in: water 1 over air, bone 2 − 1,
-  // lung 0.3 − 1, gas 0 − 1.
-  const std::vector<std::pair<HuBox, double>> layers = {{water, 1.0}, {bone, 1.0}, {lung, -0.7}, {gas, -1.0}};
+  // lung 0.3 − 1, gas 0 − 1, the chip 1.5 over air.
+  const std::vector<std::pair<HuBox, double>> layers = {{water, 1.0}, {bone, 1.0}, {lung, -0.7}, {gas, -1.0}, {chip, 1.5}};
 
   constexpr double SAD_SHORT_MM = 150;
   DrrOptions options;
@@ -113,7 +116,7 @@ TEST(Drr, LineIntegralsEqualChordsThroughAnalyticBoxes) {
     const DrrImage image = computeDrr(ct, beam, SAD_SHORT_MM, options);
     const auto patientFromBld = beam.patientFromBeamLimitingDevice();
     const core::Point3<core::Patient> source = core::sourcePositionMm(patientFromBld, SAD_SHORT_MM);
-    int missing = 0, throughBone = 0, throughGas = 0;
+    int missing = 0, throughBone = 0, throughGas = 0, throughChip = 0;
     for (int row = 0; row < image.heightPx; ++row)
       for (int column = 0; column < image.widthPx; ++column) {
         const BevPointMm plane = image.isocenterPlanePointMm(column, row);
@@ -124,11 +127,13 @@ TEST(Drr, LineIntegralsEqualChordsThroughAnalyticBoxes) {
         missing += expected == 0;
         throughBone += chordMm(grid, bone, source, pixel) > 0;
         throughGas += chordMm(grid, gas, source, pixel) > 0;
+        throughChip += chordMm(grid, chip, source, pixel) > 0;
       }
-    // The field covers rays that miss the phantom and rays through the bone and the gas.
+    // The field covers rays that miss the phantom and rays through the bone, the gas and the chip.
     EXPECT_GT(missing, 0);
     EXPECT_GT(throughBone, 10);
     EXPECT_GT(throughGas, 3);
+    EXPECT_GT(throughChip, 0);
   }
 }
 
