@@ -52,14 +52,14 @@ const std::map<std::string, Command>& commands() {
       {"water", {kerma::cli::runWater,
                  "water --field-mm WxL [--ssd-mm 1000] [--grid-mm 2.5] [--size-mm 300] [--layers FROM-TO:RHO,...] "
                  "[--point-source] [--machine DIR] [--threads N] [--json]"}},
-      {"send", {kerma::cli::runSend, "send --host H --port P [--aet OURS] --aec THEIRS [--timeout S] FILE|DIR..."}},
+      {"send", {kerma::cli::runSend, "send --host H --port P [--aet OURS] --aec THEIRS [--tls-cert PEM --tls-key PEM --tls-ca PEM] [--timeout S] FILE|DIR..."}},
       {"find", {kerma::cli::runFind,
-                "find --host H --port P [--aet OURS] --aec THEIRS --level patient|study|series|image "
+                "find --host H --port P [--aet OURS] --aec THEIRS [--tls-cert PEM --tls-key PEM --tls-ca PEM] --level patient|study|series|image "
                 "[--key Keyword=Value]..."}},
       {"get", {kerma::cli::runGet,
-               "get --host H --port P [--aet OURS] --aec THEIRS --study UID [--series UID] --out DIR"}},
+               "get --host H --port P [--aet OURS] --aec THEIRS [--tls-cert PEM --tls-key PEM --tls-ca PEM] --study UID [--series UID] --out DIR"}},
       {"move", {kerma::cli::runMove,
-                "move --host H --port P [--aet OURS] --aec THEIRS --study UID [--series UID] --to AE"}},
+                "move --host H --port P [--aet OURS] --aec THEIRS [--tls-cert PEM --tls-key PEM --tls-ca PEM] --study UID [--series UID] --to AE"}},
       {"contour", {kerma::cli::runContour,
                    "contour --ct DIR --rtstruct FILE --out FILE [--json] OPERATIONS... (see docs/cli.md)"}},
   };

@@ -22,7 +22,8 @@ namespace {
 
 namespace fs = std::filesystem;
 
-const std::set<std::string> NODE_OPTIONS = {"--host", "--port", "--aet", "--aec", "--timeout"};
+const std::set<std::string> NODE_OPTIONS = {"--host", "--port", "--aet", "--aec", "--timeout",
+                                            "--tls-cert", "--tls-key", "--tls-ca"};
 
 std::set<std::string> withNodeOptions(std::set<std::string> options) {
   options.insert(NODE_OPTIONS.begin(), NODE_OPTIONS.end());
@@ -40,6 +41,13 @@ dicom::DicomNode nodeFrom(const Arguments& arguments) {
     if (ae->empty() || ae->size() > 16)
       throw Error(ErrorCode::BadInput, "AE title '" + *ae + "' must have 1 to 16 characters");
   node.timeoutSeconds = arguments.integer("--timeout").value_or(30);
+  const auto certificate = arguments.value("--tls-cert"), key = arguments.value("--tls-key"),
+             trusted = arguments.value("--tls-ca");
+  if (certificate || key || trusted) {
+    if (!certificate || !key || !trusted)
+      throw Error(ErrorCode::BadInput, "TLS needs all three of --tls-cert, --tls-key and --tls-ca");
+    node.tls = dicom::TlsSettings{*certificate, *key, *trusted};
+  }
   return node;
 }
 

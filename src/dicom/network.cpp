@@ -11,8 +11,10 @@
 #include <dcmtk/dcmdata/dcuid.h>
 #include <dcmtk/dcmnet/diutil.h>
 #include <dcmtk/dcmnet/scu.h>
+#include <dcmtk/dcmtls/tlslayer.h>
 
 #include <algorithm>
+#include <memory>
 #include <set>
 
 namespace kerma::dicom {
@@ -46,25 +48,67 @@ constexpr const char* STORAGE_CLASSES[] = {
     UID_RTImageStorage, UID_MRImageStorage, UID_SecondaryCaptureImageStorage,
 };
 
-// An SCU configured for node, not yet associated.
-void configure(DcmSCU& scu, const DicomNode& node) {
-  prepareDcmtk();
-  scu.setAETitle(node.callingAeTitle.c_str());
-  scu.setPeerHostName(node.host.c_str());
-  scu.setPeerPort(static_cast<Uint16>(node.port));
-  scu.setPeerAETitle(node.calledAeTitle.c_str());
-  scu.setConnectionTimeout(node.timeoutSeconds);
-  scu.setACSETimeout(static_cast<Uint32>(node.timeoutSeconds));
-  scu.setDIMSETimeout(static_cast<Uint32>(node.timeoutSeconds));
-  scu.setDIMSEBlockingMode(DIMSE_NONBLOCKING);
+// The TLS layer of an association with node, or null for plain TCP.
+std::unique_ptr<DcmTLSTransportLayer> tlsLayer(const DicomNode& node) {
+  if (!node.tls) return nullptr;
+  const TlsSettings& tls = *node.tls;
+  auto layer = std::make_unique<DcmTLSTransportLayer>(NET_REQUESTOR, nullptr, OFTrue);
+  auto require = [&](const OFCondition& status, const fs::path& file, const std::string& what) {
+    if (status.bad()) throw Error(ErrorCode::BadInput, file.string() + ": " + what + " (" + status.text() + ")");
+  };
+  require(layer->setPrivateKeyFile(tls.privateKeyFile.c_str(), DCF_Filetype_PEM), tls.privateKeyFile,
+          "cannot read the TLS private key (PEM, not encrypted)");
+  require(layer->setCertificateFile(tls.certificateFile.c_str(), DCF_Filetype_PEM), tls.certificateFile,
+          "cannot read the TLS certificate (PEM)");
+  if (!layer->checkPrivateKeyMatchesCertificate())
+    throw Error(ErrorCode::BadInput, tls.privateKeyFile.string() + ": the TLS private key does not belong to " +
+                                         tls.certificateFile.string());
+  require(layer->addTrustedCertificateFile(tls.trustedCertificateFile.c_str(), DCF_Filetype_PEM),
+          tls.trustedCertificateFile, "cannot read the trusted certificate (PEM)");
+  layer->setCertificateVerification(DCV_requireCertificate);
+  OFCondition status = layer->setTLSProfile(TSP_Profile_BCP195);
+  if (status.good()) status = layer->activateCipherSuites();
+  if (status.bad()) fail(node, "cannot set up TLS", status);
+  return layer;
 }
 
-void associate(DcmSCU& scu, const DicomNode& node) {
-  OFCondition status = scu.initNetwork();
-  if (status.bad()) fail(node, "cannot start the network", status);
-  status = scu.negotiateAssociation();
-  if (status.bad()) fail(node, "association refused or unreachable", status);
-}
+// DcmSCU with its TLS hook in reach: DcmTLSSCU would hide which file a TLS failure is about.
+struct Scu : DcmSCU {
+  using DcmSCU::useSecureConnection;
+};
+
+// An SCU configured for node, not yet associated. The TLS layer is declared first so that it
+// outlives the SCU, which uses it until its association is released.
+struct Client {
+  const DicomNode& node;
+  std::unique_ptr<DcmTLSTransportLayer> tls;
+  Scu scu;
+
+  explicit Client(const DicomNode& peer) : node(peer), tls((prepareDcmtk(), tlsLayer(peer))) {
+    scu.setAETitle(node.callingAeTitle.c_str());
+    scu.setPeerHostName(node.host.c_str());
+    scu.setPeerPort(static_cast<Uint16>(node.port));
+    scu.setPeerAETitle(node.calledAeTitle.c_str());
+    scu.setConnectionTimeout(node.timeoutSeconds);
+    scu.setACSETimeout(static_cast<Uint32>(node.timeoutSeconds));
+    scu.setDIMSETimeout(static_cast<Uint32>(node.timeoutSeconds));
+    scu.setDIMSEBlockingMode(DIMSE_NONBLOCKING);
+  }
+
+  void associate() {
+    OFCondition status = scu.initNetwork();
+    if (status.bad()) fail(node, "cannot start the network", status);
+    if (tls) {
+      status = scu.useSecureConnection(tls.get());
+      if (status.bad()) fail(node, "cannot use TLS", status);
+    }
+    status = scu.negotiateAssociation();
+    if (status.bad())
+      fail(node, tls ? "association refused or unreachable, or the TLS handshake failed (is each certificate trusted by the other side?)"
+                     : "association refused or unreachable",
+           status);
+  }
+};
 
 // Closes the association whatever happens to the exchange.
 struct Association {
@@ -108,10 +152,10 @@ const char* findModel(QueryLevel level) {
 }  // namespace
 
 void verify(const DicomNode& node) {
-  DcmSCU scu;
-  configure(scu, node);
+  Client client(node);
+  Scu& scu = client.scu;
   scu.addPresentationContext(UID_VerificationSOPClass, uncompressedSyntaxes());
-  associate(scu, node);
+  client.associate();
   Association closing{scu};
   const OFCondition status = scu.sendECHORequest(0);
   if (status.bad()) fail(node, "C-ECHO failed", status);
@@ -123,8 +167,8 @@ std::vector<StoreOutcome> store(const DicomNode& node, const std::vector<fs::pat
     std::string sopClass, sopInstance, transferSyntax;
   };
   std::vector<Prepared> prepared;
-  DcmSCU scu;
-  configure(scu, node);
+  Client client(node);
+  Scu& scu = client.scu;
   std::set<std::pair<std::string, std::string>> contexts;
   for (const auto& file : files) {
     DcmFileFormat format;
@@ -147,7 +191,7 @@ std::vector<StoreOutcome> store(const DicomNode& node, const std::vector<fs::pat
     prepared.push_back(std::move(p));
   }
   if (prepared.empty()) return {};
-  associate(scu, node);
+  client.associate();
   Association closing{scu};
   std::vector<StoreOutcome> outcomes;
   for (const auto& p : prepared) {
@@ -174,10 +218,10 @@ std::vector<StoreOutcome> store(const DicomNode& node, const std::vector<fs::pat
 
 std::vector<DicomAttributes> find(const DicomNode& node, QueryLevel level, const DicomAttributes& keys) {
   DcmDataset query = queryDataset(level, keys);
-  DcmSCU scu;
-  configure(scu, node);
+  Client client(node);
+  Scu& scu = client.scu;
   scu.addPresentationContext(findModel(level), uncompressedSyntaxes());
-  associate(scu, node);
+  client.associate();
   Association closing{scu};
   const T_ASC_PresentationContextID context = scu.findPresentationContextID(findModel(level), "");
   if (context == 0)
@@ -203,15 +247,15 @@ std::vector<fs::path> retrieve(const DicomNode& node, QueryLevel level, const Di
   fs::create_directories(folder, ec);
   if (ec) throw Error(ErrorCode::Io, folder.string() + ": cannot create folder (" + ec.message() + ")");
   DcmDataset query = queryDataset(level, identifiers);
-  DcmSCU scu;
-  configure(scu, node);
+  Client client(node);
+  Scu& scu = client.scu;
   scu.setStorageDir(folder.c_str());
   // Bit-preserving: what the peer sends is written as it arrives.
   scu.setStorageMode(DCMSCU_STORAGE_BIT_PRESERVING);
   scu.addPresentationContext(UID_GETStudyRootQueryRetrieveInformationModel, uncompressedSyntaxes());
   for (const char* sopClass : STORAGE_CLASSES)
     scu.addPresentationContext(sopClass, uncompressedSyntaxes(), ASC_SC_ROLE_SCP);
-  associate(scu, node);
+  client.associate();
   Association closing{scu};
   const T_ASC_PresentationContextID context =
       scu.findPresentationContextID(UID_GETStudyRootQueryRetrieveInformationModel, "");
@@ -232,10 +276,10 @@ std::vector<fs::path> retrieve(const DicomNode& node, QueryLevel level, const Di
 
 int move(const DicomNode& node, QueryLevel level, const DicomAttributes& identifiers, const std::string& destinationAe) {
   DcmDataset query = queryDataset(level, identifiers);
-  DcmSCU scu;
-  configure(scu, node);
+  Client client(node);
+  Scu& scu = client.scu;
   scu.addPresentationContext(UID_MOVEStudyRootQueryRetrieveInformationModel, uncompressedSyntaxes());
-  associate(scu, node);
+  client.associate();
   Association closing{scu};
   const T_ASC_PresentationContextID context =
       scu.findPresentationContextID(UID_MOVEStudyRootQueryRetrieveInformationModel, "");

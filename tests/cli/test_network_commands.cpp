@@ -74,5 +74,22 @@ TEST(NetworkCommands, AnUnreachableNodeExitsWithTwoNamingIt) {
   EXPECT_NE(badLevel.err.find("--level is 'galaxy'"), std::string::npos) << badLevel.err;
 }
 
+TEST(NetworkCommands, TlsNeedsItsThreeFilesAndNamesAMissingOne) {
+  const std::vector<std::string> node = {"--host", "127.0.0.1", "--port", "104", "--aec", "X", "--level", "study"};
+  auto withOptions = [&](std::vector<std::string> options) {
+    std::vector<std::string> args{"find"};
+    args.insert(args.end(), node.begin(), node.end());
+    args.insert(args.end(), options.begin(), options.end());
+    return runProcess(KERMA_CLI_PATH, args);
+  };
+  const auto partial = withOptions({"--tls-cert", "kerma.pem"});
+  EXPECT_EQ(partial.exitStatus, 2);
+  EXPECT_NE(partial.err.find("--tls-cert, --tls-key and --tls-ca"), std::string::npos) << partial.err;
+  const auto missing = withOptions({"--tls-cert", "/nonexistent/kerma.pem", "--tls-key", "/nonexistent/kerma.key",
+                                    "--tls-ca", "/nonexistent/ca.pem"});
+  EXPECT_EQ(missing.exitStatus, 2);
+  EXPECT_NE(missing.err.find("/nonexistent/kerma."), std::string::npos) << missing.err;
+}
+
 }  // namespace
 }  // namespace kerma::cli

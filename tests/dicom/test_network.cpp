@@ -20,6 +20,7 @@
 #include <set>
 #include <iterator>
 #include <memory>
+#include <optional>
 
 namespace kerma::dicom {
 namespace {
@@ -46,7 +47,7 @@ const DemoExport& demoExport() {
 }
 
 DicomNode nodeOf(const testing::OrthancServer& server) {
-  return DicomNode{"127.0.0.1", server.port(), "KERMA", server.aeTitle(), 30};
+  return DicomNode{"127.0.0.1", server.port(), "KERMA", server.aeTitle(), 30, {}};
 }
 
 // The dataset of a file (no meta header) as bytes in Explicit VR Little Endian.
@@ -115,9 +116,10 @@ TEST_F(NetworkTest, FindsThePatientItsStudyAndItsTwoSeries) {
   EXPECT_EQ(modalities, (std::set<std::string>{"CT", "RTSTRUCT"}));
 }
 
-TEST_F(NetworkTest, RetrievesTheCtSeriesByteForByte) {
+// Retrieves the demo CT series from node and compares each dataset with the file sent.
+void expectCtSeriesComesBackByteForByte(const DicomNode& node) {
   const auto folder = testing::makeTemporaryFolder("network-get");
-  const auto received = retrieve(nodeOf(*pacs_), QueryLevel::Series,
+  const auto received = retrieve(node, QueryLevel::Series,
                                  {{"StudyInstanceUID", demoExport().studyUid}, {"SeriesInstanceUID", demoExport().ctSeriesUid}},
                                  folder);
   ASSERT_EQ(received.size(), demoExport().ctFiles.size());
@@ -130,6 +132,8 @@ TEST_F(NetworkTest, RetrievesTheCtSeriesByteForByte) {
   }
 }
 
+TEST_F(NetworkTest, RetrievesTheCtSeriesByteForByte) { expectCtSeriesComesBackByteForByte(nodeOf(*pacs_)); }
+
 TEST_F(NetworkTest, MovesTheStudyToAnotherConfiguredNode) {
   testing::OrthancServer destination("KERMADEST", {}, destinationPort_);
   ASSERT_TRUE(destination.started());
@@ -138,8 +142,83 @@ TEST_F(NetworkTest, MovesTheStudyToAnotherConfiguredNode) {
   EXPECT_EQ(destination.storedFiles().size(), demoExport().ctFiles.size() + 1);
 }
 
+// A second PACS that accepts only TLS associations from clients whose certificate its
+// authority signed (Orthanc's DicomTlsRemoteCertificateRequired).
+class TlsNetworkTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    if (!fs::exists("/usr/sbin/Orthanc")) return;
+    certificates_ = testing::makeTestCertificates(testing::makeTemporaryFolder("network-tls"));
+    if (certificates_)
+      pacs_ = std::make_unique<testing::OrthancServer>("KERMATLS", std::vector<testing::KnownPeer>{}, 0, certificates_);
+  }
+  static void TearDownTestSuite() { pacs_.reset(); }
+
+  void SetUp() override {
+    if (!fs::exists("/usr/sbin/Orthanc")) GTEST_SKIP() << "Orthanc is not installed (Debian package orthanc)";
+    ASSERT_TRUE(certificates_) << "the openssl command could not make the test certificates";
+    ASSERT_TRUE(pacs_->started()) << "Orthanc with DICOM TLS did not answer a TLS C-ECHO within 30 s";
+  }
+
+  static DicomNode tlsNode() {
+    DicomNode node = nodeOf(*pacs_);
+    node.tls = certificates_->client;
+    return node;
+  }
+
+  static inline std::optional<testing::TestCertificates> certificates_;
+  static inline std::unique_ptr<testing::OrthancServer> pacs_;
+};
+
+TEST_F(TlsNetworkTest, StoresFindsAndRetrievesOverTls) {
+  const auto outcomes = store(tlsNode(), demoExport().ctFiles);
+  ASSERT_EQ(outcomes.size(), demoExport().ctFiles.size());
+  for (const auto& o : outcomes) ASSERT_TRUE(o.stored) << o.file << ": " << o.status;
+  const auto series = find(tlsNode(), QueryLevel::Series, {{"StudyInstanceUID", demoExport().studyUid}, {"SeriesInstanceUID", ""}});
+  ASSERT_EQ(series.size(), 1u);
+  EXPECT_EQ(series[0].at("SeriesInstanceUID"), demoExport().ctSeriesUid);
+  expectCtSeriesComesBackByteForByte(tlsNode());
+}
+
+TEST_F(TlsNetworkTest, PlainConnectionsAndStrangersAreRefused) {
+  EXPECT_THROW(verify(nodeOf(*pacs_)), Error) << "a plain TCP association was accepted";
+  const auto other = testing::makeTestCertificates(testing::makeTemporaryFolder("network-tls-other"));
+  ASSERT_TRUE(other);
+  // Kerma does not trust the PACS: its certificate is signed by an authority Kerma does not know.
+  DicomNode stranger = tlsNode();
+  stranger.tls->trustedCertificateFile = other->authorityFile;
+  EXPECT_THROW(verify(stranger), Error);
+  // The PACS does not trust Kerma: Kerma's certificate is signed by another authority.
+  stranger = tlsNode();
+  stranger.tls->certificateFile = other->client.certificateFile;
+  stranger.tls->privateKeyFile = other->client.privateKeyFile;
+  EXPECT_THROW(verify(stranger), Error);
+  EXPECT_NO_THROW(verify(tlsNode()));
+}
+
+TEST(Network, TlsFilesAreCheckedBeforeConnecting) {
+  const auto certificates = testing::makeTestCertificates(testing::makeTemporaryFolder("network-tls-files"));
+  if (!certificates) GTEST_SKIP() << "the openssl command is absent";
+  DicomNode node{"127.0.0.1", testing::freeLocalPort(), "KERMA", "NOBODY", 2, {}};
+  auto expectBadInputNaming = [&](const fs::path& file) {
+    try {
+      verify(node);
+      ADD_FAILURE() << "no error for " << file;
+    } catch (const Error& e) {
+      EXPECT_EQ(e.code(), ErrorCode::BadInput) << e.what();
+      EXPECT_NE(std::string(e.what()).find(file.string()), std::string::npos) << e.what();
+    }
+  };
+  node.tls = certificates->client;
+  node.tls->privateKeyFile = certificates->server.privateKeyFile;  // the key of another certificate
+  expectBadInputNaming(node.tls->privateKeyFile);
+  node.tls = certificates->client;
+  node.tls->certificateFile = "/nonexistent/kerma.pem";
+  expectBadInputNaming(node.tls->certificateFile);
+}
+
 TEST(Network, AnUnreachableNodeIsNamedInTheError) {
-  const DicomNode nowhere{"127.0.0.1", testing::freeLocalPort(), "KERMA", "NOBODY", 2};
+  const DicomNode nowhere{"127.0.0.1", testing::freeLocalPort(), "KERMA", "NOBODY", 2, {}};
   try {
     verify(nowhere);
     ADD_FAILURE() << "a closed port answered";

@@ -3,10 +3,19 @@
 
 #include <filesystem>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
 namespace kerma::dicom {
+
+/// Transport Layer Security for the associations with a node (DICOM PS3.15 Annex B, BCP 195
+/// profile: TLS 1.2 or later), with both sides authenticated by certificates. Files are PEM.
+struct TlsSettings {
+  std::filesystem::path certificateFile;         ///< Kerma's certificate, as the peer will see it
+  std::filesystem::path privateKeyFile;          ///< its private key, not encrypted
+  std::filesystem::path trustedCertificateFile;  ///< the peer's certificate, or the authority that signed it
+};
 
 /// A remote DICOM application entity (a PACS, another planning system) and how to reach it.
 struct DicomNode {
@@ -15,7 +24,12 @@ struct DicomNode {
   std::string callingAeTitle = "KERMA";  ///< ours, at most 16 characters
   std::string calledAeTitle = "ANY-SCP"; ///< the peer's
   int timeoutSeconds = 30;               ///< for connecting and for each message
+  std::optional<TlsSettings> tls;        ///< none: plain TCP
 };
+
+/// Every operation below throws kerma::Error (BadInput) naming the file when a TLS certificate or
+/// key cannot be read or the key does not match the certificate, and (Io) when the peer's
+/// certificate is not trusted or the TLS handshake fails.
 
 /// C-ECHO: throws kerma::Error (Io) naming the node and the reason when it does not answer.
 void verify(const DicomNode& node);
