@@ -80,10 +80,20 @@ NonAirVoxels nonAirVoxels(const core::CtVolume& ct, int threads) {
   return result;
 }
 
-/// The part [tEnter, tExit] of the ray u(t) = u0 + t·du, t ≥ tFrom, inside box's voxels (continuous
-/// voxel index coordinates; slab method); tEnter ≥ tExit when it misses.
-std::array<double, 2> clipToBox(const VoxelBox& box, const std::array<double, 3>& u0, const std::array<double, 3>& du,
-                                double tFrom) {
+/// A ray u(t) = u0 + t·du in continuous index coordinates, with 1/du per axis (each ray is walked
+/// three times: divisions once).
+struct IndexRay {
+  std::array<double, 3> u0, du, inverse;
+};
+
+IndexRay indexRay(const std::array<double, 3>& u0, const std::array<double, 3>& du) {
+  return {u0, du, {1 / du[0], 1 / du[1], 1 / du[2]}};
+}
+
+/// The part [tEnter, tExit] of the ray, t ≥ tFrom, inside box's voxels (slab method); tEnter ≥
+/// tExit when it misses.
+std::array<double, 2> clipToBox(const VoxelBox& box, const IndexRay& ray, double tFrom) {
+  const auto& [u0, du, inverse] = ray;
   double tEnter = tFrom, tExit = std::numeric_limits<double>::infinity();
   for (int axis = 0; axis < 3; ++axis) {
     const double lo = box.lo[axis] - 0.5, hi = box.hi[axis] + 0.5;
@@ -91,15 +101,14 @@ std::array<double, 2> clipToBox(const VoxelBox& box, const std::array<double, 3>
       if (u0[axis] < lo || u0[axis] > hi) return {0, 0};
       continue;
     }
-    const double t0 = (lo - u0[axis]) / du[axis], t1 = (hi - u0[axis]) / du[axis];
+    const double t0 = (lo - u0[axis]) * inverse[axis], t1 = (hi - u0[axis]) * inverse[axis];
     tEnter = std::max(tEnter, std::min(t0, t1));
     tExit = std::min(tExit, std::max(t0, t1));
   }
   return {tEnter, tExit};
 }
 
-/// The exact voxel walk of docs/methods/drr.md §1 through box for the ray u(t) = u0 + t·du in
-/// continuous voxel index coordinates from t = tFrom: calls visit(offset, t0, t1) for each voxel
+/// The exact voxel walk of docs/methods/drr.md §1 through box for the ray from t = tFrom: calls visit(offset, t0, t1) for each voxel
 /// crossed, in order, offset = Σ index·stride, until visit returns false, the first face at or
 /// beyond tTo (the voxel holding tTo is visited whole, and perhaps one more) or the box's exit.
 /// Written for the DRR rather than with core::VoxelRayIterator because a 512² image takes tens of
@@ -108,10 +117,11 @@ std::array<double, 2> clipToBox(const VoxelBox& box, const std::array<double, 3>
 /// comparison chain, one load and one multiply-add, and no voxel outside the box is visited.
 /// Zero-length segments (a ray through an edge) are visited too.
 template <class Visit>
-void walkVoxels(const VoxelBox& box, const std::array<std::ptrdiff_t, 3>& stride, const std::array<double, 3>& u0,
-                const std::array<double, 3>& du, double tFrom, double tTo, Visit&& visit) {
+void walkVoxels(const VoxelBox& box, const std::array<std::ptrdiff_t, 3>& stride, const IndexRay& ray, double tFrom,
+                double tTo, Visit&& visit) {
   constexpr double INFINITE = std::numeric_limits<double>::infinity();
-  const auto [tEnter, tExit] = clipToBox(box, u0, du, tFrom);
+  const auto& [u0, du, inverse] = ray;
+  const auto [tEnter, tExit] = clipToBox(box, ray, tFrom);
   if (!(tEnter < tExit)) return;
 
   std::ptrdiff_t offset = 0;
@@ -129,8 +139,8 @@ void walkVoxels(const VoxelBox& box, const std::array<std::ptrdiff_t, 3>& stride
     }
     const int sign = du[axis] > 0 ? 1 : -1;
     step[axis] = sign * stride[axis];
-    tDelta[axis] = std::abs(1 / du[axis]);
-    tNext[axis] = (index + 0.5 * sign - u0[axis]) / du[axis];
+    tDelta[axis] = std::abs(inverse[axis]);
+    tNext[axis] = (index + 0.5 * sign - u0[axis]) * inverse[axis];
     facesLeft[axis] = sign > 0 ? box.hi[axis] - index + 1 : index - box.lo[axis] + 1;
     // Faces before tTo, plus the first one beyond it (plus one for rounding).
     if (tTo < tExit)
@@ -198,20 +208,25 @@ DrrImage computeDrr(const core::CtVolume& ct, const dose::Beam& beam, double sad
       const core::Vector3<core::Voxel> du = voxelFromPatient(ray);
       // The stretch of the ray from its first to its last brick that may hold tissue, found by
       // walking the bricks from either end to the first such brick ...
-      const std::array<double, 3> dw = {du.x / B, du.y / B, du.z / B};
-      const auto [tIn, tOut] = clipToBox(nonAir.bricks, w0, dw, 0);
+      const IndexRay voxelRay = indexRay(u0, {du.x, du.y, du.z});
+      const std::array<double, 3>& inverse = voxelRay.inverse;
+      const IndexRay brickRay{w0, {du.x / B, du.y / B, du.z / B}, {inverse[0] * B, inverse[1] * B, inverse[2] * B}};
+      const auto [tIn, tOut] = clipToBox(nonAir.bricks, brickRay, 0);
       if (!(tIn < tOut)) {
         out[column] = 0;
         continue;
       }
       const auto occupied = [&](std::ptrdiff_t brick) { return nonAir.occupied[std::size_t(brick)] != 0; };
       double tFirst = tOut, tLast = tIn;
-      walkVoxels(nonAir.bricks, brickStride, w0, dw, tIn, tOut, [&](std::ptrdiff_t brick, double t0, double) {
+      walkVoxels(nonAir.bricks, brickStride, brickRay, tIn, tOut, [&](std::ptrdiff_t brick, double t0, double) {
         if (occupied(brick)) tFirst = t0;
         return !occupied(brick);
       });
-      const std::array<double, 3> wOut = {w0[0] + tOut * dw[0], w0[1] + tOut * dw[1], w0[2] + tOut * dw[2]};
-      walkVoxels(nonAir.bricks, brickStride, wOut, {-dw[0], -dw[1], -dw[2]}, 0, tOut - tIn,
+      const std::array<double, 3>& dw = brickRay.du;
+      const IndexRay backwards{{w0[0] + tOut * dw[0], w0[1] + tOut * dw[1], w0[2] + tOut * dw[2]},
+                               {-dw[0], -dw[1], -dw[2]},
+                               {-inverse[0] * B, -inverse[1] * B, -inverse[2] * B}};
+      walkVoxels(nonAir.bricks, brickStride, backwards, 0, tOut - tIn,
                  [&](std::ptrdiff_t brick, double s0, double) {
                    if (occupied(brick)) tLast = tOut - s0;
                    return !occupied(brick);
@@ -219,7 +234,7 @@ DrrImage computeDrr(const core::CtVolume& ct, const dose::Beam& beam, double sad
       // ... and the exact walk through its voxels.
       double sum = 0;
       if (tFirst < tLast)
-        walkVoxels(nonAir.box, stride, u0, {du.x, du.y, du.z}, tFirst, tLast,
+        walkVoxels(nonAir.box, stride, voxelRay, tFirst, tLast,
                    [&](std::ptrdiff_t voxel, double t0, double t1) {
                      sum += double(std::max(0, 1000 + hu[voxel])) * (t1 - t0);
                      return true;
