@@ -52,5 +52,28 @@ TEST(AppOptions, BadArgumentsAreRefusedWithTheirName) {
   }
 }
 
+TEST(AppOptions, StoreRecoveryAndScriptedContouring) {
+  const AppOptions options =
+      parse({"--store", "/tmp/store", "--recover", "--paint-strokes", "5", "--save-after", "2", "--list-structures"});
+  EXPECT_EQ(options.mode, AppMode::ListStructures);
+  ASSERT_TRUE(options.storeFolder);
+  EXPECT_EQ(*options.storeFolder, "/tmp/store");
+  EXPECT_TRUE(options.acceptRecovery);
+  EXPECT_EQ(options.paintStrokes, 5);
+  EXPECT_EQ(options.saveAfterStroke, 2);
+  EXPECT_FALSE(parse({}).storeFolder);
+  EXPECT_FALSE(parse({}).acceptRecovery);
+  for (const auto& bad : std::vector<std::vector<std::string>>{
+           {"--store"}, {"--paint-strokes", "0"}, {"--paint-strokes", "3x"}, {"--save-after", "2"}}) {
+    try {
+      parse(bad);
+      ADD_FAILURE() << bad[0] << " accepted";
+    } catch (const Error& e) {
+      EXPECT_EQ(e.code(), ErrorCode::BadInput);
+      EXPECT_NE(std::string(e.what()).find(bad[0]), std::string::npos) << e.what();
+    }
+  }
+}
+
 }  // namespace
 }  // namespace kerma::app

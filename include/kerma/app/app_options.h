@@ -13,13 +13,23 @@ enum class AppMode {
   Interactive,  ///< open the main window until the user closes it
   Screenshot,   ///< render the main window at 1600 × 1000, save it as PNG, exit
   Timing,       ///< measure the frame time of slice changes and brush strokes, print it, exit
+  ListStructures,  ///< print each structure's name and voxel count (after any recovery), exit
 };
 
-/// The command line of `kerma [--screenshot FILE.png | --timing] [DIR]`.
+/// The command line of `kerma [--screenshot FILE.png | --timing | --list-structures]
+/// [--store DIR] [--recover] [--paint-strokes N [--save-after K]] [DIR]`.
 struct AppOptions {
   AppMode mode = AppMode::Interactive;
   std::optional<std::filesystem::path> ctFolder;  ///< nullopt: the built-in demo patient
   std::filesystem::path screenshotPng;             ///< set in Screenshot mode
+  std::optional<std::filesystem::path> storeFolder;  ///< nullopt: defaultStoreFolder()
+  /// Restore the patient's unsaved work from the store without asking (scripts and tests).
+  bool acceptRecovery = false;
+  /// Scripted contouring for the kill tests (docs/validation/reliability.md): paints this many
+  /// brush strokes, each into a new structure, through the brush tool as the mouse does.
+  int paintStrokes = 0;
+  /// With paintStrokes: after this stroke, saves to the patient store (File menu) and waits.
+  std::optional<int> saveAfterStroke;
 };
 
 /// Parses the arguments after the program name. Throws kerma::Error (BadInput) naming the

@@ -2,12 +2,60 @@
 
 #include "kerma/core/error.h"
 
+#include <exception>
+#include <string>
+
 namespace kerma::app {
+
+namespace {
+
+// The value after option args[n]; throws naming the option when there is none.
+const std::string& valueOf(std::span<const std::string> args, std::size_t& n, const char* what) {
+  if (n + 1 >= args.size() || args[n + 1].empty() || args[n + 1].starts_with("--"))
+    throw Error(ErrorCode::BadInput, args[n] + " needs " + what);
+  return args[++n];
+}
+
+int positiveCount(std::span<const std::string> args, std::size_t& n) {
+  const std::string& option = args[n];
+  const std::string& text = valueOf(args, n, "a positive number");
+  std::size_t used = 0;
+  int value = 0;
+  try {
+    value = std::stoi(text, &used);
+  } catch (const std::exception&) {
+  }
+  if (used != text.size() || value <= 0)
+    throw Error(ErrorCode::BadInput, option + " needs a positive number, not '" + text + "'");
+  return value;
+}
+
+}  // namespace
 
 AppOptions parseAppArguments(std::span<const std::string> args) {
   AppOptions options;
   for (std::size_t n = 0; n < args.size(); ++n) {
     const std::string& arg = args[n];
+    if (arg == "--store") {
+      options.storeFolder = valueOf(args, n, "the folder of the patient store");
+      continue;
+    }
+    if (arg == "--recover") {
+      options.acceptRecovery = true;
+      continue;
+    }
+    if (arg == "--list-structures") {
+      options.mode = AppMode::ListStructures;
+      continue;
+    }
+    if (arg == "--paint-strokes") {
+      options.paintStrokes = positiveCount(args, n);
+      continue;
+    }
+    if (arg == "--save-after") {
+      options.saveAfterStroke = positiveCount(args, n);
+      continue;
+    }
     if (arg == "--screenshot") {
       if (n + 1 >= args.size() || args[n + 1].empty() || args[n + 1].starts_with("--"))
         throw Error(ErrorCode::BadInput, "--screenshot needs the path of the PNG file to write");
@@ -26,13 +74,20 @@ AppOptions parseAppArguments(std::span<const std::string> args) {
                                            options.ctFolder->string() + "' and '" + arg + "'");
     options.ctFolder = arg;
   }
+  if (options.saveAfterStroke && options.paintStrokes == 0)
+    throw Error(ErrorCode::BadInput, "--save-after needs --paint-strokes");
   return options;
 }
 
 std::string appUsage() {
   return "usage: kerma [DIR]                        open the CT in DIR (default: demo patient)\n"
          "       kerma --screenshot FILE.png [DIR]  save the main window at 1600x1000 and exit\n"
-         "       kerma --timing [DIR]               measure the frame time of slice changes and brush strokes\n";
+         "       kerma --timing [DIR]               measure the frame time of slice changes and brush strokes\n"
+         "       kerma --list-structures [DIR]      print each structure's voxel count and exit\n"
+         "options: --store DIR                      the patient store (default $KERMA_STORE, else\n"
+         "                                          $XDG_DATA_HOME/kerma/store)\n"
+         "         --recover                        restore unsaved work found in the store without asking\n"
+         "         --paint-strokes N [--save-after K]  scripted contouring for the kill tests\n";
 }
 
 }  // namespace kerma::app

@@ -1,15 +1,19 @@
-// kerma: the workstation. Opens a CT folder (or the demo patient) in the main window; with
-// --screenshot saves the window as PNG and exits, with --timing measures slice changes.
+// kerma: the workstation. Opens a CT folder (or the demo patient) in the main window, with the
+// patient store (autosave, unsaved work restored); with --screenshot saves the window as PNG and
+// exits, with --timing measures slice changes, with --list-structures prints the structures.
 // Exit status: 0 success, 2 bad input (message on stderr or in a dialog), 1 internal error.
 
+#include "contouring_script.h"
 #include "main_window.h"
 #include "slice_view.h"
 #include "vtk_gl_widget.h"
 
 #include "kerma/app/app_options.h"
 #include "kerma/app/patient_files.h"
+#include "kerma/app/patient_store.h"
 #include "kerma/app/plan_dose.h"
 #include "kerma/app/structure_overlay.h"
+#include "kerma/app/working_state.h"
 #include "kerma/core/error.h"
 
 #include <QApplication>
@@ -26,6 +30,7 @@
 #include <exception>
 #include <iostream>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -212,6 +217,65 @@ void openFolderDose(MainWindow& window, const std::filesystem::path& folder, boo
   }
 }
 
+// The patient store, or nullptr (with the reason on stderr and in a dialog) when it cannot be
+// opened: the workstation still works, without autosave.
+std::shared_ptr<kerma::app::PatientStore> openStore(const std::filesystem::path& folder, bool batch) {
+  try {
+    auto store = std::make_shared<kerma::app::PatientStore>(folder);
+    const auto& cleanup = store->cleanupOnOpen();
+    if (cleanup.unfinishedWrites + cleanup.unindexedFiles > 0)
+      std::cout << "kerma: patient store " << folder.string() << ": removed " << cleanup.unfinishedWrites
+                << " unfinished writes and " << cleanup.unindexedFiles
+                << " unindexed files left by an interrupted import or save\n";
+    return store;
+  } catch (const std::exception& e) {
+    std::cerr << "kerma: patient store not opened, work will not be autosaved: " << e.what() << "\n";
+    if (!batch)
+      QMessageBox::warning(nullptr, "Kerma: patient store",
+                           QString("The patient store could not be opened; work will not be autosaved.\n\n%1")
+                               .arg(QString::fromStdString(e.what())));
+    return nullptr;
+  }
+}
+
+// The patient's unsaved work in store, when the user (or --recover) wants it back.
+std::optional<kerma::app::WorkingState> recoverWork(const kerma::app::PatientStore& store, const kerma::core::CtImage& ct,
+                                                    bool accept, bool batch) {
+  try {
+    auto work = kerma::app::readRecoveredWork(store, ct);
+    if (!work) return std::nullopt;
+    if (!accept && !batch)
+      accept = QMessageBox::question(
+                   nullptr, "Kerma: unsaved work",
+                   QString("Kerma found work on patient %1 that was not saved: %2 structures and %3 beams, "
+                           "autosaved at %4 UTC after %5 edits.\n\nRestore it? If not, it is kept only until "
+                           "the next edit is autosaved.")
+                       .arg(QString::fromStdString(ct.identity.patientId))
+                       .arg(work->structures.size())
+                       .arg(work->beams.beams.size())
+                       .arg(QString::fromStdString(work->savedAtUtc))
+                       .arg(work->editCount)) == QMessageBox::Yes;
+    if (!accept) return std::nullopt;
+    std::cout << "kerma: restored unsaved work autosaved at " << work->savedAtUtc << " after " << work->editCount
+              << " edits\n";
+    return work;
+  } catch (const kerma::Error& e) {
+    std::cerr << "kerma: unsaved work not restored: " << e.what() << "\n";
+    if (!batch) QMessageBox::warning(nullptr, "Kerma: unsaved work not restored", QString::fromStdString(e.what()));
+    return std::nullopt;
+  }
+}
+
+int listStructures(MainWindow& window) {
+  const auto& structures = window.structures();
+  for (int n = 0; n < structures.count(); ++n) {
+    const auto values = structures.structure(n).mask.values();
+    std::cout << "structure '" << structures.structure(n).name << "': "
+              << std::count(values.begin(), values.end(), 1) << " voxels\n";
+  }
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -269,17 +333,34 @@ int main(int argc, char** argv) {
                            QString("The CT opened, but these RT Structure Sets could not be used:\n\n%1")
                                .arg(lines.join("\n")));
   }
+  // Screenshots and timings leave the user's store alone unless asked.
+  std::shared_ptr<kerma::app::PatientStore> store;
+  if (options.storeFolder || options.mode == AppMode::Interactive || options.mode == AppMode::ListStructures)
+    store = openStore(options.storeFolder.value_or(kerma::app::defaultStoreFolder()), batch);
+  std::optional<kerma::app::BeamPlanState> recoveredBeams;
+  if (store) {
+    if (auto work = recoverWork(*store, *loaded.ct, options.acceptRecovery, batch)) {
+      loaded.structures = std::move(work->structures);
+      recoveredBeams = std::move(work->beams);
+    }
+  }
+
   const std::string source = loaded.source;
   MainWindow window(std::move(loaded));
+  if (store) window.setPatientStore(store);
+  if (recoveredBeams) window.restoreBeams(*recoveredBeams);
   window.setUpPlanEvaluation(
       std::make_shared<const std::vector<kerma::structure::Structure>>(window.structures().structures()), source);
   if (options.ctFolder) openFolderDose(window, *options.ctFolder, batch);
   switch (options.mode) {
     case AppMode::Screenshot: return saveScreenshot(window, options.screenshotPng);
     case AppMode::Timing: return measureSliceChanges(window);
+    case AppMode::ListStructures: return listStructures(window);
     case AppMode::Interactive: break;
   }
   window.resize(SCREENSHOT_WIDTH_PX, SCREENSHOT_HEIGHT_PX);
   window.show();
+  if (options.paintStrokes > 0)
+    kerma::app::startContouringScript(window, options.paintStrokes, options.saveAfterStroke);
   return application.exec();
 }

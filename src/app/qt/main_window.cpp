@@ -192,6 +192,7 @@ void MainWindow::buildDocks() {
 
 void MainWindow::buildMenus() {
   QMenu* file = menuBar()->addMenu("&File");
+  file->setObjectName("fileMenu");
   QAction* save = file->addAction("&Save structures…", this, &MainWindow::chooseSaveFolder);
   save->setShortcut(QKeySequence::Save);
   file->addSeparator();
@@ -330,22 +331,30 @@ void MainWindow::chooseSaveFolder() {
 }
 
 QFuture<void> MainWindow::saveStructuresTo(const std::filesystem::path& folder) {
+  return saveStructures(folder, {}, {});
+}
+
+QFuture<void> MainWindow::saveStructures(const std::filesystem::path& folder,
+                                         std::function<std::string(const SavedStructureSet&)> keep,
+                                         std::function<void()> saved) {
   std::vector<bool> stale;
   for (int n = 0; n < structures_.count(); ++n) stale.push_back(structures_.contoursStale(n));
   QApplication::setOverrideCursor(Qt::BusyCursor);
   setEnabled(false);  // no edits while the copy being written could go stale
   statusBar()->showMessage("Saving structures…");
-  using Outcome = std::variant<SavedStructureSet, std::string>;
+  using Outcome = std::variant<std::pair<SavedStructureSet, std::string>, std::string>;
   QFuture<Outcome> running =
       QtConcurrent::run([ct = model_.ctShared(), all = structures_.structures(), stale,
-                         uids = ctSopInstanceUids_, folder]() -> Outcome {
+                         uids = ctSopInstanceUids_, folder, keep]() -> Outcome {
         try {
-          return saveStructureSet(*ct, all, stale, uids, folder);
+          SavedStructureSet written = saveStructureSet(*ct, all, stale, uids, folder);
+          std::string note = keep ? keep(written) : written.rtStructFile.string();
+          return std::pair{std::move(written), std::move(note)};
         } catch (const std::exception& e) {
           return std::string(e.what());
         }
       });
-  return running.then(this, [this](Outcome outcome) {
+  return running.then(this, [this, saved](Outcome outcome) {
     QApplication::restoreOverrideCursor();
     setEnabled(true);
     if (auto* error = std::get_if<std::string>(&outcome)) {
@@ -353,12 +362,13 @@ QFuture<void> MainWindow::saveStructuresTo(const std::filesystem::path& folder) 
       QMessageBox::critical(this, "Kerma: cannot save structures", QString::fromStdString(*error));
       return;
     }
-    auto& saved = std::get<SavedStructureSet>(outcome);
-    ctSopInstanceUids_ = saved.ctSopInstanceUids;
-    structures_.setContours(std::move(saved.contours));
+    auto& [written, note] = std::get<0>(outcome);
+    ctSopInstanceUids_ = written.ctSopInstanceUids;
+    structures_.setContours(std::move(written.contours));
     statusBar()->showMessage(QString("Saved %1%2")
-                                 .arg(QString::fromStdString(saved.rtStructFile.string()))
-                                 .arg(saved.wroteCt ? " with the CT" : ""));
+                                 .arg(QString::fromStdString(note))
+                                 .arg(written.wroteCt ? " with the CT" : ""));
+    if (saved) saved();
   });
 }
 

@@ -6,6 +6,7 @@
 #include "kerma/app/dose_calculation.h"
 #include "kerma/app/dose_wash.h"
 #include "kerma/app/patient_files.h"
+#include "kerma/app/patient_store.h"
 #include "kerma/app/plan_dose.h"
 #include "kerma/app/polygon_tool_model.h"
 #include "kerma/app/region_grow_tool_model.h"
@@ -13,6 +14,7 @@
 #include "kerma/app/structure_set_model.h"
 #include "kerma/app/threshold_tool_model.h"
 #include "kerma/app/viewer_model.h"
+#include "kerma/app/working_state.h"
 #include "kerma/core/image_series.h"
 
 #include <QFuture>
@@ -20,6 +22,7 @@
 
 #include <array>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -33,6 +36,7 @@ class QUndoStack;
 
 namespace kerma::app {
 
+class Autosave;
 class BeamTablePanel;
 class BevView;
 class Plan3dView;
@@ -134,6 +138,20 @@ class MainWindow : public QMainWindow {
   /// shows a dialog with the reason and returns false when it cannot be built.
   bool createTemplatePlan(const TemplatePlanSettings& settings);
 
+  // Patient store, autosave and patient browser (main_window_store.cpp).
+  /// From now on autosaves this patient's work into store's recovery record, and adds File →
+  /// Save to patient store and File → Patient browser….
+  void setPatientStore(std::shared_ptr<PatientStore> store);
+  const std::shared_ptr<PatientStore>& patientStore() const { return store_; }
+  Autosave* autosave() const { return autosave_; }
+  /// The structures and beams as the autosave keeps them, with the undo stack's index.
+  WorkingState workingState() const;
+  /// Replaces the plan's beams by restored work; not an undoable edit.
+  void restoreBeams(const BeamPlanState& state);
+  /// Writes the structures (and, for the demo patient, the CT) into the patient store on a worker
+  /// thread, as saveStructuresTo does into a folder, then discards the recovery record.
+  QFuture<void> saveToStore();
+
 
  private:
   void buildDocks();
@@ -141,6 +159,12 @@ class MainWindow : public QMainWindow {
   void structuresChanged();
   void refreshListWhenIdle();
   void chooseSaveFolder();
+  // Writes into folder on a worker thread; keep then runs there too with what was written (e.g.
+  // imports it into the patient store) and returns a note for the status line; saved runs on
+  // the GUI thread once all went well.
+  QFuture<void> saveStructures(const std::filesystem::path& folder,
+                               std::function<std::string(const SavedStructureSet&)> keep,
+                               std::function<void()> saved);
   void openMarginDialog();
   void openBooleanDialog();
   void setUpDose();
@@ -190,6 +214,8 @@ class MainWindow : public QMainWindow {
   // Shows in the DVH chart the structures the structure list shows (matched by name).
   void syncPlanEvaluationVisibility();
   bool listRefreshPending_ = false;
+  std::shared_ptr<PatientStore> store_;
+  Autosave* autosave_ = nullptr;
 };
 
 }  // namespace kerma::app
