@@ -21,13 +21,15 @@ Error badInput(const std::filesystem::path& file, const std::string& what) {
   return Error(ErrorCode::BadInput, file.string() + ": " + what);
 }
 
-/// The "# azimuths N" comment of a kernel file; 12 when absent.
-int azimuthsOf(const std::filesystem::path& file) {
+/// The number N of a "# <key> N" comment of a kernel file (key "azimuths" or "terms"), or fallback
+/// when there is none.
+int commentCount(const std::filesystem::path& file, const std::string& key, int fallback) {
   std::ifstream in(file);
+  const std::string prefix = "# " + key + " ";
   std::string line;
   while (std::getline(in, line))
-    if (line.rfind("# azimuths ", 0) == 0) return std::stoi(line.substr(11));
-  return 12;
+    if (line.rfind(prefix, 0) == 0) return std::stoi(line.substr(prefix.size()));
+  return fallback;
 }
 
 Table1d readTable(const nlohmann::json& j, const char* xKey, const char* yKey,
@@ -54,6 +56,12 @@ double AttenuationTable::muOverRhoCm2PerG(double E) const {
   const std::size_t n = static_cast<std::size_t>(upper - energyMeV.begin());
   const double f = std::log(E / energyMeV[n - 1]) / std::log(energyMeV[n] / energyMeV[n - 1]);
   return std::exp((1 - f) * std::log(valuesCm2PerG[n - 1]) + f * std::log(valuesCm2PerG[n]));
+}
+
+double KernelPolarBin::cumulative(double rMm) const {
+  double c = 0;
+  for (const KernelTerm& t : terms) c += t.fraction * -std::expm1(-t.aPerMm * rMm);
+  return c;
 }
 
 double Table1d::at(double value) const {
@@ -94,9 +102,21 @@ BeamModel loadBeamModel(const std::filesystem::path& folder) {
       m.attenuation.valuesCm2PerG.push_back(row[1]);
     }
     const std::filesystem::path kernelFile = folder / j.at("kernelFile").get<std::string>();
-    for (const auto& row : readCsv(kernelFile, 7))
-      m.kernel.polarBins.push_back({row[0], row[1], row[2], row[3], row[4], row[5], row[6]});
-    m.kernel.azimuthCount = azimuthsOf(kernelFile);
+    const int terms = commentCount(kernelFile, "terms", 0);
+    if (terms < 1 || terms > MAX_KERNEL_TERMS)
+      throw badInput(kernelFile, "needs a '# terms N' line with N from 1 to " + std::to_string(MAX_KERNEL_TERMS));
+    for (const auto& row : readCsv(kernelFile, 3 + 2 * static_cast<std::size_t>(terms))) {
+      KernelPolarBin bin{row[0], row[1], row[2], {}};
+      for (int k = 0; k < terms; ++k) bin.terms.push_back({row[3 + 2 * k], row[4 + 2 * k]});
+      m.kernel.polarBins.push_back(std::move(bin));
+    }
+    m.kernel.azimuthCount = commentCount(kernelFile, "azimuths", 12);
+    // The superposition sums in fixed point with room for twice the TERMA (collapsed_cone.cpp).
+    double kernelEnergy = 0;
+    for (const KernelPolarBin& bin : m.kernel.polarBins)
+      for (const KernelTerm& t : bin.terms) kernelEnergy += t.fraction;
+    if (kernelEnergy <= 0 || kernelEnergy > 1.5)
+      throw badInput(kernelFile, "the fractions must sum to between 0 and 1.5 (energy per unit TERMA)");
     m.collimatorDistanceMm = j.at("collimatorDistanceMm").get<double>();
     m.primarySourceSigmaMm = j.at("primarySourceSigmaMm").get<double>();
     m.extraFocalWeight = j.at("extraFocalSource").at("weight").get<double>();

@@ -14,9 +14,9 @@ namespace kerma::dose {
 namespace {
 
 constexpr double RHO_QUANTUM_PER_G_CM3 = 1024.0;  // densities are quantised to 1/1024 g/cm³
-// Deposits are summed in 32-bit fixed point of 2^-30 of the largest TERMA. Every deposit is at
-// most its direction's kernel fraction times that TERMA (eq. 8: a mean of T and X, and X is a mean
-// of TERMAs), so a voxel's sum stays below Σ F ≈ 0.96 of it: half the int32 range.
+// Deposits are summed in 32-bit fixed point of 2^-30 of the largest TERMA. Every deposit is the
+// integral of its direction's non-negative kernel over TERMAs no larger than that one (eqs. 7–8),
+// so a voxel's sum stays below Σ F ≈ 1.0 of it (the generic kernel: 1.002): half the int32 range.
 constexpr double FIXED_POINT_SCALE = 1073741824.0;  // 2^30
 
 /// A permutation of the grid axes putting axis a slowest: memory order (b, c, a), b fastest, so
@@ -51,22 +51,23 @@ void permute(std::span<const T> native, const Layout& l, const std::array<int, 3
         out[n++] = native[ia * stride[l.a] + ic * stride[l.c] + ib * stride[l.b]];
 }
 
-/// Per quantised density: attenuation e = exp(−a·p) over one step and the in-voxel mean
-/// g = (1 − e)/(a·p) of the line's deposit (eq. 8), for the fast and slow components.
+/// Per quantised density and kernel term k: attenuation e_k = exp(−a_k·p) over one step and the
+/// in-voxel mean g_k = (1 − e_k)/(a_k·p) of the line's deposit (eq. 8).
+template <int K>
 struct StepFactors {
-  float eFast, gFast, eSlow, gSlow;
+  std::array<float, K> e, g;
 };
 
-std::vector<StepFactors> stepFactors(const ConeDirection& d, double stepMm, std::uint16_t qMax) {
-  std::vector<StepFactors> table(static_cast<std::size_t>(qMax) + 1);
-  auto factors = [](double ap, float& e, float& g) {
-    e = static_cast<float>(std::exp(-ap));
-    g = static_cast<float>(ap > 1e-7 ? -std::expm1(-ap) / ap : 1 - 0.5 * ap);
-  };
+template <int K>
+std::vector<StepFactors<K>> stepFactors(const ConeDirection& d, double stepMm, std::uint16_t qMax) {
+  std::vector<StepFactors<K>> table(static_cast<std::size_t>(qMax) + 1);
   for (std::size_t q = 0; q < table.size(); ++q) {
     const double p = static_cast<double>(q) / RHO_QUANTUM_PER_G_CM3 * stepMm;
-    factors(d.aFastPerMm * p, table[q].eFast, table[q].gFast);
-    factors(d.aSlowPerMm * p, table[q].eSlow, table[q].gSlow);
+    for (int k = 0; k < K; ++k) {
+      const double ap = d.terms[k].aPerMm * p;
+      table[q].e[k] = static_cast<float>(std::exp(-ap));
+      table[q].g[k] = static_cast<float>(ap > 1e-7 ? -std::expm1(-ap) / ap : 1 - 0.5 * ap);
+    }
   }
   return table;
 }
@@ -97,20 +98,26 @@ Sweep sweepFor(const core::Vector3<core::Patient>& dir, const core::VolumeGeomet
 
 long nearest(double x) { return static_cast<long>(std::floor(x + 0.5)); }
 
-/// Transports one direction through the whole grid (eqs. 7–8), adding its deposits to acc (in
-/// layout l, fixed point).
+/// Transports one direction of K kernel terms through the whole grid (eqs. 7–8), adding its
+/// deposits to acc (in layout l, fixed point).
+template <int K>
 void transport(const Layout& l, const Sweep& sweep, const ConeDirection& d,
                const std::vector<std::uint16_t>& q, const std::vector<float>& terma,
                std::uint16_t qMax, float scale, std::vector<std::int32_t>& acc) {
-  const std::vector<StepFactors> table = stepFactors(d, sweep.stepMm, qMax);
+  const std::vector<StepFactors<K>> table = stepFactors<K>(d, sweep.stepMm, qMax);
   const int nbP = l.nb + 2;
   const std::size_t padded = static_cast<std::size_t>(nbP) * (l.nc + 2);
-  // Line state X (eq. 7) of the fast and slow components, per line, in the previous and current
-  // plane; one voxel of zero border so lines entering from the side start empty.
-  std::vector<float> prevFast(padded, 0.f), prevSlow(padded, 0.f), curFast(padded, 0.f),
-      curSlow(padded, 0.f);
-  const float fFast = static_cast<float>(d.fractionFast);
-  const float fSlow = static_cast<float>(d.fractionSlow);
+  // Line state X (eq. 7) of every term, per line, in the previous and current plane; one voxel of
+  // zero border so lines entering from the side start empty.
+  std::array<std::vector<float>, K> prev, cur;
+  std::array<float, K> fraction;
+  float fractionSum = 0;
+  for (int k = 0; k < K; ++k) {
+    prev[k].assign(padded, 0.f);
+    cur[k].assign(padded, 0.f);
+    fraction[k] = static_cast<float>(d.terms[k].fraction);
+    fractionSum += fraction[k];
+  }
   const std::size_t plane = l.planeSize();
   for (int s = 0; s < l.na; ++s) {
     const int ia = sweep.forward ? s : l.na - 1 - s;
@@ -119,27 +126,44 @@ void transport(const Layout& l, const Sweep& sweep, const ConeDirection& d,
     const std::size_t base = plane * ia;
     for (int ic = 0; ic < l.nc; ++ic) {
       const std::size_t row = base + static_cast<std::size_t>(ic) * l.nb;
-      const float* inFast = prevFast.data() + (ic + 1 - dc) * nbP + 1 - db;
-      const float* inSlow = prevSlow.data() + (ic + 1 - dc) * nbP + 1 - db;
-      float* outFast = curFast.data() + (ic + 1) * nbP + 1;
-      float* outSlow = curSlow.data() + (ic + 1) * nbP + 1;
+      std::array<const float*, K> in;
+      std::array<float*, K> out;
+      for (int k = 0; k < K; ++k) {
+        in[k] = prev[k].data() + (ic + 1 - dc) * nbP + 1 - db;
+        out[k] = cur[k].data() + (ic + 1) * nbP + 1;
+      }
       const float* t = terma.data() + row;
       const std::uint16_t* qRow = q.data() + row;
       std::int32_t* accRow = acc.data() + row;
       for (int ib = 0; ib < l.nb; ++ib) {
-        const StepFactors& f = table[qRow[ib]];
+        const StepFactors<K>& f = table[qRow[ib]];
         const float ti = t[ib];
-        const float xFast = inFast[ib];
-        const float xSlow = inSlow[ib];
-        const float deposit = fFast * (ti + f.gFast * (xFast - ti)) + fSlow * (ti + f.gSlow * (xSlow - ti));
-        outFast[ib] = ti + f.eFast * (xFast - ti);
-        outSlow[ib] = ti + f.eSlow * (xSlow - ti);
-        // Deposits are not negative: adding ½ and truncating rounds to nearest.
+        float deposit = fractionSum * ti;
+        for (int k = 0; k < K; ++k) {
+          const float x = in[k][ib];
+          deposit += fraction[k] * f.g[k] * (x - ti);
+          out[k][ib] = ti + f.e[k] * (x - ti);
+        }
+        // Deposits are not negative (the terms sum to a non-negative kernel): adding ½ and
+        // truncating rounds to nearest.
         accRow[ib] += static_cast<std::int32_t>(deposit * scale + 0.5f);
       }
     }
-    std::swap(prevFast, curFast);
-    std::swap(prevSlow, curSlow);
+    std::swap(prev, cur);
+  }
+}
+
+/// transport<K> for the direction's number of terms.
+void transportAny(const Layout& l, const Sweep& sweep, const ConeDirection& d,
+                  const std::vector<std::uint16_t>& q, const std::vector<float>& terma,
+                  std::uint16_t qMax, float scale, std::vector<std::int32_t>& acc) {
+  static_assert(MAX_KERNEL_TERMS == 4, "one case per term count");
+  switch (d.terms.size()) {
+    case 1: return transport<1>(l, sweep, d, q, terma, qMax, scale, acc);
+    case 2: return transport<2>(l, sweep, d, q, terma, qMax, scale, acc);
+    case 3: return transport<3>(l, sweep, d, q, terma, qMax, scale, acc);
+    case 4: return transport<4>(l, sweep, d, q, terma, qMax, scale, acc);
+    default: assert(false && "1 to MAX_KERNEL_TERMS terms (checked when the kernel is loaded)");
   }
 }
 
@@ -164,10 +188,7 @@ std::vector<ConeDirection> coneDirections(const CccKernel& kernel,
       const double phi = (n + 0.5) * 2 * std::numbers::pi / kernel.azimuthCount;
       ConeDirection d;
       d.dir = axis * std::cos(theta) + (e1 * std::cos(phi) + e2 * std::sin(phi)) * std::sin(theta);
-      d.fractionFast = bin.fractionFast * share;
-      d.aFastPerMm = bin.aFastPerMm;
-      d.fractionSlow = bin.fractionSlow * share;
-      d.aSlowPerMm = bin.aSlowPerMm;
+      for (const KernelTerm& t : bin.terms) d.terms.push_back({t.fraction * share, t.aPerMm});
       out.push_back(d);
     }
   }
@@ -219,7 +240,7 @@ core::Volume<float> superposeCollapsedCone(const core::Volume<float>& rho,
     core::parallelFor(workers, workers, [&](std::size_t w) {
       acc[w].assign(n, 0);
       for (std::size_t k = w; k < along.size(); k += workers)
-        transport(l, sweeps[along[k]], directions[along[k]], q, t, qMax, static_cast<float>(scale), acc[w]);
+        transportAny(l, sweeps[along[k]], directions[along[k]], q, t, qMax, static_cast<float>(scale), acc[w]);
     });
     // Back to the native layout, summing the workers' integers.
     for (int w = 0; w < workers; ++w) {

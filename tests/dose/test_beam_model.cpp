@@ -5,6 +5,9 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <string>
 
 namespace {
 
@@ -16,9 +19,7 @@ TEST(BeamModel, GenericMachineLoadsWithA72DirectionKernel) {
   EXPECT_EQ(m.spectrum.size(), 24u);
   EXPECT_GE(m.kernel.directionCount(), 72);
   double energy = 0;
-  for (const auto& bin : m.kernel.polarBins)  // the cumulative kernel at 60 cm
-    energy += bin.fractionFast * (1 - std::exp(-bin.aFastPerMm * 600)) +
-              bin.fractionSlow * (1 - std::exp(-bin.aSlowPerMm * 600));
+  for (const auto& bin : m.kernel.polarBins) energy += bin.cumulative(600);
   EXPECT_NEAR(energy / KERNEL_ENERGY_WITHIN_60_CM, 1.0, CONSERVATION_TOLERANCE);
   EXPECT_DOUBLE_EQ(m.collimatorScatter.at(100), 1.0);
 }
@@ -46,6 +47,35 @@ TEST(BeamModel, MissingFolderIsAnIoError) {
     EXPECT_EQ(e.code(), kerma::ErrorCode::Io);
     EXPECT_NE(std::string(e.what()).find("beam_model.json"), std::string::npos);
   }
+}
+
+/// A copy of the generic machine whose kernel file is replaced by text.
+std::filesystem::path machineWithKernel(const std::string& name, const std::string& kernelText) {
+  const auto dir = std::filesystem::temp_directory_path() / ("kerma_test_kernel_" + name);
+  std::filesystem::remove_all(dir);
+  std::filesystem::copy(KERMA_MACHINE_DIR, dir, std::filesystem::copy_options::recursive);
+  std::ofstream(dir / "ccc_kernel.csv") << kernelText;
+  return dir;
+}
+
+TEST(BeamModel, KernelWithoutTermCountOrWithTooMuchEnergyIsBadInput) {
+  const std::string header = "theta_min_deg,theta_max_deg,theta_axis_deg,fraction_1,a_1_per_mm,fraction_2,a_2_per_mm\n";
+  const std::string row = "0,180,90,0.5,0.2,0.4,0.003\n";
+  EXPECT_NO_THROW(kerma::dose::loadBeamModel(machineWithKernel("ok", "# terms 2\n" + header + row)));
+  for (const auto& [name, text] :
+       {std::pair<std::string, std::string>{"no_terms", header + row},
+        {"too_many_terms", "# terms 5\n" + header + row},
+        {"energy", "# terms 2\n" + header + "0,180,90,1.5,0.2,0.4,0.003\n"}}) {
+    try {
+      kerma::dose::loadBeamModel(machineWithKernel(name, text));
+      FAIL() << name << ": expected an error";
+    } catch (const kerma::Error& e) {
+      EXPECT_EQ(e.code(), kerma::ErrorCode::BadInput) << name;
+      EXPECT_NE(std::string(e.what()).find("ccc_kernel.csv"), std::string::npos) << e.what();
+    }
+    std::filesystem::remove_all(std::filesystem::temp_directory_path() / ("kerma_test_kernel_" + name));
+  }
+  std::filesystem::remove_all(std::filesystem::temp_directory_path() / "kerma_test_kernel_ok");
 }
 
 }  // namespace

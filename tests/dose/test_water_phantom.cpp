@@ -26,10 +26,15 @@ using kerma::core::Volume;
 using kerma::core::VolumeGeometry;
 
 constexpr double PDD_TOLERANCE_PERCENT_OF_MAX = 1.0;   // water, beyond build-up
-// In and beyond the lung slab: the density-corrected central-ray criterion of TG-53 (3 %) and
-// MPPG 5.b test 6.2; Kerma misses the 1 % goal there by up to about 2 % (docs/validation/dose.md).
-constexpr double PDD_TOLERANCE_HETEROGENEOUS_PERCENT_OF_MAX = 3.0;
+// In and beyond the lung slab: Kerma misses the 1 % goal there by up to 2.1 % (in the first 4 cm
+// of lung, docs/validation/dose.md); tighter than the density-corrected central-ray criterion of
+// TG-53 and MPPG 5.b test 6.2 (3 %).
+constexpr double PDD_TOLERANCE_HETEROGENEOUS_PERCENT_OF_MAX = 2.5;
 constexpr double BUILD_UP_END_MM = 20.0;               // PDD compared from here on
+// Build-up (5 mm to BUILD_UP_END_MM): not in the 1 % criterion, checked so that it stays
+// where the four-term kernel put it (within 1.3 %; two terms were up to 1.5 % high at 7.5 mm).
+constexpr double BUILD_UP_START_MM = 5.0;
+constexpr double BUILD_UP_TOLERANCE_PERCENT_OF_MAX = 1.5;
 constexpr double PDD_DEEPEST_MM = 250.0;               // ...to here: the kernel does not harden with depth
 constexpr double DMAX_TOLERANCE_MM = 2.0;
 constexpr double PROFILE_TOLERANCE_PERCENT = 2.0;      // inside 80 % of the field width
@@ -201,17 +206,24 @@ TEST_P(MonteCarlo, CentralAxisDepthDoseAndDmax) {
   const McCase& c = mcCase(GetParam());
   const double tolerance = GetParam().find("lung") != std::string::npos ? PDD_TOLERANCE_HETEROGENEOUS_PERCENT_OF_MAX
                                                                           : PDD_TOLERANCE_PERCENT_OF_MAX;
-  double worst = 0, worstDepth = 0;
+  double worst = 0, worstDepth = 0, worstBuildUp = 0;
   for (std::size_t n = 0; n < c.depthMm_.size(); ++n) {
-    if (c.depthMm_[n] < BUILD_UP_END_MM || c.depthMm_[n] > PDD_DEEPEST_MM) continue;
+    const double depth = c.depthMm_[n];
+    if (depth < BUILD_UP_START_MM || depth > PDD_DEEPEST_MM) continue;
     const double diff = 100 * (c.kermaPdd_[n] / c.kermaMax_ - c.mcPdd_[n] / c.mcMax_);
-    if (std::abs(diff) > std::abs(worst)) std::tie(worst, worstDepth) = std::pair{diff, c.depthMm_[n]};
-    EXPECT_LE(std::abs(diff), tolerance) << "depth " << c.depthMm_[n] << " mm";
+    if (depth < BUILD_UP_END_MM) {
+      worstBuildUp = std::max(worstBuildUp, std::abs(diff));
+      EXPECT_LE(std::abs(diff), BUILD_UP_TOLERANCE_PERCENT_OF_MAX) << "build-up, depth " << depth << " mm";
+      continue;
+    }
+    if (std::abs(diff) > std::abs(worst)) std::tie(worst, worstDepth) = std::pair{diff, depth};
+    EXPECT_LE(std::abs(diff), tolerance) << "depth " << depth << " mm";
   }
   EXPECT_NEAR(c.kermaDmaxMm_, c.mcDmaxMm_, DMAX_TOLERANCE_MM);
   std::cout << GetParam() << ": d_max Kerma " << c.kermaDmaxMm_ << " mm, MC " << c.mcDmaxMm_
             << " mm; largest PDD difference beyond " << BUILD_UP_END_MM << " mm: " << worst << " % at "
-            << worstDepth << " mm\n";
+            << worstDepth << " mm; largest |difference| " << BUILD_UP_START_MM << "-" << BUILD_UP_END_MM
+            << " mm: " << worstBuildUp << " %\n";
 }
 
 TEST_P(MonteCarlo, LateralProfilesAndPenumbra) {

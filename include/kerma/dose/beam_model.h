@@ -19,15 +19,26 @@ struct AttenuationTable {
   double muOverRhoCm2PerG(double E) const;
 };
 
+/// One exponential term of a cumulative kernel: fraction · (1 − e^(−a r)), r radiological distance
+/// in mm at 1 g/cm³. A fraction may be negative where the terms together stay a non-negative kernel
+/// (docs/methods/dose.md, eq. 6).
+struct KernelTerm {
+  double fraction = 0, aPerMm = 0;
+};
+
+/// The most terms a kernel direction may have (the transport is unrolled for 1 to this many).
+constexpr int MAX_KERNEL_TERMS = 4;
+
 /// One polar bin of the collapsed-cone direction set. The cumulative kernel along its axis is
-/// C(r) = fractionFast (1 − e^(−aFast r)) + fractionSlow (1 − e^(−aSlow r)), r radiological
-/// distance in mm at 1 g/cm³ (docs/methods/dose.md, eq. 6); the fractions are per unit TERMA and
-/// are shared evenly by the bin's azimuths.
+/// C(r) = Σ_k fraction_k (1 − e^(−a_k r)), r radiological distance in mm at 1 g/cm³
+/// (docs/methods/dose.md, eq. 6); the fractions are per unit TERMA and are shared evenly by the
+/// bin's azimuths. Every bin of a kernel has the same number of terms.
 struct KernelPolarBin {
   double thetaMinDeg = 0, thetaMaxDeg = 0;  ///< bin limits, from the primary photon direction
   double thetaAxisDeg = 0;                  ///< polar angle of the collapsed line
-  double fractionFast = 0, aFastPerMm = 0;
-  double fractionSlow = 0, aSlowPerMm = 0;
+  std::vector<KernelTerm> terms;
+  /// C(r): the fraction of TERMA deposited within radiological distance r (mm at 1 g/cm³).
+  double cumulative(double rMm) const;
 };
 
 /// Collapsed-cone kernel: polar bins × azimuthCount directions.

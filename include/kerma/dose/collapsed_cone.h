@@ -13,8 +13,7 @@ namespace kerma::dose {
 /// kernel of the cone it carries (its polar bin's fractions divided among the azimuths).
 struct ConeDirection {
   core::Vector3<core::Patient> dir;
-  double fractionFast = 0, aFastPerMm = 0;
-  double fractionSlow = 0, aSlowPerMm = 0;
+  std::vector<KernelTerm> terms;
 };
 
 /// The kernel's polarBins × azimuthCount directions about beamAxis (unit, from the source into
