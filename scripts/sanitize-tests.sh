@@ -4,9 +4,8 @@
 # (undefined behaviour fatal) in build-asan/ (or $KERMA_ASAN_BUILD_DIR), run with leak
 # detection; tests/sanitizers/lsan.supp lists the leaks of third-party libraries that are
 # suppressed, each with its reason. At -O1, not -O2: it compiles faster and keeps stack traces
-# exact, which matters more here than the tests' speed. Why the GUI and the EGSnrc validation
-# runs (label "validation") are left out: docs/validation/reliability.md, "Sanitizer runs".
-# Arguments go to ctest.
+# exact, which matters more here than the tests' speed. Why the GUI is left out:
+# docs/validation/reliability.md, "Sanitizer runs". Arguments go to ctest.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 build=${KERMA_ASAN_BUILD_DIR:-$root/build-asan}
@@ -21,4 +20,4 @@ if [[ ! -f "$build/CMakeCache.txt" ]]; then
 fi
 cmake --build "$build" --parallel "$(nproc)"
 cd "$build"
-exec ctest --output-on-failure --timeout 1800 -LE validation "$@"
+exec ctest --output-on-failure --timeout 1800 "$@"
