@@ -52,10 +52,10 @@ void permute(std::span<const T> native, const Layout& l, const std::array<int, 3
 }
 
 /// Per quantised density and kernel term k: attenuation e_k = exp(−a_k·p) over one step and the
-/// in-voxel mean g_k = (1 − e_k)/(a_k·p) of the line's deposit (eq. 8).
+/// term's share F_k·g_k of the line's deposit, g_k = (1 − e_k)/(a_k·p) its in-voxel mean (eq. 8).
 template <int K>
 struct StepFactors {
-  std::array<float, K> e, g;
+  std::array<float, K> e, fg;
 };
 
 template <int K>
@@ -66,7 +66,7 @@ std::vector<StepFactors<K>> stepFactors(const ConeDirection& d, double stepMm, s
     for (int k = 0; k < K; ++k) {
       const double ap = d.terms[k].aPerMm * p;
       table[q].e[k] = static_cast<float>(std::exp(-ap));
-      table[q].g[k] = static_cast<float>(ap > 1e-7 ? -std::expm1(-ap) / ap : 1 - 0.5 * ap);
+      table[q].fg[k] = static_cast<float>(d.terms[k].fraction * (ap > 1e-7 ? -std::expm1(-ap) / ap : 1 - 0.5 * ap));
     }
   }
   return table;
@@ -107,17 +107,12 @@ void transport(const Layout& l, const Sweep& sweep, const ConeDirection& d,
   const std::vector<StepFactors<K>> table = stepFactors<K>(d, sweep.stepMm, qMax);
   const int nbP = l.nb + 2;
   const std::size_t padded = static_cast<std::size_t>(nbP) * (l.nc + 2);
-  // Line state X (eq. 7) of every term, per line, in the previous and current plane; one voxel of
-  // zero border so lines entering from the side start empty.
-  std::array<std::vector<float>, K> prev, cur;
-  std::array<float, K> fraction;
+  // Line state X (eq. 7) of the K terms side by side, per line, in the previous and current plane;
+  // one voxel of zero border so lines entering from the side start empty.
+  using State = std::array<float, K>;
+  std::vector<State> prev(padded, State{}), cur(padded, State{});
   float fractionSum = 0;
-  for (int k = 0; k < K; ++k) {
-    prev[k].assign(padded, 0.f);
-    cur[k].assign(padded, 0.f);
-    fraction[k] = static_cast<float>(d.terms[k].fraction);
-    fractionSum += fraction[k];
-  }
+  for (const KernelTerm& term : d.terms) fractionSum += static_cast<float>(term.fraction);
   const std::size_t plane = l.planeSize();
   for (int s = 0; s < l.na; ++s) {
     const int ia = sweep.forward ? s : l.na - 1 - s;
@@ -126,12 +121,8 @@ void transport(const Layout& l, const Sweep& sweep, const ConeDirection& d,
     const std::size_t base = plane * ia;
     for (int ic = 0; ic < l.nc; ++ic) {
       const std::size_t row = base + static_cast<std::size_t>(ic) * l.nb;
-      std::array<const float*, K> in;
-      std::array<float*, K> out;
-      for (int k = 0; k < K; ++k) {
-        in[k] = prev[k].data() + (ic + 1 - dc) * nbP + 1 - db;
-        out[k] = cur[k].data() + (ic + 1) * nbP + 1;
-      }
+      const State* in = prev.data() + (ic + 1 - dc) * nbP + 1 - db;
+      State* out = cur.data() + (ic + 1) * nbP + 1;
       const float* t = terma.data() + row;
       const std::uint16_t* qRow = q.data() + row;
       std::int32_t* accRow = acc.data() + row;
@@ -140,9 +131,9 @@ void transport(const Layout& l, const Sweep& sweep, const ConeDirection& d,
         const float ti = t[ib];
         float deposit = fractionSum * ti;
         for (int k = 0; k < K; ++k) {
-          const float x = in[k][ib];
-          deposit += fraction[k] * f.g[k] * (x - ti);
-          out[k][ib] = ti + f.e[k] * (x - ti);
+          const float dx = in[ib][k] - ti;
+          deposit += f.fg[k] * dx;
+          out[ib][k] = ti + f.e[k] * dx;
         }
         // Deposits are not negative (the terms sum to a non-negative kernel): adding ½ and
         // truncating rounds to nearest.
