@@ -2,13 +2,17 @@
 // search, approval from the RT Plan files, refusal of one Patient ID for two patients, cleaning of
 // what an interrupted import leaves, cancel, and SIGKILL at many moments of an import.
 
+#include "kerma/app/pacs_import.h"
 #include "kerma/app/patient_store.h"
 
 #include "kerma/core/atomic_file.h"
 #include "kerma/core/error.h"
 #include "kerma/dicom/ct_export.h"
+#include "kerma/dicom/network.h"
+#include "kerma/dicom/object_summary.h"
 #include "kerma/dicom/rtstruct_export.h"
 #include "kerma/structure/contour_extraction.h"
+#include "orthanc_server.h"
 #include "shared_data.h"
 #include "small_patient.h"
 
@@ -257,6 +261,45 @@ TEST_F(PatientStoreTest, RecoveryRecordsAreReplacedWholeAndDiscarded) {
   EXPECT_FALSE(store.readRecovery("someone else"));
   store.discardRecovery(PATIENT_ID);
   EXPECT_FALSE(store.readRecovery(PATIENT_ID));
+}
+
+// Import from PACS: a real Orthanc on 127.0.0.1 holding the small patient; the browser's C-FIND +
+// C-GET brings every object back into the store.
+TEST_F(PatientStoreTest, ImportsAPatientFromAPacs) {
+  if (!fs::exists("/usr/sbin/Orthanc")) GTEST_SKIP() << "Orthanc is not installed (Debian package orthanc)";
+  kerma::testing::OrthancServer pacs("KERMAPACS");
+  ASSERT_TRUE(pacs.started()) << "Orthanc did not answer C-ECHO";
+  std::vector<fs::path> dicomFiles;
+  for (const fs::path& file : filesUnder(incoming()))
+    if (file.extension() == ".dcm") dicomFiles.push_back(file);
+  const PacsNode node{"127.0.0.1", pacs.port(), "KERMA", pacs.aeTitle(), 30};
+  dicom::DicomNode peer;
+  peer.port = pacs.port();
+  peer.calledAeTitle = pacs.aeTitle();
+  for (const auto& outcome : dicom::store(peer, dicomFiles))
+    ASSERT_TRUE(outcome.stored) << outcome.file << ": " << outcome.status;
+
+  PatientStore store(storeFolder());
+  const ImportResult result = importPatientFromPacs(store, node, PATIENT_ID);
+  EXPECT_EQ(result.added, CT_SLICES + 1);
+  EXPECT_FALSE(fs::exists(storeFolder() / "staging" / "0"));
+  const auto patients = store.findPatients();
+  ASSERT_EQ(patients.size(), 1u);
+  EXPECT_EQ(patients[0].patientName, "TEST^STORE");
+  const auto uids = [](const std::vector<fs::path>& files) {
+    std::set<std::string> found;
+    for (const fs::path& file : files) found.insert(dicom::readObjectSummary(file)->sopInstanceUid);
+    return found;
+  };
+  EXPECT_EQ(uids(store.patientFiles(PATIENT_ID)), uids(dicomFiles));
+
+  try {
+    importPatientFromPacs(store, node, "NOBODY");
+    FAIL() << "expected kerma::Error";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.code(), ErrorCode::BadInput);
+    EXPECT_NE(std::string(e.what()).find("NOBODY"), std::string::npos) << e.what();
+  }
 }
 
 // An import killed (SIGKILL) at moments spread over its whole duration: after each, the store opens

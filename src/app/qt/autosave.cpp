@@ -1,9 +1,13 @@
 #include "autosave.h"
 
+#include "kerma/core/error.h"
+
 #include <QFutureWatcher>
+#include <QMessageBox>
 #include <QtConcurrent/QtConcurrentRun>
 
 #include <exception>
+#include <iostream>
 #include <string>
 #include <variant>
 
@@ -51,6 +55,33 @@ void Autosave::start() {
       return std::string(e.what());
     }
   }));
+}
+
+std::optional<WorkingState> offerRecoveredWork(const PatientStore& store, const core::CtImage& ct, bool accept,
+                                               bool interactive) {
+  try {
+    auto work = readRecoveredWork(store, ct);
+    if (!work) return std::nullopt;
+    if (!accept && interactive)
+      accept = QMessageBox::question(
+                   nullptr, "Kerma: unsaved work",
+                   QString("Kerma found work on patient %1 that was not saved: %2 structures and %3 beams, "
+                           "autosaved at %4 UTC after %5 edits.\n\nRestore it? If not, it is kept only until "
+                           "the next edit is autosaved.")
+                       .arg(QString::fromStdString(ct.identity.patientId))
+                       .arg(work->structures.size())
+                       .arg(work->beams.beams.size())
+                       .arg(QString::fromStdString(work->savedAtUtc))
+                       .arg(work->editCount)) == QMessageBox::Yes;
+    if (!accept) return std::nullopt;
+    std::cout << "kerma: restored unsaved work autosaved at " << work->savedAtUtc << " after " << work->editCount
+              << " edits\n";
+    return work;
+  } catch (const Error& e) {
+    std::cerr << "kerma: unsaved work not restored: " << e.what() << "\n";
+    if (interactive) QMessageBox::warning(nullptr, "Kerma: unsaved work not restored", QString::fromStdString(e.what()));
+    return std::nullopt;
+  }
 }
 
 }  // namespace kerma::app

@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 
 namespace kerma::app {
 
@@ -50,6 +51,13 @@ class Autosave : public QObject {
   bool running_ = false;
   bool pending_ = false;
 };
+
+/// The patient's unsaved work that store keeps for ct (readRecoveredWork), when it is wanted back:
+/// with accept at once, else when interactive after asking the user (never otherwise). Prints
+/// what was restored; a damaged record is reported (stderr, and a dialog when interactive) and
+/// not restored.
+std::optional<WorkingState> offerRecoveredWork(const PatientStore& store, const core::CtImage& ct, bool accept,
+                                               bool interactive);
 
 }  // namespace kerma::app
 

@@ -3,6 +3,7 @@
 // exits, with --timing measures slice changes, with --list-structures prints the structures.
 // Exit status: 0 success, 2 bad input (message on stderr or in a dialog), 1 internal error.
 
+#include "autosave.h"
 #include "contouring_script.h"
 #include "main_window.h"
 #include "slice_view.h"
@@ -238,34 +239,6 @@ std::shared_ptr<kerma::app::PatientStore> openStore(const std::filesystem::path&
   }
 }
 
-// The patient's unsaved work in store, when the user (or --recover) wants it back.
-std::optional<kerma::app::WorkingState> recoverWork(const kerma::app::PatientStore& store, const kerma::core::CtImage& ct,
-                                                    bool accept, bool batch) {
-  try {
-    auto work = kerma::app::readRecoveredWork(store, ct);
-    if (!work) return std::nullopt;
-    if (!accept && !batch)
-      accept = QMessageBox::question(
-                   nullptr, "Kerma: unsaved work",
-                   QString("Kerma found work on patient %1 that was not saved: %2 structures and %3 beams, "
-                           "autosaved at %4 UTC after %5 edits.\n\nRestore it? If not, it is kept only until "
-                           "the next edit is autosaved.")
-                       .arg(QString::fromStdString(ct.identity.patientId))
-                       .arg(work->structures.size())
-                       .arg(work->beams.beams.size())
-                       .arg(QString::fromStdString(work->savedAtUtc))
-                       .arg(work->editCount)) == QMessageBox::Yes;
-    if (!accept) return std::nullopt;
-    std::cout << "kerma: restored unsaved work autosaved at " << work->savedAtUtc << " after " << work->editCount
-              << " edits\n";
-    return work;
-  } catch (const kerma::Error& e) {
-    std::cerr << "kerma: unsaved work not restored: " << e.what() << "\n";
-    if (!batch) QMessageBox::warning(nullptr, "Kerma: unsaved work not restored", QString::fromStdString(e.what()));
-    return std::nullopt;
-  }
-}
-
 int listStructures(MainWindow& window) {
   const auto& structures = window.structures();
   for (int n = 0; n < structures.count(); ++n) {
@@ -339,7 +312,7 @@ int main(int argc, char** argv) {
     store = openStore(options.storeFolder.value_or(kerma::app::defaultStoreFolder()), batch);
   std::optional<kerma::app::BeamPlanState> recoveredBeams;
   if (store) {
-    if (auto work = recoverWork(*store, *loaded.ct, options.acceptRecovery, batch)) {
+    if (auto work = kerma::app::offerRecoveredWork(*store, *loaded.ct, options.acceptRecovery, !batch)) {
       loaded.structures = std::move(work->structures);
       recoveredBeams = std::move(work->beams);
     }

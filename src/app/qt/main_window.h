@@ -37,6 +37,7 @@ class QUndoStack;
 namespace kerma::app {
 
 class Autosave;
+class PatientBrowser;
 class BeamTablePanel;
 class BevView;
 class Plan3dView;
@@ -151,6 +152,11 @@ class MainWindow : public QMainWindow {
   /// Writes the structures (and, for the demo patient, the CT) into the patient store on a worker
   /// thread, as saveStructuresTo does into a folder, then discards the recovery record.
   QFuture<void> saveToStore();
+  /// File → Patient browser…: shows the store's patients; Open there opens one in a new window.
+  PatientBrowser* openPatientBrowser();
+  /// Opens the patient's CT and structure set from the store in a new window (offering its
+  /// unsaved work); a dialog says why when it cannot.
+  void openStoredPatient(const std::string& patientId);
 
 
  private:

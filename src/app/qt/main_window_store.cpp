@@ -3,6 +3,9 @@
 
 #include "autosave.h"
 #include "main_window.h"
+#include "patient_browser.h"
+
+#include "kerma/core/error.h"
 
 #include <QAction>
 #include <QDateTime>
@@ -37,6 +40,49 @@ void MainWindow::setPatientStore(std::shared_ptr<PatientStore> store) {
   auto* save = new QAction("Save to &patient store", file);
   connect(save, &QAction::triggered, this, [this] { saveToStore(); });
   file->insertAction(before, save);
+  auto* browse = new QAction("Patient &browser…", file);
+  connect(browse, &QAction::triggered, this, [this] { openPatientBrowser(); });
+  file->insertAction(before, browse);
+}
+
+PatientBrowser* MainWindow::openPatientBrowser() {
+  auto* browser = new PatientBrowser(store_, this);
+  browser->setAttribute(Qt::WA_DeleteOnClose);
+  connect(browser, &PatientBrowser::openRequested, this, [this, browser](const QString& patientId) {
+    browser->close();
+    openStoredPatient(patientId.toStdString());
+  });
+  browser->show();
+  return browser;
+}
+
+void MainWindow::openStoredPatient(const std::string& patientId) {
+  try {
+    OpenedPatient patient = openPatient(store_->patientFolder(patientId));
+    if (!patient.problems.empty()) {
+      QStringList lines;
+      for (const auto& problem : patient.problems) lines << QString::fromStdString(problem);
+      QMessageBox::warning(this, "Kerma: structures not loaded",
+                           QString("The CT opened, but these RT Structure Sets could not be used:\n\n%1")
+                               .arg(lines.join("\n")));
+    }
+    std::optional<BeamPlanState> beams;
+    if (auto work = offerRecoveredWork(*store_, *patient.ct, false, true)) {
+      patient.structures = std::move(work->structures);
+      beams = std::move(work->beams);
+    }
+    const std::string source = patient.source;
+    auto* window = new MainWindow(std::move(patient));
+    window->setAttribute(Qt::WA_DeleteOnClose);
+    window->setUpPlanEvaluation(
+        std::make_shared<const std::vector<structure::Structure>>(window->structures().structures()), source);
+    window->setPatientStore(store_);
+    if (beams) window->restoreBeams(*beams);
+    window->resize(size());
+    window->show();
+  } catch (const Error& e) {
+    QMessageBox::critical(this, "Kerma: cannot open patient", QString::fromStdString(e.what()));
+  }
 }
 
 WorkingState MainWindow::workingState() const {

@@ -1,0 +1,29 @@
+#ifndef KERMA_APP_PACS_IMPORT_H
+#define KERMA_APP_PACS_IMPORT_H
+
+#include "kerma/app/patient_store.h"
+
+#include <string>
+
+namespace kerma::app {
+
+/// A PACS as the patient browser's "Import from PACS" asks for it.
+struct PacsNode {
+  std::string host = "127.0.0.1";
+  int port = 4242;
+  std::string callingAeTitle = "KERMA";  ///< ours
+  std::string calledAeTitle = "ORTHANC"; ///< the PACS's
+  int timeoutSeconds = 30;
+};
+
+/// Queries node for the studies of patientId (C-FIND), retrieves each (C-GET) into a staging
+/// folder of store and imports them (PatientStore::importFolder), study by study; observer sees
+/// the studies retrieved, then the files imported, and may cancel: what is not imported yet is
+/// dropped and the store holds what it held before plus the studies already imported. Throws
+/// kerma::Error (BadInput) when the PACS has no study of patientId, (Io) when the network fails.
+ImportResult importPatientFromPacs(PatientStore& store, const PacsNode& node, const std::string& patientId,
+                                   const ImportObserver& observer = {});
+
+}  // namespace kerma::app
+
+#endif  // KERMA_APP_PACS_IMPORT_H

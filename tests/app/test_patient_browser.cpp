@@ -1,0 +1,101 @@
+// The patient browser on a store holding a small patient and the shared RT samples: the tree lists
+// patients, studies, series and plans with their approval, the search narrows it, and a screenshot
+// is saved for review (build/screenshots/patient_browser.png).
+
+#include "gui_test_application.h"
+#include "patient_browser.h"
+
+#include "kerma/dicom/ct_export.h"
+#include "shared_data.h"
+#include "small_patient.h"
+
+#include <QDir>
+#include <QElapsedTimer>
+#include <QFutureWatcher>
+#include <QPixmap>
+#include <QTreeWidget>
+#include <QWindow>
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <memory>
+
+namespace kerma::app {
+namespace {
+
+namespace fs = std::filesystem;
+
+// Every row text of the tree, depth first, columns joined by " | ".
+QStringList rows(const QTreeWidget& tree) {
+  QStringList all;
+  std::function<void(const QTreeWidgetItem*)> visit = [&](const QTreeWidgetItem* item) {
+    QStringList columns;
+    for (int c = 0; c < item->columnCount(); ++c) columns << item->text(c);
+    all << columns.join(" | ");
+    for (int n = 0; n < item->childCount(); ++n) visit(item->child(n));
+  };
+  for (int n = 0; n < tree.topLevelItemCount(); ++n) visit(tree.topLevelItem(n));
+  return all;
+}
+
+TEST(PatientBrowserTest, ListsSearchesAndShowsApproval) {
+  std::unique_ptr<QApplication> application(startGuiTestApplication());
+  if (!application) GTEST_SKIP() << NO_DISPLAY_MESSAGE;
+  KERMA_REQUIRE_SHARED("data/rt-samples/dicompyler-breast");
+  const fs::path root = fs::temp_directory_path() / "kerma-browser-test";
+  fs::remove_all(root);
+  core::CtImage ct = *testing::smallCt();
+  ct.identity.patientId = "BROWSER-1";
+  ct.identity.patientName = "PHANTOM^CUBE";
+  ct.identity.studyInstanceUid = "1.2.826.0.1.3680043.9.7777.21";
+  ct.identity.studyDescription = "Pelvis planning";
+  ct.identity.studyDate = "20261127";
+  ct.identity.seriesInstanceUid = "1.2.826.0.1.3680043.9.7777.22";
+  ct.identity.seriesDescription = "Planning CT";
+  ct.identity.frameOfReferenceUid = "1.2.826.0.1.3680043.9.7777.23";
+  ct.identity.modality = "CT";
+  dicom::writeCtSeries(ct, root / "incoming");
+
+  auto store = std::make_shared<PatientStore>(root / "store");
+  PatientBrowser browser(store);
+  // Imported through the browser, as Import folder… does: on a worker thread.
+  for (const fs::path& folder : {root / "incoming", kerma::testing::sharedPath("data/rt-samples/dicompyler-breast")}) {
+    QFuture<void> done = browser.importFolder(QString::fromStdString(folder.string()));
+    QElapsedTimer timer;
+    timer.start();
+    while (!done.isFinished() && timer.elapsed() < 60000) QCoreApplication::processEvents(QEventLoop::AllEvents, 50);
+    ASSERT_TRUE(done.isFinished());
+    // The summary box is modal; close it as a user would.
+    QCoreApplication::processEvents();
+    for (QWidget* widget : QApplication::topLevelWidgets())
+      if (widget->inherits("QMessageBox")) widget->close();
+  }
+  EXPECT_EQ(store->findPatients().size(), 2u);
+
+  const QStringList all = rows(*browser.tree());
+  EXPECT_TRUE(all.contains("PHANTOM, CUBE | BROWSER-1 |  | 1 studies")) << all.join("\n").toStdString();
+  EXPECT_TRUE(all.contains("Planning CT | CT |  | 10")) << all.join("\n").toStdString();
+  EXPECT_TRUE(all.filter("Plan B1 | RTPLAN |  | UNAPPROVED").size() == 1) << all.join("\n").toStdString();
+
+  browser.setSearchText("cube");
+  ASSERT_EQ(browser.tree()->topLevelItemCount(), 1);
+  EXPECT_EQ(browser.tree()->topLevelItem(0)->text(1), "BROWSER-1");
+  browser.setSearchText("");
+  ASSERT_EQ(browser.tree()->topLevelItemCount(), 2);
+
+  browser.resize(960, 560);
+  browser.show();
+  QElapsedTimer timer;
+  timer.start();
+  while (!(browser.windowHandle() && browser.windowHandle()->isExposed()) && timer.elapsed() < 10000)
+    QCoreApplication::processEvents(QEventLoop::AllEvents, 50);
+  QCoreApplication::processEvents();
+  QDir().mkpath(KERMA_SCREENSHOT_DIR);
+  EXPECT_TRUE(browser.grab().save(KERMA_SCREENSHOT_DIR "/patient_browser.png", "PNG"));
+  browser.close();
+  fs::remove_all(root);
+}
+
+}  // namespace
+}  // namespace kerma::app
