@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <cassert>
 #include <cmath>
+#include <charconv>
 #include <fstream>
 #include <sstream>
 #include <string>
@@ -28,7 +29,14 @@ int commentCount(const std::filesystem::path& file, const std::string& key, int 
   const std::string prefix = "# " + key + " ";
   std::string line;
   while (std::getline(in, line))
-    if (line.rfind(prefix, 0) == 0) return std::stoi(line.substr(prefix.size()));
+    if (line.rfind(prefix, 0) == 0) {
+      const std::string text = line.substr(prefix.size());
+      int count = 0;
+      const auto [end, status] = std::from_chars(text.data(), text.data() + text.size(), count);
+      if (status != std::errc() || (end != text.data() + text.size() && *end != '\r'))
+        throw badInput(file, "'" + line + "' needs a whole number after '" + prefix + "'");
+      return count;
+    }
   return fallback;
 }
 

@@ -58,14 +58,16 @@ std::filesystem::path machineWithKernel(const std::string& name, const std::stri
   return dir;
 }
 
-TEST(BeamModel, KernelWithoutTermCountOrWithTooMuchEnergyIsBadInput) {
+TEST(BeamModel, KernelWithoutAWholeTermCountOrWithTooMuchEnergyIsBadInput) {
   const std::string header = "theta_min_deg,theta_max_deg,theta_axis_deg,fraction_1,a_1_per_mm,fraction_2,a_2_per_mm\n";
   const std::string row = "0,180,90,0.5,0.2,0.4,0.003\n";
   EXPECT_NO_THROW(kerma::dose::loadBeamModel(machineWithKernel("ok", "# terms 2\n" + header + row)));
   for (const auto& [name, text] :
        {std::pair<std::string, std::string>{"no_terms", header + row},
         {"too_many_terms", "# terms 5\n" + header + row},
-        {"energy", "# terms 2\n" + header + "0,180,90,1.5,0.2,0.4,0.003\n"}}) {
+        {"energy", "# terms 2\n" + header + "0,180,90,1.5,0.2,0.4,0.003\n"},
+        {"terms_not_a_number", "# terms two\n" + header + row},
+        {"azimuths_beyond_int", "# azimuths 99999999999\n# terms 2\n" + header + row}}) {
     try {
       kerma::dose::loadBeamModel(machineWithKernel(name, text));
       FAIL() << name << ": expected an error";
