@@ -25,6 +25,7 @@ int runDose(const std::vector<std::string>& args) {
   const Arguments arguments(args, {"--json"}, options);
   core::Stopwatch total;
   const TemplatePlan computed = computeTemplatePlan(arguments);
+  requireDeliverable(computed);
   core::Stopwatch clock;
   const eval::Prescription& rx = computed.rx;
   const std::string& targetName = computed.targetName;

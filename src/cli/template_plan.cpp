@@ -6,6 +6,7 @@
 #include "kerma/core/error.h"
 #include "kerma/dicom/rtstruct_import.h"
 #include "kerma/dose/ct_density.h"
+#include "kerma/dose/delivery_limits.h"
 #include "kerma/eval/plan_dose_calculation.h"
 #include "kerma/plan/conformed_beams.h"
 
@@ -90,6 +91,12 @@ TemplatePlan computeTemplatePlan(const Arguments& arguments) {
   plan.times.stages = calculation.stageTimes;
   plan.times.monitorUnitsS = calculation.monitorUnitsS;
   return plan;
+}
+
+void requireDeliverable(const TemplatePlan& plan) {
+  std::vector<dose::BeamMonitorUnits> monitorUnits;
+  for (std::size_t b = 0; b < plan.beams.size(); ++b) monitorUnits.push_back({plan.beams[b].name, plan.dose.muPerFraction[b]});
+  dose::requireWithinDeliveryLimits(plan.machine, plan.rx.dosePerFractionGy(), monitorUnits);
 }
 
 }  // namespace kerma::cli

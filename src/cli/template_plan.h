@@ -56,6 +56,11 @@ struct TemplatePlan {
 /// kerma::Error (BadInput) naming the option or file for bad input.
 TemplatePlan computeTemplatePlan(const Arguments& arguments);
 
+/// The blocking warning of the commands that write a plan or its dose: throws kerma::Error
+/// (BadInput) listing every delivery limit of the machine file (dose per fraction, MU per beam)
+/// that plan breaks (dose::requireWithinDeliveryLimits). Call before writing anything.
+void requireDeliverable(const TemplatePlan& plan);
+
 }  // namespace kerma::cli
 
 #endif  // KERMA_CLI_TEMPLATE_PLAN_H

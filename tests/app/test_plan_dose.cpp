@@ -2,6 +2,7 @@
 // of another patient or Frame of Reference.
 
 #include "kerma/app/plan_dose.h"
+#include "kerma/app/combine_log.h"
 
 #include "../eval/analytic_dose.h"
 
@@ -72,6 +73,46 @@ TEST(PlanDose, RefusesAnotherPatientOrFrameOfReferenceNamingBoth) {
   }
   ct.patientId = "OTHER";
   EXPECT_THROW(requireDoseOfPatient(ct, "CT folder", dose), Error);
+}
+
+TEST(PlanDose, DifferencesNameEachAttributeAndAnAcceptedDecisionCoversExactlyThem) {
+  core::SeriesIdentity ct;
+  ct.patientId = "ANALYTIC";
+  ct.frameOfReferenceUid = "1.2.3.4";
+  PlanDose dose{std::make_shared<const eval::DoseDistribution>(analyticDose()), "RD.dcm", {}};
+  EXPECT_TRUE(doseDifferences(ct, dose).empty());
+  ct.patientId = "OTHER";
+  ct.frameOfReferenceUid = "5.6.7";
+  const std::vector<std::string> differences = doseDifferences(ct, dose);
+  ASSERT_EQ(differences.size(), 2u);
+  EXPECT_NE(differences[0].find("Patient ID (0010,0020) 'ANALYTIC' vs 'OTHER'"), std::string::npos) << differences[0];
+  EXPECT_EQ(differences[1], "Frame of Reference UID (0020,0052) '1.2.3.4' vs '5.6.7'");
+  EXPECT_THROW(requireDoseOfPatient(ct, "CT folder", dose), Error);
+  // Accepting only the Frame of Reference does not let another patient pass.
+  dose.acceptedDifferences = {differences[1]};
+  EXPECT_THROW(requireDoseOfPatient(ct, "CT folder", dose), Error);
+  dose.acceptedDifferences = differences;
+  EXPECT_NO_THROW(requireDoseOfPatient(ct, "CT folder", dose));
+  // A decision is about these two objects: a third patient is refused again.
+  ct.patientId = "THIRD";
+  EXPECT_THROW(requireDoseOfPatient(ct, "CT folder", dose), Error);
+}
+
+TEST(CombineLog, AppendsOneLinePerDecisionWithUserTimeAndWhatDiffered) {
+  const fs::path folder = freshFolder("combine-log");
+  const fs::path log = folder / "new" / "combine-decisions.log";
+  const CombineDecision first{"anna", "2026-11-27T21:40:00Z", "RT Dose RD.dcm with the CT (demo)",
+                              {"Patient ID (0010,0020) 'A' vs 'B'", "Frame of Reference UID (0020,0052) '1' vs '2'"}};
+  appendCombineDecision(log, first);
+  appendCombineDecision(log, {"ben", "2026-11-27T22:00:00Z", "RT Dose\nX.dcm with the CT", {"Patient's Name\n"}});
+  std::ifstream in(log);
+  std::vector<std::string> lines;
+  for (std::string line; std::getline(in, line);) lines.push_back(line);
+  ASSERT_EQ(lines.size(), 2u);
+  EXPECT_EQ(lines[0], "2026-11-27T21:40:00Z user anna combined RT Dose RD.dcm with the CT (demo) although: "
+                      "Patient ID (0010,0020) 'A' vs 'B'; Frame of Reference UID (0020,0052) '1' vs '2'");
+  EXPECT_EQ(lines[1], "2026-11-27T22:00:00Z user ben combined RT Dose X.dcm with the CT although: Patient's Name ");
+  EXPECT_THROW(appendCombineDecision("/proc/kerma-no-such/log", first), Error);
 }
 
 }  // namespace

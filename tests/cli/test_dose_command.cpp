@@ -67,5 +67,17 @@ TEST(DoseCommand, BadInputExitsTwoNamingTheProblem) {
   EXPECT_EQ(run.exitStatus, 2);
 }
 
+TEST(DoseCommand, DosePerFractionAboveTheMachineLimitWritesNothingAndExitsTwo) {
+  const auto folder = testing::makeTemporaryFolder("cli-dose-limit");
+  const auto out = folder / "rd.dcm";
+  // 30 Gy in one fraction: above the generic machine's maxDosePerFractionGy of 25 Gy.
+  const auto run = dose({"--target", "GTV_Met", "--template", "box4", "--rx", "30Gy/1", "--grid-mm", "5", "--out",
+                         out.string()});
+  EXPECT_EQ(run.exitStatus, 2);
+  EXPECT_NE(run.err.find("maxDosePerFractionGy"), std::string::npos) << run.err;
+  EXPECT_NE(run.err.find("30"), std::string::npos) << run.err;
+  EXPECT_FALSE(std::filesystem::exists(out)) << "an RT Dose was written for a plan outside the machine's limits";
+}
+
 }  // namespace
 }  // namespace kerma::cli

@@ -5,6 +5,7 @@
 #include "kerma/core/image_series.h"
 #include "kerma/core/volume.h"
 #include "kerma/dose/beam.h"
+#include "kerma/dose/machine.h"
 #include "kerma/dose/patient_dose.h"
 #include "kerma/eval/prescription.h"
 #include "kerma/structure/structure.h"
@@ -35,6 +36,7 @@ struct ComputedPlanDose {
   std::vector<core::Volume<float>> beamGyPerMu;  ///< one per beam
   eval::Prescription rx;
   structure::Structure target;        ///< with contours of its mask, as the normalisation reads them
+  dose::Machine machine;              ///< the machine file the dose was computed for (its checksum)
 };
 
 /// The dose of beams (the plan's, as BeamPlanModel holds them) on the patient (ct and its

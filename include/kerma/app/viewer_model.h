@@ -20,6 +20,11 @@ struct VoxelProbe {
   std::int16_t hu = 0;                  ///< CT number of that voxel, HU
 };
 
+/// Patient name and ID for a header or a view's corner, e.g. "KERMA, DEMO   ID KERMA-0001"; the
+/// DICOM name components are separated by commas, missing items say "(no name)" / "(no ID)".
+/// Every view of the workstation shows it (docs/validation/reliability.md).
+std::string patientLabel(const core::SeriesIdentity& identity);
+
 /// State of the three linked CT views, without Qt: the crosshair that all views pass through,
 /// the window/level shared by all views, and each view's size in pixels. Widgets turn events into
 /// calls on this model and draw what it says.
@@ -67,8 +72,7 @@ class ViewerModel {
   /// and HU parts say "outside the CT".
   std::string probeText(const core::Point3<core::Patient>& p) const;
 
-  /// Patient name and ID for a header, e.g. "KERMA, DEMO   ID KERMA-0001"; the DICOM name
-  /// components are separated by commas, missing items say "(no name)" / "(no ID)".
+  /// app::patientLabel of the CT's patient.
   std::string patientLabel() const;
 
  private:

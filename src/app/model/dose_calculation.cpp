@@ -45,6 +45,7 @@ std::optional<ComputedPlanDose> computePlanDose(const core::CtImage& ct,
   engine.machine = dose::loadMachine(machineFolder);
   engine.model = dose::loadBeamModel(machineFolder);
   engine.densityCurve = dose::loadCtDensityCurve(densityCurveFile);
+  out.machine = engine.machine;
   out.rx = eval::parsePrescription(request.prescription);
   out.rx.target = request.target;
   out.rx.normalisation = request.normalisation;

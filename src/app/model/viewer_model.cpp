@@ -127,8 +127,9 @@ std::string ViewerModel::probeText(const Point3<Patient>& p) const {
   return std::string(position) + value;
 }
 
-std::string ViewerModel::patientLabel() const {
-  const auto& identity = ct_->identity;
+std::string ViewerModel::patientLabel() const { return app::patientLabel(ct_->identity); }
+
+std::string patientLabel(const core::SeriesIdentity& identity) {
   const std::string name = displayName(identity.patientName);
   return (name.empty() ? std::string("(no name)") : name) + "   ID " +
          (identity.patientId.empty() ? std::string("(no ID)") : identity.patientId);

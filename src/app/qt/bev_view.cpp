@@ -1,5 +1,6 @@
 #include "bev_view.h"
 
+#include "kerma/app/viewer_model.h"
 #include "kerma/plan/beams_eye_view.h"
 #include "kerma/plan/drr.h"
 
@@ -141,6 +142,8 @@ void BevView::paintEvent(QPaintEvent*) {
   if (!selected) {
     painter.setPen(Qt::lightGray);
     painter.drawText(rect(), Qt::AlignCenter, "Beam's-eye view: no beam\n(Plan → New plan from template…)");
+    painter.drawText(QRectF(6, 4, width() - 12, height() - 8), Qt::AlignLeft | Qt::AlignBottom,
+                     QString::fromStdString(patientLabel(structures_.ct().identity)));
     return;
   }
   const dose::Beam& beam = beams_.beam(*selected);
@@ -208,6 +211,9 @@ void BevView::paintEvent(QPaintEvent*) {
                        .arg(beam.collimatorAngleDeg, 0, 'f', 1)
                        .arg(beam.couchAngleDeg, 0, 'f', 1)
                        .arg(busy() ? "   (computing DRR…)" : ""));
+  // Under the beam's line: the bottom line holds the jaws.
+  painter.drawText(QRectF(6, 4, width() - 12, 40), Qt::AlignLeft | Qt::AlignTop,
+                   "\n" + QString::fromStdString(patientLabel(structures_.ct().identity)));
   painter.drawText(QRectF(6, 4, width() - 12, height() - 8), Qt::AlignRight | Qt::AlignBottom,
                    QString("X1 %1  X2 %2  Y1 %3  Y2 %4 mm")
                        .arg(beam.jawsMm.x1, 0, 'f', 1)

@@ -47,6 +47,12 @@ DosePanel::DosePanel(QWidget* parent) : QWidget(parent) {
   result_ = new QLabel(this);
   result_->setWordWrap(true);
   layout->addWidget(result_);
+  blockers_ = new QLabel(this);
+  blockers_->setObjectName("doseBlockersLabel");
+  blockers_->setWordWrap(true);
+  blockers_->setStyleSheet("QLabel#doseBlockersLabel { color: #c62828; font-weight: bold; }");
+  blockers_->hide();
+  layout->addWidget(blockers_);
 
   auto* display = new QFormLayout;
   wash_ = new QCheckBox("colour wash", this);
@@ -109,6 +115,13 @@ void DosePanel::setResult(const ComputedPlanDose& result) {
   result_->setText(QString("%1 (%2 s); MU per beam in the beam table")
                        .arg(QString::fromStdString(result.dose.origin).toHtmlEscaped())
                        .arg(result.calculationS, 0, 'f', 1));
+}
+
+void DosePanel::setBlockers(const std::vector<std::string>& blockers) {
+  QStringList lines;
+  for (const auto& line : blockers) lines << QString::fromStdString(line).toHtmlEscaped();
+  blockers_->setText("Blocked for approval and export:<br>• " + lines.join("<br>• "));
+  blockers_->setVisible(!blockers.empty());
 }
 
 void DosePanel::readControls() {

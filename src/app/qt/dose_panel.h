@@ -36,6 +36,10 @@ class DosePanel : public QWidget {
   const DoseWashStyle& style() const { return style_; }
   /// Shows where the last calculation came from and how long it took.
   void setResult(const ComputedPlanDose& result);
+  /// Shows, in red, why the plan cannot be approved or exported (PlanRecord::blockers): a stale
+  /// dose, each delivery-limit warning. Empty: hidden.
+  void setBlockers(const std::vector<std::string>& blockers);
+  QLabel* blockersLabel() const { return blockers_; }
   QPushButton* computeButton() const { return compute_; }
 
  signals:
@@ -53,6 +57,7 @@ class DosePanel : public QWidget {
   QDoubleSpinBox* grid_ = nullptr;
   QPushButton* compute_ = nullptr;
   QLabel* result_ = nullptr;
+  QLabel* blockers_ = nullptr;
   QCheckBox* wash_ = nullptr;
   QCheckBox* isodoses_ = nullptr;
   QDoubleSpinBox* minGy_ = nullptr;

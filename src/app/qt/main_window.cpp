@@ -282,6 +282,7 @@ void MainWindow::structuresChanged() {
   for (SliceView* view : views_) view->update();
   beamViewsStructuresChanged();
   syncPlanEvaluationVisibility();
+  scheduleTargetCheck();
   if (listRefreshPending_) return;
   listRefreshPending_ = true;
   // The list (volumes scan whole masks) is refreshed once per burst of changes.

@@ -7,6 +7,7 @@
 #include "kerma/app/dose_wash.h"
 #include "kerma/app/patient_files.h"
 #include "kerma/app/patient_store.h"
+#include "kerma/app/plan_approval.h"
 #include "kerma/app/plan_dose.h"
 #include "kerma/app/polygon_tool_model.h"
 #include "kerma/app/region_grow_tool_model.h"
@@ -31,6 +32,7 @@
 class QComboBox;
 class QDockWidget;
 class QLabel;
+class QMenu;
 class QTabWidget;
 class QUndoStack;
 
@@ -94,8 +96,13 @@ class MainWindow : public QMainWindow {
   /// when it is not this CT's. Requires setUpPlanEvaluation.
   void setPlanDose(PlanDose dose);
   /// Reads an RT Dose file and sets it as the plan dose; shows a dialog with the reason and
-  /// returns false when it cannot be read or is refused.
+  /// returns false when it cannot be read or is refused. A dose of another patient or Frame of
+  /// Reference is refused unless the user chooses "Combine anyway" in a dialog that lists what
+  /// differs (default: do not combine); that decision is logged (combineLogFile, status line).
   bool openRtDose(const QString& file);
+  /// Where decisions to combine objects of different patients or Frames of Reference are
+  /// appended: combine-decisions.log in the user's data folder.
+  static std::filesystem::path combineLogFile();
   /// Processes events until the current dose's DVHs are shown, at most timeoutMs; false on
   /// timeout. True at once without a dose.
   bool waitForPlanEvaluation(int timeoutMs);
@@ -158,6 +165,27 @@ class MainWindow : public QMainWindow {
   /// unsaved work); a dialog says why when it cannot.
   void openStoredPatient(const std::string& patientId);
 
+  // The plan record: revision, approval, export (main_window_plan.cpp).
+  /// The plan's label, revision, approval and the basis of its computed dose; the status line
+  /// shows it. Every beam edit and every edit of the target reaches it.
+  const PlanRecord& planRecord() const { return plan_; }
+  /// Why the current revision cannot be approved or exported now (PlanRecord::blockers, with the
+  /// machine file read again); the Dose panel shows the same list. Empty when it can.
+  std::vector<std::string> planBlockers();
+  /// Approves the current revision for reviewer (Plan > Approve plan… asks for the name). Throws
+  /// kerma::Error (BadInput) listing every reason when it cannot be approved.
+  void approvePlan(const std::string& reviewer);
+  enum class ExportedRevision { Current, LastApproved };
+  /// Writes the current revision (or the last approved one) into folder through
+  /// planexport::exportPlan: RT Plan, RT Dose, RT Structure Set (and the CT when it has no
+  /// files), RT Images and the PDF report, off the GUI thread with a progress dialog that can
+  /// cancel it (a cancelled export writes nothing). Throws kerma::Error (BadInput) at once, writing
+  /// nothing, when the current revision is blocked (planBlockers) or no revision is approved.
+  /// Errors while writing are shown in a dialog. The future holds the RT Plan's path, empty when
+  /// cancelled or failed.
+  QFuture<std::filesystem::path> exportPlanTo(const std::filesystem::path& folder,
+                                              ExportedRevision which = ExportedRevision::Current);
+
 
  private:
   void buildDocks();
@@ -183,6 +211,15 @@ class MainWindow : public QMainWindow {
   // The beam's-eye and 3D views show the structures too.
   void beamViewsStructuresChanged();
   void openTemplatePlanDialog();
+  void setUpPlanRecord(QMenu* planMenu);
+  // Asks whether to combine despite differences; logs a yes (appendCombineDecision).
+  bool confirmCombine(const std::string& action, const std::vector<std::string>& differences);
+  // What the dose depends on now: the beams, the target, the machine file (read again) and the CT.
+  DoseBasis planBasis();
+  // After an edit of the beams or the target: a new revision if it was approved; the state shown.
+  void planContentChanged();
+  void scheduleTargetCheck();
+  void refreshPlanState();
 
   ViewerModel model_;
   StructureSetModel structures_;
@@ -210,6 +247,10 @@ class MainWindow : public QMainWindow {
   // The last Compute dose result while it is the plan dose (a dose read from a file ends it).
   std::optional<ComputedPlanDose> computedDose_;
   QLabel* doseStateLabel_ = nullptr;
+  PlanRecord plan_;
+  std::string ctFingerprint_;  // of the CT, which a window never changes: computed once
+  QLabel* planLabel_ = nullptr;
+  bool planCheckPending_ = false;
   BeamTablePanel* beamTable_ = nullptr;
   QDockWidget* beamDock_ = nullptr;
   BevView* bev_ = nullptr;

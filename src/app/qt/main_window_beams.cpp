@@ -74,12 +74,16 @@ void MainWindow::setUpBeams() {
   QMenu* planMenu = menuBar()->addMenu("&Plan");
   QAction* newPlan = planMenu->addAction("New plan from template…", this, &MainWindow::openTemplatePlanDialog);
   newPlan->setObjectName("newPlanAction");
+  setUpPlanRecord(planMenu);
 }
 
 void MainWindow::beamsChanged(BeamChange change) {
   if (change != BeamChange::MonitorUnits)
     for (SliceView* slice : views_) slice->update();
-  if (change == BeamChange::Beams) computedDoseBeamsChanged();
+  if (change == BeamChange::Beams) {
+    planContentChanged();
+    computedDoseBeamsChanged();
+  }
   // The table is rebuilt once per burst of changes, and never inside its own cellChanged signal.
   if (beamTableRefreshPending_) return;
   beamTableRefreshPending_ = true;

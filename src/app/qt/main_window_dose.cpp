@@ -124,17 +124,20 @@ QFuture<void> MainWindow::computeDose(const PlanDoseRequest& request) {
 void MainWindow::computedDoseBeamsChanged() {
   if (!computedDose_) return;
   if (!onlyWeightsChanged(*computedDose_, beams_.beams())) {
-    doseStateLabel_->setText("Dose stale: beams changed since Compute dose");
+    refreshPlanState();
     return;
   }
   try {
     reweightPlanDose(*computedDose_, beams_.beams());
   } catch (const Error& e) {
+    refreshPlanState();
     doseStateLabel_->setText("Dose stale: " + QString::fromStdString(e.what()));
     return;
   }
   setPlanDose(computedDose_->dose);
-  doseStateLabel_->clear();
+  // Re-summed for the new weights: the dose is the plan's again.
+  plan_.setDose(*computedDose_, planBasis());
+  refreshPlanState();
   for (int b = 0; b < beams_.count(); ++b) beams_.setMonitorUnits(b, computedDose_->muPerFraction[std::size_t(b)]);
 }
 

@@ -7,9 +7,11 @@
 #include "dvh_panel.h"
 #include "evaluation_panel.h"
 
+#include "kerma/app/combine_log.h"
 #include "kerma/core/error.h"
 
 #include <QCoreApplication>
+#include <QDateTime>
 #include <QDockWidget>
 #include <QElapsedTimer>
 #include <QFileDialog>
@@ -18,6 +20,9 @@
 #include <QMenu>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QPushButton>
+#include <QStandardPaths>
+#include <QStatusBar>
 
 #include <cassert>
 
@@ -79,11 +84,58 @@ void MainWindow::setPlanDose(PlanDose dose) {
   evaluationDock_->raise();
 }
 
+std::filesystem::path MainWindow::combineLogFile() {
+  return std::filesystem::path(QStandardPaths::writableLocation(QStandardPaths::AppDataLocation).toStdString()) /
+         "combine-decisions.log";
+}
+
+bool MainWindow::confirmCombine(const std::string& action, const std::vector<std::string>& differences) {
+  QString list;
+  for (const auto& difference : differences) list += "\n  • " + QString::fromStdString(difference);
+  QMessageBox box(QMessageBox::Warning, "Kerma: another patient or Frame of Reference",
+                  QString("Kerma does not combine %1:%2\n\nCombine them anyway? The decision is logged with "
+                          "your user name, the time and what differs.")
+                      .arg(QString::fromStdString(action), list),
+                  QMessageBox::NoButton, this);
+  box.setObjectName("combineDecisionBox");
+  QPushButton* combine = box.addButton("Combine anyway", QMessageBox::AcceptRole);
+  combine->setObjectName("combineAnywayButton");
+  QPushButton* refuse = box.addButton("Do not combine", QMessageBox::RejectRole);
+  refuse->setObjectName("doNotCombineButton");
+  box.setDefaultButton(refuse);
+  box.setEscapeButton(refuse);
+  box.exec();
+  if (box.clickedButton() != combine) return false;
+  const CombineDecision decision{qEnvironmentVariable("USER", "unknown").toStdString(),
+                                 QDateTime::currentDateTimeUtc().toString(Qt::ISODate).toStdString(), action,
+                                 differences};
+  try {
+    appendCombineDecision(combineLogFile(), decision);
+  } catch (const Error& e) {
+    QMessageBox::critical(this, "Kerma: not combined", QString::fromStdString(e.what()));
+    return false;
+  }
+  statusBar()->showMessage(QString::fromStdString(describeDecision(decision)));
+  return true;
+}
+
 bool MainWindow::openRtDose(const QString& file) {
   try {
-    setPlanDose(readPlanDose(file.toStdString()));
+    PlanDose dose = readPlanDose(file.toStdString());
+    // Another patient or Frame of Reference: refused unless the user decides otherwise, logged.
+    const std::vector<std::string> differences = doseDifferences(model_.ct().identity, dose);
+    if (!differences.empty()) {
+      if (!confirmCombine("RT Dose " + dose.origin + " with the CT of " + model_.patientLabel(), differences)) {
+        statusBar()->showMessage("RT Dose " + QFileInfo(file).fileName() + " not used: another patient or Frame of Reference", 10000);
+        return false;
+      }
+      dose.acceptedDifferences = differences;
+    }
+    setPlanDose(std::move(dose));
     computedDose_.reset();
+    plan_.clearDose();
     doseStateLabel_->clear();
+    refreshPlanState();
     return true;
   } catch (const Error& e) {
     QMessageBox::warning(this, "Kerma: RT Dose not used",

@@ -3,8 +3,13 @@
 #include "vtk_image.h"
 
 #include "kerma/app/beam_field.h"
+#include "kerma/app/viewer_model.h"
 
 #include <QMouseEvent>
+#include <QOpenGLContext>
+#include <QOpenGLFunctions>
+#include <QOpenGLPaintDevice>
+#include <QPainter>
 #include <QPainterPath>
 #include <QWheelEvent>
 
@@ -65,6 +70,19 @@ Plan3dView::Plan3dView(BeamPlanModel& beams, const StructureSetModel& structures
 }
 
 Plan3dView::~Plan3dView() { beams_.removeListener(listenerId_); }
+
+void Plan3dView::paintGL() {
+  VtkGlWidget::paintGL();
+  // The patient's name and ID, painted into the framebuffer object as SliceView paints its
+  // labels, so that grab() shows them.
+  context()->functions()->glBindFramebuffer(GL_FRAMEBUFFER, defaultFramebufferObject());
+  QOpenGLPaintDevice device(size() * devicePixelRatioF());
+  device.setDevicePixelRatio(devicePixelRatioF());
+  QPainter painter(&device);
+  painter.setPen(Qt::white);
+  painter.drawText(QRectF(rect()).adjusted(6, 4, -6, -4), Qt::AlignLeft | Qt::AlignTop,
+                   QString::fromStdString(patientLabel(structures_.ct().identity)));
+}
 
 void Plan3dView::showEvent(QShowEvent* event) {
   VtkGlWidget::showEvent(event);

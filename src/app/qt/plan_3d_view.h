@@ -36,6 +36,7 @@ class Plan3dView : public VtkGlWidget {
   void refresh();
 
  protected:
+  void paintGL() override;
   void showEvent(QShowEvent* event) override;
   void mousePressEvent(QMouseEvent* event) override;
   void mouseMoveEvent(QMouseEvent* event) override;

@@ -1,0 +1,112 @@
+#ifndef KERMA_APP_PLAN_APPROVAL_H
+#define KERMA_APP_PLAN_APPROVAL_H
+
+#include "kerma/app/dose_calculation.h"
+#include "kerma/core/image_series.h"
+#include "kerma/dose/beam.h"
+#include "kerma/dose/delivery_limits.h"
+#include "kerma/structure/structure.h"
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace kerma::app {
+
+/// What a plan's dose depends on, as fingerprints (SHA-256 of a canonical description): a dose
+/// is valid only while all of them are as they were when it was computed.
+struct DoseBasis {
+  /// Every beam's geometry, field (jaws, leaves), energy and patient position; not names or
+  /// weights, whose changes reweightPlanDose re-sums without the engine.
+  std::string beamsSha256;
+  std::string weightsSha256;    ///< names and weights of the beams: part of the plan, not of its dose
+  std::string targetSha256;     ///< the target's name and mask
+  std::string machineChecksum;  ///< dose::Machine::checksum of the machine file
+  std::string ctSha256;         ///< the CT's identity, grid and Hounsfield units
+  friend bool operator==(const DoseBasis&, const DoseBasis&) = default;
+};
+
+std::string beamsFingerprint(const std::vector<dose::Beam>& beams);
+std::string weightsFingerprint(const std::vector<dose::Beam>& beams);
+/// Of a structure's name and mask (its grid and voxels); contours follow from the mask.
+std::string structureFingerprint(const structure::Structure& structure);
+/// Of the CT's patient, study, series and Frame of Reference, its grid and its voxels.
+std::string ctFingerprint(const core::CtImage& ct);
+
+/// The parts of the dose basis that differ between computed and now, in words ("the beams",
+/// "the target", "the machine file", "the CT"); empty when the dose is valid. Weights do not
+/// count (see DoseBasis::beamsSha256).
+std::vector<std::string> doseChanges(const DoseBasis& computed, const DoseBasis& now);
+
+/// A reviewer's approval of a plan revision.
+struct Approval {
+  std::string reviewerName;  ///< as typed, e.g. "Dr Anna Physicist"
+  std::string reviewDate;    ///< YYYYMMDD
+  std::string reviewTime;    ///< HHMMSS
+};
+
+/// A revision as it was approved: everything its export needs, frozen.
+struct ApprovedRevision {
+  int revision = 0;
+  Approval approval;
+  ComputedPlanDose plan;
+  DoseBasis basis;
+};
+
+/// The plan as a clinical record: its label, revision, approval and what its dose was computed
+/// from (docs/validation/reliability.md, "Consistency guards"). The dose is stale as soon as the
+/// beams, the target, the machine file or the CT differ from what it was computed from; a stale
+/// or missing dose and any delivery-limit warning block approval and export. An approved
+/// revision is locked: any change of the plan (beams, weights, target, machine, CT) starts a new,
+/// unapproved revision with the same label, and the approved one stays exportable as it was.
+/// Qt-free.
+class PlanRecord {
+ public:
+  explicit PlanRecord(std::string label = "KERMA");
+
+  const std::string& label() const { return label_; }
+  int revision() const { return revision_; }
+  /// The current revision's approval; nullopt while unapproved.
+  const std::optional<Approval>& approval() const { return approval_; }
+  /// The latest approved revision, kept when later revisions are made.
+  const std::optional<ApprovedRevision>& lastApproved() const { return approved_; }
+
+  /// A dose was computed (or re-summed after a weight edit) for the plan whose basis is given.
+  void setDose(const ComputedPlanDose& dose, const DoseBasis& basis);
+  /// The plan dose no longer comes from the plan's beams (e.g. an RT Dose was opened).
+  void clearDose();
+  const std::optional<ComputedPlanDose>& dose() const { return dose_; }
+  /// The basis of the dose; nullopt without a dose.
+  const std::optional<DoseBasis>& doseBasis() const { return doseBasis_; }
+
+  /// The plan is now as now says: an approved revision that it no longer matches is left as it
+  /// was and a new unapproved revision begins. Returns true when it did.
+  bool planChanged(const DoseBasis& now);
+
+  /// Why the current revision cannot be approved or exported, one line each: no dose, a stale
+  /// dose naming what changed, each delivery-limit warning (of the dose's machine, prescription
+  /// and MU). Empty when it can.
+  std::vector<std::string> blockers(const DoseBasis& now) const;
+  /// The delivery-limit warnings of the current dose (dose::checkDeliveryLimits); empty without
+  /// a dose.
+  std::vector<dose::DeliveryLimitWarning> deliveryWarnings() const;
+
+  /// Approves the current revision. Throws kerma::Error (BadInput) listing every blocker, or
+  /// when the reviewer's name is empty or the revision is already approved.
+  void approve(const Approval& approval, const DoseBasis& now);
+
+  /// One line for the window, e.g. "Plan KERMA revision 2: unapproved (revision 1 approved)".
+  std::string describe() const;
+
+ private:
+  std::string label_;
+  int revision_ = 1;
+  std::optional<Approval> approval_;
+  std::optional<ComputedPlanDose> dose_;
+  std::optional<DoseBasis> doseBasis_;
+  std::optional<ApprovedRevision> approved_;
+};
+
+}  // namespace kerma::app
+
+#endif  // KERMA_APP_PLAN_APPROVAL_H

@@ -1,0 +1,208 @@
+#include "kerma/planexport/plan_export.h"
+
+#include "kerma/core/error.h"
+#include "kerma/dicom/rtdose_export.h"
+#include "kerma/dicom/rtimage_export.h"
+#include "kerma/dicom/rtstruct_import.h"
+#include "kerma/dose/delivery_limits.h"
+#include "kerma/eval/constraints.h"
+#include "kerma/eval/dvh.h"
+#include "kerma/plan/beam_templates.h"
+#include "kerma/plan/drr.h"
+#include "kerma/report/plan_report.h"
+
+#include <ctime>
+#include <random>
+#include <system_error>
+
+namespace kerma::planexport {
+
+namespace {
+
+namespace fs = std::filesystem;
+
+// Reference-image geometry: a 40 cm field on 256 pixels, imager 150 cm from the source (kV
+// panel distance of common linacs [typ]).
+constexpr int DRR_SIZE_PX = 256;
+constexpr double DRR_SID_MM = 1500;
+// Shares of the progress bar: the DRRs take most of an export's time.
+constexpr double DRR_START = 0.15, DRR_END = 0.9;
+
+std::string now(const char* format) {
+  const std::time_t t = std::time(nullptr);
+  char text[32];
+  std::strftime(text, sizeof text, format, std::localtime(&t));
+  return text;
+}
+
+// The folder the files are written into before they are moved into place; removed with what is
+// left in it when the export ends, however it ends.
+class StagingFolder {
+ public:
+  explicit StagingFolder(const fs::path& folder) {
+    std::random_device random;
+    path_ = folder / (".kerma-export-" + std::to_string(random()));
+    std::error_code error;
+    fs::create_directories(path_, error);
+    if (error) throw Error(ErrorCode::Io, path_.string() + ": cannot create the export folder: " + error.message());
+  }
+  StagingFolder(const StagingFolder&) = delete;
+  StagingFolder& operator=(const StagingFolder&) = delete;
+  ~StagingFolder() {
+    std::error_code ignored;
+    fs::remove_all(path_, ignored);
+  }
+  const fs::path& path() const { return path_; }
+
+ private:
+  fs::path path_;
+};
+
+void moveFile(const fs::path& from, const fs::path& to) {
+  std::error_code error;
+  fs::rename(from, to, error);
+  if (!error) return;
+  // Another file system (a report outside the export folder): copy, then drop the original.
+  fs::copy_file(from, to, fs::copy_options::overwrite_existing, error);
+  if (error) throw Error(ErrorCode::Io, to.string() + ": cannot write: " + error.message());
+  fs::remove(from, error);
+}
+
+fs::path inFolder(const fs::path& staged, const fs::path& folder) { return folder / staged.filename(); }
+
+void writeReport(const PlanExport& in, const dicom::RtPlan& plan, const eval::DoseDistribution& dose,
+                 const std::vector<plan::DrrImage>& drrs, const fs::path& file) {
+  report::PlanReport r;
+  r.identity = in.ct->identity;
+  r.planLabel = plan.label;
+  r.planName = plan.name;
+  r.prescription = in.rx;
+  r.machineName = in.machine.name;
+  r.machineVersion = in.machine.version;
+  r.machineChecksum = in.machine.checksum;
+  r.sadMm = in.machine.sadMm;
+  r.leafBoundariesMm = in.machine.mlc.leafBoundariesMm;
+  r.doseAlgorithm = DOSE_ALGORITHM;
+  r.normalisation = in.normalisationName + " of " + in.targetName + " = " + eval::describe(in.rx);
+  for (std::size_t b = 0; b < plan.beams.size(); ++b) r.beams.push_back({plan.beams[b].beam, plan.beams[b].monitorUnits, drrs[b]});
+  std::vector<std::vector<structure::PlanarContour>> contours;
+  for (const auto& s : in.structures) contours.push_back(s.contours);
+  r.dvhs = eval::computeDvhs(contours, dose);
+  if (in.constraintTemplate) {
+    const std::string templateFile = in.constraintTemplate->string();
+    const auto tmpl = eval::loadConstraintTemplate(*in.constraintTemplate);
+    const eval::ConstraintSet* set = eval::constraintsFor(tmpl, in.rx.fractions);
+    if (!set)
+      throw Error(ErrorCode::BadInput, templateFile + " has no constraints for " + std::to_string(in.rx.fractions) +
+                                           " fractions; expected a set for the prescription's fractions");
+    std::vector<eval::NamedDvh> named;
+    for (std::size_t s = 0; s < in.structures.size(); ++s) named.push_back({in.structures[s].name, &r.dvhs[s]});
+    r.constraints = eval::evaluateConstraints(*set, named);
+    r.constraintTemplate = tmpl.name + " " + tmpl.version;
+  }
+  r.approvalStatus = plan.approval.status == dicom::ApprovalStatus::Approved ? "APPROVED" : "UNAPPROVED";
+  r.reviewerName = plan.approval.reviewerName;
+  r.reviewDate = plan.approval.reviewDate;
+  r.created = now("%Y-%m-%d %H:%M");
+  report::writePlanReport(r, *in.ct, dose, in.structures, in.targetName, file);
+}
+
+}  // namespace
+
+std::optional<ExportedPlanFiles> exportPlan(const PlanExport& in, const fs::path& folder) {
+  if (in.ct == nullptr || in.beams.empty() || in.muPerFraction.size() != in.beams.size() ||
+      in.beamGyPerMu.size() != in.beams.size() || !in.writeStructureSet)
+    throw Error(ErrorCode::BadInput, "plan export: expected a CT, beams with one MU and one Gy/MU volume each, and a "
+                                     "structure set writer");
+  const auto cancelled = [&](double fraction, std::string_view step) { return in.progress && !in.progress(fraction, step); };
+  const core::CtImage& ct = *in.ct;
+
+  dicom::RtPlan plan;
+  plan.identity = ct.identity;
+  plan.label = in.label;
+  plan.name = in.name;
+  plan.prescription = in.rx;
+  plan.machine = dicom::planMachine(in.machine);
+  plan.doseAlgorithm = DOSE_ALGORITHM;
+  for (std::size_t b = 0; b < in.beams.size(); ++b) {
+    const dose::Beam& beam = in.beams[b];
+    const double mu = in.muPerFraction[b];
+    // Beam Dose: this beam's dose per fraction at its isocentre.
+    const double gyPerMu = core::sampleTrilinear(in.beamGyPerMu[b], beam.isocenterMm).value_or(0);
+    plan.beams.push_back({beam, mu, gyPerMu * mu});
+  }
+  // A blocking warning: nothing is written for a plan the machine could not deliver.
+  std::vector<dose::BeamMonitorUnits> monitorUnits;
+  for (const auto& beam : plan.beams) monitorUnits.push_back({beam.beam.name, beam.monitorUnits});
+  dose::requireWithinDeliveryLimits(in.machine, in.rx.dosePerFractionGy(), monitorUnits);
+  plan.setupBeams = plan::setupBeams(in.beams.front().isocenterMm, in.beams.front().patientPosition);
+  plan.approval = in.approval;
+  if (cancelled(0, "structure set")) return std::nullopt;
+
+  std::error_code error;
+  fs::create_directories(folder, error);
+  if (error) throw Error(ErrorCode::Io, folder.string() + ": cannot create the export folder: " + error.message());
+  const StagingFolder staging(folder);
+  const fs::path rtstruct = in.writeStructureSet(staging.path());
+  const dicom::StructureSetFile structureSet = dicom::readStructureSet(rtstruct);
+  plan.structureSetSopInstanceUid = structureSet.sopInstanceUid;
+  for (const auto& roi : structureSet.rois)
+    if (roi.name == in.targetName) plan.targetRoiNumber = roi.roiNumber;
+  if (cancelled(0.05, "RT Dose")) return std::nullopt;
+
+  // Written in the order the references need: the plan's UID first, the dose referencing it,
+  // then the plan referencing the dose and the structure set.
+  ExportedPlanFiles out;
+  out.planSopInstanceUid = dicom::planSopInstanceUid(plan, dicom::InstanceUids::Fresh);
+  for (const auto& beam : plan.beams) out.beamDoseGy.push_back(beam.beamDoseGy);
+  eval::DoseDistribution dose;
+  dose.identity = ct.identity;
+  dose.doseGy = in.doseGy;
+  dicom::RtDoseExportOptions doseOptions;
+  doseOptions.seriesDescription = "Kerma dose " + eval::describe(in.rx);
+  doseOptions.referencedRtPlanUids = {out.planSopInstanceUid};
+  const dicom::ExportedDose writtenDose =
+      dicom::writeRtDose(dose, staging.path() / ("RD." + out.planSopInstanceUid + ".dcm"), doseOptions);
+  plan.doseSopInstanceUids = {writtenDose.sopInstanceUid};
+  dicom::RtPlanExportOptions planOptions;
+  planOptions.sopInstanceUid = out.planSopInstanceUid;
+  const dicom::ExportedPlan writtenPlan = dicom::writeRtPlan(plan, staging.path(), planOptions);
+
+  std::vector<plan::DrrImage> drrs;
+  std::vector<fs::path> images;
+  plan::DrrOptions drrOptions;
+  drrOptions.sizePx = DRR_SIZE_PX;
+  drrOptions.sidMm = DRR_SID_MM;
+  drrOptions.threads = in.drrThreads;
+  std::vector<const dose::Beam*> imaged;
+  for (const auto& beam : plan.beams) imaged.push_back(&beam.beam);
+  for (const auto& beam : plan.setupBeams) imaged.push_back(&beam);
+  for (std::size_t b = 0; b < imaged.size(); ++b) {
+    if (cancelled(DRR_START + (DRR_END - DRR_START) * double(b) / double(imaged.size()), "RT Image " + imaged[b]->name))
+      return std::nullopt;
+    drrs.push_back(plan::computeDrr(ct.hu, *imaged[b], plan.machine.sadMm, drrOptions));
+    images.push_back(dicom::writeRtImage(drrs.back(), *imaged[b], int(b) + 1, plan, out.planSopInstanceUid, staging.path()).file);
+  }
+  std::optional<fs::path> stagedReport;
+  if (in.reportFile) {
+    if (cancelled(DRR_END, "report")) return std::nullopt;
+    stagedReport = staging.path() / in.reportFile->filename();
+    writeReport(in, plan, dose, drrs, *stagedReport);
+  }
+  if (cancelled(1, "moving into place")) return std::nullopt;
+
+  // Everything is complete: move it in. Whatever else the structure-set writer put into the
+  // staging folder (the workstation writes a CT that has no files yet) goes with it.
+  if (stagedReport) {
+    moveFile(*stagedReport, *in.reportFile);
+    out.report = in.reportFile;
+  }
+  for (const auto& entry : fs::directory_iterator(staging.path())) moveFile(entry.path(), inFolder(entry.path(), folder));
+  out.rtplan = inFolder(writtenPlan.file, folder);
+  out.rtdose = inFolder(writtenDose.file, folder);
+  out.rtstruct = inFolder(rtstruct, folder);
+  for (const auto& image : images) out.rtimages.push_back(inFolder(image, folder));
+  return out;
+}
+
+}  // namespace kerma::planexport

@@ -1,0 +1,289 @@
+// GUI test of the plan as a clinical record in a real window under X (xvfb-run): a 4-field box
+// on the demo patient computed, approved and exported through the same library as kerma-cli
+// plan; a beam edited after approval starts revision 2 with a stale dose that blocks approval
+// and export, while the approved revision still exports as it was; a prescription above the
+// machine's limit blocks approval; a cancelled export writes nothing.
+
+#include "dose_panel.h"
+#include "main_window.h"
+
+#include "gui_test_application.h"
+
+#include "kerma/app/patient_files.h"
+#include "kerma/core/error.h"
+#include "kerma/dicom/rtdose_export.h"
+#include "kerma/dicom/rtplan_import.h"
+#include "kerma/planexport/plan_export.h"
+
+#include <QApplication>
+#include <QDir>
+#include <QDockWidget>
+#include <QElapsedTimer>
+#include <QLabel>
+#include <QMessageBox>
+#include <QProgressDialog>
+#include <QPushButton>
+#include <QStandardPaths>
+#include <QStatusBar>
+#include <QTimer>
+#include <QTest>
+
+#include <gtest/gtest.h>
+
+#include <ctime>
+#include <filesystem>
+#include <fstream>
+#include <functional>
+#include <memory>
+
+namespace kerma::app {
+namespace {
+
+namespace fs = std::filesystem;
+
+constexpr int TIMEOUT_MS = 300000;
+
+class PlanApprovalGuiTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() { application_ = startGuiTestApplication(); }
+  static void TearDownTestSuite() {
+    delete application_;
+    application_ = nullptr;
+  }
+  void SetUp() override {
+    if (application_ == nullptr) GTEST_SKIP() << NO_DISPLAY_MESSAGE;
+  }
+  static QApplication* application_;
+};
+
+QApplication* PlanApprovalGuiTest::application_ = nullptr;
+
+template <class T>
+T wait(const QFuture<T>& running) {
+  QElapsedTimer timer;
+  timer.start();
+  while (!running.isFinished() && timer.elapsed() < TIMEOUT_MS) QApplication::processEvents(QEventLoop::AllEvents, 50);
+  EXPECT_TRUE(running.isFinished());
+  QApplication::processEvents();
+  if constexpr (!std::is_void_v<T>) return running.result();
+}
+
+void computeDose(MainWindow& window, const std::string& prescription) {
+  PlanDoseRequest request;
+  request.target = "GTV_Met";
+  request.prescription = prescription;
+  request.gridMm = 5;  // the record, not the engine's resolution, is under test
+  wait(window.computeDose(request));
+}
+
+fs::path freshFolder(const std::string& name) {
+  const fs::path folder = fs::path(KERMA_TEST_OUTPUT_DIR) / name;
+  fs::remove_all(folder);
+  return folder;
+}
+
+std::string today() {
+  const std::time_t t = std::time(nullptr);
+  char text[16];
+  std::strftime(text, sizeof text, "%Y%m%d", std::localtime(&t));
+  return text;
+}
+
+std::string refusal(const std::function<void()>& action) {
+  try {
+    action();
+  } catch (const Error& e) {
+    return e.what();
+  }
+  return {};
+}
+
+::testing::AssertionResult contains(const std::string& text, const std::string& part) {
+  if (text.find(part) != std::string::npos) return ::testing::AssertionSuccess();
+  return ::testing::AssertionFailure() << "'" << part << "' not in: " << text;
+}
+
+TEST_F(PlanApprovalGuiTest, ApprovedPlanExportsApprovedAndAnEditStartsRevisionTwo) {
+  auto window = std::make_unique<MainWindow>(openPatient(std::nullopt));
+  window->setUpPlanEvaluation(
+      std::make_shared<const std::vector<structure::Structure>>(window->structures().structures()),
+      "built-in demo patient");
+  window->resize(1600, 1000);
+  window->show();
+  ASSERT_TRUE(QTest::qWaitForWindowExposed(window.get()));
+  auto* planLabel = window->findChild<QLabel*>("planStateLabel");
+  auto* doseLabel = window->findChild<QLabel*>("doseStateLabel");
+  ASSERT_NE(planLabel, nullptr);
+  ASSERT_NE(doseLabel, nullptr);
+  QLabel* blockersLabel = window->dosePanel()->blockersLabel();
+
+  TemplatePlanSettings settings;
+  settings.beamTemplate = plan::BeamTemplate::Box4;
+  settings.targetIndex = *window->structures().indexOf("GTV_Met");
+  settings.options.marginsMm = {7, 7, 7, 7};
+  ASSERT_TRUE(window->createTemplatePlan(settings));
+  BeamPlanModel& beams = window->beamPlan();
+
+  // Nothing computed: approval and export are refused, saying why.
+  EXPECT_TRUE(contains(refusal([&] { window->approvePlan("Anna Physicist"); }), "no dose"));
+  EXPECT_TRUE(contains(refusal([&] { window->exportPlanTo(freshFolder("never")); }), "no dose"));
+  EXPECT_FALSE(fs::exists(freshFolder("never")));
+
+  computeDose(*window, "20Gy/5");
+  ASSERT_TRUE(window->planRecord().dose().has_value());
+  EXPECT_TRUE(window->planBlockers().empty());
+  EXPECT_FALSE(blockersLabel->isVisible());
+  EXPECT_EQ(planLabel->text(), "Plan KERMA revision 1: unapproved");
+  EXPECT_TRUE(contains(refusal([&] { window->approvePlan(""); }), "no reviewer"));
+  window->approvePlan("Anna Physicist");
+  EXPECT_EQ(planLabel->text().toStdString(), "Plan KERMA revision 1: APPROVED by Anna Physicist on " +
+                                                 today().substr(0, 4) + "-" + today().substr(4, 2) + "-" +
+                                                 today().substr(6, 2));
+
+  // The export: every object, the approval in the RT Plan, nothing left of the staging folder.
+  const fs::path approvedFolder = freshFolder("plan-approved");
+  const fs::path rtplan = wait(window->exportPlanTo(approvedFolder));
+  ASSERT_FALSE(rtplan.empty());
+  const auto read = dicom::readRtPlan(rtplan);
+  EXPECT_EQ(read.plan.approval.status, dicom::ApprovalStatus::Approved);
+  EXPECT_EQ(read.plan.approval.reviewerName, "Anna Physicist");
+  EXPECT_EQ(read.plan.approval.reviewDate, today());
+  EXPECT_EQ(read.plan.doseAlgorithm, planexport::DOSE_ALGORITHM);
+  EXPECT_EQ(read.plan.machine.checksum, beams.machine().checksum);
+  EXPECT_EQ(read.plan.label, "KERMA");
+  ASSERT_EQ(read.plan.beams.size(), 4u);
+  for (int b = 0; b < 4; ++b)
+    EXPECT_NEAR(read.plan.beams[std::size_t(b)].monitorUnits, *beams.monitorUnits(b), 1e-6) << b;
+  const double approvedGantryDeg = beams.beam(1).gantryAngleDeg;
+  int rtImages = 0, rtDoses = 0, rtStructs = 0, reports = 0;
+  for (const auto& entry : fs::directory_iterator(approvedFolder)) {
+    const std::string name = entry.path().filename().string();
+    EXPECT_NE(name.rfind(".kerma-export", 0), 0u) << "staging folder left behind: " << name;
+    rtImages += name.rfind("RI.", 0) == 0;
+    rtDoses += name.rfind("RD.", 0) == 0;
+    rtStructs += name.rfind("RS.", 0) == 0;
+    reports += entry.path().extension() == ".pdf";
+  }
+  EXPECT_EQ(rtImages, 6);  // four treatment beams, two setup beams
+  EXPECT_EQ(rtDoses, 1);
+  EXPECT_EQ(rtStructs, 1);
+  EXPECT_EQ(reports, 1);
+
+  // An edit after approval: revision 2, unapproved, the dose stale; approval and export refused.
+  beams.setAngles(1, approvedGantryDeg + 10, beams.beam(1).collimatorAngleDeg, beams.beam(1).couchAngleDeg);
+  QApplication::processEvents();
+  EXPECT_EQ(window->planRecord().revision(), 2);
+  EXPECT_FALSE(window->planRecord().approval().has_value());
+  EXPECT_EQ(planLabel->text(), "Plan KERMA revision 2: unapproved (revision 1 approved)");
+  EXPECT_TRUE(doseLabel->text().startsWith("Dose stale: the beams")) << doseLabel->text().toStdString();
+  EXPECT_TRUE(blockersLabel->isVisible());
+  EXPECT_TRUE(contains(blockersLabel->text().toStdString(), "stale"));
+  EXPECT_TRUE(contains(refusal([&] { window->approvePlan("Anna Physicist"); }), "the dose is stale: the beams changed"));
+  const fs::path refused = freshFolder("plan-stale");
+  EXPECT_TRUE(contains(refusal([&] { window->exportPlanTo(refused); }), "cannot export plan KERMA revision 2"));
+  EXPECT_FALSE(fs::exists(refused));
+  QDir().mkpath(KERMA_SCREENSHOT_DIR);
+  EXPECT_TRUE(window->grab().save(QString(KERMA_SCREENSHOT_DIR "/plan_revision2_stale.png"), "PNG"));
+
+  // The approved revision still exports as it was approved.
+  const fs::path asApproved = wait(window->exportPlanTo(freshFolder("plan-revision1"), MainWindow::ExportedRevision::LastApproved));
+  ASSERT_FALSE(asApproved.empty());
+  const auto again = dicom::readRtPlan(asApproved);
+  EXPECT_EQ(again.plan.approval.status, dicom::ApprovalStatus::Approved);
+  EXPECT_EQ(again.plan.approval.reviewerName, "Anna Physicist");
+  EXPECT_DOUBLE_EQ(again.plan.beams[1].beam.gantryAngleDeg, approvedGantryDeg);
+
+  // Revision 2 computed at 30 Gy in one fraction: current, but above the machine's 25 Gy per
+  // fraction; a blocking warning in the Dose panel, and approval refused naming the limit.
+  computeDose(*window, "30Gy/1");
+  EXPECT_FALSE(doseLabel->text().startsWith("Dose stale")) << doseLabel->text().toStdString();
+  const auto blockers = window->planBlockers();
+  // The prescription, and each beam whose MU went above the machine's 999 with it.
+  std::size_t overMu = 0;
+  for (const double mu : window->planRecord().dose()->muPerFraction) overMu += mu > 999;
+  ASSERT_EQ(blockers.size(), 1 + overMu);
+  EXPECT_TRUE(contains(blockers[0], "maxDosePerFractionGy"));
+  for (std::size_t b = 1; b < blockers.size(); ++b) EXPECT_TRUE(contains(blockers[b], "muPerBeam"));
+  EXPECT_TRUE(blockersLabel->isVisible());
+  EXPECT_TRUE(contains(blockersLabel->text().toStdString(), "maxDosePerFractionGy"));
+  EXPECT_TRUE(contains(refusal([&] { window->approvePlan("Anna Physicist"); }), "maxDosePerFractionGy"));
+  window->findChild<QDockWidget*>("doseDock")->raise();
+  QApplication::processEvents();
+  EXPECT_TRUE(window->grab().save(QString(KERMA_SCREENSHOT_DIR "/plan_delivery_limit.png"), "PNG"));
+
+  // Back within the limits: approvable as revision 2, exported unapproved before that.
+  computeDose(*window, "20Gy/5");
+  EXPECT_TRUE(window->planBlockers().empty());
+  const fs::path unapproved = wait(window->exportPlanTo(freshFolder("plan-revision2")));
+  ASSERT_FALSE(unapproved.empty());
+  EXPECT_EQ(dicom::readRtPlan(unapproved).plan.approval.status, dicom::ApprovalStatus::Unapproved);
+
+  // A cancelled export leaves the folder empty.
+  const fs::path cancelled = freshFolder("plan-cancelled");
+  QFuture<fs::path> running = window->exportPlanTo(cancelled);
+  auto* progress = window->findChild<QProgressDialog*>("exportProgress");
+  ASSERT_NE(progress, nullptr);
+  auto* cancelButton = progress->findChild<QPushButton*>();
+  ASSERT_NE(cancelButton, nullptr);
+  cancelButton->click();
+  EXPECT_TRUE(wait(running).empty());
+  EXPECT_TRUE(!fs::exists(cancelled) || fs::is_empty(cancelled));
+}
+
+// An RT Dose of another patient and Frame of Reference: refused by default, combined only after
+// "Combine anyway" in the dialog that names what differs, and that decision logged.
+TEST_F(PlanApprovalGuiTest, ADoseOfAnotherPatientIsCombinedOnlyByAnExplicitLoggedDecision) {
+  QStandardPaths::setTestModeEnabled(true);
+  fs::remove(MainWindow::combineLogFile());
+  auto window = std::make_unique<MainWindow>(openPatient(std::nullopt));
+  window->setUpPlanEvaluation(
+      std::make_shared<const std::vector<structure::Structure>>(window->structures().structures()),
+      "built-in demo patient");
+  window->show();
+  ASSERT_TRUE(QTest::qWaitForWindowExposed(window.get()));
+  const core::CtImage& ct = window->model().ct();
+  eval::DoseDistribution other;
+  other.identity = ct.identity;
+  other.identity.patientId = "OTHER-0002";
+  other.identity.frameOfReferenceUid = "1.2.826.0.1.3680043.2.1125.9.9";
+  const auto& grid = ct.hu.geometry();
+  other.doseGy = core::Volume<float>(
+      core::VolumeGeometry({grid.size()[0] / 4, grid.size()[1] / 4, grid.size()[2] / 2}, grid.originMm(),
+                           {grid.spacingMm()[0] * 4, grid.spacingMm()[1] * 4, grid.spacingMm()[2] * 2}),
+      2.0f);
+  const fs::path file = freshFolder("other-patient") / "RD.other.dcm";
+  fs::create_directories(file.parent_path());
+  dicom::writeRtDose(other, file);
+
+  std::string shownText;
+  auto answer = [&](const char* button) {
+    QTimer::singleShot(0, [&, button] {
+      auto* box = qobject_cast<QMessageBox*>(QApplication::activeModalWidget());
+      ASSERT_NE(box, nullptr);
+      shownText = box->text().toStdString();
+      auto* chosen = box->findChild<QPushButton*>(button);
+      ASSERT_NE(chosen, nullptr) << button;
+      EXPECT_TRUE(box->defaultButton()->objectName() == "doNotCombineButton");
+      chosen->click();
+    });
+  };
+  answer("doNotCombineButton");
+  EXPECT_FALSE(window->openRtDose(QString::fromStdString(file.string())));
+  EXPECT_TRUE(contains(shownText, "Patient ID (0010,0020)"));
+  EXPECT_TRUE(contains(shownText, "OTHER-0002"));
+  EXPECT_TRUE(contains(shownText, "Frame of Reference UID (0020,0052)"));
+  EXPECT_FALSE(fs::exists(MainWindow::combineLogFile()));
+
+  answer("combineAnywayButton");
+  EXPECT_TRUE(window->openRtDose(QString::fromStdString(file.string())));
+  std::ifstream log(MainWindow::combineLogFile());
+  std::string line;
+  ASSERT_TRUE(std::getline(log, line));
+  EXPECT_TRUE(contains(line, "combined RT Dose RD.other.dcm"));
+  EXPECT_TRUE(contains(line, "'OTHER-0002'"));
+  EXPECT_TRUE(contains(line, "Frame of Reference UID"));
+  EXPECT_TRUE(contains(window->statusBar()->currentMessage().toStdString(), "OTHER-0002"));
+}
+
+}  // namespace
+}  // namespace kerma::app
