@@ -221,8 +221,10 @@ TEST_F(PlanApprovalGuiTest, ApprovedPlanExportsApprovedAndAnEditStartsRevisionTw
   // A cancelled export leaves the folder empty.
   const fs::path cancelled = freshFolder("plan-cancelled");
   QFuture<fs::path> running = window->exportPlanTo(cancelled);
-  auto* progress = window->findChild<QProgressDialog*>("exportProgress");
-  ASSERT_NE(progress, nullptr);
+  // The newest: earlier exports' dialogs are hidden, awaiting deletion.
+  const auto dialogs = window->findChildren<QProgressDialog*>("exportProgress", Qt::FindDirectChildrenOnly);
+  ASSERT_FALSE(dialogs.isEmpty());
+  QProgressDialog* progress = dialogs.last();
   auto* cancelButton = progress->findChild<QPushButton*>();
   ASSERT_NE(cancelButton, nullptr);
   cancelButton->click();

@@ -249,8 +249,12 @@ QFuture<fs::path> MainWindow::exportPlanTo(const fs::path& folder, ExportedRevis
         }
       });
   return running.then(this, [this, shown, revision](Outcome outcome) -> fs::path {
-    // At once, not deleteLater: the next export's dialog is then the only one.
-    delete shown.data();
+    // Later, not at once: a modal QProgressDialog::setValue processes events, and this may run
+    // inside it. Hidden now, so that only the next export's dialog is seen.
+    if (shown) {
+      shown->hide();
+      shown->deleteLater();
+    }
     statusBar()->clearMessage();
     if (auto* error = std::get_if<std::string>(&outcome)) {
       QMessageBox::critical(this, "Kerma: plan not exported", QString::fromStdString(*error));
