@@ -49,7 +49,8 @@ std::filesystem::path writeRtStruct(const std::vector<structure::Structure>& str
   OFString date = identity.studyDate.c_str(), time = identity.studyTime.c_str();
   if (options.uids == InstanceUids::Fresh) {
     DcmDate::getCurrentDate(date);
-    DcmTime::getCurrentTime(time);
+    // With the fraction of a second: saves of one patient seconds apart must still sort.
+    DcmTime::getCurrentTime(time, /*seconds=*/OFTrue, /*fraction=*/OFTrue);
   }
 
   DcmFileFormat file;

@@ -63,6 +63,19 @@ structure::Rgb readColour(DcmItem& item) {
   return {channel((*rgb)[0]), channel((*rgb)[1]), channel((*rgb)[2])};
 }
 
+// DA and TM as YYYYMMDDHHMMSS.FFFFFF: TM may stop after the hour or minute and may carry a
+// fraction of any length, so the parts are padded to compare as text.
+std::string sortableDateTime(const std::string& date, const std::string& time) {
+  std::string whole = time.substr(0, time.find('.'));
+  std::string fraction = whole.size() < time.size() ? time.substr(whole.size() + 1) : "";
+  whole.erase(std::remove(whole.begin(), whole.end(), ':'), whole.end());  // ACR-NEMA HH:MM:SS
+  whole.resize(6, '0');
+  fraction.resize(6, '0');
+  std::string day = date;
+  day.resize(8, '0');
+  return day + whole + "." + fraction;
+}
+
 }  // namespace
 
 StructureSetFile readStructureSet(const fs::path& file) {
@@ -73,6 +86,7 @@ StructureSetFile readStructureSet(const fs::path& file) {
   set.file = file;
   set.sopInstanceUid = readString(ds, DCM_SOPInstanceUID);
   set.label = readString(ds, DCM_StructureSetLabel);
+  set.createdAt = sortableDateTime(readString(ds, DCM_StructureSetDate), readString(ds, DCM_StructureSetTime));
   set.identity = readSeriesIdentity(ds);
   auto& id = set.identity;
   for (DcmItem* ref : itemsOf(ds, DCM_ReferencedFrameOfReferenceSequence)) {

@@ -59,6 +59,33 @@ TEST(PatientFiles, DemoPatientSavesWithItsCtAndReopensWithItsEditedStructures) {
   fs::remove_all(folder);
 }
 
+TEST(PatientFiles, TheNewestOfSeveralSavedStructureSetsIsOpened) {
+  OpenedPatient demo = openPatient(std::nullopt);
+  const fs::path folder = freshFolder("two_saves");
+  const std::vector<bool> fresh(demo.structures.size(), false);
+  const SavedStructureSet first = saveStructureSet(*demo.ct, demo.structures, fresh, {}, folder);
+  // The older set's file name sorts first (names say nothing about age).
+  const fs::path older = folder / "RS.0-older.dcm";
+  fs::rename(first.rtStructFile, older);
+  // A second save moments later, with the bladder grown: it is what reopening must show.
+  auto& bladder = demo.structures[1];
+  ASSERT_EQ(bladder.name, "Bladder");
+  const auto centre = structure::centroidMm(bladder.mask);
+  structure::paintDisk(bladder.mask, {centre->x + 40, centre->y, centre->z}, 10, 2, structure::PaintMode::Add);
+  std::vector<bool> stale = fresh;
+  stale[1] = true;
+  const SavedStructureSet second = saveStructureSet(*demo.ct, demo.structures, stale, first.ctSopInstanceUids, folder);
+  const OpenedPatient reopened = openPatient(folder);
+  ASSERT_TRUE(reopened.structureSetFile);
+  EXPECT_EQ(*reopened.structureSetFile, second.rtStructFile);
+  const double grown = structure::volumeCc(bladder.mask);
+  EXPECT_NEAR(structure::volumeCc(reopened.structures[1].mask), grown, ROUND_TRIP_VOLUME_TOLERANCE * grown);
+  ASSERT_EQ(reopened.problems.size(), 1u);
+  EXPECT_NE(reopened.problems[0].find(older.string() + ": an older RT Structure Set"), std::string::npos)
+      << reopened.problems[0];
+  fs::remove_all(folder);
+}
+
 TEST(PatientFiles, StructureSetOnAnotherFrameOfReferenceIsAProblemNotAFailure) {
   OpenedPatient demo = openPatient(std::nullopt);
   const fs::path folder = freshFolder("for_mismatch");

@@ -20,12 +20,12 @@ struct OpenedPatient {
   std::string source;                            ///< the folder, or "built-in demo patient"
   std::optional<std::filesystem::path> structureSetFile;  ///< the RT Structure Set loaded
   /// RT Structure Sets in the folder that could not be used, each message naming the file (a
-  /// Frame of Reference mismatch, a malformed file, a second set).
+  /// Frame of Reference mismatch, a malformed file, an older set).
   std::vector<std::string> problems;
 };
 
-/// Opens folder's single CT series (dicom::loadCtSeries) and, if the folder holds an RT Structure
-/// Set on it, its structures (readStructureSet + structuresOnCt; a set whose ROIs are all white,
+/// Opens folder's single CT series (dicom::loadCtSeries) and, if the folder holds RT Structure
+/// Sets on it, the structures of the newest usable one (by Structure Set Date and Time) (readStructureSet + structuresOnCt; a set whose ROIs are all white,
 /// i.e. without ROI Display Color, gets defaultStructureColour); without folder, the demo
 /// patient with its structures. Throws kerma::Error (BadInput naming the folder) when there is
 /// no usable CT; problems with structure sets do not throw but are listed in problems.

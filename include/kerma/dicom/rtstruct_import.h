@@ -26,6 +26,9 @@ struct StructureSetFile {
   core::SeriesIdentity identity;   ///< patient, study and Frame of Reference of the set
   std::string sopInstanceUid;
   std::string label;               ///< Structure Set Label
+  /// Structure Set Date and Time as one sortable text, YYYYMMDDHHMMSS.FFFFFF (missing parts as
+  /// zeros): which of several sets of one CT is the newest.
+  std::string createdAt;
   std::vector<StructureSetRoi> rois;
 };
 

@@ -61,19 +61,29 @@ OpenedPatient openPatient(const std::optional<fs::path>& folder) {
     if (entry.is_regular_file() && !ctFiles.contains(entry.path())) candidates.push_back(entry.path());
   }
   std::sort(candidates.begin(), candidates.end());
+  std::vector<dicom::StructureSetFile> sets;
   for (const fs::path& file : candidates) {
     try {
-      const dicom::StructureSetFile set = dicom::readStructureSet(file);
-      if (opened.structureSetFile) {
-        opened.problems.push_back(file.string() + ": a second RT Structure Set; kept " +
-                                  opened.structureSetFile->string());
-        continue;
-      }
-      opened.structures = dicom::structuresOnCt(set, *opened.ct);
-      opened.structureSetFile = file;
-      giveColoursWhereAllWhite(opened.structures);
+      sets.push_back(dicom::readStructureSet(file));
     } catch (const Error& e) {
       if (!notAStructureSet(e)) opened.problems.push_back(e.what());
+    }
+  }
+  // Every save writes a new set beside the old ones (the patient store keeps them all), so the
+  // newest usable set is the patient's current structures.
+  std::stable_sort(sets.begin(), sets.end(), [](const auto& a, const auto& b) { return a.createdAt > b.createdAt; });
+  for (const dicom::StructureSetFile& set : sets) {
+    if (opened.structureSetFile) {
+      opened.problems.push_back(set.file.string() + ": an older RT Structure Set (" + set.createdAt + "); opened the newest, " +
+                                opened.structureSetFile->string());
+      continue;
+    }
+    try {
+      opened.structures = dicom::structuresOnCt(set, *opened.ct);
+      opened.structureSetFile = set.file;
+      giveColoursWhereAllWhite(opened.structures);
+    } catch (const Error& e) {
+      opened.problems.push_back(e.what());
     }
   }
   return opened;
