@@ -187,14 +187,20 @@ void SliceView::paintOverlay() {
     painter.setPen(LABEL_COLOUR);
     painter.drawText(area, alignment, text);
   };
-  label(Qt::AlignLeft | Qt::AlignTop, QString::fromStdString(model_.patientLabel()));
-  label(Qt::AlignRight | Qt::AlignTop,
-        QString("%1  %2 / %3\n%4")
-            .arg(QString::fromUtf8(viewName(orientation_).data(),
-                                   qsizetype(viewName(orientation_).size())))
-            .arg(model_.sliceIndex(orientation_) + 1)
-            .arg(model_.sliceCount(orientation_))
-            .arg(QString::fromStdString(planePosition(orientation_, model_.crosshairMm()))));
+  const QString slice = QString("%1  %2 / %3\n%4")
+                            .arg(QString::fromUtf8(viewName(orientation_).data(),
+                                                   qsizetype(viewName(orientation_).size())))
+                            .arg(model_.sliceIndex(orientation_) + 1)
+                            .arg(model_.sliceCount(orientation_))
+                            .arg(QString::fromStdString(planePosition(orientation_, model_.crosshairMm())));
+  QString patient = QString::fromStdString(model_.patientLabel());
+  // In a narrow view the name and ID take two lines rather than run into the slice label.
+  const QFontMetrics metrics(font);
+  if (metrics.horizontalAdvance(patient) + metrics.boundingRect(area.toRect(), Qt::AlignRight, slice).width() +
+          LABEL_FONT_PX > area.width())
+    patient.replace("   ID ", "\nID ");
+  label(Qt::AlignLeft | Qt::AlignTop, patient);
+  label(Qt::AlignRight | Qt::AlignTop, slice);
   label(Qt::AlignLeft | Qt::AlignBottom, QString("W %1  L %2")
                                               .arg(model_.windowLevel().windowHu, 0, 'f', 0)
                                               .arg(model_.windowLevel().levelHu, 0, 'f', 0));
