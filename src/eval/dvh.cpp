@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <sstream>
 #include <string>
 
 namespace kerma::eval {
@@ -294,11 +295,25 @@ void requirePositiveStep(double stepMm, const char* what) {
     throw Error(ErrorCode::BadInput, std::string(what) + " is " + std::to_string(stepMm) + "; expected a positive number");
 }
 
+// Finer than 0.01 mm changes no DVH on clinical dose grids but multiplies the work without bound
+// (the sampling counts are ints); coarser than 10 mm misses whole small structures.
+constexpr double MIN_SAMPLE_STEP_MM = 0.01;
+constexpr double MAX_SAMPLE_STEP_MM = 10;
+
+void requireSampleStep(double stepMm) {
+  if (!(stepMm >= MIN_SAMPLE_STEP_MM && stepMm <= MAX_SAMPLE_STEP_MM)) {
+    std::ostringstream message;
+    message << "DVH sample step is " << stepMm << " mm; expected " << MIN_SAMPLE_STEP_MM << " to " << MAX_SAMPLE_STEP_MM
+            << " mm";
+    throw Error(ErrorCode::BadInput, message.str());
+  }
+}
+
 }  // namespace
 
 std::vector<Dvh> computeDvhs(const std::vector<std::vector<structure::PlanarContour>>& structures,
                              const DoseDistribution& dose, const DvhOptions& options) {
-  requirePositiveStep(options.sampleStepMm, "DVH sample step (mm)");
+  requireSampleStep(options.sampleStepMm);
   const auto& grid = dose.doseGy.geometry();
   const auto& spacing = grid.spacingMm();
   const Binning bins = binningFor(dose.doseGy, options);
@@ -334,7 +349,7 @@ Dvh computeDvh(const std::vector<structure::PlanarContour>& contours, const Dose
 }
 
 Dvh computeGridDvh(const DoseDistribution& dose, const DvhOptions& options) {
-  requirePositiveStep(options.sampleStepMm, "DVH sample step (mm)");
+  requireSampleStep(options.sampleStepMm);
   const auto& grid = dose.doseGy.geometry();
   const auto& spacing = grid.spacingMm();
   const auto& size = grid.size();

@@ -9,6 +9,7 @@
 #include <gtest/gtest.h>
 
 #include <iostream>
+#include <limits>
 
 namespace kerma::eval {
 namespace {
@@ -55,6 +56,21 @@ TEST(Dvh, SphereInALinearGradientMatchesTheClosedForm) { expectSphereInGradient(
 TEST(Dvh, SmallSphereOnACoarseGridIsStillRight) {
   expectSphereInGradient(6, 0.5, 5.0);
   expectSphereInGradient(4, 0.5, 4.0);
+}
+
+TEST(Dvh, SampleStepsOutsideTheirRangeAreBadInput) {
+  const auto dose = linearDose(CENTRE, {10, 10, 10}, {3, 3, 3}, 10, 0.2);
+  for (const double stepMm : {1e-300, 0.0, -1.0, 0.001, 20.0, std::numeric_limits<double>::quiet_NaN()}) {
+    DvhOptions options;
+    options.sampleStepMm = stepMm;
+    try {
+      computeDvh(sphereContours(CENTRE, 5, 2), dose, options);
+      ADD_FAILURE() << stepMm << " mm was accepted";
+    } catch (const Error& e) {
+      EXPECT_EQ(e.code(), ErrorCode::BadInput) << e.what();
+      EXPECT_NE(std::string(e.what()).find("sample step"), std::string::npos) << e.what();
+    }
+  }
 }
 
 TEST(Dvh, DoseAtVolumeInvertsVolumeAtDose) {
