@@ -1,4 +1,5 @@
 #include "eval_cli_files.h"
+#include "plastimatch_gamma.h"
 #include "run_process.h"
 #include "synthetic_ct.h"
 
@@ -10,7 +11,6 @@
 #include <cmath>
 #include <fstream>
 #include <iostream>
-#include <regex>
 #include <sstream>
 
 namespace kerma::cli {
@@ -61,17 +61,11 @@ TEST(GammaCommand, AgreesWithPlastimatchOnTheSameRtDoses) {
   const std::string plastimatch = KERMA_PLASTIMATCH;
   if (plastimatch.empty()) GTEST_SKIP() << "plastimatch not installed";
   const auto text = folder / "gamma.txt";
-  const auto p = runProcess(plastimatch, {"gamma", "--dose-tolerance", "0.02", "--dta-tolerance", "2",
-                                          "--analysis-threshold", "0.1", "--interp-search", "--output-text",
-                                          text.string(), ref.string(), eval.string()});
-  ASSERT_EQ(p.exitStatus, 0) << p.err;
-  std::stringstream buffer;
-  buffer << std::ifstream(text).rdbuf();
-  const std::string s = buffer.str();
-  std::smatch m;
-  ASSERT_TRUE(std::regex_search(s, m, std::regex(R"(pass_rate\(%\)\s+([0-9.eE+-]+))"))) << s;
-  EXPECT_NEAR(kerma, std::stod(m[1]), PASS_RATE_AGREEMENT_PERCENT) << s;
-  std::cout << "gamma pass rate: kerma-cli " << kerma << " %, plastimatch " << m[1] << " %\n";
+  const auto reference = testing::plastimatchGamma(plastimatch, ref, eval, text);
+  ASSERT_EQ(reference.run.exitStatus, 0) << reference.run.err;
+  ASSERT_TRUE(reference.passRatePercent) << reference.report;
+  EXPECT_NEAR(kerma, *reference.passRatePercent, PASS_RATE_AGREEMENT_PERCENT) << reference.report;
+  std::cout << "gamma pass rate: kerma-cli " << kerma << " %, plastimatch " << *reference.passRatePercent << " %\n";
 }
 
 TEST(GammaCommand, BadInputExitsTwo) {

@@ -1,6 +1,7 @@
 #include "kerma/eval/gamma.h"
 
 #include "mha.h"
+#include "plastimatch_gamma.h"
 #include "run_process.h"
 
 #include <gtest/gtest.h>
@@ -9,7 +10,6 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
-#include <regex>
 #include <sstream>
 
 #include <unistd.h>
@@ -90,18 +90,11 @@ TEST(Gamma, AgreesWithPlastimatch) {
   std::filesystem::create_directories(dir);
   kerma::testing::writeMha(dir / "ref.mha", ref);
   kerma::testing::writeMha(dir / "eval.mha", eval);
-  const auto run = kerma::testing::runProcess(
-      plastimatch, {"gamma", "--dose-tolerance", "0.02", "--dta-tolerance", "2", "--analysis-threshold", "0.1",
-                    "--interp-search", "--output-text", (dir / "gamma.txt").string(), (dir / "ref.mha").string(),
-                    (dir / "eval.mha").string()});
-  ASSERT_EQ(run.exitStatus, 0) << run.err;
-  std::ifstream text(dir / "gamma.txt");
-  std::stringstream buffer;
-  buffer << text.rdbuf();
-  std::smatch m;
-  const std::string s = buffer.str();
-  ASSERT_TRUE(std::regex_search(s, m, std::regex(R"(pass_rate\(%\)\s+([0-9.eE+-]+))"))) << s;
-  const double plastimatchPercent = std::stod(m[1]);
+  const auto reference = kerma::testing::plastimatchGamma(plastimatch, dir / "ref.mha", dir / "eval.mha", dir / "gamma.txt");
+  ASSERT_EQ(reference.run.exitStatus, 0) << reference.run.err;
+  ASSERT_TRUE(reference.passRatePercent) << reference.report;
+  const double plastimatchPercent = *reference.passRatePercent;
+  const std::string& s = reference.report;
   const auto r = kerma::eval::gammaIndex(ref, eval, {});
   EXPECT_GT(r.passRatePercent(), 50.0);
   EXPECT_LT(r.passRatePercent(), 99.0);  // a discriminating case
