@@ -219,7 +219,8 @@ class MainWindow : public QMainWindow {
   // After an edit of the beams or the target: a new revision if it was approved; the state shown.
   void planContentChanged();
   void scheduleTargetCheck();
-  void refreshPlanState();
+  // known: the basis the caller has just computed, so the target mask is not hashed twice.
+  void refreshPlanState(const DoseBasis* known = nullptr);
 
   ViewerModel model_;
   StructureSetModel structures_;

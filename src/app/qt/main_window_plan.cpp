@@ -119,13 +119,14 @@ std::vector<std::string> MainWindow::planBlockers() { return plan_.blockers(plan
 
 void MainWindow::planContentChanged() {
   if (!plan_.dose() && !plan_.approval()) return;  // nothing computed or approved to keep in step
-  if (plan_.planChanged(planBasis()))
+  const DoseBasis basis = planBasis();
+  if (plan_.planChanged(basis))
     statusBar()->showMessage(QString("Plan %1 changed after approval: revision %2 begun, revision %3 stays approved")
                                  .arg(QString::fromStdString(plan_.label()))
                                  .arg(plan_.revision())
                                  .arg(plan_.lastApproved()->revision),
                              10000);
-  refreshPlanState();
+  refreshPlanState(&basis);
 }
 
 void MainWindow::scheduleTargetCheck() {
@@ -144,12 +145,12 @@ void MainWindow::scheduleTargetCheck() {
   });
 }
 
-void MainWindow::refreshPlanState() {
+void MainWindow::refreshPlanState(const DoseBasis* known) {
   if (!planLabel_) return;
   planLabel_->setText(QString::fromStdString(plan_.describe()));
   std::vector<std::string> blockers;
   if (plan_.dose()) {
-    const DoseBasis basis = planBasis();
+    const DoseBasis basis = known ? *known : planBasis();
     blockers = plan_.blockers(basis);
     const auto changes = doseChanges(*plan_.doseBasis(), basis);
     if (!changes.empty()) {
