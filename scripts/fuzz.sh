@@ -5,7 +5,7 @@
 # kept corpus tests/fuzz/corpus/<target>, and ../shared/data where present (copied into the build
 # folder only). Findings land in build-fuzz/artifacts/<target>/, logs in build-fuzz/logs/.
 # KERMA_FUZZ_SECONDS caps each target's run time (libFuzzer -max_total_time; 0 = no cap);
-# KERMA_FUZZ_NICE is their niceness (default 10).
+# KERMA_FUZZ_NICE is their niceness (default 10); KERMA_FUZZ_JOBS how many run at once (default 1).
 #   scripts/fuzz.sh [RUNS] [TARGET...]     e.g. scripts/fuzz.sh 1000000 rtdose machine
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -45,18 +45,29 @@ fi
 declare -A maxLen=([ct_slice]=65536 [rtstruct]=65536 [rtdose]=65536 [rtplan]=65536 [machine]=16384 [constraints]=16384
                    [contour_program]=1024)
 mkdir -p "$build/logs"
-status=0
-for t in "${targets[@]}"; do
+fuzzTarget() {
+  local t=$1
   mkdir -p "$build/corpus/$t" "$build/artifacts/$t"
   echo "fuzz_$t: $runs runs, log $build/logs/$t.log" >&2
-  if ! ASAN_OPTIONS=detect_leaks=1:allocator_may_return_null=0 UBSAN_OPTIONS=print_stacktrace=1 \
-      nice -n "${KERMA_FUZZ_NICE:-10}" "$build/tests/fuzz/fuzz_$t" -runs="$runs" -max_total_time="${KERMA_FUZZ_SECONDS:-0}" -timeout=1 \
-      -rss_limit_mb=2048 -max_len="${maxLen[$t]}" \
-      -print_final_stats=1 -artifact_prefix="$build/artifacts/$t/" \
-      "$build/corpus/$t" "$seeds/$t" "$root/tests/fuzz/corpus/$t" >"$build/logs/$t.log" 2>&1; then
-    echo "fuzz_$t: FINDING, see $build/logs/$t.log and $build/artifacts/$t/" >&2
-    status=1
+  local result=0
+  ASAN_OPTIONS=detect_leaks=1:allocator_may_return_null=0 UBSAN_OPTIONS=print_stacktrace=1 \
+    nice -n "${KERMA_FUZZ_NICE:-10}" "$build/tests/fuzz/fuzz_$t" -runs="$runs" -max_total_time="${KERMA_FUZZ_SECONDS:-0}" -timeout=1 \
+    -rss_limit_mb=2048 -max_len="${maxLen[$t]}" \
+    -print_final_stats=1 -artifact_prefix="$build/artifacts/$t/" \
+    "$build/corpus/$t" "$seeds/$t" "$root/tests/fuzz/corpus/$t" >"$build/logs/$t.log" 2>&1 || result=$?
+  echo "fuzz_$t: $(grep -aE 'stat::number_of_executed_units' "$build/logs/$t.log" || echo 'no final stats')" >&2
+  if ((result != 0)); then
+    echo "fuzz_$t: FINDING (exit $result), see $build/logs/$t.log and $build/artifacts/$t/" >&2
+    touch "$build/logs/$t.failed"
   fi
-  grep -aE 'stat::number_of_executed_units|Done [0-9]+ runs' "$build/logs/$t.log" >&2 || true
+}
+# KERMA_FUZZ_JOBS targets run side by side (default 1: one after the other).
+for t in "${targets[@]}"; do
+  rm -f "$build/logs/$t.failed"
+  while (($(jobs -rp | wc -l) >= ${KERMA_FUZZ_JOBS:-1})); do wait -n || true; done
+  fuzzTarget "$t" &
 done
+wait
+status=0
+for t in "${targets[@]}"; do [[ ! -e "$build/logs/$t.failed" ]] || status=1; done
 exit $status

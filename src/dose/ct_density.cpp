@@ -87,7 +87,8 @@ core::Volume<float> densityOnGrid(const core::CtVolume& ct, const structure::Mas
     const auto [k0, fz] = axisSample(c.z, n[2]);
     const std::size_t di = n[0] > 1 ? 1 : 0, dj = n[1] > 1 ? strideJ : 0, dk = n[2] > 1 ? strideK : 0;
     const std::int16_t* v = hu + i0 + j0 * strideJ + k0 * strideK;
-    auto line = [&](std::size_t o) { return v[o] * (1 - fx) + v[o + di] * fx; };
+    // An init-capture: clang 14 (the fuzz build) cannot capture a structured binding.
+    auto line = [v, di, wx = fx](std::size_t o) { return v[o] * (1 - wx) + v[o + di] * wx; };
     const double value = (line(0) * (1 - fy) + line(dj) * fy) * (1 - fz) + (line(dk) * (1 - fy) + line(dk + dj) * fy) * fz;
     return curve.densityAt(value);
   };

@@ -211,7 +211,9 @@ DrrImage computeDrr(const core::CtVolume& ct, const dose::Beam& beam, double sad
       const IndexRay voxelRay = indexRay(u0, {du.x, du.y, du.z});
       const std::array<double, 3>& inverse = voxelRay.inverse;
       const IndexRay brickRay{w0, {du.x / B, du.y / B, du.z / B}, {inverse[0] * B, inverse[1] * B, inverse[2] * B}};
-      const auto [tIn, tOut] = clipToBox(nonAir.bricks, brickRay, 0);
+      // Not a structured binding: clang 14 (the fuzz build) cannot capture one in a lambda.
+      const std::array<double, 2> clipped = clipToBox(nonAir.bricks, brickRay, 0);
+      const double tIn = clipped[0], tOut = clipped[1];
       if (!(tIn < tOut)) {
         out[column] = 0;
         continue;
