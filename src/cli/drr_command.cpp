@@ -48,7 +48,7 @@ int runDrr(const std::vector<std::string>& args) {
 
   const auto start = std::chrono::steady_clock::now();
   const std::clock_t cpuStart = std::clock();
-  const plan::DrrImage image = plan::computeDrr(ct.image.hu, beam, machine.sadMm, options);
+  const plan::DrrImage image = *plan::computeDrr(ct.image.hu, beam, machine.sadMm, options);
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   const double cpuSeconds = double(std::clock() - cpuStart) / CLOCKS_PER_SEC;
   writeGreyPng(out, image.widthPx, image.heightPx, plan::drrGreyLevels(image));

@@ -9,6 +9,7 @@
 #include <cerrno>
 #include <cstring>
 #include <fstream>
+#include <random>
 #include <string>
 
 namespace kerma::core {
@@ -78,6 +79,30 @@ void createFoldersDurably(const std::filesystem::path& folder) {
 bool isUnfinishedAtomicWrite(const std::filesystem::path& file) {
   const std::string name = file.filename().string();
   return name.size() > 1 && name.front() == '.' && name.find(TEMPORARY_MARK) != std::string::npos;
+}
+
+StagingFolder::StagingFolder(const std::filesystem::path& folder) : folder_(folder) {
+  createFoldersDurably(folder);
+  std::random_device random;
+  path_ = folder / (".kerma-export-" + std::to_string(random()));
+  std::error_code error;
+  if (!std::filesystem::create_directory(path_, error))
+    throw Error(ErrorCode::Io, path_.string() + ": cannot create the staging folder: " +
+                                   (error ? error.message() : std::string("it exists")));
+}
+
+StagingFolder::~StagingFolder() {
+  std::error_code ignored;
+  std::filesystem::remove_all(path_, ignored);
+}
+
+void StagingFolder::moveIn() const {
+  for (const auto& entry : std::filesystem::directory_iterator(path_)) {
+    const std::filesystem::path target = destination(entry.path());
+    syncPath(entry.path(), O_RDONLY, target);
+    if (::rename(entry.path().c_str(), target.c_str()) != 0) throwIo(target, "cannot move into place", errno);
+  }
+  syncPath(folder_, O_RDONLY | O_DIRECTORY, folder_);
 }
 
 }  // namespace kerma::core

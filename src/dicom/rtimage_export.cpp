@@ -152,7 +152,7 @@ std::vector<ExportedRtImage> writePlanRtImages(const core::CtImage& ct, const Rt
   for (const dose::Beam& beam : plan.setupBeams) beams.push_back(&beam);
   std::vector<ExportedRtImage> exported;
   for (std::size_t b = 0; b < beams.size(); ++b) {
-    const plan::DrrImage drr = plan::computeDrr(ct.hu, *beams[b], plan.machine.sadMm, drrOptions);
+    const plan::DrrImage drr = *plan::computeDrr(ct.hu, *beams[b], plan.machine.sadMm, drrOptions);
     exported.push_back(writeRtImage(drr, *beams[b], int(b) + 1, plan, planSopInstanceUid, folder, options));
   }
   return exported;

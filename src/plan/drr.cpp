@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <array>
+#include <atomic>
 #include <cmath>
 #include <cstdint>
 #include <limits>
@@ -170,7 +171,7 @@ void walkVoxels(const VoxelBox& box, const std::array<std::ptrdiff_t, 3>& stride
 
 }  // namespace
 
-DrrImage computeDrr(const core::CtVolume& ct, const dose::Beam& beam, double sadMm, const DrrOptions& options) {
+std::optional<DrrImage> computeDrr(const core::CtVolume& ct, const dose::Beam& beam, double sadMm, const DrrOptions& options) {
   const int n = options.sizePx;
   DrrImage image;
   image.widthPx = image.heightPx = n;
@@ -199,7 +200,12 @@ DrrImage computeDrr(const core::CtVolume& ct, const dose::Beam& beam, double sad
   const std::int16_t* hu = ct.values().data();
   // Rows are handed out one at a time, so rays through the body (longer walks) and rays through
   // air balance between threads; each pixel is written by one thread whatever their number.
+  std::atomic<bool> stopped{false};
   core::parallelFor(std::size_t(n), options.threads, [&](std::size_t row) {
+    if (stopped || (options.keepGoing && !options.keepGoing())) {
+      stopped = true;
+      return;
+    }
     float* out = image.lineIntegral.data() + row * std::size_t(n);
     for (int column = 0; column < n; ++column) {
       const BevPointMm pPlane = image.isocenterPlanePointMm(column, int(row));
@@ -244,6 +250,7 @@ DrrImage computeDrr(const core::CtVolume& ct, const dose::Beam& beam, double sad
       out[column] = float(muPerHuStep * ray.length() * sum);
     }
   });
+  if (stopped) return std::nullopt;
   return image;
 }
 

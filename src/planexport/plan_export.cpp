@@ -1,5 +1,6 @@
 #include "kerma/planexport/plan_export.h"
 
+#include "kerma/core/atomic_file.h"
 #include "kerma/core/error.h"
 #include "kerma/dicom/rtdose_export.h"
 #include "kerma/dicom/rtimage_export.h"
@@ -12,7 +13,6 @@
 #include "kerma/report/plan_report.h"
 
 #include <ctime>
-#include <random>
 #include <system_error>
 
 namespace kerma::planexport {
@@ -35,29 +35,6 @@ std::string now(const char* format) {
   return text;
 }
 
-// The folder the files are written into before they are moved into place; removed with what is
-// left in it when the export ends, however it ends.
-class StagingFolder {
- public:
-  explicit StagingFolder(const fs::path& folder) {
-    std::random_device random;
-    path_ = folder / (".kerma-export-" + std::to_string(random()));
-    std::error_code error;
-    fs::create_directories(path_, error);
-    if (error) throw Error(ErrorCode::Io, path_.string() + ": cannot create the export folder: " + error.message());
-  }
-  StagingFolder(const StagingFolder&) = delete;
-  StagingFolder& operator=(const StagingFolder&) = delete;
-  ~StagingFolder() {
-    std::error_code ignored;
-    fs::remove_all(path_, ignored);
-  }
-  const fs::path& path() const { return path_; }
-
- private:
-  fs::path path_;
-};
-
 void moveFile(const fs::path& from, const fs::path& to) {
   std::error_code error;
   fs::rename(from, to, error);
@@ -67,8 +44,6 @@ void moveFile(const fs::path& from, const fs::path& to) {
   if (error) throw Error(ErrorCode::Io, to.string() + ": cannot write: " + error.message());
   fs::remove(from, error);
 }
-
-fs::path inFolder(const fs::path& staged, const fs::path& folder) { return folder / staged.filename(); }
 
 void writeReport(const PlanExport& in, const dicom::RtPlan& plan, const eval::DoseDistribution& dose,
                  const std::vector<plan::DrrImage>& drrs, const fs::path& file) {
@@ -139,10 +114,7 @@ std::optional<ExportedPlanFiles> exportPlan(const PlanExport& in, const fs::path
   plan.approval = in.approval;
   if (cancelled(0, "structure set")) return std::nullopt;
 
-  std::error_code error;
-  fs::create_directories(folder, error);
-  if (error) throw Error(ErrorCode::Io, folder.string() + ": cannot create the export folder: " + error.message());
-  const StagingFolder staging(folder);
+  const core::StagingFolder staging(folder);
   const fs::path rtstruct = in.writeStructureSet(staging.path());
   const dicom::StructureSetFile structureSet = dicom::readStructureSet(rtstruct);
   plan.structureSetSopInstanceUid = structureSet.sopInstanceUid;
@@ -180,7 +152,7 @@ std::optional<ExportedPlanFiles> exportPlan(const PlanExport& in, const fs::path
   for (std::size_t b = 0; b < imaged.size(); ++b) {
     if (cancelled(DRR_START + (DRR_END - DRR_START) * double(b) / double(imaged.size()), "RT Image " + imaged[b]->name))
       return std::nullopt;
-    drrs.push_back(plan::computeDrr(ct.hu, *imaged[b], plan.machine.sadMm, drrOptions));
+    drrs.push_back(*plan::computeDrr(ct.hu, *imaged[b], plan.machine.sadMm, drrOptions));
     images.push_back(dicom::writeRtImage(drrs.back(), *imaged[b], int(b) + 1, plan, out.planSopInstanceUid, staging.path()).file);
   }
   std::optional<fs::path> stagedReport;
@@ -197,11 +169,11 @@ std::optional<ExportedPlanFiles> exportPlan(const PlanExport& in, const fs::path
     moveFile(*stagedReport, *in.reportFile);
     out.report = in.reportFile;
   }
-  for (const auto& entry : fs::directory_iterator(staging.path())) moveFile(entry.path(), inFolder(entry.path(), folder));
-  out.rtplan = inFolder(writtenPlan.file, folder);
-  out.rtdose = inFolder(writtenDose.file, folder);
-  out.rtstruct = inFolder(rtstruct, folder);
-  for (const auto& image : images) out.rtimages.push_back(inFolder(image, folder));
+  staging.moveIn();
+  out.rtplan = staging.destination(writtenPlan.file);
+  out.rtdose = staging.destination(writtenDose.file);
+  out.rtstruct = staging.destination(rtstruct);
+  for (const auto& image : images) out.rtimages.push_back(staging.destination(image));
   return out;
 }
 

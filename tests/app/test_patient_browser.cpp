@@ -1,6 +1,7 @@
 // The patient browser on a store holding a small patient and the shared RT samples: the tree lists
 // patients, studies, series and plans with their approval, the search narrows it, and a screenshot
-// is saved for review (build/screenshots/patient_browser.png).
+// is saved for review (build/screenshots/patient_browser.png). Export… is all or nothing: cancelled
+// mid-way it leaves the folder as it was (build/screenshots/patient_browser_export.png).
 
 #include "gui_test_application.h"
 #include "patient_browser.h"
@@ -13,12 +14,17 @@
 #include <QElapsedTimer>
 #include <QFutureWatcher>
 #include <QPixmap>
+#include <QProgressBar>
+#include <QProgressDialog>
+#include <QPushButton>
 #include <QTreeWidget>
 #include <QWindow>
 
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <fstream>
+#include <sstream>
 #include <memory>
 
 namespace kerma::app {
@@ -39,12 +45,8 @@ QStringList rows(const QTreeWidget& tree) {
   return all;
 }
 
-TEST(PatientBrowserTest, ListsSearchesAndShowsApproval) {
-  std::unique_ptr<QApplication> application(startGuiTestApplication());
-  if (!application) GTEST_SKIP() << NO_DISPLAY_MESSAGE;
-  KERMA_REQUIRE_SHARED("data/rt-samples/dicompyler-breast");
-  const fs::path root = fs::temp_directory_path() / "kerma-browser-test";
-  fs::remove_all(root);
+// The small CT as a patient's series (10 slices) in folder.
+void writeSmallPatient(const fs::path& folder) {
   core::CtImage ct = *testing::smallCt();
   ct.identity.patientId = "BROWSER-1";
   ct.identity.patientName = "PHANTOM^CUBE";
@@ -55,7 +57,94 @@ TEST(PatientBrowserTest, ListsSearchesAndShowsApproval) {
   ct.identity.seriesDescription = "Planning CT";
   ct.identity.frameOfReferenceUid = "1.2.826.0.1.3680043.9.7777.23";
   ct.identity.modality = "CT";
-  dicom::writeCtSeries(ct, root / "incoming");
+  dicom::writeCtSeries(ct, folder);
+}
+
+// Processes events until running finishes (at most a minute), then closes the summary box as a
+// user would.
+void finish(const QFuture<void>& running) {
+  QElapsedTimer timer;
+  timer.start();
+  while (!running.isFinished() && timer.elapsed() < 60000) QCoreApplication::processEvents(QEventLoop::AllEvents, 50);
+  ASSERT_TRUE(running.isFinished());
+  QCoreApplication::processEvents();
+  for (QWidget* widget : QApplication::topLevelWidgets())
+    if (widget->inherits("QMessageBox")) widget->close();
+}
+
+std::string read(const fs::path& file) {
+  std::ifstream in(file, std::ios::binary);
+  std::ostringstream bytes;
+  bytes << in.rdbuf();
+  return bytes.str();
+}
+
+// The names in folder (not recursive), sorted.
+std::vector<std::string> entries(const fs::path& folder) {
+  std::vector<std::string> names;
+  for (const auto& entry : fs::directory_iterator(folder)) names.push_back(entry.path().filename().string());
+  std::sort(names.begin(), names.end());
+  return names;
+}
+
+TEST(PatientBrowserTest, ACancelledExportLeavesTheFolderAsItWasAndACompleteOneHoldsEveryFile) {
+  std::unique_ptr<QApplication> application(startGuiTestApplication());
+  if (!application) GTEST_SKIP() << NO_DISPLAY_MESSAGE;
+  const fs::path root = fs::temp_directory_path() / "kerma-browser-export-test";
+  fs::remove_all(root);
+  writeSmallPatient(root / "incoming");
+  auto store = std::make_shared<PatientStore>(root / "store");
+  ASSERT_EQ(store->importFolder(root / "incoming").added, 10);
+  const std::string patientId = "BROWSER-1";
+  const fs::path folder = root / "export";
+  fs::create_directories(folder);
+  std::ofstream(folder / "notes.txt") << "already here";
+
+  PatientBrowser browser(store);
+  browser.show();
+  // Cancel clicked while the dialog shows the 4th file of 10.
+  QFuture<void> cancelled = browser.exportPatient(patientId, QString::fromStdString(folder.string()));
+  auto* progress = browser.findChildren<QProgressDialog*>("browserProgress").last();
+  auto* bar = progress->findChild<QProgressBar*>();
+  auto* cancel = progress->findChild<QPushButton*>();
+  ASSERT_TRUE(bar && cancel);
+  int cancelledAt = -1;
+  QObject::connect(bar, &QProgressBar::valueChanged, progress, [&](int value) {
+    if (value != 4 || cancelledAt >= 0) return;
+    cancelledAt = value;
+    QDir().mkpath(KERMA_SCREENSHOT_DIR);
+    EXPECT_TRUE(progress->grab().save(KERMA_SCREENSHOT_DIR "/patient_browser_export.png", "PNG"));
+    // Mid-way: the files before are in the staging folder, none in the folder itself.
+    EXPECT_EQ(entries(folder).size(), 2u);
+    EXPECT_TRUE(cancel->isEnabled());
+    cancel->click();
+  });
+  finish(cancelled);
+  EXPECT_EQ(cancelledAt, 4);
+  EXPECT_EQ(entries(folder), std::vector<std::string>{"notes.txt"});
+  EXPECT_EQ(read(folder / "notes.txt"), "already here");
+  EXPECT_TRUE(browser.isEnabled());
+
+  // Not cancelled: every stored file, byte for byte, and nothing else.
+  finish(browser.exportPatient(patientId, QString::fromStdString(folder.string())));
+  std::vector<std::string> expected{"notes.txt"};
+  for (const fs::path& file : store->patientFiles(patientId)) {
+    expected.push_back(file.filename().string());
+    EXPECT_EQ(read(folder / file.filename()), read(file)) << file;
+  }
+  std::sort(expected.begin(), expected.end());
+  EXPECT_EQ(entries(folder), expected);
+  browser.close();
+  fs::remove_all(root);
+}
+
+TEST(PatientBrowserTest, ListsSearchesAndShowsApproval) {
+  std::unique_ptr<QApplication> application(startGuiTestApplication());
+  if (!application) GTEST_SKIP() << NO_DISPLAY_MESSAGE;
+  KERMA_REQUIRE_SHARED("data/rt-samples/dicompyler-breast");
+  const fs::path root = fs::temp_directory_path() / "kerma-browser-test";
+  fs::remove_all(root);
+  writeSmallPatient(root / "incoming");
 
   auto store = std::make_shared<PatientStore>(root / "store");
   PatientBrowser browser(store);

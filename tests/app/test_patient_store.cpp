@@ -127,8 +127,12 @@ TEST_F(PatientStoreTest, ImportsAFolderAndShowsEveryObjectAfterReopening) {
   EXPECT_EQ(store.objectCount(), CT_SLICES + 1);
 
   const auto exported = store.exportPatient(PATIENT_ID, root_ / "export");
-  ASSERT_EQ(exported.size(), stored.size());
-  for (std::size_t n = 0; n < stored.size(); ++n) EXPECT_EQ(read(exported[n]), read(stored[n]));
+  ASSERT_TRUE(exported);
+  ASSERT_EQ(exported->size(), stored.size());
+  for (std::size_t n = 0; n < stored.size(); ++n) EXPECT_EQ(read((*exported)[n]), read(stored[n]));
+  // Exactly those files: the staging folder is gone.
+  EXPECT_EQ(filesUnder(root_ / "export").size(), stored.size());
+  EXPECT_EQ(std::distance(fs::directory_iterator(root_ / "export"), fs::directory_iterator()), std::ptrdiff_t(stored.size()));
 }
 
 TEST_F(PatientStoreTest, FindsPatientsByNameOrIdIgnoringCase) {
@@ -206,6 +210,26 @@ TEST_F(PatientStoreTest, ACancelledImportLeavesTheStoreAsBefore) {
   EXPECT_EQ(store.objectCount(), 0);
   EXPECT_TRUE(store.findPatients().empty());
   EXPECT_TRUE(filesUnder(storeFolder() / "objects").empty());
+}
+
+// An export cancelled after 5 of the 11 files leaves the folder as it was: its own file, no
+// exported file and no staging folder.
+TEST_F(PatientStoreTest, ACancelledExportLeavesTheFolderAsBefore) {
+  PatientStore store(storeFolder());
+  store.importFolder(incoming());
+  const fs::path folder = root_ / "export";
+  fs::create_directories(folder);
+  std::ofstream(folder / "notes.txt") << "already here";
+  int lastTold = -1;
+  const auto exported = store.exportPatient(PATIENT_ID, folder, [&](int done, int total) {
+    EXPECT_EQ(total, CT_SLICES + 1);
+    lastTold = done;
+    return done < 5;
+  });
+  EXPECT_FALSE(exported);
+  EXPECT_EQ(lastTold, 5);
+  ASSERT_EQ(std::distance(fs::directory_iterator(folder), fs::directory_iterator()), 1);
+  EXPECT_EQ(read(folder / "notes.txt"), "already here");
 }
 
 // What a crash leaves: a temporary of a write killed before its rename (made here by a child that

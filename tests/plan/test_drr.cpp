@@ -31,7 +31,7 @@ TEST(Drr, CentralRayIntegratesWaterAlongItsPath) {
   DrrOptions options;
   options.sizePx = 5;
   options.fieldSizeMm = 50;
-  const DrrImage image = computeDrr(phantom(), dose::Beam{}, SAD_MM, options);
+  const DrrImage image = *computeDrr(phantom(), dose::Beam{}, SAD_MM, options);
   // The central ray crosses 101 mm of water (voxels -50..50 along y).
   EXPECT_NEAR(image.at(2, 2), DRR_MU_WATER_PER_MM * 101, INTEGRAL_TOLERANCE);
   EXPECT_DOUBLE_EQ(image.pixelSpacingAtIsocenterMm, 10);
@@ -44,7 +44,7 @@ TEST(Drr, OrientationIsTheBeamsEyeView) {
   const auto ct = phantom();
   // HFS gantry 0: Xb is the patient's left, Yb the head, so the bone (left, superior) shows in
   // the upper right quadrant of the image.
-  const DrrImage front = computeDrr(ct, dose::Beam{}, SAD_MM, options);
+  const DrrImage front = *computeDrr(ct, dose::Beam{}, SAD_MM, options);
   // Bone centre: x = 30, z = 30 mm, i.e. column 50 + 15, row 50 - 15 (2 mm pixels).
   EXPECT_GT(front.at(65, 35), front.at(35, 35) + 0.3);
   EXPECT_GT(front.at(65, 35), front.at(65, 65) + 0.3);
@@ -52,7 +52,7 @@ TEST(Drr, OrientationIsTheBeamsEyeView) {
   // anterior-posterior position, superior: top rows, centred left-right.
   dose::Beam lateral;
   lateral.gantryAngleDeg = 90;
-  const DrrImage side = computeDrr(ct, lateral, SAD_MM, options);
+  const DrrImage side = *computeDrr(ct, lateral, SAD_MM, options);
   EXPECT_GT(side.at(50, 35), side.at(50, 65) + 0.3);
 }
 
@@ -113,7 +113,7 @@ TEST(Drr, LineIntegralsEqualChordsThroughAnalyticBoxes) {
     beam.collimatorAngleDeg = collimator;
     beam.couchAngleDeg = couch;
     beam.isocenterMm = grid.patientPoint({20, 15, 10});
-    const DrrImage image = computeDrr(ct, beam, SAD_SHORT_MM, options);
+    const DrrImage image = *computeDrr(ct, beam, SAD_SHORT_MM, options);
     const auto patientFromBld = beam.patientFromBeamLimitingDevice();
     const core::Point3<core::Patient> source = core::sourcePositionMm(patientFromBld, SAD_SHORT_MM);
     int missing = 0, throughBone = 0, throughGas = 0, throughChip = 0;
@@ -146,7 +146,27 @@ TEST(Drr, ThreadCountDoesNotChangeTheImage) {
   dose::Beam beam;
   beam.gantryAngleDeg = 33;
   beam.couchAngleDeg = 10;
-  EXPECT_EQ(computeDrr(ct, beam, SAD_MM, one).lineIntegral, computeDrr(ct, beam, SAD_MM, four).lineIntegral);
+  EXPECT_EQ(computeDrr(ct, beam, SAD_MM, one)->lineIntegral, computeDrr(ct, beam, SAD_MM, four)->lineIntegral);
+}
+
+// Stopped after 5 of 32 rows (one thread, so rows go in order): nothing comes back; never stopped:
+// the image of a calculation without keepGoing.
+TEST(Drr, KeepGoingStopsTheCalculationOrLeavesTheImageAsItWas) {
+  DrrOptions options;
+  options.sizePx = 32;
+  options.threads = 1;
+  const auto ct = phantom();
+  dose::Beam beam;
+  beam.gantryAngleDeg = 33;
+  const auto plain = computeDrr(ct, beam, SAD_MM, options);
+  int asked = 0;
+  options.keepGoing = [&asked] { return ++asked <= 5; };
+  EXPECT_FALSE(computeDrr(ct, beam, SAD_MM, options));
+  EXPECT_EQ(asked, 6);
+  options.keepGoing = [] { return true; };
+  const auto kept = computeDrr(ct, beam, SAD_MM, options);
+  ASSERT_TRUE(plain && kept);
+  EXPECT_EQ(kept->lineIntegral, plain->lineIntegral);
 }
 
 }  // namespace

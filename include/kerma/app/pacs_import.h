@@ -22,7 +22,7 @@ struct PacsNode {
 /// dropped and the store holds what it held before plus the studies already imported. Throws
 /// kerma::Error (BadInput) when the PACS has no study of patientId, (Io) when the network fails.
 ImportResult importPatientFromPacs(PatientStore& store, const PacsNode& node, const std::string& patientId,
-                                   const ImportObserver& observer = {});
+                                   const FileObserver& observer = {});
 
 }  // namespace kerma::app
 

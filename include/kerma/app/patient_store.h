@@ -51,9 +51,9 @@ struct StoreCleanup {
                              ///< and files a save left in its staging folder
 };
 
-/// Told of each file an import handles (done of total); returning false cancels the import,
-/// which then removes what it copied and leaves the store as it was.
-using ImportObserver = std::function<bool(int done, int total)>;
+/// Told of each file an import or export handles (done of total); returning false cancels it,
+/// which then removes what it copied and leaves the store (the export's folder) as it was.
+using FileObserver = std::function<bool(int done, int total)>;
 
 struct ImportResult {
   int added = 0;          ///< objects copied and indexed
@@ -89,9 +89,9 @@ class PatientStore {
   /// a study for two patients, and when a DICOM file lacks an identifier
   /// (dicom::readObjectSummary).
   ImportResult importFiles(const std::vector<std::filesystem::path>& files,
-                           const ImportObserver& observer = {});
+                           const FileObserver& observer = {});
   /// importFiles of every regular file under folder (recursively).
-  ImportResult importFolder(const std::filesystem::path& folder, const ImportObserver& observer = {});
+  ImportResult importFolder(const std::filesystem::path& folder, const FileObserver& observer = {});
 
   /// Patients whose name or ID contains text (case-insensitive; every patient for empty text),
   /// ordered by name.
@@ -105,10 +105,14 @@ class PatientStore {
   std::filesystem::path patientFolder(const std::string& patientId) const;
   int objectCount() const;
 
-  /// Copies a patient's files into folder (created if absent), each atomically, keeping their
-  /// names; returns the files written. Throws kerma::Error (BadInput) for an unknown patient.
-  std::vector<std::filesystem::path> exportPatient(const std::string& patientId,
-                                                   const std::filesystem::path& folder) const;
+  /// Copies a patient's files into folder (created if absent), keeping their names, all or
+  /// nothing: into a staging folder inside folder, moved in once every file is there
+  /// (core::StagingFolder), so that a cancel or an error leaves folder as it was. Returns the
+  /// files written; nullopt when observer cancelled. Throws kerma::Error (BadInput) for an
+  /// unknown patient, (Io) naming the path that cannot be written.
+  std::optional<std::vector<std::filesystem::path>> exportPatient(const std::string& patientId,
+                                                                  const std::filesystem::path& folder,
+                                                                  const FileObserver& observer = {}) const;
 
   /// A new empty folder inside the store for files on their way in (a save writes its files
   /// there, then imports them); whatever is left there is removed when the store next opens.

@@ -28,6 +28,28 @@ void createFoldersDurably(const std::filesystem::path& folder);
 /// before renaming it: a store that opens after a crash removes these.
 bool isUnfinishedAtomicWrite(const std::filesystem::path& file);
 
+/// A hidden folder inside folder (created durably with folder if absent) for the files of a write
+/// that is to be all or nothing: they are written into path() and moveIn() moves them into folder
+/// together (each flushed to disk, renamed over a file of the same name, then folder flushed).
+/// The destructor removes the staging folder with whatever is still in it, so that an error or a
+/// cancel before moveIn leaves folder as it was, with nothing half-written in it. Throws
+/// kerma::Error (Io, naming the path) when a folder cannot be created or a file not moved.
+class StagingFolder {
+ public:
+  explicit StagingFolder(const std::filesystem::path& folder);
+  ~StagingFolder();
+  StagingFolder(const StagingFolder&) = delete;
+  StagingFolder& operator=(const StagingFolder&) = delete;
+
+  const std::filesystem::path& path() const { return path_; }
+  /// Where a file of path() lands in folder.
+  std::filesystem::path destination(const std::filesystem::path& staged) const { return folder_ / staged.filename(); }
+  void moveIn() const;
+
+ private:
+  std::filesystem::path folder_, path_;
+};
+
 }  // namespace kerma::core
 
 #endif  // KERMA_CORE_ATOMIC_FILE_H

@@ -6,6 +6,8 @@
 #include "kerma/plan/beams_eye_view.h"
 
 #include <cstdint>
+#include <functional>
+#include <optional>
 #include <vector>
 
 namespace kerma::plan {
@@ -22,6 +24,10 @@ struct DrrOptions {
   double sidMm = 1000;         ///< source–image distance, mm (sets the imager pixel spacing only)
   double muWaterPerMm = DRR_MU_WATER_PER_MM;
   int threads = 0;             ///< 0: one per hardware thread
+  /// Asked before each image row, from the worker threads at once (so it must be thread-safe);
+  /// once it returns false no further row is started and computeDrr returns nullopt. None: the
+  /// image is always computed.
+  std::function<bool()> keepGoing;
 };
 
 /// A digitally reconstructed radiograph as seen from the source (beam's-eye view): row 0 is at
@@ -46,7 +52,8 @@ struct DrrImage {
 /// constant within each voxel, summed over the exact voxel segments of the ray from the source
 /// (sadMm above the isocentre) through the centre of pixel (u, v), which lies at
 /// Xb = (u − (N−1)/2) · p, Yb = ((N−1)/2 − v) · p on the isocentre plane, p = fieldSizeMm / N.
-DrrImage computeDrr(const core::CtVolume& ct, const dose::Beam& beam, double sadMm, const DrrOptions& options = {});
+/// nullopt when options.keepGoing stopped it.
+std::optional<DrrImage> computeDrr(const core::CtVolume& ct, const dose::Beam& beam, double sadMm, const DrrOptions& options = {});
 
 /// 8-bit grey levels of image (row-major, as lineIntegral): 0 (air) black, the 99.5th percentile
 /// of the line integrals white, so that bone is bright and a few metal rays do not darken the

@@ -8,7 +8,7 @@
 namespace kerma::app {
 
 ImportResult importPatientFromPacs(PatientStore& store, const PacsNode& node, const std::string& patientId,
-                                   const ImportObserver& observer) {
+                                   const FileObserver& observer) {
   dicom::DicomNode peer;
   peer.host = node.host;
   peer.port = node.port;

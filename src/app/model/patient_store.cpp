@@ -199,7 +199,7 @@ fs::path PatientStore::newStagingFolder() const {
   }
 }
 
-ImportResult PatientStore::importFolder(const fs::path& folder, const ImportObserver& observer) {
+ImportResult PatientStore::importFolder(const fs::path& folder, const FileObserver& observer) {
   if (!fs::is_directory(folder)) throw Error(ErrorCode::BadInput, folder.string() + ": no such folder");
   std::vector<fs::path> files;
   for (const auto& entry : fs::recursive_directory_iterator(folder))
@@ -208,7 +208,7 @@ ImportResult PatientStore::importFolder(const fs::path& folder, const ImportObse
   return importFiles(files, observer);
 }
 
-ImportResult PatientStore::importFiles(const std::vector<fs::path>& files, const ImportObserver& observer) {
+ImportResult PatientStore::importFiles(const std::vector<fs::path>& files, const FileObserver& observer) {
   ImportResult result;
   struct Pending {
     fs::path source;
@@ -390,18 +390,22 @@ int PatientStore::objectCount() const {
   return query.integer(0);
 }
 
-std::vector<fs::path> PatientStore::exportPatient(const std::string& patientId, const fs::path& folder) const {
+std::optional<std::vector<fs::path>> PatientStore::exportPatient(const std::string& patientId, const fs::path& folder,
+                                                                 const FileObserver& observer) const {
   const std::vector<fs::path> files = patientFiles(patientId);
   if (files.empty()) throw Error(ErrorCode::BadInput, folder_.string() + ": no patient with ID '" + patientId + "'");
-  core::createFoldersDurably(folder);
+  const core::StagingFolder staging(folder);
   std::vector<fs::path> written;
-  for (const fs::path& file : files) {
-    const fs::path target = folder / file.filename();
-    core::replaceFileAtomically(target, [&](const fs::path& temporary) {
-      fs::copy_file(file, temporary, fs::copy_options::overwrite_existing);
-    });
-    written.push_back(target);
+  for (std::size_t n = 0; n < files.size(); ++n) {
+    if (observer && !observer(int(n), int(files.size()))) return std::nullopt;
+    const fs::path staged = staging.path() / files[n].filename();
+    std::error_code error;
+    fs::copy_file(files[n], staged, error);
+    if (error) throw Error(ErrorCode::Io, staged.string() + ": cannot copy " + files[n].string() + ": " + error.message());
+    written.push_back(staging.destination(staged));
   }
+  if (observer && !observer(int(files.size()), int(files.size()))) return std::nullopt;
+  staging.moveIn();
   return written;
 }
 

@@ -42,6 +42,7 @@ BevView::BevView(BeamPlanModel& beams, const StructureSetModel& structures, std:
 
 BevView::~BevView() {
   beams_.removeListener(listenerId_);
+  *stopRunning_ = true;
   watcher_.waitForFinished();
 }
 
@@ -65,7 +66,10 @@ void BevView::refresh() {
       shownFieldMm_ = std::clamp(2 * half, MIN_VIEW_FIELD_MM, MAX_VIEW_FIELD_MM);
     }
     wanted_ = key;
-    if (!watcher_.isRunning()) startComputation();
+    if (!watcher_.isRunning())
+      startComputation();
+    else if (!running_.sameBeamGeometry(key))
+      *stopRunning_ = true;  // the wanted one starts when it has stopped
   }
   update();
 }
@@ -83,7 +87,9 @@ void BevView::startComputation() {
   // After a structure edit only the projections are new.
   std::optional<QImage> drrShown;
   if (shown_ && shown_->key.sameBeamGeometry(key)) drrShown = shown_->drr;
-  watcher_.setFuture(QtConcurrent::run([ct = ct_, beam, sad, visible, key, drrShown]() {
+  running_ = key;
+  stopRunning_ = std::make_shared<std::atomic<bool>>(false);
+  watcher_.setFuture(QtConcurrent::run([ct = ct_, beam, sad, visible, key, drrShown, stop = stopRunning_]() {
     Computed computed;
     computed.key = key;
     computed.drrFieldMm = DRR_FIELD_MM;
@@ -93,7 +99,13 @@ void BevView::startComputation() {
       plan::DrrOptions options;
       options.sizePx = DRR_SIZE_PX;
       options.fieldSizeMm = DRR_FIELD_MM;
-      const plan::DrrImage drr = plan::computeDrr(ct->hu, beam, sad, options);
+      options.keepGoing = [stop] { return !*stop; };
+      const std::optional<plan::DrrImage> result = plan::computeDrr(ct->hu, beam, sad, options);
+      if (!result) {
+        computed.stopped = true;
+        return computed;
+      }
+      const plan::DrrImage& drr = *result;
       const std::vector<std::uint8_t> grey = plan::drrGreyLevels(drr);
       QImage image(drr.widthPx, drr.heightPx, QImage::Format_Grayscale8);
       for (int row = 0; row < drr.heightPx; ++row)
@@ -113,8 +125,9 @@ void BevView::startComputation() {
 }
 
 void BevView::computationFinished() {
-  shown_ = watcher_.result();
-  if (wanted_ && !(shown_->key == *wanted_)) {
+  Computed computed = watcher_.result();
+  if (!computed.stopped) shown_ = std::move(computed);
+  if (wanted_ && !(shown_ && shown_->key == *wanted_)) {
     startComputation();
   } else {
     emit imageReady();

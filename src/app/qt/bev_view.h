@@ -12,6 +12,8 @@
 #include <QWidget>
 
 #include <memory>
+#include <atomic>
+#include <memory>
 #include <optional>
 #include <vector>
 
@@ -23,7 +25,10 @@ namespace kerma::app {
 /// field outline (jaws ∩ MLC) in yellow. Left-drag on a leaf tip or a jaw edge moves it through
 /// BeamPlanModel's field drag (clamped to the machine's limits, one undoable edit per drag).
 /// The DRR and the projections are computed on a worker thread when the beam's geometry or the
-/// structures change; the leaves and jaws are drawn at once.
+/// structures change, with "computing DRR…" in the view meanwhile; the leaves and jaws are drawn
+/// at once. The last complete image stays shown until the next one is complete: a DRR whose
+/// geometry is no longer wanted (the beam moved again) or whose view is destroyed is stopped
+/// between rows and dropped.
 class BevView : public QWidget {
   Q_OBJECT
 
@@ -73,6 +78,7 @@ class BevView : public QWidget {
   };
   struct Computed {
     GeometryKey key;
+    bool stopped = false;  ///< the DRR was stopped: nothing to show
     QImage drr;
     double drrFieldMm = 0;
     std::vector<Outline> outlines;
@@ -91,6 +97,8 @@ class BevView : public QWidget {
   std::optional<Computed> shown_;
   std::optional<GeometryKey> wanted_;
   QFutureWatcher<Computed> watcher_;
+  GeometryKey running_;  ///< of the computation the watcher runs
+  std::shared_ptr<std::atomic<bool>> stopRunning_ = std::make_shared<std::atomic<bool>>(false);
 
   // Drag state.
   std::optional<LeafHit> draggedLeaf_;

@@ -134,22 +134,30 @@ std::string PatientBrowser::selectedPatientId() const {
   return item ? item->data(0, PATIENT_ID_ROLE).toString().toStdString() : std::string();
 }
 
-QFuture<void> PatientBrowser::runImport(const QString& title, std::function<ImportResult(const ImportObserver&)> work,
-                                        std::function<QString(const ImportResult&)> describe) {
+QFuture<void> PatientBrowser::runWithProgress(const QString& title, std::function<ImportResult(const FileObserver&)> work,
+                                              std::function<QString(const ImportResult&)> describe) {
   auto* progress = new QProgressDialog(title, "Cancel", 0, 0, this);
+  progress->setObjectName("browserProgress");
   progress->setWindowModality(Qt::WindowModal);
   progress->setMinimumDuration(0);
   auto cancelled = std::make_shared<std::atomic<bool>>(false);
   connect(progress, &QProgressDialog::canceled, this, [cancelled] { *cancelled = true; });
   setEnabled(false);
+  // Disabling the browser disables its child windows too, and with them the Cancel button.
+  progress->setEnabled(true);
   using Outcome = std::variant<ImportResult, std::string>;
   QPointer<QProgressDialog> shown(progress);
-  const ImportObserver observer = [cancelled, shown](int done, int total) {
-    QMetaObject::invokeMethod(shown, [shown, done, total] {
-      if (!shown) return;
-      shown->setMaximum(total);
-      shown->setValue(done);
-    });
+  // The worker waits until the dialog shows each file: a Cancel clicked while it shows file n
+  // stops the work before file n + 1 is handled.
+  const FileObserver observer = [cancelled, shown](int done, int total) {
+    QMetaObject::invokeMethod(
+        shown,
+        [shown, done, total] {
+          if (!shown) return;
+          shown->setMaximum(total);
+          shown->setValue(done);
+        },
+        Qt::BlockingQueuedConnection);
     return !cancelled->load();
   };
   QFuture<Outcome> running = QtConcurrent::run([work, observer]() -> Outcome {
@@ -179,13 +187,13 @@ QFuture<void> PatientBrowser::runImport(const QString& title, std::function<Impo
 }
 
 QFuture<void> PatientBrowser::importFolder(const QString& folder) {
-  return runImport("Import folder", [store = store_, path = std::filesystem::path(folder.toStdString())](
-                                        const ImportObserver& observer) { return store->importFolder(path, observer); },
+  return runWithProgress("Import folder", [store = store_, path = std::filesystem::path(folder.toStdString())](
+                                        const FileObserver& observer) { return store->importFolder(path, observer); },
                    importSummary);
 }
 
 QFuture<void> PatientBrowser::importFromPacs(const PacsNode& node, const std::string& patientId) {
-  return runImport("Import from PACS", [store = store_, node, patientId](const ImportObserver& observer) {
+  return runWithProgress("Import from PACS", [store = store_, node, patientId](const FileObserver& observer) {
     return importPatientFromPacs(*store, node, patientId, observer);
   }, importSummary);
 }
@@ -230,12 +238,16 @@ void PatientBrowser::chooseExportFolder() {
   const std::string patientId = selectedPatientId();
   if (patientId.empty()) return;
   const QString folder = QFileDialog::getExistingDirectory(this, "Export the patient's DICOM files into folder");
-  if (folder.isEmpty()) return;
-  runImport("Export", [store = store_, patientId, path = std::filesystem::path(folder.toStdString())](
-                          const ImportObserver&) {
-    // An export is whole or leaves its already written files; each file is written atomically.
+  if (!folder.isEmpty()) exportPatient(patientId, folder);
+}
+
+QFuture<void> PatientBrowser::exportPatient(const std::string& patientId, const QString& folder) {
+  return runWithProgress("Export", [store = store_, patientId, path = std::filesystem::path(folder.toStdString())](
+                                       const FileObserver& observer) {
     ImportResult result;
-    result.added = int(store->exportPatient(patientId, path).size());
+    const auto written = store->exportPatient(patientId, path, observer);
+    result.cancelled = !written;
+    if (written) result.added = int(written->size());
     return result;
   }, [folder](const ImportResult& result) { return QString("%1 files exported to %2.").arg(result.added).arg(folder); });
 }
