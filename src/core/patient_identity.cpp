@@ -27,6 +27,16 @@ std::vector<std::string> patientDifferences(const SeriesIdentity& a, const Serie
   return differences;
 }
 
+std::vector<std::string> combineDifferences(const SeriesIdentity& a, const SeriesIdentity& b) {
+  std::vector<std::string> differences = patientDifferences(a, b);
+  if (a.frameOfReferenceUid.empty() || a.frameOfReferenceUid != b.frameOfReferenceUid) {
+    auto uid = [](const std::string& u) { return u.empty() ? std::string("(none)") : "'" + u + "'"; };
+    differences.push_back("Frame of Reference UID (0020,0052) " + uid(a.frameOfReferenceUid) + " vs " +
+                          uid(b.frameOfReferenceUid));
+  }
+  return differences;
+}
+
 void requireSamePatient(const SeriesIdentity& a, const std::string& whatA, const SeriesIdentity& b,
                         const std::string& whatB) {
   const auto differences = patientDifferences(a, b);

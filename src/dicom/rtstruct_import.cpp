@@ -153,12 +153,15 @@ StructureSetFile readStructureSet(const fs::path& file) {
   return set;
 }
 
-std::vector<structure::Structure> structuresOnCt(const StructureSetFile& set, const core::CtImage& ct) {
-  if (set.identity.frameOfReferenceUid != ct.identity.frameOfReferenceUid)
-    throw Error(ErrorCode::BadInput, named(set.file) + ": Frame of Reference UID " + set.identity.frameOfReferenceUid +
-                                         " differs from the CT's " + ct.identity.frameOfReferenceUid +
-                                         "; the structure set was not drawn on this CT");
-  core::requireSamePatient(set.identity, named(set.file), ct.identity, "the CT");
+std::vector<structure::Structure> structuresOnCt(const StructureSetFile& set, const core::CtImage& ct,
+                                                 const std::vector<std::string>& acceptedDifferences) {
+  if (acceptedDifferences.empty() || acceptedDifferences != core::combineDifferences(set.identity, ct.identity)) {
+    if (set.identity.frameOfReferenceUid != ct.identity.frameOfReferenceUid)
+      throw Error(ErrorCode::BadInput, named(set.file) + ": Frame of Reference UID " + set.identity.frameOfReferenceUid +
+                                           " differs from the CT's " + ct.identity.frameOfReferenceUid +
+                                           "; the structure set was not drawn on this CT");
+    core::requireSamePatient(set.identity, named(set.file), ct.identity, "the CT");
+  }
   std::vector<structure::Structure> structures;
   for (const auto& roi : set.rois) {
     structure::Structure s;

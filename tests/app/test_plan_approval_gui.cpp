@@ -287,5 +287,64 @@ TEST_F(PlanApprovalGuiTest, ADoseOfAnotherPatientIsCombinedOnlyByAnExplicitLogge
   EXPECT_TRUE(contains(window->statusBar()->currentMessage().toStdString(), "OTHER-0002"));
 }
 
+// An RT Structure Set of another patient and Frame of Reference beside a CT: refused by default
+// at open time, naming what differs; combined only after "Combine anyway", and that decision
+// logged, as for a dose.
+TEST_F(PlanApprovalGuiTest, AStructureSetOfAnotherPatientIsCombinedOnlyByAnExplicitLoggedDecision) {
+  QStandardPaths::setTestModeEnabled(true);
+  fs::remove(MainWindow::combineLogFile());
+  const OpenedPatient demo = openPatient(std::nullopt);
+  const fs::path folder = freshFolder("other-structures");
+  fs::create_directories(folder);
+  const std::vector<bool> stale(demo.structures.size(), false);
+  const SavedStructureSet own = saveStructureSet(*demo.ct, demo.structures, stale, {}, folder);
+  fs::remove(own.rtStructFile);
+  core::CtImage other = *demo.ct;
+  other.identity.patientId = "OTHER-0003";
+  other.identity.frameOfReferenceUid = "1.2.826.0.1.3680043.2.1125.9.8";
+  const fs::path otherSet = saveStructureSet(other, demo.structures, stale, own.ctSopInstanceUids, folder).rtStructFile;
+
+  std::string shownText;
+  auto answer = [&](const char* button) {
+    QTimer::singleShot(0, [&, button] {
+      auto* box = qobject_cast<QMessageBox*>(QApplication::activeModalWidget());
+      ASSERT_NE(box, nullptr);
+      shownText = box->text().toStdString();
+      QDir().mkpath(KERMA_SCREENSHOT_DIR);
+      EXPECT_TRUE(box->grab().save(KERMA_SCREENSHOT_DIR "/combine_structure_set.png", "PNG"));
+      auto* chosen = box->findChild<QPushButton*>(button);
+      ASSERT_NE(chosen, nullptr) << button;
+      EXPECT_TRUE(box->defaultButton()->objectName() == "doNotCombineButton");
+      chosen->click();
+    });
+  };
+  answer("doNotCombineButton");
+  const OpenedPatient refused = MainWindow::openPatientAsking(nullptr, folder);
+  EXPECT_TRUE(refused.structures.empty());
+  EXPECT_FALSE(refused.structureSetFile);
+  ASSERT_EQ(refused.problems.size(), 1u);
+  for (const char* part : {"Patient ID (0010,0020)", "OTHER-0003", "Frame of Reference UID (0020,0052)", "not combined"})
+    EXPECT_TRUE(contains(refused.problems[0], part)) << refused.problems[0];
+  EXPECT_TRUE(contains(shownText, "Patient ID (0010,0020)"));
+  EXPECT_TRUE(contains(shownText, "OTHER-0003"));
+  EXPECT_TRUE(contains(shownText, "Frame of Reference UID (0020,0052)"));
+  EXPECT_FALSE(fs::exists(MainWindow::combineLogFile()));
+
+  answer("combineAnywayButton");
+  OpenedPatient combined = MainWindow::openPatientAsking(nullptr, folder);
+  ASSERT_EQ(combined.structures.size(), demo.structures.size());
+  EXPECT_EQ(combined.structureSetFile, otherSet);
+  EXPECT_TRUE(combined.problems.empty());
+  EXPECT_EQ(combined.acceptedDifferences.size(), 2u);
+  std::ifstream log(MainWindow::combineLogFile());
+  std::string line;
+  ASSERT_TRUE(std::getline(log, line));
+  EXPECT_TRUE(contains(line, "combined RT Structure Set " + otherSet.filename().string()));
+  EXPECT_TRUE(contains(line, "'OTHER-0003'"));
+  EXPECT_TRUE(contains(line, "Frame of Reference UID"));
+  MainWindow window(std::move(combined));
+  EXPECT_TRUE(contains(window.statusBar()->currentMessage().toStdString(), "OTHER-0003"));
+}
+
 }  // namespace
 }  // namespace kerma::app

@@ -1,6 +1,7 @@
 // PlanDose: reading an RT Dose as the plan's dose, finding RT Doses in a folder, refusing a dose
 // of another patient or Frame of Reference.
 
+#include "kerma/core/patient_identity.h"
 #include "kerma/app/plan_dose.h"
 #include "kerma/app/combine_log.h"
 
@@ -80,10 +81,10 @@ TEST(PlanDose, DifferencesNameEachAttributeAndAnAcceptedDecisionCoversExactlyThe
   ct.patientId = "ANALYTIC";
   ct.frameOfReferenceUid = "1.2.3.4";
   PlanDose dose{std::make_shared<const eval::DoseDistribution>(analyticDose()), "RD.dcm", {}};
-  EXPECT_TRUE(doseDifferences(ct, dose).empty());
+  EXPECT_TRUE(core::combineDifferences(dose.dose->identity, ct).empty());
   ct.patientId = "OTHER";
   ct.frameOfReferenceUid = "5.6.7";
-  const std::vector<std::string> differences = doseDifferences(ct, dose);
+  const std::vector<std::string> differences = core::combineDifferences(dose.dose->identity, ct);
   ASSERT_EQ(differences.size(), 2u);
   EXPECT_NE(differences[0].find("Patient ID (0010,0020) 'ANALYTIC' vs 'OTHER'"), std::string::npos) << differences[0];
   EXPECT_EQ(differences[1], "Frame of Reference UID (0020,0052) '1.2.3.4' vs '5.6.7'");

@@ -5,6 +5,7 @@
 #include "kerma/structure/structure.h"
 
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -22,14 +23,23 @@ struct OpenedPatient {
   /// RT Structure Sets in the folder that could not be used, each message naming the file (a
   /// Frame of Reference mismatch, a malformed file, an older set).
   std::vector<std::string> problems;
+  /// The differences a user accepted for structureSetFile (another patient or Frame of Reference).
+  std::vector<std::string> acceptedDifferences;
 };
+
+/// Asked whether to combine an object with the CT although they differ (action: what is combined;
+/// differences: core::combineDifferences, one line each); true only by a user's explicit decision,
+/// which the asker has logged (MainWindow::confirmCombine).
+using CombineQuestion = std::function<bool(const std::string& action, const std::vector<std::string>& differences)>;
 
 /// Opens folder's single CT series (dicom::loadCtSeries) and, if the folder holds RT Structure
 /// Sets on it, the structures of the newest usable one (by Structure Set Date and Time) (readStructureSet + structuresOnCt; a set whose ROIs are all white,
 /// i.e. without ROI Display Color, gets defaultStructureColour); without folder, the demo
 /// patient with its structures. Throws kerma::Error (BadInput naming the folder) when there is
-/// no usable CT; problems with structure sets do not throw but are listed in problems.
-OpenedPatient openPatient(const std::optional<std::filesystem::path>& folder);
+/// no usable CT; problems with structure sets do not throw but are listed in problems. A set of
+/// another patient or Frame of Reference is refused (a problem naming every difference) unless
+/// askToCombine, asked with what differs, says yes; it then opens with those differences accepted.
+OpenedPatient openPatient(const std::optional<std::filesystem::path>& folder, const CombineQuestion& askToCombine = {});
 
 /// What saveStructureSet wrote.
 struct SavedStructureSet {

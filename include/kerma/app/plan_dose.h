@@ -21,7 +21,7 @@ struct PlanDose {
   std::string origin;
   std::vector<std::string> notes;  ///< accepted peculiarities of the source, for the status line
   double prescriptionGy = 0;  ///< 100 % of the isodose lines; 0: unknown (the maximum stands in)
-  /// What differs from the CT (doseDifferences) and a user accepted with an explicit, logged
+  /// What differs from the CT (core::combineDifferences of the dose and the CT) and a user accepted with an explicit, logged
   /// decision ("Combine anyway"); requireDoseOfPatient lets exactly these differences pass.
   std::vector<std::string> acceptedDifferences{};
 };
@@ -30,15 +30,11 @@ struct PlanDose {
 /// kerma::Error naming the file when it cannot be read or is not an RT Dose.
 PlanDose readPlanDose(const std::filesystem::path& file);
 
-/// How dose differs from the patient and Frame of Reference of ct, one line each: every patient
-/// attribute (core::patientDifferences) and both Frame of Reference UIDs (empty UIDs count as
-/// differing). Empty when the dose is this CT's.
-std::vector<std::string> doseDifferences(const core::SeriesIdentity& ct, const PlanDose& dose);
-
 /// Throws kerma::Error (BadInput) when dose does not belong to the patient and Frame of Reference
 /// of ct: the message names every patient attribute that differs (core::requireSamePatient) or both
 /// Frame of Reference UIDs, with ctOrigin and dose.origin. Empty UIDs are treated as differing.
-/// A dose whose acceptedDifferences are exactly its doseDifferences passes: the user decided.
+/// A dose whose acceptedDifferences are exactly what differs (core::combineDifferences) passes:
+/// the user decided.
 void requireDoseOfPatient(const core::SeriesIdentity& ct, const std::string& ctOrigin,
                           const PlanDose& dose);
 

@@ -13,6 +13,11 @@ namespace kerma::core {
 /// Name (compared without trailing spaces and '^') and Birth Date count only where both give one.
 std::vector<std::string> patientDifferences(const SeriesIdentity& a, const SeriesIdentity& b);
 
+/// What a user has to accept to combine object a with b: patientDifferences(a, b) and, when the
+/// Frame of Reference UIDs differ (an empty UID counts as differing), a line naming both.
+/// Empty when a and b may be combined as they are.
+std::vector<std::string> combineDifferences(const SeriesIdentity& a, const SeriesIdentity& b);
+
 /// Throws kerma::Error (BadInput) when a and b are not one patient (patientDifferences), with a
 /// message naming both objects (whatA, whatB: e.g. the files) and every attribute that differs.
 /// Objects of different patients are never combined without a user's explicit decision.

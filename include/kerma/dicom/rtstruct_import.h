@@ -38,8 +38,11 @@ StructureSetFile readStructureSet(const std::filesystem::path& file);
 
 /// The structures of a set on a CT's grid: each ROI's contours rasterised with the even-odd
 /// rule, contours between CT slices or on another plane set rasterised onto the CT grid.
-/// Throws kerma::Error (BadInput) naming both UIDs when the Frames of Reference differ.
-std::vector<structure::Structure> structuresOnCt(const StructureSetFile& set, const core::CtImage& ct);
+/// Throws kerma::Error (BadInput) naming both UIDs when the Frames of Reference differ, and every
+/// attribute when the patients do (core::requireSamePatient), unless acceptedDifferences is what
+/// differs, exactly (core::combineDifferences of set and ct): a user's explicit decision.
+std::vector<structure::Structure> structuresOnCt(const StructureSetFile& set, const core::CtImage& ct,
+                                                 const std::vector<std::string>& acceptedDifferences = {});
 
 }  // namespace kerma::dicom
 

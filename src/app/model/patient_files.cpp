@@ -3,6 +3,7 @@
 #include "kerma/app/structure_set_model.h"
 
 #include "kerma/core/error.h"
+#include "kerma/core/patient_identity.h"
 #include "kerma/dicom/ct_export.h"
 #include "kerma/dicom/ct_import.h"
 #include "kerma/dicom/rtstruct_export.h"
@@ -41,7 +42,7 @@ void giveColoursWhereAllWhite(std::vector<structure::Structure>& structures) {
 
 }  // namespace
 
-OpenedPatient openPatient(const std::optional<fs::path>& folder) {
+OpenedPatient openPatient(const std::optional<fs::path>& folder, const CombineQuestion& askToCombine) {
   OpenedPatient opened;
   if (!folder) {
     auto demo = phantom::makeDemoPatient();
@@ -79,8 +80,21 @@ OpenedPatient openPatient(const std::optional<fs::path>& folder) {
       continue;
     }
     try {
-      opened.structures = dicom::structuresOnCt(set, *opened.ct);
+      const std::vector<std::string> differences = core::combineDifferences(set.identity, opened.ct->identity);
+      const bool refused = set.identity.frameOfReferenceUid != opened.ct->identity.frameOfReferenceUid ||
+                           !core::patientDifferences(set.identity, opened.ct->identity).empty();
+      if (refused) {
+        const std::string action = "RT Structure Set " + set.file.filename().string() + " with the CT of " + opened.source;
+        if (!askToCombine || !askToCombine(action, differences)) {
+          std::string list;
+          for (const auto& d : differences) list += (list.empty() ? "" : "; ") + d;
+          opened.problems.push_back(set.file.string() + ": another patient or Frame of Reference, not combined: " + list);
+          continue;
+        }
+      }
+      opened.structures = dicom::structuresOnCt(set, *opened.ct, refused ? differences : std::vector<std::string>{});
       opened.structureSetFile = set.file;
+      if (refused) opened.acceptedDifferences = differences;
       giveColoursWhereAllWhite(opened.structures);
     } catch (const Error& e) {
       opened.problems.push_back(e.what());

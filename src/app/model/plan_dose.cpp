@@ -34,20 +34,10 @@ PlanDose readPlanDose(const std::filesystem::path& file) {
           file.filename().string(), std::move(rd.notes)};
 }
 
-std::vector<std::string> doseDifferences(const core::SeriesIdentity& ct, const PlanDose& dose) {
-  const auto& identity = dose.dose->identity;
-  std::vector<std::string> differences = core::patientDifferences(identity, ct);
-  if (identity.frameOfReferenceUid.empty() || identity.frameOfReferenceUid != ct.frameOfReferenceUid) {
-    auto uid = [](const std::string& u) { return u.empty() ? std::string("(none)") : "'" + u + "'"; };
-    differences.push_back("Frame of Reference UID (0020,0052) " + uid(identity.frameOfReferenceUid) + " vs " +
-                          uid(ct.frameOfReferenceUid));
-  }
-  return differences;
-}
-
 void requireDoseOfPatient(const core::SeriesIdentity& ct, const std::string& ctOrigin,
                           const PlanDose& dose) {
-  if (!dose.acceptedDifferences.empty() && dose.acceptedDifferences == doseDifferences(ct, dose)) return;
+  if (!dose.acceptedDifferences.empty() && dose.acceptedDifferences == core::combineDifferences(dose.dose->identity, ct))
+    return;
   const auto& identity = dose.dose->identity;
   core::requireSamePatient(identity, dose.origin, ct, "the CT (" + ctOrigin + ")");
   eval::requireSameFrameOfReference(identity.frameOfReferenceUid, dose.origin,

@@ -277,7 +277,8 @@ int main(int argc, char** argv) {
 
   kerma::app::OpenedPatient loaded;
   try {
-    loaded = kerma::app::openPatient(options.ctFolder);
+    // Screenshots and timings ask nobody: a structure set of another patient stays refused.
+    loaded = batch ? kerma::app::openPatient(options.ctFolder) : MainWindow::openPatientAsking(nullptr, options.ctFolder);
   } catch (const kerma::Error& e) {
     const int status = e.code() == kerma::ErrorCode::Internal ? 1 : 2;
     // Kerma's messages name the folder already.

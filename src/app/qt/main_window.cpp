@@ -152,6 +152,7 @@ MainWindow::MainWindow(OpenedPatient patient, QWidget* parent)
   statusBar()->addPermanentWidget(windowLabel_);
   probeLabel_->setText(QString::fromStdString(model_.probeText(model_.crosshairMm())));
   refreshViews();
+  showAcceptedDifferences(patient);
 }
 
 MainWindow::~MainWindow() {

@@ -3,6 +3,7 @@
 
 #include "kerma/app/beam_plan_model.h"
 #include "kerma/app/brush_tool_model.h"
+#include "kerma/app/combine_log.h"
 #include "kerma/app/dose_calculation.h"
 #include "kerma/app/dose_wash.h"
 #include "kerma/app/patient_files.h"
@@ -103,6 +104,14 @@ class MainWindow : public QMainWindow {
   /// Where decisions to combine objects of different patients or Frames of Reference are
   /// appended: combine-decisions.log in the user's data folder.
   static std::filesystem::path combineLogFile();
+  /// Asks (a modal box over parent listing every difference, "Do not combine" the default)
+  /// whether to combine despite differences; a yes is appended to combineLogFile and returned.
+  /// Nothing when the user declined or the log cannot be written (then told why).
+  static std::optional<CombineDecision> confirmCombine(QWidget* parent, const std::string& action,
+                                                       const std::vector<std::string>& differences);
+  /// Opens folder's CT as openPatient does, asking confirmCombine about a structure set of
+  /// another patient or Frame of Reference.
+  static OpenedPatient openPatientAsking(QWidget* parent, const std::optional<std::filesystem::path>& folder);
   /// Processes events until the current dose's DVHs are shown, at most timeoutMs; false on
   /// timeout. True at once without a dose.
   bool waitForPlanEvaluation(int timeoutMs);
@@ -212,8 +221,8 @@ class MainWindow : public QMainWindow {
   void beamViewsStructuresChanged();
   void openTemplatePlanDialog();
   void setUpPlanRecord(QMenu* planMenu);
-  // Asks whether to combine despite differences; logs a yes (appendCombineDecision).
-  bool confirmCombine(const std::string& action, const std::vector<std::string>& differences);
+  // Says in the status line which differences of the opened structure set a user accepted.
+  void showAcceptedDifferences(const OpenedPatient& patient);
   // What the dose depends on now: the beams, the target, the machine file (read again) and the CT.
   DoseBasis planBasis();
   // After an edit of the beams or the target: a new revision if it was approved; the state shown.

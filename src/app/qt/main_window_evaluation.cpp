@@ -9,6 +9,7 @@
 
 #include "kerma/app/combine_log.h"
 #include "kerma/core/error.h"
+#include "kerma/core/patient_identity.h"
 
 #include <QCoreApplication>
 #include <QDateTime>
@@ -89,14 +90,15 @@ std::filesystem::path MainWindow::combineLogFile() {
          "combine-decisions.log";
 }
 
-bool MainWindow::confirmCombine(const std::string& action, const std::vector<std::string>& differences) {
+std::optional<CombineDecision> MainWindow::confirmCombine(QWidget* parent, const std::string& action,
+                                                          const std::vector<std::string>& differences) {
   QString list;
   for (const auto& difference : differences) list += "\n  • " + QString::fromStdString(difference);
   QMessageBox box(QMessageBox::Warning, "Kerma: another patient or Frame of Reference",
                   QString("Kerma does not combine %1:%2\n\nCombine them anyway? The decision is logged with "
                           "your user name, the time and what differs.")
                       .arg(QString::fromStdString(action), list),
-                  QMessageBox::NoButton, this);
+                  QMessageBox::NoButton, parent);
   box.setObjectName("combineDecisionBox");
   QPushButton* combine = box.addButton("Combine anyway", QMessageBox::AcceptRole);
   combine->setObjectName("combineAnywayButton");
@@ -105,30 +107,45 @@ bool MainWindow::confirmCombine(const std::string& action, const std::vector<std
   box.setDefaultButton(refuse);
   box.setEscapeButton(refuse);
   box.exec();
-  if (box.clickedButton() != combine) return false;
+  if (box.clickedButton() != combine) return std::nullopt;
   const CombineDecision decision{qEnvironmentVariable("USER", "unknown").toStdString(),
                                  QDateTime::currentDateTimeUtc().toString(Qt::ISODate).toStdString(), action,
                                  differences};
   try {
     appendCombineDecision(combineLogFile(), decision);
   } catch (const Error& e) {
-    QMessageBox::critical(this, "Kerma: not combined", QString::fromStdString(e.what()));
-    return false;
+    QMessageBox::critical(parent, "Kerma: not combined", QString::fromStdString(e.what()));
+    return std::nullopt;
   }
-  statusBar()->showMessage(QString::fromStdString(describeDecision(decision)));
-  return true;
+  return decision;
+}
+
+OpenedPatient MainWindow::openPatientAsking(QWidget* parent, const std::optional<std::filesystem::path>& folder) {
+  return openPatient(folder, [parent](const std::string& action, const std::vector<std::string>& differences) {
+    return confirmCombine(parent, action, differences).has_value();
+  });
+}
+
+void MainWindow::showAcceptedDifferences(const OpenedPatient& patient) {
+  if (patient.acceptedDifferences.empty()) return;
+  QString list;
+  for (const auto& difference : patient.acceptedDifferences) list += (list.isEmpty() ? "" : "; ") + QString::fromStdString(difference);
+  statusBar()->showMessage(QString("Structures of %1 combined with this CT by your decision (logged) although: %2")
+                               .arg(QString::fromStdString(patient.structureSetFile->filename().string()), list));
 }
 
 bool MainWindow::openRtDose(const QString& file) {
   try {
     PlanDose dose = readPlanDose(file.toStdString());
     // Another patient or Frame of Reference: refused unless the user decides otherwise, logged.
-    const std::vector<std::string> differences = doseDifferences(model_.ct().identity, dose);
+    const std::vector<std::string> differences = core::combineDifferences(dose.dose->identity, model_.ct().identity);
     if (!differences.empty()) {
-      if (!confirmCombine("RT Dose " + dose.origin + " with the CT of " + model_.patientLabel(), differences)) {
+      const auto decision = confirmCombine(this, "RT Dose " + dose.origin + " with the CT of " + model_.patientLabel(), differences);
+      if (!decision) {
         statusBar()->showMessage("RT Dose " + QFileInfo(file).fileName() + " not used: another patient or Frame of Reference", 10000);
         return false;
       }
+      statusBar()->showMessage(QString::fromStdString(describeDecision(*decision)));
       dose.acceptedDifferences = differences;
     }
     setPlanDose(std::move(dose));

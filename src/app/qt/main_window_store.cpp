@@ -58,7 +58,7 @@ PatientBrowser* MainWindow::openPatientBrowser() {
 
 void MainWindow::openStoredPatient(const std::string& patientId) {
   try {
-    OpenedPatient patient = openPatient(store_->patientFolder(patientId));
+    OpenedPatient patient = openPatientAsking(this, store_->patientFolder(patientId));
     if (!patient.problems.empty()) {
       QStringList lines;
       for (const auto& problem : patient.problems) lines << QString::fromStdString(problem);
