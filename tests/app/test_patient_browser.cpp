@@ -1,7 +1,8 @@
 // The patient browser on a store holding a small patient and the shared RT samples: the tree lists
 // patients, studies, series and plans with their approval, the search narrows it, and a screenshot
 // is saved for review (build/screenshots/patient_browser.png). Export… is all or nothing: cancelled
-// mid-way it leaves the folder as it was (build/screenshots/patient_browser_export.png).
+// mid-way it leaves the folder as it was (build/screenshots/patient_browser_export.png), and an
+// import cancelled from the same dialog leaves the store as it was.
 
 #include "gui_test_application.h"
 #include "patient_browser.h"
@@ -45,17 +46,18 @@ QStringList rows(const QTreeWidget& tree) {
   return all;
 }
 
-// The small CT as a patient's series (10 slices) in folder.
-void writeSmallPatient(const fs::path& folder) {
+// The small CT as patient BROWSER-<number>'s series (10 slices) in folder.
+void writeSmallPatient(const fs::path& folder, int number = 1) {
   core::CtImage ct = *testing::smallCt();
-  ct.identity.patientId = "BROWSER-1";
+  const std::string n = std::to_string(number), uid = "1.2.826.0.1.3680043.9.7777." + n;
+  ct.identity.patientId = "BROWSER-" + n;
   ct.identity.patientName = "PHANTOM^CUBE";
-  ct.identity.studyInstanceUid = "1.2.826.0.1.3680043.9.7777.21";
+  ct.identity.studyInstanceUid = uid + ".1";
   ct.identity.studyDescription = "Pelvis planning";
   ct.identity.studyDate = "20261127";
-  ct.identity.seriesInstanceUid = "1.2.826.0.1.3680043.9.7777.22";
+  ct.identity.seriesInstanceUid = uid + ".2";
   ct.identity.seriesDescription = "Planning CT";
-  ct.identity.frameOfReferenceUid = "1.2.826.0.1.3680043.9.7777.23";
+  ct.identity.frameOfReferenceUid = uid + ".3";
   ct.identity.modality = "CT";
   dicom::writeCtSeries(ct, folder);
 }
@@ -124,6 +126,18 @@ TEST(PatientBrowserTest, ACancelledExportLeavesTheFolderAsItWasAndACompleteOneHo
   EXPECT_EQ(entries(folder), std::vector<std::string>{"notes.txt"});
   EXPECT_EQ(read(folder / "notes.txt"), "already here");
   EXPECT_TRUE(browser.isEnabled());
+
+  // The same Cancel stops an import: a second patient's import cancelled at its 4th file adds
+  // nothing to the store.
+  writeSmallPatient(root / "second", 2);
+  QFuture<void> importing = browser.importFolder(QString::fromStdString((root / "second").string()));
+  auto* importProgress = browser.findChildren<QProgressDialog*>("browserProgress").last();
+  QObject::connect(importProgress->findChild<QProgressBar*>(), &QProgressBar::valueChanged, importProgress, [&](int value) {
+    if (value == 4) importProgress->findChild<QPushButton*>()->click();
+  });
+  finish(importing);
+  EXPECT_EQ(store->objectCount(), 10);
+  EXPECT_EQ(store->findPatients().size(), 1u);
 
   // Not cancelled: every stored file, byte for byte, and nothing else.
   finish(browser.exportPatient(patientId, QString::fromStdString(folder.string())));
