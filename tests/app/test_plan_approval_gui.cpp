@@ -103,6 +103,24 @@ std::string refusal(const std::function<void()>& action) {
   return ::testing::AssertionFailure() << "'" << part << "' not in: " << text;
 }
 
+/// Answers the next "Combine anyway?" question with button (an object name), after keeping its
+/// text in shownText (and, given a file name, a screenshot of it); "Do not combine" must be the default.
+void answerCombineQuestion(const char* button, std::string& shownText, const char* screenshot = nullptr) {
+  QTimer::singleShot(0, [button, &shownText, screenshot] {
+    auto* box = qobject_cast<QMessageBox*>(QApplication::activeModalWidget());
+    ASSERT_NE(box, nullptr);
+    shownText = box->text().toStdString();
+    if (screenshot) {
+      QDir().mkpath(KERMA_SCREENSHOT_DIR);
+      EXPECT_TRUE(box->grab().save(QString(KERMA_SCREENSHOT_DIR "/") + screenshot, "PNG"));
+    }
+    auto* chosen = box->findChild<QPushButton*>(button);
+    ASSERT_NE(chosen, nullptr) << button;
+    EXPECT_TRUE(box->defaultButton()->objectName() == "doNotCombineButton");
+    chosen->click();
+  });
+}
+
 TEST_F(PlanApprovalGuiTest, ApprovedPlanExportsApprovedAndAnEditStartsRevisionTwo) {
   auto window = std::make_unique<MainWindow>(openPatient(std::nullopt));
   window->setUpPlanEvaluation(
@@ -258,17 +276,7 @@ TEST_F(PlanApprovalGuiTest, ADoseOfAnotherPatientIsCombinedOnlyByAnExplicitLogge
   dicom::writeRtDose(other, file);
 
   std::string shownText;
-  auto answer = [&](const char* button) {
-    QTimer::singleShot(0, [&, button] {
-      auto* box = qobject_cast<QMessageBox*>(QApplication::activeModalWidget());
-      ASSERT_NE(box, nullptr);
-      shownText = box->text().toStdString();
-      auto* chosen = box->findChild<QPushButton*>(button);
-      ASSERT_NE(chosen, nullptr) << button;
-      EXPECT_TRUE(box->defaultButton()->objectName() == "doNotCombineButton");
-      chosen->click();
-    });
-  };
+  auto answer = [&](const char* button) { answerCombineQuestion(button, shownText); };
   answer("doNotCombineButton");
   EXPECT_FALSE(window->openRtDose(QString::fromStdString(file.string())));
   EXPECT_TRUE(contains(shownText, "Patient ID (0010,0020)"));
@@ -305,19 +313,7 @@ TEST_F(PlanApprovalGuiTest, AStructureSetOfAnotherPatientIsCombinedOnlyByAnExpli
   const fs::path otherSet = saveStructureSet(other, demo.structures, stale, own.ctSopInstanceUids, folder).rtStructFile;
 
   std::string shownText;
-  auto answer = [&](const char* button) {
-    QTimer::singleShot(0, [&, button] {
-      auto* box = qobject_cast<QMessageBox*>(QApplication::activeModalWidget());
-      ASSERT_NE(box, nullptr);
-      shownText = box->text().toStdString();
-      QDir().mkpath(KERMA_SCREENSHOT_DIR);
-      EXPECT_TRUE(box->grab().save(KERMA_SCREENSHOT_DIR "/combine_structure_set.png", "PNG"));
-      auto* chosen = box->findChild<QPushButton*>(button);
-      ASSERT_NE(chosen, nullptr) << button;
-      EXPECT_TRUE(box->defaultButton()->objectName() == "doNotCombineButton");
-      chosen->click();
-    });
-  };
+  auto answer = [&](const char* button) { answerCombineQuestion(button, shownText, "combine_structure_set.png"); };
   answer("doNotCombineButton");
   const OpenedPatient refused = MainWindow::openPatientAsking(nullptr, folder);
   EXPECT_TRUE(refused.structures.empty());
