@@ -13,6 +13,7 @@
 #include "kerma/report/plan_report.h"
 
 #include <ctime>
+#include <mutex>
 #include <system_error>
 
 namespace kerma::planexport {
@@ -150,9 +151,19 @@ std::optional<ExportedPlanFiles> exportPlan(const PlanExport& in, const fs::path
   for (const auto& beam : plan.beams) imaged.push_back(&beam.beam);
   for (const auto& beam : plan.setupBeams) imaged.push_back(&beam);
   for (std::size_t b = 0; b < imaged.size(); ++b) {
-    if (cancelled(DRR_START + (DRR_END - DRR_START) * double(b) / double(imaged.size()), "RT Image " + imaged[b]->name))
-      return std::nullopt;
-    drrs.push_back(*plan::computeDrr(ct.hu, *imaged[b], plan.machine.sadMm, drrOptions));
+    // Asked before each image row by the DRR's threads, one at a time, so that progress moves
+    // and a cancel stops within one image.
+    const std::string step = "RT Image " + imaged[b]->name;
+    std::mutex asking;
+    int rowsStarted = 0;
+    drrOptions.keepGoing = [&] {
+      const std::lock_guard lock(asking);
+      const double imagesDone = double(b) + double(rowsStarted++) / DRR_SIZE_PX;
+      return !cancelled(DRR_START + (DRR_END - DRR_START) * imagesDone / double(imaged.size()), step);
+    };
+    std::optional<plan::DrrImage> drr = plan::computeDrr(ct.hu, *imaged[b], plan.machine.sadMm, drrOptions);
+    if (!drr) return std::nullopt;
+    drrs.push_back(std::move(*drr));
     images.push_back(dicom::writeRtImage(drrs.back(), *imaged[b], int(b) + 1, plan, out.planSopInstanceUid, staging.path()).file);
   }
   std::optional<fs::path> stagedReport;

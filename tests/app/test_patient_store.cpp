@@ -53,17 +53,25 @@ std::set<fs::path> filesUnder(const fs::path& folder) {
   return files;
 }
 
-// smallCt() with a patient and study, written as 10 CT slices and an RT Structure Set holding the
-// cube, plus a text file that is not DICOM.
-void writeSmallPatient(const fs::path& folder, const std::string& patientName) {
+// smallCt() of the test patient in study number `study` (its own study, series, frame of
+// reference and so instance UIDs).
+core::CtImage smallPatientCt(const std::string& patientName, int study = 1) {
   core::CtImage ct = *testing::smallCt();
   ct.identity.patientId = PATIENT_ID;
   ct.identity.patientName = patientName;
   ct.identity.patientBirthDate = "19600101";
-  ct.identity.studyInstanceUid = "1.2.826.0.1.3680043.9.7777.1";
-  ct.identity.seriesInstanceUid = "1.2.826.0.1.3680043.9.7777.2";
-  ct.identity.frameOfReferenceUid = "1.2.826.0.1.3680043.9.7777.3";
+  const std::string root = "1.2.826.0.1.3680043.9.7777." + std::to_string(study);
+  ct.identity.studyInstanceUid = root + ".1";
+  ct.identity.seriesInstanceUid = root + ".2";
+  ct.identity.frameOfReferenceUid = root + ".3";
   ct.identity.modality = "CT";
+  return ct;
+}
+
+// smallPatientCt() written as 10 CT slices and an RT Structure Set holding the cube, plus a text
+// file that is not DICOM.
+void writeSmallPatient(const fs::path& folder, const std::string& patientName) {
+  const core::CtImage ct = smallPatientCt(patientName);
   const auto series = dicom::writeCtSeries(ct, folder, {dicom::InstanceUids::Reproducible, ""});
   auto cube = testing::cubeStructure(ct.hu.geometry());
   cube.contours = structure::extractContours(cube.mask);
@@ -287,15 +295,20 @@ TEST_F(PatientStoreTest, RecoveryRecordsAreReplacedWholeAndDiscarded) {
   EXPECT_FALSE(store.readRecovery(PATIENT_ID));
 }
 
-// Import from PACS: a real Orthanc on 127.0.0.1 holding the small patient; the browser's C-FIND +
-// C-GET brings every object back into the store.
-TEST_F(PatientStoreTest, ImportsAPatientFromAPacs) {
+// Import from PACS: a real Orthanc on 127.0.0.1 holding two studies of the small patient (the CT
+// with its structure set, and a second CT). A cancel while the studies are retrieved or while
+// their files are imported leaves the store as it was; then the browser's C-FIND + C-GET brings
+// every object of both studies into the store.
+TEST_F(PatientStoreTest, ImportsAPatientFromAPacsAllOrNothing) {
   if (!fs::exists("/usr/sbin/Orthanc")) GTEST_SKIP() << "Orthanc is not installed (Debian package orthanc)";
   kerma::testing::OrthancServer pacs("KERMAPACS");
   ASSERT_TRUE(pacs.started()) << "Orthanc did not answer C-ECHO";
+  dicom::writeCtSeries(smallPatientCt("TEST^STORE", 2), root_ / "second study", {dicom::InstanceUids::Reproducible, ""});
   std::vector<fs::path> dicomFiles;
-  for (const fs::path& file : filesUnder(incoming()))
-    if (file.extension() == ".dcm") dicomFiles.push_back(file);
+  for (const fs::path& folder : {incoming(), root_ / "second study"})
+    for (const fs::path& file : filesUnder(folder))
+      if (file.extension() == ".dcm") dicomFiles.push_back(file);
+  ASSERT_EQ(dicomFiles.size(), std::size_t(2 * CT_SLICES + 1));
   const PacsNode node{"127.0.0.1", pacs.port(), "KERMA", pacs.aeTitle(), 30};
   dicom::DicomNode peer;
   peer.port = pacs.port();
@@ -304,12 +317,33 @@ TEST_F(PatientStoreTest, ImportsAPatientFromAPacs) {
     ASSERT_TRUE(outcome.stored) << outcome.file << ": " << outcome.status;
 
   PatientStore store(storeFolder());
-  const ImportResult result = importPatientFromPacs(store, node, PATIENT_ID);
-  EXPECT_EQ(result.added, CT_SLICES + 1);
-  EXPECT_FALSE(fs::exists(storeFolder() / "staging" / "0"));
+  // The observer is told the 2 studies retrieved (0 of 2, 1 of 2), then the 21 files imported.
+  for (const int cancelAtCall : {1, 2, 12}) {
+    int calls = 0;
+    const ImportResult cancelled =
+        importPatientFromPacs(store, node, PATIENT_ID, [&](int, int) { return ++calls <= cancelAtCall; });
+    EXPECT_TRUE(cancelled.cancelled) << "cancelled at call " << cancelAtCall;
+    EXPECT_EQ(calls, cancelAtCall + 1);
+    EXPECT_EQ(cancelled.added, 0);
+    EXPECT_EQ(store.objectCount(), 0) << "cancelled at call " << cancelAtCall;
+    EXPECT_TRUE(filesUnder(storeFolder() / "objects").empty()) << "cancelled at call " << cancelAtCall;
+    EXPECT_TRUE(filesUnder(storeFolder() / "staging").empty()) << "cancelled at call " << cancelAtCall;
+  }
+
+  std::vector<std::pair<int, int>> told;
+  const ImportResult result =
+      importPatientFromPacs(store, node, PATIENT_ID, [&](int done, int total) { told.emplace_back(done, total); return true; });
+  EXPECT_FALSE(result.cancelled);
+  EXPECT_EQ(result.added, 2 * CT_SLICES + 1);
+  ASSERT_GE(told.size(), 2u);
+  EXPECT_EQ(told[0], std::make_pair(0, 2));
+  EXPECT_EQ(told[1], std::make_pair(1, 2));
+  EXPECT_EQ(told.back().second, 2 * CT_SLICES + 1);
+  EXPECT_TRUE(filesUnder(storeFolder() / "staging").empty());
   const auto patients = store.findPatients();
   ASSERT_EQ(patients.size(), 1u);
   EXPECT_EQ(patients[0].patientName, "TEST^STORE");
+  EXPECT_EQ(store.studies(PATIENT_ID).size(), 2u);
   const auto uids = [](const std::vector<fs::path>& files) {
     std::set<std::string> found;
     for (const fs::path& file : files) found.insert(dicom::readObjectSummary(file)->sopInstanceUid);

@@ -236,7 +236,8 @@ TEST_F(PlanApprovalGuiTest, ApprovedPlanExportsApprovedAndAnEditStartsRevisionTw
   ASSERT_FALSE(unapproved.empty());
   EXPECT_EQ(dicom::readRtPlan(unapproved).plan.approval.status, dicom::ApprovalStatus::Unapproved);
 
-  // A cancelled export leaves the folder empty.
+  // An export cancelled while it computes a DRR leaves the folder empty. The DRR reports its
+  // rows, so the bar moves within one "RT Image" step before the Cancel.
   const fs::path cancelled = freshFolder("plan-cancelled");
   QFuture<fs::path> running = window->exportPlanTo(cancelled);
   // The newest: earlier exports' dialogs are hidden, awaiting deletion.
@@ -245,6 +246,23 @@ TEST_F(PlanApprovalGuiTest, ApprovedPlanExportsApprovedAndAnEditStartsRevisionTw
   QProgressDialog* progress = dialogs.last();
   auto* cancelButton = progress->findChild<QPushButton*>();
   ASSERT_NE(cancelButton, nullptr);
+  QString drrStep;
+  int drrStepStart = -1;
+  bool movedWithinDrr = false;
+  QElapsedTimer timer;
+  timer.start();
+  while (!movedWithinDrr && !running.isFinished() && timer.elapsed() < TIMEOUT_MS) {
+    QApplication::processEvents(QEventLoop::AllEvents, 5);
+    const QString step = progress->labelText();
+    if (!step.contains("RT Image")) continue;
+    if (step != drrStep) {
+      drrStep = step;
+      drrStepStart = progress->value();
+    } else {
+      movedWithinDrr = progress->value() > drrStepStart;
+    }
+  }
+  EXPECT_TRUE(movedWithinDrr) << "last step: " << progress->labelText().toStdString();
   cancelButton->click();
   EXPECT_TRUE(wait(running).empty());
   EXPECT_TRUE(!fs::exists(cancelled) || fs::is_empty(cancelled));

@@ -17,10 +17,10 @@ struct PacsNode {
 };
 
 /// Queries node for the studies of patientId (C-FIND), retrieves each (C-GET) into a staging
-/// folder of store and imports them (PatientStore::importFolder), study by study; observer sees
-/// the studies retrieved, then the files imported, and may cancel: what is not imported yet is
-/// dropped and the store holds what it held before plus the studies already imported. Throws
-/// kerma::Error (BadInput) when the PACS has no study of patientId, (Io) when the network fails.
+/// folder of store, then imports them all at once (PatientStore::importFolder); observer sees the
+/// studies retrieved, then the files imported, and may cancel at any of them, which leaves the
+/// store as it was (one study's C-GET is not interrupted). Throws kerma::Error (BadInput) when the
+/// PACS has no study of patientId, (Io) when the network fails; the store is then as it was too.
 ImportResult importPatientFromPacs(PatientStore& store, const PacsNode& node, const std::string& patientId,
                                    const FileObserver& observer = {});
 

@@ -47,7 +47,8 @@ struct PlanExport {
   /// The PDF report's path; none: no report. Writing it needs a QGuiApplication (Qt's fonts).
   std::optional<std::filesystem::path> reportFile;
   int drrThreads = 0;  ///< 0: all cores
-  /// Told the fraction done and the step; returning false cancels the export.
+  /// Told the fraction done and the step; returning false cancels the export. During the DRRs it
+  /// is called before each image row from the DRR's worker threads, one call at a time.
   std::function<bool(double fraction, std::string_view step)> progress;
 };
 

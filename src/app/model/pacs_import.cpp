@@ -20,27 +20,30 @@ ImportResult importPatientFromPacs(PatientStore& store, const PacsNode& node, co
   if (studies.empty())
     throw Error(ErrorCode::BadInput, node.calledAeTitle + " at " + node.host + ":" + std::to_string(node.port) +
                                          " has no study of Patient ID '" + patientId + "'");
-  ImportResult total;
+  // Every study is retrieved before anything is imported, then all go in as one import, so that
+  // a cancel or an error at any point leaves the store as it was. The staging folder goes with
+  // this call (or, if the process dies, when the store next opens).
+  const std::filesystem::path staging = store.newStagingFolder();
+  struct Removal {
+    const std::filesystem::path& folder;
+    ~Removal() {
+      std::error_code ignored;
+      std::filesystem::remove_all(folder, ignored);
+    }
+  } removal{staging};
   for (std::size_t n = 0; n < studies.size(); ++n) {
     if (observer && !observer(int(n), int(studies.size()))) {
-      total.cancelled = true;
-      return total;
+      ImportResult cancelled;
+      cancelled.cancelled = true;
+      return cancelled;
     }
-    const std::filesystem::path staging = store.newStagingFolder();
     const auto uid = studies[n].find("StudyInstanceUID");
     if (uid == studies[n].end() || uid->second.empty()) continue;
-    dicom::retrieve(peer, dicom::QueryLevel::Study, {{"StudyInstanceUID", uid->second}}, staging);
-    const ImportResult study = store.importFolder(staging, observer);
-    std::filesystem::remove_all(staging);
-    total.added += study.added;
-    total.alreadyStored += study.alreadyStored;
-    total.skipped.insert(total.skipped.end(), study.skipped.begin(), study.skipped.end());
-    if (study.cancelled) {
-      total.cancelled = true;
-      return total;
-    }
+    const std::filesystem::path studyFolder = staging / std::to_string(n);
+    std::filesystem::create_directory(studyFolder);
+    dicom::retrieve(peer, dicom::QueryLevel::Study, {{"StudyInstanceUID", uid->second}}, studyFolder);
   }
-  return total;
+  return store.importFolder(staging, observer);
 }
 
 }  // namespace kerma::app
