@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # README command (2): builds everything and runs the whole test suite (GUI tests under Xvfb), then
-# the sanitizer job: the suite without the GUI built with AddressSanitizer and
+# the sanitizer job: the whole suite, the GUI included, built with AddressSanitizer and
 # UndefinedBehaviorSanitizer in build-asan/ (scripts/sanitize-tests.sh,
 # docs/validation/reliability.md). KERMA_SANITIZERS=0 leaves the sanitizer job out, for a
 # quicker run by hand; CI runs both. Arguments go to the first ctest.

@@ -1,26 +1,20 @@
 #!/usr/bin/env bash
-# The sanitizer job, run by scripts/run-tests.sh (so by CI) after the ordinary suite: the test
-# suite without the GUI built with GCC's AddressSanitizer and UndefinedBehaviorSanitizer
-# (undefined behaviour fatal) in build-asan/ (or $KERMA_ASAN_BUILD_DIR), run with leak
-# detection; tests/sanitizers/*.supp list the reports of third-party libraries that are
-# suppressed, each with its reason. At -O1, not -O2: it compiles faster and keeps stack traces
-# exact, which matters more here than the tests' speed. KERMA_SANITIZE_GUI=1 builds the GUI too
-# and runs the tests under Xvfb as the ordinary suite does; it is not yet clean, so CI leaves it
-# out: docs/validation/reliability.md, "Sanitizer runs". Arguments go to ctest.
+# The sanitizer job, run by scripts/run-tests.sh (so by CI) after the ordinary suite: the whole
+# test suite, the GUI included, built with GCC's AddressSanitizer and UndefinedBehaviorSanitizer
+# (undefined behaviour fatal) in build-asan/ (or $KERMA_ASAN_BUILD_DIR) and run under Xvfb with
+# leak detection; tests/sanitizers/*.supp list the reports of third-party libraries that are
+# suppressed, each with its reason (and tests/CMakeLists.txt why the GUI tests preload Mesa's
+# driver). At -O1, not -O2: it compiles faster and keeps stack traces exact, which matters more
+# here than the tests' speed. KERMA_SANITIZE_GUI=0 leaves the GUI out, for a quicker run by hand.
+# docs/validation/reliability.md, "Sanitizer runs". Arguments go to ctest.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 build=${KERMA_ASAN_BUILD_DIR:-$root/build-asan}
-app=OFF
-run=()
-if [[ "${KERMA_SANITIZE_GUI:-0}" != 0 ]]; then
-  app=ON
-  run=(xvfb-run -a -s "-screen 0 1920x1200x24")
-  # Mesa unloads its llvmpipe driver (swrast_dri.so) before LeakSanitizer's check at exit, so the
-  # blocks the driver's globals still point to look leaked from an "<unknown module>" that no
-  # suppression can name. Preloaded (after the ASan runtime, which must come first), the driver
-  # stays mapped and those blocks stay reachable; nothing else is hidden.
-  driver=/usr/lib/$(gcc -print-multiarch)/dri/swrast_dri.so
-  [[ -f "$driver" ]] && run+=(env "LD_PRELOAD=$(gcc -print-file-name=libasan.so) $driver")
+app=ON
+run=(xvfb-run -a -s "-screen 0 1920x1200x24")
+if [[ "${KERMA_SANITIZE_GUI:-1}" == 0 ]]; then
+  app=OFF
+  run=()
 fi
 "$root/scripts/install-dependencies.sh"
 # Set before building too: gtest_discover_tests runs each test program when it is linked. The

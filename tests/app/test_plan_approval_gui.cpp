@@ -21,6 +21,7 @@
 #include <QElapsedTimer>
 #include <QLabel>
 #include <QMessageBox>
+#include <QPointer>
 #include <QProgressDialog>
 #include <QPushButton>
 #include <QStandardPaths>
@@ -243,8 +244,9 @@ TEST_F(PlanApprovalGuiTest, ApprovedPlanExportsApprovedAndAnEditStartsRevisionTw
   // The newest: earlier exports' dialogs are hidden, awaiting deletion.
   const auto dialogs = window->findChildren<QProgressDialog*>("exportProgress", Qt::FindDirectChildrenOnly);
   ASSERT_FALSE(dialogs.isEmpty());
-  QProgressDialog* progress = dialogs.last();
-  auto* cancelButton = progress->findChild<QPushButton*>();
+  // Guarded: the dialog is deleted once the export ends.
+  const QPointer<QProgressDialog> progress = dialogs.last();
+  const QPointer<QPushButton> cancelButton = progress->findChild<QPushButton*>();
   ASSERT_NE(cancelButton, nullptr);
   QString drrStep;
   int drrStepStart = -1;
@@ -253,6 +255,7 @@ TEST_F(PlanApprovalGuiTest, ApprovedPlanExportsApprovedAndAnEditStartsRevisionTw
   timer.start();
   while (!movedWithinDrr && !running.isFinished() && timer.elapsed() < TIMEOUT_MS) {
     QApplication::processEvents(QEventLoop::AllEvents, 5);
+    if (!progress) break;
     const QString step = progress->labelText();
     if (!step.contains("RT Image")) continue;
     if (step != drrStep) {
@@ -262,7 +265,7 @@ TEST_F(PlanApprovalGuiTest, ApprovedPlanExportsApprovedAndAnEditStartsRevisionTw
       movedWithinDrr = progress->value() > drrStepStart;
     }
   }
-  EXPECT_TRUE(movedWithinDrr) << "last step: " << progress->labelText().toStdString();
+  ASSERT_TRUE(movedWithinDrr) << "the export ended, or its bar did not move within one RT Image step";
   cancelButton->click();
   EXPECT_TRUE(wait(running).empty());
   EXPECT_TRUE(!fs::exists(cancelled) || fs::is_empty(cancelled));
