@@ -75,9 +75,36 @@ std::vector<std::filesystem::path> writeSyntheticSeries(const std::filesystem::p
   return files;
 }
 
+namespace {
+
+// The folders of makeTemporaryFolder lie in one folder per test process, removed when the process
+// exits, so that test runs do not pile up copies of the test data under /tmp (they did: 51 GB).
+// A child forked by a test leaves it to the parent.
+class ProcessScratchFolder {
+ public:
+  ProcessScratchFolder()
+      : owner_(::getpid()),
+        folder_(std::filesystem::temp_directory_path() / ("kerma-test-" + std::to_string(owner_))) {
+    std::filesystem::remove_all(folder_);
+  }
+  ~ProcessScratchFolder() {
+    std::error_code ignored;
+    if (::getpid() == owner_) std::filesystem::remove_all(folder_, ignored);
+  }
+  ProcessScratchFolder(const ProcessScratchFolder&) = delete;
+  ProcessScratchFolder& operator=(const ProcessScratchFolder&) = delete;
+  const std::filesystem::path& path() const { return folder_; }
+
+ private:
+  pid_t owner_;
+  std::filesystem::path folder_;
+};
+
+}  // namespace
+
 std::filesystem::path makeTemporaryFolder(const std::string& name) {
-  const auto folder = std::filesystem::temp_directory_path() /
-                      ("kerma-test-" + name + "-" + std::to_string(::getpid()));
+  static const ProcessScratchFolder scratch;
+  const auto folder = scratch.path() / name;
   std::filesystem::remove_all(folder);
   std::filesystem::create_directories(folder);
   return folder;

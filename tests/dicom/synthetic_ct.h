@@ -38,7 +38,8 @@ std::vector<std::filesystem::path> writeSyntheticSeries(const std::filesystem::p
                                                         double z0 = -20, double stepMm = 2.0,
                                                         SyntheticSlice base = {});
 
-/// A fresh empty folder under the system's temporary folder.
+/// A fresh empty folder under the system's temporary folder, removed with everything in it when
+/// the test process exits.
 std::filesystem::path makeTemporaryFolder(const std::string& name);
 
 }  // namespace kerma::testing
