@@ -156,12 +156,13 @@ std::optional<ExportedPlanFiles> exportPlan(const PlanExport& in, const fs::path
     const std::string step = "RT Image " + imaged[b]->name;
     std::mutex asking;
     int rowsStarted = 0;
-    drrOptions.keepGoing = [&] {
+    plan::DrrOptions imageOptions = drrOptions;  // its keepGoing refers to this iteration's locals
+    imageOptions.keepGoing = [&] {
       const std::lock_guard lock(asking);
       const double imagesDone = double(b) + double(rowsStarted++) / DRR_SIZE_PX;
       return !cancelled(DRR_START + (DRR_END - DRR_START) * imagesDone / double(imaged.size()), step);
     };
-    std::optional<plan::DrrImage> drr = plan::computeDrr(ct.hu, *imaged[b], plan.machine.sadMm, drrOptions);
+    std::optional<plan::DrrImage> drr = plan::computeDrr(ct.hu, *imaged[b], plan.machine.sadMm, imageOptions);
     if (!drr) return std::nullopt;
     drrs.push_back(std::move(*drr));
     images.push_back(dicom::writeRtImage(drrs.back(), *imaged[b], int(b) + 1, plan, out.planSopInstanceUid, staging.path()).file);
