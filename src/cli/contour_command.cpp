@@ -53,7 +53,8 @@ int runContour(const std::vector<std::string>& args) {
   const dicom::CtSeries ct = dicom::loadCtSeries(arguments.required("--ct"));
   const dicom::StructureSetFile set = dicom::readStructureSet(arguments.required("--rtstruct"));
   std::vector<structure::Structure> structures = dicom::structuresOnCt(set, ct.image);
-  structure::runContourProgram(steps, ct.image.hu, structures);
+  const std::vector<std::string> warnings = structure::runContourProgram(steps, ct.image.hu, structures);
+  for (const auto& warning : warnings) std::cerr << "kerma-cli contour: " << warning << "\n";
   putContoursOnSlices(structures, ct.image.hu.geometry());
 
   if (ct.sopInstanceUids.size() != std::size_t(ct.image.hu.geometry().size()[2]))
@@ -77,6 +78,8 @@ int runContour(const std::vector<std::string>& args) {
           .key("volumeCc").value(structure::volumeCc(s.mask))
           .key("contours").value(s.contours.size())
           .endObject();
+    json.endArray().key("warnings").beginArray();
+    for (const auto& warning : warnings) json.value(warning);
     json.endArray().endObject();
     std::cout << "\n";
     return 0;

@@ -10,6 +10,7 @@
 
 #include "kerma/core/error.h"
 #include "kerma/dicom/rtstruct_import.h"
+#include "kerma/eval/constraints.h"
 #include "kerma/planexport/plan_export.h"
 
 #include <QtGui/QGuiApplication>
@@ -68,7 +69,8 @@ int runPlan(const std::vector<std::string>& args) {
     if (error) throw Error(ErrorCode::Io, copy.string() + ": cannot copy the RT Structure Set: " + error.message());
     return copy;
   };
-  if (const auto constraints = arguments.value("--constraints")) plan.constraintTemplate = *constraints;
+  if (const auto constraints = arguments.value("--constraints"))
+    plan.constraintTemplate = eval::loadConstraintTemplate(*constraints);
   plan.drrThreads = arguments.integer("--threads").value_or(0);
   std::optional<QGuiApplication> application;
   int argc = 1;

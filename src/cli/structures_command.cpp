@@ -37,6 +37,7 @@ int runStructures(const std::vector<std::string>& args) {
     json.beginObject();
     json.key("name").value(s.name);
     json.key("type").value(structure::dicomTerm(s.type));
+    json.key("colorRgb").numbers(std::array{int(s.colour.r), int(s.colour.g), int(s.colour.b)});
     json.key("volumeCc").value(structure::volumeCc(s.mask));
     json.key("centroidMm");
     if (const auto c = structure::centroidMm(s.mask))

@@ -37,6 +37,24 @@ int readInt(DcmItem& item, const DcmTagKey& tag, int fallback) {
   return fallback;
 }
 
+std::optional<std::vector<long>> readIntegers(DcmItem& item, const DcmTagKey& tag) {
+  DcmElement* element = nullptr;
+  if (item.findAndGetElement(tag, element).bad() || element == nullptr || element->getVM() == 0) return std::nullopt;
+  std::vector<long> values;
+  for (unsigned long n = 0; n < element->getVM(); ++n) {
+    Uint16 us = 0;
+    Sint16 ss = 0;
+    Uint32 ul = 0;
+    Sint32 sl = 0;
+    if (element->getUint16(us, n).good()) values.push_back(us);
+    else if (element->getSint16(ss, n).good()) values.push_back(ss);
+    else if (element->getUint32(ul, n).good()) values.push_back(long(ul));
+    else if (element->getSint32(sl, n).good()) values.push_back(sl);
+    else return std::nullopt;
+  }
+  return values;
+}
+
 double readDecimal(DcmItem& item, const DcmTagKey& tag, double fallback) {
   Float64 v = 0;
   return item.findAndGetFloat64(tag, v).good() && std::isfinite(v) ? v : fallback;

@@ -23,6 +23,9 @@ namespace kerma::dicom {
 std::string readString(DcmItem& item, const DcmTagKey& tag);
 /// The integer value of a US, SS, UL, SL or IS attribute; fallback when absent.
 int readInt(DcmItem& item, const DcmTagKey& tag, int fallback);
+/// All values of a multi-valued US, SS, UL, SL or IS attribute; nullopt when absent or when any
+/// value is not an integer.
+std::optional<std::vector<long>> readIntegers(DcmItem& item, const DcmTagKey& tag);
 /// The finite value of a DS/FD attribute; fallback when absent or not finite.
 double readDecimal(DcmItem& item, const DcmTagKey& tag, double fallback);
 /// All values of a multi-valued DS/FD attribute; nullopt when any is not a finite number.

@@ -56,11 +56,12 @@ structure::PlanarContour readClosedContour(DcmItem& contourItem, const fs::path&
   return contour;
 }
 
-structure::Rgb readColour(DcmItem& item) {
-  const auto rgb = readDecimals(item, DCM_ROIDisplayColor);
-  if (!rgb || rgb->size() != 3) return {};
-  auto channel = [](double v) { return static_cast<std::uint8_t>(std::clamp(v, 0.0, 255.0)); };
-  return {channel((*rgb)[0]), channel((*rgb)[1]), channel((*rgb)[2])};
+std::optional<structure::Rgb> readColour(DcmItem& item) {
+  // IS, not DS: read as decimals it was lost, and every structure came back white.
+  const auto rgb = readIntegers(item, DCM_ROIDisplayColor);
+  if (!rgb || rgb->size() != 3) return std::nullopt;
+  auto channel = [](long v) { return static_cast<std::uint8_t>(std::clamp(v, 0L, 255L)); };
+  return structure::Rgb{channel((*rgb)[0]), channel((*rgb)[1]), channel((*rgb)[2])};
 }
 
 // DA and TM as YYYYMMDDHHMMSS.FFFFFF: TM may stop after the hour or minute and may carry a
@@ -162,12 +163,16 @@ std::vector<structure::Structure> structuresOnCt(const StructureSetFile& set, co
                                            "; the structure set was not drawn on this CT");
     core::requireSamePatient(set.identity, named(set.file), ct.identity, "the CT");
   }
+  std::vector<structure::Rgb> coloursInUse;
+  for (const auto& roi : set.rois)
+    if (roi.colour) coloursInUse.push_back(*roi.colour);
   std::vector<structure::Structure> structures;
   for (const auto& roi : set.rois) {
     structure::Structure s;
     s.name = roi.name;
     s.type = roi.type;
-    s.colour = roi.colour;
+    if (!roi.colour) coloursInUse.push_back(structure::newStructureColour(roi.type, coloursInUse));
+    s.colour = roi.colour.value_or(coloursInUse.back());
     s.contours = roi.contours;
     try {
       s.mask = structure::maskFromContours(roi.contours, ct.hu.geometry());

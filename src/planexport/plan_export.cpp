@@ -65,11 +65,11 @@ void writeReport(const PlanExport& in, const dicom::RtPlan& plan, const eval::Do
   for (const auto& s : in.structures) contours.push_back(s.contours);
   r.dvhs = eval::computeDvhs(contours, dose);
   if (in.constraintTemplate) {
-    const std::string templateFile = in.constraintTemplate->string();
-    const auto tmpl = eval::loadConstraintTemplate(*in.constraintTemplate);
+    const eval::ConstraintTemplate& tmpl = *in.constraintTemplate;
     const eval::ConstraintSet* set = eval::constraintsFor(tmpl, in.rx.fractions);
     if (!set)
-      throw Error(ErrorCode::BadInput, templateFile + " has no constraints for " + std::to_string(in.rx.fractions) +
+      throw Error(ErrorCode::BadInput, "constraint template " + tmpl.name + " " + tmpl.version + " has no constraints for " +
+                                           std::to_string(in.rx.fractions) +
                                            " fractions; expected a set for the prescription's fractions");
     std::vector<eval::NamedDvh> named;
     for (std::size_t s = 0; s < in.structures.size(); ++s) named.push_back({in.structures[s].name, &r.dvhs[s]});

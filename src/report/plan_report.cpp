@@ -1,6 +1,7 @@
 #include "kerma/report/plan_report.h"
 
 #include "kerma/core/error.h"
+#include "kerma/eval/isodose.h"
 #include "kerma/plan/beams_eye_view.h"
 
 #include <QtGui/QColor>
@@ -22,9 +23,11 @@ namespace {
 constexpr int DPI = 300;
 constexpr double MM = DPI / 25.4;  // device pixels per mm of paper
 constexpr double MARGIN_MM = 15;
-// Colour wash: doses below this fraction of the prescription are not coloured.
-constexpr double WASH_THRESHOLD = 0.1;
-constexpr double WASH_OPACITY = 0.45;
+// Colour wash as the workstation's views draw it (eval/isodose.h): from
+// DEFAULT_WASH_FROM_PERCENT to DEFAULT_WASH_TO_PERCENT of the prescription, this opaque.
+constexpr double WASH_OPACITY = 0.4;
+// Length of the scale bar on the images, mm in the patient (at the isocentre for beam's-eye views).
+constexpr double SCALE_BAR_MM = 50;
 // CT display window (soft tissue), HU.
 constexpr double WINDOW_CENTRE_HU = 40, WINDOW_WIDTH_HU = 400;
 // Pixel pitch of the slice images, mm.
@@ -43,10 +46,68 @@ QColor colourOf(const structure::Structure& structure, std::size_t index) {
   return {structure.colour.r, structure.colour.g, structure.colour.b};
 }
 
-// Rainbow from blue (threshold) to red (≥ 107 % of the prescription), as planning systems show it.
+QColor qColour(const structure::Rgb& c) { return QColor(c.r, c.g, c.b); }
+
+// The wash colour of a dose at fraction of the prescription; invalid below the wash.
 QColor washColour(double fraction) {
-  const double t = std::clamp((fraction - WASH_THRESHOLD) / (1.07 - WASH_THRESHOLD), 0.0, 1.0);
-  return QColor::fromHsvF(float((1 - t) * 240.0 / 360.0), 1.0f, 1.0f);
+  const double percent = 100 * fraction;
+  if (percent < eval::DEFAULT_WASH_FROM_PERCENT) return {};
+  return qColour(eval::washColour((percent - eval::DEFAULT_WASH_FROM_PERCENT) /
+                                  (eval::DEFAULT_WASH_TO_PERCENT - eval::DEFAULT_WASH_FROM_PERCENT)));
+}
+
+// Index of the highest default isodose level that fraction (of the prescription) reaches; -1 below
+// them all. The levels are in descending order.
+int isodoseBand(double fraction) {
+  for (std::size_t n = 0; n < eval::DEFAULT_ISODOSE_PERCENT.size(); ++n)
+    if (100 * fraction >= eval::DEFAULT_ISODOSE_PERCENT[n]) return int(n);
+  return -1;
+}
+
+// A DICOM date (YYYYMMDD) as 1950-03-12, which no reader takes for another day; other text as it
+// is.
+QString readableDate(const std::string& dicomDate) {
+  const bool digits = dicomDate.size() == 8 && std::all_of(dicomDate.begin(), dicomDate.end(), [](char c) {
+    return c >= '0' && c <= '9';
+  });
+  if (!digits) return q(dicomDate);
+  return q(dicomDate.substr(0, 4) + "-" + dicomDate.substr(4, 2) + "-" + dicomDate.substr(6, 2));
+}
+
+// Letters at the middle of each edge of an image box (device pixels), white on a dark halo.
+void drawEdgeLetters(QPainter& painter, const QRectF& box, char left, char right, char top, char bottom) {
+  QFont font("Helvetica");
+  font.setPointSizeF(9);
+  font.setBold(true);
+  painter.setFont(font);
+  const double inset = 1 * MM, size = 5 * MM;
+  const std::pair<QRectF, char> letters[] = {
+      {QRectF(box.left() + inset, box.center().y() - size / 2, size, size), left},
+      {QRectF(box.right() - inset - size, box.center().y() - size / 2, size, size), right},
+      {QRectF(box.center().x() - size / 2, box.top() + inset, size, size), top},
+      {QRectF(box.center().x() - size / 2, box.bottom() - inset - size, size, size), bottom}};
+  for (const auto& [rect, letter] : letters) {
+    painter.setPen(Qt::black);
+    painter.drawText(rect.translated(0.3 * MM, 0.3 * MM), Qt::AlignCenter, QString(QChar(letter)));
+    painter.setPen(Qt::white);
+    painter.drawText(rect, Qt::AlignCenter, QString(QChar(letter)));
+  }
+}
+
+// A bar of SCALE_BAR_MM in the lower right of an image box; pixelsPerMm: device pixels per mm of
+// what the image shows.
+void drawScaleBar(QPainter& painter, const QRectF& box, double pixelsPerMm) {
+  const double length = SCALE_BAR_MM * pixelsPerMm;
+  const QPointF end(box.right() - 3 * MM, box.bottom() - 3 * MM), start = end - QPointF(length, 0);
+  painter.setPen(QPen(Qt::white, 0.4 * MM));
+  painter.drawLine(start, end);
+  painter.drawLine(start, start - QPointF(0, 1.2 * MM));
+  painter.drawLine(end, end - QPointF(0, 1.2 * MM));
+  QFont font("Helvetica");
+  font.setPointSizeF(7);
+  painter.setFont(font);
+  painter.drawText(QRectF(start.x(), start.y() - 5 * MM, length, 3.5 * MM), Qt::AlignCenter,
+                   QString("%1 cm").arg(SCALE_BAR_MM / 10, 0, 'f', 0));
 }
 
 // Paper layout helper: a cursor moving down the page in mm.
@@ -111,6 +172,7 @@ QImage sliceImage(const core::CtImage& ct, const eval::DoseDistribution& dose,
   const auto& grid = ct.hu.geometry();
   const auto voxelFromPatient = grid.voxelFromPatient();
   std::vector<int> label(std::size_t(w) * h, -1);  // the last structure containing the pixel
+  std::vector<int> band(std::size_t(w) * h, -1);   // isodoseBand of the pixel's dose
   for (int v = 0; v < h; ++v)
     for (int u = 0; u < w; ++u) {
       const core::Point3<core::Patient> p =
@@ -125,8 +187,8 @@ QImage sliceImage(const core::CtImage& ct, const eval::DoseDistribution& dose,
       const int grey = int(std::clamp((hu - (WINDOW_CENTRE_HU - WINDOW_WIDTH_HU / 2)) / WINDOW_WIDTH_HU, 0.0, 1.0) * 255);
       QColor colour(grey, grey, grey);
       const double fraction = eval::sampleDoseGy(dose, p).value_or(0) / prescriptionGy;
-      if (fraction >= WASH_THRESHOLD) {
-        const QColor wash = washColour(fraction);
+      band[std::size_t(v) * w + u] = isodoseBand(fraction);
+      if (const QColor wash = washColour(fraction); wash.isValid()) {
         colour = QColor(int(grey * (1 - WASH_OPACITY) + wash.red() * WASH_OPACITY),
                         int(grey * (1 - WASH_OPACITY) + wash.green() * WASH_OPACITY),
                         int(grey * (1 - WASH_OPACITY) + wash.blue() * WASH_OPACITY));
@@ -134,6 +196,18 @@ QImage sliceImage(const core::CtImage& ct, const eval::DoseDistribution& dose,
       image.setPixel(u, v, colour.rgb());
       for (std::size_t s = 0; s < structures.size(); ++s)
         if (structures[s].mask.geometry().contains(ijk) && structures[s].mask.at(ijk)) label[std::size_t(v) * w + u] = int(s);
+    }
+  // Isodose lines: a pixel above a level whose neighbour is below it takes the level's colour,
+  // as the views draw the lines.
+  for (int v = 1; v + 1 < h; ++v)
+    for (int u = 1; u + 1 < w; ++u) {
+      const std::size_t n = std::size_t(v) * w + u;
+      const int b = band[n];
+      if (b < 0) continue;
+      // Bands count down from the highest level; -1 is below them all.
+      auto below = [b](int neighbour) { return neighbour < 0 || neighbour > b; };
+      if (below(band[n - 1]) || below(band[n + 1]) || below(band[n - std::size_t(w)]) || below(band[n + std::size_t(w)]))
+        image.setPixel(u, v, qColour(eval::isodoseColour(eval::DEFAULT_ISODOSE_PERCENT[std::size_t(b)])).rgb());
     }
   // Outlines: a pixel whose label differs from a neighbour's takes the colour of its structure.
   for (int v = 1; v + 1 < h; ++v)
@@ -193,6 +267,19 @@ void drawBeamsEyeView(QPainter& painter, const QRectF& boxMm, const ReportBeam& 
   painter.setPen(QPen(QColor(255, 220, 0), 0.3 * MM));
   painter.setBrush(Qt::NoBrush);
   painter.drawRect(QRectF(at(b.jawsMm.x1, b.jawsMm.y2), at(b.jawsMm.x2, b.jawsMm.y1)));
+  // The collimator's axes (IEC 61217 beam-limiting-device frame): X1 left, X2 right, Y2 up.
+  QFont font("Helvetica");
+  font.setPointSizeF(8);
+  painter.setFont(font);
+  painter.setPen(QColor(255, 220, 0));
+  const double labelMm = 6;
+  painter.drawText(QRectF(box.left(), box.center().y() - labelMm * MM / 2, labelMm * MM, labelMm * MM), Qt::AlignCenter, "X1");
+  painter.drawText(QRectF(box.right() - labelMm * MM, box.center().y() - labelMm * MM / 2, labelMm * MM, labelMm * MM),
+                   Qt::AlignCenter, "X2");
+  painter.drawText(QRectF(box.center().x() - labelMm * MM / 2, box.top(), labelMm * MM, labelMm * MM), Qt::AlignCenter, "Y2");
+  painter.drawText(QRectF(box.center().x() - labelMm * MM / 2, box.bottom() - labelMm * MM, labelMm * MM, labelMm * MM),
+                   Qt::AlignCenter, "Y1");
+  drawScaleBar(painter, box, scale);
   painter.restore();
   painter.setPen(QPen(Qt::black, 0.2 * MM));
   painter.drawRect(box);
@@ -202,7 +289,10 @@ void drawDvhPlot(QPainter& painter, const QRectF& boxMm, const std::vector<struc
                  const std::vector<eval::Dvh>& dvhs, double prescriptionGy) {
   double maxGy = prescriptionGy * 1.1;
   for (const auto& dvh : dvhs) maxGy = std::max(maxGy, dvh.maxGy * 1.02);
-  const QRectF plot(QPointF((boxMm.left() + 14) * MM, boxMm.top() * MM), QPointF(boxMm.right() * MM, (boxMm.bottom() - 10) * MM));
+  // The legend has its own column right of the plot, so that it never hides a curve.
+  const double legendMm = 42;
+  const QRectF plot(QPointF((boxMm.left() + 14) * MM, boxMm.top() * MM),
+                    QPointF((boxMm.right() - legendMm) * MM, (boxMm.bottom() - 10) * MM));
   const auto at = [&](double doseGy, double percent) {
     return QPointF(plot.left() + doseGy / maxGy * plot.width(), plot.bottom() - percent / 100 * plot.height());
   };
@@ -235,12 +325,11 @@ void drawDvhPlot(QPainter& painter, const QRectF& boxMm, const std::vector<struc
     const QColor colour = colourOf(structures[s], s);
     painter.setPen(QPen(colour, 0.4 * MM));
     painter.drawPolyline(line);
-    // Legend in the plot's lower left.
-    const QPointF legend(plot.left() + 3 * MM, plot.bottom() - (4 + 4 * double(structures.size() - s)) * MM);
+    const QPointF legend(plot.right() + 4 * MM, plot.top() + (2 + 4.5 * double(s)) * MM);
     painter.drawLine(legend, legend + QPointF(6 * MM, 0));
     painter.setPen(Qt::black);
-    painter.drawText(QRectF(legend.x() + 8 * MM, legend.y() - 2 * MM, 50 * MM, 4 * MM), Qt::AlignLeft | Qt::AlignVCenter,
-                     q(structures[s].name));
+    painter.drawText(QRectF(legend.x() + 8 * MM, legend.y() - 2 * MM, (legendMm - 12) * MM, 4 * MM),
+                     Qt::AlignLeft | Qt::AlignVCenter, q(structures[s].name));
   }
 }
 
@@ -285,8 +374,8 @@ void writePlanReport(const PlanReport& report, const core::CtImage& ct, const ev
     page.line("created " + q(report.created));
     page.heading("Patient and plan");
     page.line("Patient: " + q(report.identity.patientName) + "   ID: " + q(report.identity.patientId) +
-              "   born: " + q(report.identity.patientBirthDate) + "   sex: " + q(report.identity.patientSex));
-    page.line("Study: " + q(report.identity.studyDescription) + "   date: " + q(report.identity.studyDate));
+              "   born: " + readableDate(report.identity.patientBirthDate) + "   sex: " + q(report.identity.patientSex));
+    page.line("Study: " + q(report.identity.studyDescription) + "   date: " + readableDate(report.identity.studyDate));
     page.line("Plan: " + q(report.planLabel) + (report.planName.empty() ? "" : " (" + q(report.planName) + ")"));
     page.heading("Prescription");
     page.line(q(eval::describe(rx)) + " to " + q(rx.target) + ", " + number(rx.dosePerFractionGy(), 2) +
@@ -320,7 +409,7 @@ void writePlanReport(const PlanReport& report, const core::CtImage& ct, const ev
       page.skipMm(4);
       page.line("Reviewed by: ______________________________   date: ____________   signature: ______________");
     } else {
-      page.line("Reviewed by: " + q(report.reviewerName) + "   date: " + q(report.reviewDate));
+      page.line("Reviewed by: " + q(report.reviewerName) + "   date: " + readableDate(report.reviewDate));
     }
     footer(1);
   }
@@ -351,8 +440,9 @@ void writePlanReport(const PlanReport& report, const core::CtImage& ct, const ev
   {
     Page page(painter, area);
     page.heading("Dose through the isocentre");
-    page.line("colour wash from " + number(WASH_THRESHOLD * 100, 0) + " % to 107 % of " + number(rx.totalDoseGy, 1) +
-              " Gy; structures outlined in their colours");
+    page.line("colour wash from " + number(eval::DEFAULT_WASH_FROM_PERCENT, 0) + " % to " +
+              number(eval::DEFAULT_WASH_TO_PERCENT, 0) + " % of " + number(rx.totalDoseGy, 1) +
+              " Gy and isodose lines, as in the workstation; structures outlined in their colours");
     const core::Point3<core::Patient> iso =
         report.beams.empty() ? core::Point3<core::Patient>{} : report.beams.front().beam.isocenterMm;
     const double sideMm = 160;  // field of each view
@@ -368,16 +458,26 @@ void writePlanReport(const PlanReport& report, const core::CtImage& ct, const ev
       const double x = area.left() + (v % 2) * (boxMm + 8), y = page.yMm() + (v / 2) * (boxMm + 10);
       painter.setPen(Qt::black);
       painter.drawText(QRectF(x * MM, y * MM, boxMm * MM, 5 * MM), Qt::AlignLeft | Qt::AlignVCenter, views[v].name);
-      painter.drawImage(QRectF(x * MM, (y + 5) * MM, boxMm * MM, boxMm * MM), image);
+      const QRectF box(x * MM, (y + 5) * MM, boxMm * MM, boxMm * MM);
+      painter.drawImage(box, image);
+      const auto& [name, right, down] = views[v];
+      drawEdgeLetters(painter, box, core::patientDirectionLetter(-right), core::patientDirectionLetter(right),
+                      core::patientDirectionLetter(-down), core::patientDirectionLetter(down));
+      drawScaleBar(painter, box, box.width() / sideMm);
     }
-    // Legend.
+    // Legend: the isodose levels, in the lines' colours.
     const double legendY = page.yMm() + (boxMm + 10) + 10, legendX = area.left() + boxMm + 8;
-    for (int n = 0; n < 10; ++n) {
-      const double fraction = WASH_THRESHOLD + (1.07 - WASH_THRESHOLD) * n / 9.0;
-      painter.fillRect(QRectF((legendX) * MM, (legendY + n * 6) * MM, 8 * MM, 5 * MM), washColour(fraction));
+    painter.setPen(Qt::black);
+    painter.drawText(QRectF(legendX * MM, (legendY - 6) * MM, 60 * MM, 5 * MM), Qt::AlignLeft | Qt::AlignVCenter,
+                     "isodose lines");
+    for (std::size_t n = 0; n < eval::DEFAULT_ISODOSE_PERCENT.size(); ++n) {
+      const double percent = eval::DEFAULT_ISODOSE_PERCENT[n];
+      painter.fillRect(QRectF(legendX * MM, (legendY + double(n) * 6 + 2) * MM, 8 * MM, 1.2 * MM),
+                       qColour(eval::isodoseColour(percent)));
       painter.setPen(Qt::black);
-      painter.drawText(QRectF((legendX + 10) * MM, (legendY + n * 6) * MM, 40 * MM, 5 * MM), Qt::AlignLeft | Qt::AlignVCenter,
-                       number(fraction * 100, 0) + " %  " + number(fraction * rx.totalDoseGy, 1) + " Gy");
+      painter.drawText(QRectF((legendX + 10) * MM, (legendY + double(n) * 6) * MM, 50 * MM, 5 * MM),
+                       Qt::AlignLeft | Qt::AlignVCenter,
+                       number(percent, 0) + " %  " + number(percent / 100 * rx.totalDoseGy, 2) + " Gy");
     }
     footer(3);
   }

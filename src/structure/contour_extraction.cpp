@@ -191,4 +191,10 @@ std::vector<PlanarContour> extractContours(const Mask& mask, double toleranceMm)
   return contours;
 }
 
+void refreshContours(std::vector<Structure>& structures, const std::vector<bool>& stale) {
+  assert(stale.size() == structures.size() && "one flag per structure");
+  for (std::size_t n = 0; n < structures.size(); ++n)
+    if (stale[n] || structures[n].contours.empty()) structures[n].contours = extractContours(structures[n].mask);
+}
+
 }  // namespace kerma::structure

@@ -6,7 +6,6 @@
 #include "kerma/structure/segmentation.h"
 
 #include <algorithm>
-#include <cctype>
 #include <charconv>
 #include <map>
 #include <sstream>
@@ -64,34 +63,6 @@ std::vector<double> numberList(const std::string& text, const std::string& optio
 bool isOperation(const std::string& arg) {
   return std::any_of(std::begin(OPERATIONS), std::end(OPERATIONS),
                      [&](const OperationSyntax& o) { return arg == o.option; });
-}
-
-RoiType typeFromName(const std::string& name) {
-  std::string upper = name;
-  for (char& c : upper) c = char(std::toupper(static_cast<unsigned char>(c)));
-  if (upper.rfind("PTV", 0) == 0) return RoiType::Ptv;
-  if (upper.rfind("CTV", 0) == 0) return RoiType::Ctv;
-  if (upper.rfind("GTV", 0) == 0) return RoiType::Gtv;
-  if (upper == "BODY" || upper == "EXTERNAL" || upper == "SKIN") return RoiType::External;
-  return RoiType::Organ;
-}
-
-// Display colours by role, so that new targets look like targets in every viewer.
-Rgb colourFor(RoiType type) {
-  switch (type) {
-    case RoiType::Ptv: return {255, 0, 0};
-    case RoiType::Ctv: return {255, 160, 0};
-    case RoiType::Gtv: return {255, 0, 255};
-    case RoiType::External: return {0, 200, 0};
-    case RoiType::Organ:
-    case RoiType::Avoidance:
-    case RoiType::Bolus:
-    case RoiType::Support:
-    case RoiType::Marker:
-    case RoiType::Control:
-    case RoiType::Other: return {0, 160, 255};
-  }
-  return {255, 255, 255};
 }
 
 }  // namespace
@@ -181,8 +152,9 @@ std::vector<ContourStep> parseContourProgram(const std::vector<std::string>& arg
   return steps;
 }
 
-void runContourProgram(const std::vector<ContourStep>& steps, const core::CtVolume& ct,
-                       std::vector<Structure>& structures) {
+std::vector<std::string> runContourProgram(const std::vector<ContourStep>& steps, const core::CtVolume& ct,
+                                           std::vector<Structure>& structures) {
+  std::vector<std::string> notes;
   std::vector<bool> changed(structures.size(), false);
   auto find = [&](const std::string& name) {
     return std::find_if(structures.begin(), structures.end(), [&](const Structure& s) { return s.name == name; });
@@ -202,7 +174,18 @@ void runContourProgram(const std::vector<ContourStep>& steps, const core::CtVolu
         case Kind::Threshold: result = thresholdMask(ct, step.lowHu, step.highHu); break;
         case Kind::Grow: result = growConnectedThreshold(ct, step.seedMm, step.lowHu, step.highHu); break;
         case Kind::GrowConfidence: result = growConfidenceConnected(ct, step.seedMm, step.multiplier); break;
-        case Kind::Expand: result = expand(mask(step.operands[0]), step.margin); break;
+        case Kind::Expand: {
+          const Mask& source = mask(step.operands[0]);
+          if (!step.within) {
+            result = expand(source, step.margin);
+            break;
+          }
+          result = expandWithin(source, step.margin, mask(*step.within));
+          if (auto note = keptOutsideLimitNote(*find(step.operands[0]), *find(*step.within),
+                                               step.as.value_or(step.operands[0])))
+            notes.push_back(step.option + " (operation " + std::to_string(n + 1) + "): " + *note);
+          break;
+        }
         case Kind::Contract: result = contract(mask(step.operands[0]), step.margin); break;
         case Kind::Union: result = combine(mask(step.operands[0]), mask(step.operands[1]), BooleanOperation::Union); break;
         case Kind::Intersect:
@@ -230,12 +213,15 @@ void runContourProgram(const std::vector<ContourStep>& steps, const core::CtVolu
           continue;
         }
       }
-      if (step.within) result = combine(result, mask(*step.within), BooleanOperation::Intersection);
+      if (step.within && step.kind != Kind::Expand)
+        result = combine(result, mask(*step.within), BooleanOperation::Intersection);
       const std::string& name = step.as.value_or(step.operands[0]);
       auto it = find(name);
       if (it == structures.end()) {
-        const RoiType type = typeFromName(name);
-        structures.push_back(Structure{name, type, colourFor(type), {}, {}});
+        const RoiType type = typeNamedBy(name).value_or(RoiType::Organ);
+        std::vector<Rgb> inUse;
+        for (const Structure& s : structures) inUse.push_back(s.colour);
+        structures.push_back(Structure{name, type, newStructureColour(type, inUse), {}, {}});
         changed.push_back(true);
         it = structures.end() - 1;
       }
@@ -248,6 +234,7 @@ void runContourProgram(const std::vector<ContourStep>& steps, const core::CtVolu
   }
   for (std::size_t s = 0; s < structures.size(); ++s)
     if (changed[s]) structures[s].contours = extractContours(structures[s].mask);
+  return notes;
 }
 
 }  // namespace kerma::structure

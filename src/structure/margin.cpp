@@ -2,10 +2,12 @@
 
 #include "kerma/core/error.h"
 #include "kerma/core/parallel.h"
+#include "kerma/structure/boolean.h"
 
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <cstdio>
 #include <limits>
 #include <string>
 
@@ -184,6 +186,20 @@ Mask contract(const Mask& mask, const MarginMm& margin) {
   if (!r) return Mask(mask.geometry(), 0);
   // Unreached voxels of the padded box all lie inside the mask: every other one is a source.
   return maskOfReached(mask.geometry(), *r, /*reached=*/false);
+}
+
+Mask expandWithin(const Mask& mask, const MarginMm& margin, const Mask& limit) {
+  return combine(mask, combine(expand(mask, margin), limit, BooleanOperation::Intersection), BooleanOperation::Union);
+}
+
+std::optional<std::string> keptOutsideLimitNote(const Structure& source, const Structure& limit,
+                                                std::string_view resultName) {
+  const double outsideCc = volumeCc(combine(source.mask, limit.mask, BooleanOperation::Subtraction));
+  if (outsideCc == 0) return std::nullopt;
+  char volumes[96];
+  std::snprintf(volumes, sizeof volumes, "%.2f cm³ of its %.2f cm³", outsideCc, volumeCc(source.mask));
+  return source.name + ": " + volumes + " lie outside " + limit.name + " and are kept in " + std::string(resultName) +
+         " (a margin result always contains its source)";
 }
 
 }  // namespace kerma::structure

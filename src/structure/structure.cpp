@@ -3,7 +3,9 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <cmath>
 #include <cstdint>
+#include <string>
 #include <utility>
 
 namespace kerma::structure {
@@ -24,6 +26,51 @@ constexpr std::array<std::pair<RoiType, std::string_view>, 10> DICOM_TERMS = {{
     {RoiType::Control, "CONTROL"},
 }};
 
+// Colours that say a structure's role in every viewer.
+Rgb roleColour(RoiType type) {
+  switch (type) {
+    case RoiType::Ptv: return {255, 0, 0};
+    case RoiType::Ctv: return {255, 160, 0};
+    case RoiType::Gtv: return {255, 0, 255};
+    case RoiType::External: return {0, 200, 0};
+    case RoiType::Organ:
+    case RoiType::Avoidance:
+    case RoiType::Bolus:
+    case RoiType::Support:
+    case RoiType::Marker:
+    case RoiType::Control:
+    case RoiType::Other: break;
+  }
+  return {255, 255, 255};
+}
+
+bool hasRoleColour(RoiType type) { return roleColour(type) != Rgb{255, 255, 255}; }
+
+// Well separated from each other, from the role colours and from grey CT, on a dark background.
+constexpr std::array<Rgb, 12> PALETTE = {{{0, 160, 255},
+                                          {255, 220, 0},
+                                          {160, 255, 80},
+                                          {255, 80, 200},
+                                          {120, 120, 255},
+                                          {0, 255, 200},
+                                          {200, 120, 60},
+                                          {255, 255, 160},
+                                          {180, 0, 255},
+                                          {80, 160, 80},
+                                          {255, 120, 120},
+                                          {0, 120, 180}}};
+
+// The n-th hue spaced by the golden angle from the palette's first, fully saturated.
+Rgb goldenAngleColour(std::size_t n) {
+  constexpr double GOLDEN_ANGLE_DEG = 137.50776405;
+  const double hue = std::fmod(200.0 + double(n) * GOLDEN_ANGLE_DEG, 360.0) / 60.0;
+  const double x = 1 - std::abs(std::fmod(hue, 2.0) - 1);
+  const int sector = int(hue);
+  const double rgb[6][3] = {{1, x, 0}, {x, 1, 0}, {0, 1, x}, {0, x, 1}, {x, 0, 1}, {1, 0, x}};
+  auto channel = [](double v) { return std::uint8_t(std::lround(55 + 200 * v)); };
+  return {channel(rgb[sector][0]), channel(rgb[sector][1]), channel(rgb[sector][2])};
+}
+
 double voxelVolumeCc(const core::VolumeGeometry& geometry) {
   const auto& spacingMm = geometry.spacingMm();
   constexpr double CC_PER_MM3 = 1e-3;
@@ -42,6 +89,26 @@ RoiType roiTypeFromDicomTerm(std::string_view term) {
   for (const auto& [type, candidate] : DICOM_TERMS)
     if (candidate == term) return type;
   return RoiType::Other;
+}
+
+std::optional<RoiType> typeNamedBy(std::string_view name) {
+  std::string upper(name);
+  for (char& c : upper) c = char(std::toupper(static_cast<unsigned char>(c)));
+  if (upper.starts_with("PTV")) return RoiType::Ptv;
+  if (upper.starts_with("CTV")) return RoiType::Ctv;
+  if (upper.starts_with("GTV")) return RoiType::Gtv;
+  if (upper == "BODY" || upper == "EXTERNAL" || upper == "SKIN") return RoiType::External;
+  return std::nullopt;
+}
+
+Rgb newStructureColour(RoiType type, const std::vector<Rgb>& inUse) {
+  auto free = [&](const Rgb& colour) { return std::find(inUse.begin(), inUse.end(), colour) == inUse.end(); };
+  if (hasRoleColour(type) && free(roleColour(type))) return roleColour(type);
+  for (const Rgb& colour : PALETTE)
+    if (free(colour)) return colour;
+  // Each of inUse takes at most one hue, so one of the first inUse.size() + 1 is free.
+  for (std::size_t n = 0;; ++n)
+    if (free(goldenAngleColour(n))) return goldenAngleColour(n);
 }
 
 double volumeCc(const Mask& mask) {

@@ -115,6 +115,30 @@ TEST(BeamPlanModel, AnglesReconformAndImpossibleAnglesAreRefusedWithoutAnEdit) {
   EXPECT_DOUBLE_EQ(model.beam(0).collimatorAngleDeg, 0);
 }
 
+TEST(BeamPlanModel, TheIsocentreMovesForEveryBeamAsOneEditAndReconforms) {
+  const StructureSetModel structures = patientWithBody();
+  BeamPlanModel model(structures, generic6mv());
+  History history;
+  history.attach(model);
+  EXPECT_FALSE(model.isocentre());
+  EXPECT_THROW(model.setIsocentre({0, 0, 0}), Error);
+  model.createFromTemplate(plan::BeamTemplate::Box4, 0, noMargin());
+  const dose::Beam before = model.beam(1);
+  const core::Point3<core::Patient> moved{-5.5, -2.5, -1.5};
+  model.setIsocentre(moved);
+  ASSERT_EQ(history.edits.size(), 2u);
+  EXPECT_EQ(model.isocentre(), moved);
+  for (const dose::Beam& beam : model.beams()) EXPECT_EQ(beam.isocenterMm, moved) << beam.name;
+  // The lateral beam sees the cube 3 mm off its axis now: its field follows.
+  const auto reference = plan::conformMlc(
+      plan::projectStructure(structureWithContours(structures, 0), model.beam(1), generic6mv().sadMm), generic6mv(),
+      noMargin());
+  EXPECT_EQ(*model.beam(1).leaves, reference.leaves);
+  EXPECT_NE(*model.beam(1).leaves, *before.leaves);
+  model.apply(history.edits[1], EditDirection::Undo);
+  EXPECT_EQ(model.beam(1).isocenterMm, before.isocenterMm);
+}
+
 TEST(BeamPlanModel, MonitorUnitsAreSetPerBeamAndClearedByAnyBeamEdit) {
   const StructureSetModel structures = patientWithBody();
   BeamPlanModel model(structures, generic6mv());

@@ -104,7 +104,7 @@ TEST_F(BeamsGuiTest, Box4OnThePtvShowsTheConformedMlcAndALeafDragIsUndoable) {
   margin.sourceIndex = *structures.indexOf("GTV_Met");
   margin.margin = structure::MarginMm::isotropic(PTV_MARGIN_MM);
   margin.newName = "PTV";
-  const int ptv = applyMargin(structures, margin);
+  const int ptv = applyMargin(structures, margin).index;
   auto properties = structures.properties(ptv);
   properties.type = structure::RoiType::Ptv;
   structures.setProperties(ptv, properties);

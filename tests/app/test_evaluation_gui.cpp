@@ -132,9 +132,7 @@ class EvaluationGuiTest : public ::testing::Test {
 
   static std::unique_ptr<MainWindow> openWindow() {
     auto window = std::make_unique<MainWindow>(openPatient(std::nullopt));
-    window->setUpPlanEvaluation(
-        std::make_shared<const std::vector<structure::Structure>>(window->structures().structures()),
-        "built-in demo patient");
+    window->setUpPlanEvaluation("built-in demo patient");
     window->resize(1600, 1000);
     window->show();
     EXPECT_TRUE(QTest::qWaitForWindowExposed(window.get()));
@@ -344,7 +342,7 @@ TEST_F(EvaluationGuiTest, ChartTableAndConstraintsShowTheComputedDvhs) {
   // Re-irradiation: the same dose given before as 21 Gy / 3 and now as 20 Gy / 5. The sum is a
   // monotonic function of the voxel's dose, so its maximum in the bladder is that of Dmax.
   panel->setCurrentIndex(2);
-  ASSERT_TRUE(panel->reirradiationPanel()->addPriorCourse(readPlanDose(file), "21 Gy/3"));
+  ASSERT_TRUE(panel->reirradiationPanel()->addPriorCourse(readPlanDose(file), 3));
   ASSERT_TRUE(window->waitForPlanEvaluation(EVALUATION_TIMEOUT_MS));
   const CumulativeEvaluation* cumulative = panel->reirradiation().result();
   ASSERT_NE(cumulative, nullptr);

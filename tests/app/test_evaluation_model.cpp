@@ -9,6 +9,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <memory>
 #include <sstream>
@@ -74,7 +75,7 @@ TEST(EvaluationModel, RefusesADoseOfAnotherFrameOfReferenceOrPatientNamingBoth) 
     EXPECT_NE(std::string(e.what()).find("ANALYTIC"), std::string::npos) << e.what();
   }
   EXPECT_EQ(model.planDose(), nullptr);
-  EXPECT_EQ(model.doseRevision(), 0u);
+  EXPECT_EQ(model.revision(), 0u);
 }
 
 TEST(EvaluationModel, DropsTheEvaluationOfADoseThatWasReplaced) {
@@ -87,6 +88,38 @@ TEST(EvaluationModel, DropsTheEvaluationOfADoseThatWasReplaced) {
   EXPECT_EQ(model.evaluation(), nullptr);
   EXPECT_TRUE(model.setEvaluation(second, std::move(evaluation)));
   EXPECT_NE(model.evaluation(), nullptr);
+}
+
+// After an edit the model evaluates the structures as they are: a new structure appears, one
+// hidden stays hidden, and an evaluation of the old structures is refused.
+TEST(EvaluationModel, FollowsTheStructuresAfterAnEdit) {
+  EvaluationModel model = evaluatedModel();
+  model.setShown(1, false);
+  const auto before = model.revision();
+  auto edited = std::make_shared<std::vector<structure::Structure>>(*structures());
+  edited->push_back({"CTV", structure::RoiType::Ctv, {255, 160, 0}, {}, testing::sphereContours(CENTRE, 10, 2)});
+  const auto revision = model.setStructures(edited);
+  EXPECT_GT(revision, before);
+  EXPECT_EQ(model.evaluation(), nullptr) << "the old DVHs no longer describe the structures";
+  EXPECT_FALSE(model.setEvaluation(before, evaluateDose(*structures(), *model.planDose()->dose)));
+  ASSERT_EQ(model.structures().size(), 4u);
+  EXPECT_FALSE(model.shown(1)) << "Rectum stays hidden";
+  EXPECT_TRUE(model.shown(3)) << "the new CTV is shown";
+  EXPECT_TRUE(model.setEvaluation(revision, evaluateDose(model.structures(), *model.planDose()->dose)));
+  const TextTable table = model.statisticsTable();
+  EXPECT_TRUE(std::any_of(table.rows.begin(), table.rows.end(), [](const auto& row) { return row[0] == "CTV"; }));
+}
+
+TEST(EvaluationModel, ConstraintsFollowTheFractionsOfTheDose) {
+  EvaluationModel model(ctIdentity(), "test CT", structures());
+  EXPECT_EQ(model.fractions(), 1);
+  PlanDose dose = analyticDose();
+  dose.fractions = 5;
+  model.setPlanDose(dose);
+  EXPECT_EQ(model.fractions(), 5);
+  model.setFractions(3);  // the user's choice holds until a dose states its own
+  model.setPlanDose(analyticDose());
+  EXPECT_EQ(model.fractions(), 3);
 }
 
 TEST(EvaluationModel, PlotsEachShownStructuresCumulativeDvhInItsColour) {

@@ -554,7 +554,7 @@ TEST_F(MainWindowTest, MarginDialogModelGivesTheMaskOfExpandAndUndoes) {
   const MarginSettings read = dialog.settings();
   EXPECT_TRUE(read.margin.isIsotropic());
   EXPECT_EQ(read.margin.left, 5);
-  const int result = applyMargin(structures, read);
+  const int result = applyMargin(structures, read).index;
   EXPECT_EQ(structures.structure(result).name, "Bladder+5mm");
   EXPECT_TRUE(sameMask(structures.structure(result).mask,
                        structure::expand(structures.structure(bladder).mask, structure::MarginMm::isotropic(5))));
@@ -604,7 +604,7 @@ TEST_F(MainWindowTest, RegionGrowingFromTheBladderCentreReproducesTheBladder) {
   MarginSettings wall;
   wall.sourceIndex = added;
   wall.margin = structure::MarginMm::isotropic(BLADDER_WALL_MM);
-  const int withWall = applyMargin(structures, wall);
+  const int withWall = applyMargin(structures, wall).index;
   const structure::Mask& result = structures.structure(withWall).mask;
   std::size_t bothWall = 0, inResult = 0;
   for (std::size_t n = 0; n < result.values().size(); ++n) {

@@ -124,9 +124,7 @@ void answerCombineQuestion(const char* button, std::string& shownText, const cha
 
 TEST_F(PlanApprovalGuiTest, ApprovedPlanExportsApprovedAndAnEditStartsRevisionTwo) {
   auto window = std::make_unique<MainWindow>(openPatient(std::nullopt));
-  window->setUpPlanEvaluation(
-      std::make_shared<const std::vector<structure::Structure>>(window->structures().structures()),
-      "built-in demo patient");
+  window->setUpPlanEvaluation("built-in demo patient");
   window->resize(1600, 1000);
   window->show();
   ASSERT_TRUE(QTest::qWaitForWindowExposed(window.get()));
@@ -277,9 +275,7 @@ TEST_F(PlanApprovalGuiTest, ADoseOfAnotherPatientIsCombinedOnlyByAnExplicitLogge
   QStandardPaths::setTestModeEnabled(true);
   fs::remove(MainWindow::combineLogFile());
   auto window = std::make_unique<MainWindow>(openPatient(std::nullopt));
-  window->setUpPlanEvaluation(
-      std::make_shared<const std::vector<structure::Structure>>(window->structures().structures()),
-      "built-in demo patient");
+  window->setUpPlanEvaluation("built-in demo patient");
   window->show();
   ASSERT_TRUE(QTest::qWaitForWindowExposed(window.get()));
   const core::CtImage& ct = window->model().ct();

@@ -62,17 +62,17 @@ TEST(ReirradiationModel, DefaultsTenGrayForTargetsThreeForNormalTissue) {
   EXPECT_EQ(model.alphaBetaGy(CORD), eval::LATE_NORMAL_TISSUE_ALPHA_BETA_GY);
   EXPECT_EQ(model.alphaBetaGy(PTV), eval::TUMOUR_ALPHA_BETA_GY);
   EXPECT_EQ(model.recoveredFraction(0), 0);
-  EXPECT_EQ(model.currentFractionation().fractions, 5);
-  EXPECT_DOUBLE_EQ(model.currentFractionation().totalDoseGy, 20);
+  EXPECT_EQ(model.currentFractions(), 5);
   EXPECT_FALSE(model.inputs(uniformDose(20, "current")).has_value()) << "no prior course yet";
   EXPECT_THROW(model.setAlphaBetaGy(0, 0), Error);
   EXPECT_THROW(model.setRecoveredFraction(0, 1.5), Error);
-  EXPECT_THROW(model.addPriorCourse(uniformDose(21, "prior"), "21 Gy in many"), Error);
+  EXPECT_THROW(model.addPriorCourse(uniformDose(21, "prior"), 0), Error);
+  EXPECT_THROW(model.setCurrentFractions(-1), Error);
   PlanDose other = uniformDose(21, "other.dcm");
   auto dose = *other.dose;
   dose.identity.frameOfReferenceUid = "9.9";
   other.dose = std::make_shared<const eval::DoseDistribution>(std::move(dose));
-  EXPECT_THROW(model.addPriorCourse(other, "21 Gy/3"), Error);
+  EXPECT_THROW(model.addPriorCourse(other, 3), Error);
   EXPECT_TRUE(model.priorCourses().empty());
 }
 
@@ -82,8 +82,8 @@ TEST(ReirradiationModel, DefaultsTenGrayForTargetsThreeForNormalTissue) {
 // carries the hand-computed value.
 TEST(ReirradiationModel, CumulativeEqd2OfTwoCoursesMatchesTheHandCalculation) {
   ReirradiationModel model(ctIdentity(), "CT", structures());
-  model.addPriorCourse(uniformDose(21, "prior.dcm"), "21 Gy/3");
-  model.setCurrentFractionation("20 Gy/5");
+  model.addPriorCourse(uniformDose(21, "prior.dcm"), 3);
+  model.setCurrentFractions(5);
   const CumulativeEvaluation result = evaluate(model, uniformDose(20, "current.dcm"));
   EXPECT_EQ(result.eqd2Sum.type, eval::DoseType::Effective);
   EXPECT_NEAR(result.evaluation.dvhs[CORD].maxGy, 70, DOSE_TOLERANCE_GY);
@@ -120,9 +120,27 @@ TEST(ReirradiationModel, CumulativeEqd2OfTwoCoursesMatchesTheHandCalculation) {
   EXPECT_NEAR(cord2.evaluation.dvhs[CORD].maxGy, 0.75 * 47.25 + 30, DOSE_TOLERANCE_GY);
 }
 
+// After an edit α/β and recovery stay with their structures by name, new structures get the
+// defaults, and the old result is dropped.
+TEST(ReirradiationModel, FollowsTheStructuresAfterAnEditByName) {
+  ReirradiationModel model(ctIdentity(), "CT", structures());
+  model.setAlphaBetaGy(CORD, 2);
+  model.setRecoveredFraction(CORD, 0.25);
+  auto edited = std::make_shared<std::vector<structure::Structure>>(*structures());
+  edited->erase(edited->begin());  // BODY removed: the cord is first now
+  edited->push_back(box("CTV", structure::RoiType::Ctv, {16, 24, 16, 24, 5, 11}));
+  model.setStructures(edited);
+  ASSERT_EQ(model.structures().size(), 3u);
+  EXPECT_EQ(model.alphaBetaGy(0), 2);
+  EXPECT_EQ(model.recoveredFraction(0), 0.25);
+  EXPECT_EQ(model.alphaBetaGy(2), eval::TUMOUR_ALPHA_BETA_GY);
+  EXPECT_EQ(model.recoveredFraction(2), 0);
+  EXPECT_EQ(model.result(), nullptr);
+}
+
 TEST(ReirradiationModel, IgnoresAResultOfInputsThatChanged) {
   ReirradiationModel model(ctIdentity(), "CT", structures());
-  model.addPriorCourse(uniformDose(21, "prior.dcm"), "21 Gy/3");
+  model.addPriorCourse(uniformDose(21, "prior.dcm"), 3);
   const auto revision = model.revision();
   const CumulativeEvaluation result = evaluateCumulative(*model.inputs(uniformDose(20, "c")));
   model.removePriorCourse(0);

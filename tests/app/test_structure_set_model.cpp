@@ -107,11 +107,14 @@ TEST(StructureSetModel, WithoutSinkEditsApplyDirectlyAndListenersHear) {
   EXPECT_FALSE(model.visible(0));
 }
 
-TEST(StructureSetModel, DefaultColoursCycleThroughSixDistinctColours) {
-  EXPECT_EQ(defaultStructureColour(0), defaultStructureColour(6));
-  for (int a = 0; a < 6; ++a)
-    for (int b = a + 1; b < 6; ++b) EXPECT_NE(defaultStructureColour(a), defaultStructureColour(b));
-  EXPECT_NE(defaultStructureColour(0), (structure::Rgb{255, 255, 255}));
+TEST(StructureSetModel, NewColoursDifferFromEveryStructuresColour) {
+  StructureSetModel model = testing::smallModel();
+  for (int n = 0; n < 30; ++n) {
+    const structure::Rgb colour = model.newColour(structure::RoiType::Organ);
+    for (int other = 0; other < model.count(); ++other)
+      ASSERT_NE(colour, model.structure(other).colour) << "structure " << n << " got the colour of " << other;
+    model.addStructure({"S" + std::to_string(n), structure::RoiType::Organ, colour}, nullptr, "Add");
+  }
 }
 
 }  // namespace

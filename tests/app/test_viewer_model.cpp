@@ -103,6 +103,66 @@ TEST(ViewerModel, ViewportPassesThroughCrosshair) {
   EXPECT_NEAR(model.viewport(ViewOrientation::Coronal).centreMm().y, 24, TOLERANCE_MM);
 }
 
+// Zoom about a pixel keeps the patient point under it; linked views share the scale; a pan
+// moves the image with the hand; fit restores the fitted viewport.
+TEST(ViewerModel, ZoomKeepsThePointUnderTheCursorAndPanMovesWithTheHand) {
+  ViewerModel model(smallCt());
+  for (const auto orientation : {ViewOrientation::Axial, ViewOrientation::Sagittal, ViewOrientation::Coronal})
+    model.setViewSize(orientation, 200, 100);
+  const SliceViewport fitted = model.viewport(ViewOrientation::Axial);
+  const ViewPixel cursor{150, 30};
+  const Point3<Patient> held = fitted.patientFromPixel(cursor);
+  model.zoomAt(ViewOrientation::Axial, cursor, 2);
+  const SliceViewport zoomed = model.viewport(ViewOrientation::Axial);
+  EXPECT_NEAR(zoomed.mmPerPixel(), fitted.mmPerPixel() / 2, TOLERANCE_MM);
+  expectPoint(zoomed.patientFromPixel(cursor), held);
+  EXPECT_DOUBLE_EQ(model.zoom(ViewOrientation::Coronal), 2) << "linked by default";
+  // The plane still passes through the crosshair.
+  EXPECT_NEAR(zoomed.centreMm().z, model.crosshairMm().z, TOLERANCE_MM);
+
+  const ViewPixel grabbed{100, 50};
+  const Point3<Patient> under = zoomed.patientFromPixel(grabbed);
+  model.pan(ViewOrientation::Axial, 12, -7);
+  expectPoint(model.viewport(ViewOrientation::Axial).patientFromPixel({grabbed.x + 12, grabbed.y - 7}), under);
+
+  model.zoomAt(ViewOrientation::Axial, cursor, 1000);
+  EXPECT_DOUBLE_EQ(model.zoom(ViewOrientation::Axial), ViewerModel::MAX_ZOOM);
+  model.setZoomLinked(false);
+  model.zoomAt(ViewOrientation::Sagittal, {100, 50}, 0.001);
+  EXPECT_DOUBLE_EQ(model.zoom(ViewOrientation::Sagittal), ViewerModel::MIN_ZOOM);
+  EXPECT_DOUBLE_EQ(model.zoom(ViewOrientation::Axial), ViewerModel::MAX_ZOOM) << "unlinked views keep their zoom";
+
+  model.fitAll();
+  const SliceViewport again = model.viewport(ViewOrientation::Axial);
+  EXPECT_NEAR(again.mmPerPixel(), fitted.mmPerPixel(), TOLERANCE_MM);
+  expectPoint(again.centreMm(), fitted.centreMm());
+}
+
+TEST(ViewerModel, CentreOnPutsThePointInTheMiddleOfEveryView) {
+  ViewerModel model(smallCt());
+  for (const auto orientation : {ViewOrientation::Axial, ViewOrientation::Sagittal, ViewOrientation::Coronal})
+    model.setViewSize(orientation, 120, 90);
+  model.zoomAt(ViewOrientation::Axial, {60, 45}, 3);
+  model.centreOn({11, 22, 39});
+  for (const auto orientation : {ViewOrientation::Axial, ViewOrientation::Sagittal, ViewOrientation::Coronal}) {
+    const ViewPixel middle = model.viewport(orientation).pixelFromPatient({11, 22, 39});
+    EXPECT_NEAR(middle.x, 60, 1e-6) << viewName(orientation);
+    EXPECT_NEAR(middle.y, 45, 1e-6) << viewName(orientation);
+  }
+  expectPoint(model.crosshairMm(), {11, 22, 39});
+}
+
+TEST(ViewerModel, TheFittedImageLeavesTheLabelBandsFree) {
+  ViewerModel model(smallCt());
+  model.setViewSize(ViewOrientation::Coronal, 300, 200);
+  model.setViewInsets({40, 30, 20, 20});
+  const ViewRect image = volumeRect(model.viewport(ViewOrientation::Coronal), model.ct().hu.geometry());
+  EXPECT_GE(image.top, 40 - 1e-9);
+  EXPECT_LE(image.bottom, 200 - 30 + 1e-9);
+  EXPECT_GE(image.left, 20 - 1e-9);
+  EXPECT_LE(image.right, 300 - 20 + 1e-9);
+}
+
 TEST(ViewerModel, ProbeReadsNearestVoxel) {
   const ViewerModel model(smallCt());
   const auto inside = model.probe({12.4, 23.1, 32.0});

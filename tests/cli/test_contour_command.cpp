@@ -52,6 +52,10 @@ TEST(StructuresCommand, ListsTheDemoPatientsStructures) {
   EXPECT_GT(s.at("GTV_Met")["centroidMm"][0].get<double>(), 0);  // patient left
   EXPECT_GT(s.at("Bladder")["volumeCc"].get<double>(), 150);
   EXPECT_GT(s.at("GTV_Met")["contours"].get<int>(), 0);
+  // The ROI Display Colors the demo patient was written with (phantom/demo_patient.cpp).
+  EXPECT_EQ(s.at("BODY")["colorRgb"], json::parse("[0, 170, 0]"));
+  EXPECT_EQ(s.at("Rectum")["colorRgb"], json::parse("[150, 75, 0]"));
+  EXPECT_EQ(s.at("GTV_Met")["colorRgb"], json::parse("[255, 0, 0]"));
 }
 
 TEST(ContourCommand, RunsTheIssuesExampleAndWritesAReadableStructureSet) {
@@ -77,6 +81,26 @@ TEST(ContourCommand, RunsTheIssuesExampleAndWritesAReadableStructureSet) {
     EXPECT_NEAR(written["volumeCc"].get<double>(), s.at(written["name"])["volumeCc"].get<double>(),
                 0.01 * written["volumeCc"].get<double>())
         << written["name"];
+  // The lytic part of the metastasis is below 150 HU, so not Bone: the CTV keeps it (a CTV
+  // contains its GTV), and the command says how much of the GTV lay outside Bone.
+  ASSERT_EQ(printed["warnings"].size(), 1u) << run.out;
+  EXPECT_NE(printed["warnings"][0].get<std::string>().find("lie outside Bone and are kept in CTV"), std::string::npos);
+  EXPECT_NE(run.err.find("lie outside Bone and are kept in CTV"), std::string::npos) << run.err;
+  const auto overlapFile = out.parent_path() / "RS_overlap.dcm";
+  const auto overlap = runProcess(KERMA_CLI_PATH, {"contour", "--ct", demoFolder().string(), "--rtstruct", out.string(),
+                                                   "--out", overlapFile.string(), "--intersect", "CTV", "GTV_Met", "--as",
+                                                   "CTV_and_GTV"});
+  ASSERT_EQ(overlap.exitStatus, 0) << overlap.err;
+  const double both = structuresByName(overlapFile).at("CTV_and_GTV")["volumeCc"];
+  EXPECT_NEAR(both, gtv, 0.01 * gtv) << "the CTV holds " << both << " of the GTV's " << gtv << " cm³";
+  // Colours: the file's kept, the new structures' their own.
+  EXPECT_EQ(s.at("Rectum")["colorRgb"], json::parse("[150, 75, 0]"));
+  EXPECT_EQ(s.at("CTV")["colorRgb"], json::parse("[255, 160, 0]"));
+  for (const auto& [a, first] : s)
+    for (const auto& [b, second] : s)
+      if (a < b) {
+        EXPECT_NE(first["colorRgb"], second["colorRgb"]) << a << " and " << b;
+      }
 }
 
 TEST(ContourCommand, AFailingOperationIsNamedAndNothingIsWritten) {

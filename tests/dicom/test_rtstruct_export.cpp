@@ -3,6 +3,7 @@
 #include "export_test_support.h"
 #include "kerma/core/error.h"
 #include "kerma/dicom/ct_export.h"
+#include "kerma/dicom/rtstruct_import.h"
 #include "kerma/phantom/demo_patient.h"
 #include "kerma/structure/contour_rasterization.h"
 
@@ -107,6 +108,42 @@ TEST(WriteRtStruct, ReadsBackRoisContoursAndReferences) {
     const auto k = structure::contourSliceIndex(expected, demo().patient.ct.hu.geometry());
     ASSERT_TRUE(k.has_value());
     EXPECT_EQ(stringOf(*image, DCM_ReferencedSOPInstanceUID), demo().ct.sopInstanceUids[*k]);
+  }
+}
+
+// ROI Display Color is IS: read back exactly as written (it was once read as DS, which DCMTK
+// refuses for IS, and every structure came back white). Without one, each ROI gets a colour no
+// other has.
+TEST(WriteRtStruct, ColoursReadBackAsWrittenAndMissingOnesAreDistinct) {
+  const StructureSetFile read = readStructureSet(demo().rtstruct);
+  const auto& structures = demo().patient.structures;
+  ASSERT_EQ(read.rois.size(), structures.size());
+  for (std::size_t r = 0; r < structures.size(); ++r) {
+    ASSERT_TRUE(read.rois[r].colour.has_value()) << structures[r].name;
+    EXPECT_EQ(*read.rois[r].colour, structures[r].colour) << structures[r].name;
+  }
+  const auto onCt = structuresOnCt(read, demo().patient.ct);
+  for (std::size_t r = 0; r < structures.size(); ++r) EXPECT_EQ(onCt[r].colour, structures[r].colour);
+
+  DcmFileFormat file;
+  ASSERT_TRUE(file.loadFile(demo().rtstruct.string().c_str()).good());
+  DcmDataset& dataset = *file.getDataset();
+  for (std::size_t r = 0; r < structures.size(); ++r) {
+    DcmItem* roiContour = nullptr;
+    ASSERT_TRUE(dataset.findAndGetSequenceItem(DCM_ROIContourSequence, roiContour, int(r)).good());
+    if (r % 2 == 0) delete roiContour->remove(DCM_ROIDisplayColor);
+  }
+  const TempFolder elsewhere{"kerma-rtstruct-colours"};
+  std::filesystem::create_directories(elsewhere.path());
+  const auto without = elsewhere.path() / "RS.without-some-colours.dcm";
+  ASSERT_TRUE(file.saveFile(without.string().c_str(), EXS_LittleEndianExplicit).good());
+  const auto recoloured = structuresOnCt(readStructureSet(without), demo().patient.ct);
+  for (std::size_t a = 0; a < recoloured.size(); ++a) {
+    if (a % 2 == 1) {
+      EXPECT_EQ(recoloured[a].colour, structures[a].colour) << "kept: " << structures[a].name;
+    }
+    for (std::size_t b = a + 1; b < recoloured.size(); ++b)
+      EXPECT_NE(recoloured[a].colour, recoloured[b].colour) << recoloured[a].name << " and " << recoloured[b].name;
   }
 }
 

@@ -85,21 +85,39 @@ Scene scene() {
   return s;
 }
 
-TEST(ContourProgram, ExpandWithinBoneThenExpandAgain) {
+TEST(ContourProgram, ExpandWithinBoneKeepsTheGtvThenExpandAgain) {
   Scene s = scene();
-  runContourProgram(parseContourProgram({"--threshold", "Bone", "150", "3000", "--expand", "GTV", "5", "--within",
-                                         "Bone", "--as", "CTV", "--expand", "CTV", "3", "--as", "PTV"}),
-                    s.ct, s.structures);
+  const std::vector<std::string> notes =
+      runContourProgram(parseContourProgram({"--threshold", "Bone", "150", "3000", "--expand", "GTV", "5", "--within",
+                                             "Bone", "--as", "CTV", "--expand", "CTV", "3", "--as", "PTV"}),
+                        s.ct, s.structures);
   ASSERT_EQ(s.structures.size(), 4u);
+  const Structure& gtv = s.structures[0];
+  const Structure& bone = s.structures[1];
   const Structure& ctv = s.structures[2];
   const Structure& ptv = s.structures[3];
   EXPECT_EQ(ctv.name, "CTV");
   EXPECT_EQ(ctv.type, RoiType::Ctv);
   EXPECT_EQ(ptv.type, RoiType::Ptv);
-  // The CTV stays in bone (x > 0), the PTV grows out of it, and both got contours.
-  const Mask outsideBone = combine(ctv.mask, s.structures[1].mask, BooleanOperation::Subtraction);
-  EXPECT_EQ(volumeCc(outsideBone), 0.0);
-  EXPECT_GT(volumeCc(combine(ptv.mask, s.structures[1].mask, BooleanOperation::Subtraction)), 0.0);
+  // Half the GTV lies outside bone (x < 0): the CTV keeps it whole, grows only in bone (x > 0),
+  // and the user is told; the PTV grows out of it, and both got contours.
+  EXPECT_EQ(volumeCc(combine(gtv.mask, ctv.mask, BooleanOperation::Subtraction)), 0.0) << "the CTV lost part of the GTV";
+  const Mask ctvOutsideBone = combine(ctv.mask, bone.mask, BooleanOperation::Subtraction);
+  const Mask gtvOutsideBone = combine(gtv.mask, bone.mask, BooleanOperation::Subtraction);
+  EXPECT_GT(volumeCc(gtvOutsideBone), 0.0);
+  EXPECT_EQ(volumeCc(ctvOutsideBone), volumeCc(gtvOutsideBone)) << "outside bone the CTV is the GTV";
+  EXPECT_GT(volumeCc(combine(ctv.mask, bone.mask, BooleanOperation::Intersection)),
+            volumeCc(combine(gtv.mask, bone.mask, BooleanOperation::Intersection)));
+  ASSERT_EQ(notes.size(), 1u);
+  EXPECT_NE(notes[0].find("--expand (operation 2): GTV:"), std::string::npos) << notes[0];
+  EXPECT_NE(notes[0].find("lie outside Bone and are kept in CTV"), std::string::npos) << notes[0];
+  EXPECT_GT(volumeCc(combine(ptv.mask, bone.mask, BooleanOperation::Subtraction)), 0.0);
+  // New structures take their role's colour and none another has.
+  EXPECT_EQ(ctv.colour, (Rgb{255, 160, 0}));
+  EXPECT_EQ(ptv.colour, (Rgb{255, 0, 0}));
+  for (std::size_t a = 0; a < s.structures.size(); ++a)
+    for (std::size_t b = a + 1; b < s.structures.size(); ++b)
+      EXPECT_NE(s.structures[a].colour, s.structures[b].colour) << s.structures[a].name << ", " << s.structures[b].name;
   EXPECT_FALSE(ctv.contours.empty());
   EXPECT_FALSE(ptv.contours.empty());
   EXPECT_TRUE(s.structures[0].contours.empty());  // the GTV was not changed

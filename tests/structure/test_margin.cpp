@@ -132,6 +132,38 @@ TEST(Margin, MarginsFarBeyondTheGridActLikeTheGridSize) {
   }
 }
 
+// A lytic metastasis: a ball of 6 mm whose half at x < 0 is not bone (the bone is the slab x >= 0).
+// Grown 10 mm within bone it keeps all of itself and grows only into bone: exactly
+// ball ∪ (ball ⊕ 10 mm ∩ bone), and the volumes follow from the shapes.
+TEST(Margin, ExpandWithinKeepsTheSourceAndGrowsOnlyInsideTheLimit) {
+  const VolumeGeometry grid({50, 50, 50}, {-24.5, -24.5, -24.5}, {1, 1, 1});
+  const Mask gtv = ball(grid, {0, 0, 0}, 6);
+  const Mask bone = box(grid, 0, 100, -100, 100, -100, 100);
+  const Mask ctv = expandWithin(gtv, MarginMm::isotropic(10), bone);
+  std::size_t lost = 0, outsideBoneNotGtv = 0, expected = 0, differs = 0;
+  const Mask grown = expand(gtv, MarginMm::isotropic(10));
+  for (std::size_t n = 0; n < ctv.values().size(); ++n) {
+    lost += gtv.values()[n] && !ctv.values()[n];
+    outsideBoneNotGtv += ctv.values()[n] && !bone.values()[n] && !gtv.values()[n];
+    const bool want = gtv.values()[n] || (grown.values()[n] && bone.values()[n]);
+    expected += want;
+    differs += want != bool(ctv.values()[n]);
+  }
+  EXPECT_EQ(lost, 0u) << "voxels of the source left out";
+  EXPECT_EQ(outsideBoneNotGtv, 0u) << "grown outside the limit";
+  EXPECT_EQ(differs, 0u);
+  // Half a 16 mm ball in bone plus the half 6 mm ball outside, within the voxelisation.
+  EXPECT_NEAR(volumeCc(ctv), sphereCc(16) / 2 + sphereCc(6) / 2, 0.03 * volumeCc(ctv));
+
+  const Structure source{"GTV_Met", RoiType::Gtv, {}, gtv, {}};
+  const auto note = keptOutsideLimitNote(source, {"Bone", RoiType::Organ, {}, bone, {}}, "CTV");
+  ASSERT_TRUE(note.has_value());
+  EXPECT_NE(note->find("GTV_Met: "), std::string::npos) << *note;
+  EXPECT_NE(note->find("lie outside Bone and are kept in CTV"), std::string::npos) << *note;
+  EXPECT_FALSE(keptOutsideLimitNote(source, {"Everything", RoiType::Organ, {}, Mask(grid, 1), {}}, "CTV"))
+      << "nothing to say when the source lies inside the limit";
+}
+
 TEST(Margin, RefusesNegativeMarginsAndAnisotropyOnObliqueGrids) {
   const VolumeGeometry grid({10, 10, 10}, {0, 0, 0}, {1, 1, 1});
   const Mask m(grid, 1);

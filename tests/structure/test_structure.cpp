@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <numbers>
 
@@ -55,6 +56,32 @@ TEST(CentroidMm, MapsTheMeanIndexThroughTheGeometry) {
   EXPECT_NEAR(centroid->x, 13.0, EXACT_MM);
   EXPECT_NEAR(centroid->y, -22.0, EXACT_MM);
   EXPECT_NEAR(centroid->z, 33.0, EXACT_MM);
+}
+
+TEST(TypeNamedBy, TargetsAndTheOutlineByTheirNamesOnly) {
+  EXPECT_EQ(typeNamedBy("PTV_20Gy"), RoiType::Ptv);
+  EXPECT_EQ(typeNamedBy("ctv"), RoiType::Ctv);
+  EXPECT_EQ(typeNamedBy("GTV_Met"), RoiType::Gtv);
+  EXPECT_EQ(typeNamedBy("BODY"), RoiType::External);
+  EXPECT_EQ(typeNamedBy("External"), RoiType::External);
+  EXPECT_FALSE(typeNamedBy("Rectum"));
+  EXPECT_FALSE(typeNamedBy("Bladder+5mm"));
+  EXPECT_FALSE(typeNamedBy(""));
+}
+
+TEST(NewStructureColour, RoleColoursWhileFreeThenNoColourInUse) {
+  EXPECT_EQ(newStructureColour(RoiType::Ptv, {}), (Rgb{255, 0, 0}));
+  EXPECT_EQ(newStructureColour(RoiType::Gtv, {}), (Rgb{255, 0, 255}));
+  // The PTV's red is taken: another PTV gets a colour nobody has.
+  std::vector<Rgb> inUse{{255, 0, 0}};
+  const Rgb second = newStructureColour(RoiType::Ptv, inUse);
+  EXPECT_NE(second, (Rgb{255, 0, 0}));
+  // A hundred organs, each added in turn, never repeat a colour.
+  for (int n = 0; n < 100; ++n) {
+    const Rgb colour = newStructureColour(RoiType::Organ, inUse);
+    ASSERT_EQ(std::count(inUse.begin(), inUse.end(), colour), 0) << "organ " << n;
+    inUse.push_back(colour);
+  }
 }
 
 TEST(CentroidMm, EmptyMaskHasNone) {

@@ -115,6 +115,12 @@ class BeamPlanModel {
   void setAngles(int index, double gantryDeg, double collimatorDeg, double couchDeg);
   /// Fits the MLC and jaws of beam index to the plan's target again (undoing hand edits).
   void conform(int index);
+  /// Moves the isocentre of every beam to isocentreMm (the plan's one isocentre), conforming
+  /// each field to the target again and recomputing its SSD. Throws kerma::Error (BadInput)
+  /// without beams or when a field breaks a machine limit there.
+  void setIsocentre(const core::Point3<core::Patient>& isocentreMm);
+  /// The isocentre of the plan: the first beam's; nullopt without beams.
+  std::optional<core::Point3<core::Patient>> isocentre() const;
   void setWeight(int index, double weight);
   void setName(int index, const std::string& name);
   /// energy must be one of the machine's energies.

@@ -3,6 +3,7 @@
 
 #include "kerma/app/structure_overlay.h"
 #include "kerma/eval/dose_distribution.h"
+#include "kerma/eval/isodose.h"
 
 #include <array>
 #include <cstdint>
@@ -19,18 +20,24 @@ struct DoseWashStyle {
   double opacity = 0.4;  ///< of the wash, 0..1
   bool wash = true;
   bool isodoses = true;
-  std::vector<double> isodosePercent{107, 100, 95, 90, 80, 50, 30};
+  std::vector<double> isodosePercent{eval::DEFAULT_ISODOSE_PERCENT.begin(), eval::DEFAULT_ISODOSE_PERCENT.end()};
   friend bool operator==(const DoseWashStyle&, const DoseWashStyle&) = default;
 };
 
-/// The default style of a dose: wash from 30 % to 110 % of prescriptionGy (of the maximum when
-/// it is 0).
+/// The default style of a dose: wash from eval::DEFAULT_WASH_FROM_PERCENT to
+/// DEFAULT_WASH_TO_PERCENT of prescriptionGy (of the maximum when it is 0).
 DoseWashStyle defaultDoseWashStyle(const eval::DoseDistribution& dose, double prescriptionGy);
 
-/// Colour of the wash at a fraction t in [0, 1] of its range: blue, cyan, green, yellow, red.
-structure::Rgb washColour(double t);
-/// Colour of the isodose line of percent (of the prescription).
-structure::Rgb isodoseColour(double percent);
+
+/// One isodose level of a style: what a legend lists.
+struct IsodoseLevel {
+  double percent = 0, doseGy = 0;
+  structure::Rgb colour;
+};
+
+/// The isodose levels of style for dose, in the style's order: its percentages of
+/// style.prescriptionGy (of the dose maximum when that is 0), each in isodoseColour.
+std::vector<IsodoseLevel> isodoseLevels(const eval::DoseDistribution& dose, const DoseWashStyle& style);
 
 /// One isodose level on a slice: segments between the voxel centres of the slice's pixel
 /// grid (u, v: voxel centres at integers), each {u0, v0, u1, v1}.

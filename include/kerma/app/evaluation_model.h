@@ -78,6 +78,11 @@ class EvaluationModel {
   EvaluationModel(core::SeriesIdentity ct, std::string ctOrigin,
                   std::shared_ptr<const std::vector<structure::Structure>> structures);
 
+  /// The structures after an edit (non-null, contours current): the evaluation is dropped until
+  /// computed again; whether each is shown follows its name (new ones are). Returns the new
+  /// revision.
+  std::uint64_t setStructures(std::shared_ptr<const std::vector<structure::Structure>> structures);
+
   const std::vector<structure::Structure>& structures() const { return *structures_; }
   const std::shared_ptr<const std::vector<structure::Structure>>& structuresShared() const {
     return structures_;
@@ -86,15 +91,16 @@ class EvaluationModel {
   const std::string& ctOrigin() const { return ctOrigin_; }
 
   /// Makes dose the current plan's dose after requireDoseOfPatient (which throws, leaving the
-  /// model unchanged); the previous evaluation is dropped. Returns the new dose revision.
+  /// model unchanged); the previous evaluation is dropped. The constraint check follows the
+  /// dose's fractions when it states them. Returns the new revision.
   std::uint64_t setPlanDose(PlanDose dose);
   /// The current dose; nullptr before the first setPlanDose.
   const PlanDose* planDose() const { return dose_ ? &*dose_ : nullptr; }
-  /// Increases with every setPlanDose.
-  std::uint64_t doseRevision() const { return doseRevision_; }
-  /// Stores the evaluation of the dose of doseRevision; returns false and ignores it when a newer
-  /// dose has been set since.
-  bool setEvaluation(std::uint64_t doseRevision, DoseEvaluation evaluation);
+  /// Of what is evaluated: increases with every setPlanDose and setStructures.
+  std::uint64_t revision() const { return revision_; }
+  /// Stores the evaluation of the dose and structures of revision; returns false and ignores it
+  /// when either has changed since.
+  bool setEvaluation(std::uint64_t revision, DoseEvaluation evaluation);
   /// The current dose's evaluation; nullptr while it is being computed.
   const DoseEvaluation* evaluation() const { return evaluation_ ? &*evaluation_ : nullptr; }
 
@@ -140,7 +146,7 @@ class EvaluationModel {
   std::shared_ptr<const std::vector<structure::Structure>> structures_;
   std::vector<bool> shown_;
   std::optional<PlanDose> dose_;
-  std::uint64_t doseRevision_ = 0;
+  std::uint64_t revision_ = 0;
   std::optional<DoseEvaluation> evaluation_;
   std::optional<double> prescriptionGy_;
   eval::VolumeUnit volumeUnit_ = eval::VolumeUnit::Percent;

@@ -6,6 +6,7 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace kerma::app {
 
@@ -23,14 +24,26 @@ struct MarginSettings {
   std::string newName;              ///< empty: "<source>+5mm" or "<source>-5mm"
 };
 
-/// The result mask of settings on structures (pure). Throws kerma::Error (BadInput) for a bad
-/// margin, as structure::expand does.
+/// The result mask of settings on structures (pure): an expansion within a structure keeps its
+/// source whole (structure::expandWithin), a contraction is intersected with it. Throws
+/// kerma::Error (BadInput) for a bad margin, as structure::expand does.
 structure::Mask marginResult(const StructureSetModel& structures, const MarginSettings& settings);
 
-/// Computes the result and commits it (one edit): a new structure, active afterwards, with the
-/// source's type and a shifted colour, or the replacement of replaceIndex's mask. Returns the
-/// index of the structure written.
-int applyMargin(StructureSetModel& structures, const MarginSettings& settings);
+/// The RT ROI Interpreted Type of a new result: what a name the user typed states
+/// (structure::typeNamedBy); else an expansion of a GTV is a CTV and of a CTV a PTV (ICRU 50/62),
+/// and any other result has its source's type.
+structure::RoiType marginResultType(const StructureSetModel& structures, const MarginSettings& settings);
+
+/// What applyMargin did.
+struct AppliedMargin {
+  int index = 0;                   ///< of the structure written
+  std::vector<std::string> notes;  ///< for the user, e.g. structure::keptOutsideLimitNote
+};
+
+/// Computes the result and commits it (one edit): a new structure, active afterwards, with
+/// marginResultType and a colour no other structure has, or the replacement of replaceIndex's
+/// mask.
+AppliedMargin applyMargin(StructureSetModel& structures, const MarginSettings& settings);
 
 /// The default name of the result, e.g. "Bladder+5mm", "GTV-2mm", "Rectum+aniso".
 std::string marginResultName(const StructureSetModel& structures, const MarginSettings& settings);

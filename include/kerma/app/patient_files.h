@@ -33,8 +33,8 @@ struct OpenedPatient {
 using CombineQuestion = std::function<bool(const std::string& action, const std::vector<std::string>& differences)>;
 
 /// Opens folder's single CT series (dicom::loadCtSeries) and, if the folder holds RT Structure
-/// Sets on it, the structures of the newest usable one (by Structure Set Date and Time) (readStructureSet + structuresOnCt; a set whose ROIs are all white,
-/// i.e. without ROI Display Color, gets defaultStructureColour); without folder, the demo
+/// Sets on it, the structures of the newest usable one (by Structure Set Date and Time) (readStructureSet + structuresOnCt, colours as the file gives
+/// them); without folder, the demo
 /// patient with its structures. Throws kerma::Error (BadInput naming the folder) when there is
 /// no usable CT; problems with structure sets do not throw but are listed in problems. A set of
 /// another patient or Frame of Reference is refused (a problem naming every difference) unless

@@ -20,7 +20,9 @@ struct DoseBasis {
   /// weights, whose changes reweightPlanDose re-sums without the engine.
   std::string beamsSha256;
   std::string weightsSha256;    ///< names and weights of the beams: part of the plan, not of its dose
-  std::string targetSha256;     ///< the target's name and mask
+  /// the names and masks of the structure the dose is normalised on and of the one the fields
+  /// were shaped to (targetsFingerprint)
+  std::string targetSha256;
   std::string machineChecksum;  ///< dose::Machine::checksum of the machine file
   std::string ctSha256;         ///< the CT's identity, grid and Hounsfield units
   friend bool operator==(const DoseBasis&, const DoseBasis&) = default;
@@ -30,6 +32,10 @@ std::string beamsFingerprint(const std::vector<dose::Beam>& beams);
 std::string weightsFingerprint(const std::vector<dose::Beam>& beams);
 /// Of a structure's name and mask (its grid and voxels); contours follow from the mask.
 std::string structureFingerprint(const structure::Structure& structure);
+/// Of the structures a dose depends on beyond the beams (structureFingerprint of each, once
+/// each) and of the names of those that do not exist (missing).
+std::string targetsFingerprint(const std::vector<const structure::Structure*>& targets,
+                               const std::vector<std::string>& missing);
 /// Of the CT's patient, study, series and Frame of Reference, its grid and its voxels.
 std::string ctFingerprint(const core::CtImage& ct);
 

@@ -6,6 +6,7 @@
 
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -21,13 +22,18 @@ struct PlanDose {
   std::string origin;
   std::vector<std::string> notes;  ///< accepted peculiarities of the source, for the status line
   double prescriptionGy = 0;  ///< 100 % of the isodose lines; 0: unknown (the maximum stands in)
+  /// Fractions of the course the dose is the total of, when known (a computed plan): the
+  /// constraint check and the re-irradiation panel judge at it.
+  std::optional<int> fractions{};
   /// What differs from the CT (core::combineDifferences of the dose and the CT) and a user accepted with an explicit, logged
   /// decision ("Combine anyway"); requireDoseOfPatient lets exactly these differences pass.
   std::vector<std::string> acceptedDifferences{};
 };
 
-/// Reads an RT Dose file (dicom::readRtDose) as a PlanDose whose origin is the file name. Throws
-/// kerma::Error naming the file when it cannot be read or is not an RT Dose.
+/// Reads an RT Dose file (dicom::readRtDose) as a PlanDose whose origin is the file name; when the
+/// RT Plan it refers to lies in the same folder, the prescription and fractions are that plan's
+/// (and a note says so). Throws kerma::Error naming the file when it cannot be read or is not an
+/// RT Dose.
 PlanDose readPlanDose(const std::filesystem::path& file);
 
 /// Throws kerma::Error (BadInput) when dose does not belong to the patient and Frame of Reference

@@ -15,10 +15,11 @@
 
 namespace kerma::app {
 
-/// A course given before the one being planned: its dose and how it was fractionated.
+/// A course given before the one being planned: its dose and in how many fractions it was given.
+/// EQD2 needs only those two: the dose per fraction of each voxel is its dose over the fractions.
 struct PriorCourse {
   PlanDose dose;
-  eval::Prescription fractionation;  ///< total dose and fractions, e.g. 21 Gy / 3
+  int fractions = 1;
 };
 
 /// Everything a cumulative EQD2 computation needs, copied so that it can run on a worker thread
@@ -46,29 +47,33 @@ struct CumulativeEvaluation {
 /// sumCourses does, naming the course.
 CumulativeEvaluation evaluateCumulative(const CumulativeInputs& inputs);
 
-/// Re-irradiation, without Qt: prior courses with their fractionation, the current course's
-/// fractionation, α/β and recovery per structure, and the cumulative EQD2 DVHs and constraint
+/// Re-irradiation, without Qt: prior courses with their fractions, the current course's
+/// fractions, α/β and recovery per structure, and the cumulative EQD2 DVHs and constraint
 /// results the panel shows.
 class ReirradiationModel {
  public:
   /// structures and the CT identity as for EvaluationModel. α/β starts at
   /// TUMOUR_ALPHA_BETA_GY for targets and LATE_NORMAL_TISSUE_ALPHA_BETA_GY for the rest, the
-  /// recovered fraction at 0; the current course at 20 Gy / 5.
+  /// recovered fraction at 0; the current course in 5 fractions until setCurrentFractions.
   ReirradiationModel(core::SeriesIdentity ct, std::string ctOrigin,
                      std::shared_ptr<const std::vector<structure::Structure>> structures);
 
   const std::vector<structure::Structure>& structures() const { return *structures_; }
 
-  /// Adds a prior course; fractionationText as eval::parsePrescription reads it ("21 Gy/3").
-  /// Throws kerma::Error (BadInput) when the text does not parse or the dose belongs to another
-  /// patient or Frame of Reference (requireDoseOfPatient), leaving the model unchanged.
-  void addPriorCourse(PlanDose dose, std::string_view fractionationText);
+  /// The structures after an edit (non-null): α/β and recovery follow each structure's name (new
+  /// ones get the defaults); the result is dropped.
+  void setStructures(std::shared_ptr<const std::vector<structure::Structure>> structures);
+
+  /// Adds a prior course given in fractions. Throws kerma::Error (BadInput) when fractions is not
+  /// 1 to eval::MAX_FRACTIONS or the dose belongs to another patient or Frame of Reference
+  /// (requireDoseOfPatient), leaving the model unchanged.
+  void addPriorCourse(PlanDose dose, int fractions);
   void removePriorCourse(int index);
   const std::vector<PriorCourse>& priorCourses() const { return prior_; }
 
-  /// The course being planned, e.g. "20 Gy/5". Throws as addPriorCourse when it does not parse.
-  void setCurrentFractionation(std::string_view text);
-  const eval::Prescription& currentFractionation() const { return current_; }
+  /// Fractions of the course being planned (its plan's prescription). Throws as addPriorCourse.
+  void setCurrentFractions(int fractions);
+  int currentFractions() const { return currentFractions_; }
 
   double alphaBetaGy(int index) const;
   /// Throws kerma::Error (BadInput) unless alphaBetaGy > 0.
@@ -103,7 +108,7 @@ class ReirradiationModel {
   std::string ctOrigin_;
   std::shared_ptr<const std::vector<structure::Structure>> structures_;
   std::vector<PriorCourse> prior_;
-  eval::Prescription current_;
+  int currentFractions_ = 5;
   std::vector<double> alphaBetaGy_, recovered_;
   std::uint64_t revision_ = 1;
   std::optional<CumulativeEvaluation> result_;

@@ -79,13 +79,27 @@ class SliceViewport {
   double mmPerPixel_;
 };
 
+/// Bands along a view's edges, logical pixels, kept free of the image when it is fitted: where
+/// the view writes its labels (patient, slice, window, orientation letters), so that they never
+/// cover the patient at the fitted zoom.
+struct ViewInsets {
+  double topPx = 0, bottomPx = 0, leftPx = 0, rightPx = 0;
+};
+
 /// The viewport of widthPx × heightPx showing the whole of the volume's voxel box (including the
-/// outer half voxels) projected onto the view, centred, with marginFraction of free space,
-/// in the plane through planePointMm.
+/// outer half voxels) projected onto the view, centred in the view less insets, with
+/// marginFraction of free space, in the plane through planePointMm.
 SliceViewport fitVolume(ViewOrientation orientation, int widthPx, int heightPx,
                         const core::VolumeGeometry& geometry,
                         const core::Point3<core::Patient>& planePointMm,
-                        double marginFraction = 0.04);
+                        double marginFraction = 0.04, const ViewInsets& insets = {});
+
+/// Where the volume's voxel box appears in the view, pixels: the bounding box of its projected
+/// corners (may reach beyond the view).
+struct ViewRect {
+  double left = 0, top = 0, right = 0, bottom = 0;
+};
+ViewRect volumeRect(const SliceViewport& viewport, const core::VolumeGeometry& geometry);
 
 }  // namespace kerma::app
 

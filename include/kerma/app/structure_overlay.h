@@ -5,6 +5,7 @@
 #include "kerma/app/structure_set_model.h"
 
 #include <cstdint>
+#include <optional>
 #include <vector>
 
 namespace kerma::app {
@@ -31,6 +32,14 @@ struct GridSlice {
 /// voxel centre, as ViewerModel keeps it).
 GridSlice displayedSlice(const core::VolumeGeometry& grid, ViewOrientation orientation,
                          const core::Point3<core::Patient>& crosshairMm);
+
+/// Whether mask has a voxel on slice.
+bool sliceHasVoxels(const structure::Mask& mask, const GridSlice& slice);
+
+/// Where to look at mask: the centroid of its voxels on the slice (constant k) nearest its
+/// centroid that holds any, so that the point lies in the structure's slices even when it is
+/// curved (a rectum); nullopt for an empty mask.
+std::optional<core::Point3<core::Patient>> structureViewPoint(const structure::Mask& mask);
 
 /// The visible structures (and the preview) on one grid slice as an image with one pixel per
 /// voxel: pixel (u, v) is the voxel with index u along uAxis and v along vAxis, the two in-plane

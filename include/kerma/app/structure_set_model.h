@@ -15,10 +15,6 @@
 
 namespace kerma::app {
 
-/// A display colour for the n-th structure that has none of its own (a new structure, or a file
-/// without ROI Display Color): a cycle of six saturated colours that stand out on grey CT.
-structure::Rgb defaultStructureColour(int n);
-
 /// How the edit sink treats an edit it is handed.
 enum class EditDirection { Redo, Undo };
 
@@ -46,6 +42,8 @@ class StructureSetModel {
   double volumeCc(int index) const;
   /// Whether the mask changed since its contours were last extracted or read.
   bool contoursStale(int index) const;
+  /// contoursStale of every structure, in list order (structure::refreshContours reads it).
+  std::vector<bool> staleContours() const;
   /// All structures, in list order.
   std::vector<structure::Structure> structures() const;
   /// Replaces the contours of every structure by contours (one list per structure, same order)
@@ -57,6 +55,9 @@ class StructureSetModel {
   /// The structure the tools edit; nullopt when there are none.
   std::optional<int> activeIndex() const { return active_; }
   void setActiveIndex(int index);
+  /// The colour for a new structure of type: structure::newStructureColour, unlike every
+  /// structure's here.
+  structure::Rgb newColour(structure::RoiType type) const;
   /// Index of the structure called name, nullopt if none.
   std::optional<int> indexOf(const std::string& name) const;
 
@@ -68,6 +69,9 @@ class StructureSetModel {
   /// Increases with every change of structures, display state or preview: views redraw when it
   /// moved.
   std::uint64_t revision() const { return revision_; }
+  /// Increases with every edit applied (done, undone or redone) and only then: what evaluation
+  /// and the plan depend on moved.
+  std::uint64_t editRevision() const { return editRevision_; }
   /// Called after every change, with the new revision.
   void setChangeListener(std::function<void()> listener) { listener_ = std::move(listener); }
 
@@ -131,6 +135,7 @@ class StructureSetModel {
   std::shared_ptr<const structure::Mask> preview_;
   std::optional<Stroke> stroke_;
   std::uint64_t revision_ = 1;
+  std::uint64_t editRevision_ = 1;
   std::function<void()> listener_;
   EditSink sink_;
 };

@@ -61,9 +61,31 @@ class ViewerModel {
 
   /// Records the size of a view, logical pixels; sizes below 1 are taken as 1.
   void setViewSize(ViewOrientation orientation, int widthPx, int heightPx);
-  /// How the view of orientation maps pixels to the patient frame: the whole volume fitted into
-  /// the view, in the plane through the crosshair.
+  /// The label bands that the fitted volume leaves free in every view (fitVolume).
+  void setViewInsets(const ViewInsets& insets) { insets_ = insets; }
+  /// How the view of orientation maps pixels to the patient frame, in the plane through the
+  /// crosshair: at zoom 1 without panning the whole volume fitted into the view, else zoom times
+  /// finer, centred on the focus.
   SliceViewport viewport(ViewOrientation orientation) const;
+
+  /// Magnification of the view of orientation over the fitted volume: 1 fits, 2 shows half the
+  /// width; within MIN_ZOOM to MAX_ZOOM.
+  double zoom(ViewOrientation orientation) const { return zoom_[viewSlot(orientation)]; }
+  static constexpr double MIN_ZOOM = 0.5, MAX_ZOOM = 16;
+  /// Whether a zoom in one view zooms all three (the default), so that they keep one scale.
+  bool zoomLinked() const { return zoomLinked_; }
+  void setZoomLinked(bool linked);
+  /// Multiplies the zoom of the view of orientation (and of the others when linked) by factor,
+  /// clamped, keeping the patient point under pixel where it is.
+  void zoomAt(ViewOrientation orientation, const ViewPixel& pixel, double factor);
+  /// Moves what the view of orientation shows by (dxPx, dyPx) pixels, as a hand dragging the
+  /// image does; the other views follow along the shared axes.
+  void pan(ViewOrientation orientation, double dxPx, double dyPx);
+  /// Zoom 1 and no panning in every view: the whole volume fitted.
+  void fitAll();
+  /// Brings p into the middle of every view (crosshair there too), keeping the zoom: go to the
+  /// isocentre, centre on a structure.
+  void centreOn(const core::Point3<core::Patient>& p);
 
   /// The voxel nearest p, or nullopt when p lies outside the voxel box.
   std::optional<VoxelProbe> probe(const core::Point3<core::Patient>& p) const;
@@ -89,6 +111,12 @@ class ViewerModel {
   core::Point3<core::Patient> crosshairMm_;
   WindowLevel windowLevel_;
   std::array<std::array<int, 2>, 3> viewSizePx_{{{256, 256}, {256, 256}, {256, 256}}};
+  ViewInsets insets_;
+  std::array<double, 3> zoom_{1, 1, 1};
+  bool zoomLinked_ = true;
+  // The patient point the views centre on (projected into each view's plane); nullopt: the
+  // centre of the fitted volume.
+  std::optional<core::Point3<core::Patient>> focusMm_;
 };
 
 }  // namespace kerma::app

@@ -91,6 +91,15 @@ class Transform {
   Eigen::Affine3d m_;
 };
 
+/// The letter of the patient direction that dir points along most: L or R (x), P or A (y), S or
+/// I (z), as viewers write at the edges of an image.
+inline char patientDirectionLetter(const Vector3<Patient>& dir) {
+  const double ax = std::abs(dir.x), ay = std::abs(dir.y), az = std::abs(dir.z);
+  if (ax >= ay && ax >= az) return dir.x > 0 ? 'L' : 'R';
+  if (ay >= az) return dir.y > 0 ? 'P' : 'A';
+  return dir.z > 0 ? 'S' : 'I';
+}
+
 }  // namespace kerma::core
 
 #endif  // KERMA_CORE_GEOMETRY_H

@@ -5,6 +5,7 @@
 #include "kerma/structure/structure.h"
 
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -15,7 +16,7 @@ struct StructureSetRoi {
   int roiNumber = 0;
   std::string name;
   structure::RoiType type = structure::RoiType::Other;
-  structure::Rgb colour;
+  std::optional<structure::Rgb> colour;  ///< ROI Display Color; nullopt when the file has none
   std::vector<structure::PlanarContour> contours;  ///< CLOSED_PLANAR contours, patient mm
   std::vector<core::Point3<core::Patient>> points;  ///< POINT contours (markers), patient mm
 };
@@ -37,7 +38,8 @@ struct StructureSetFile {
 StructureSetFile readStructureSet(const std::filesystem::path& file);
 
 /// The structures of a set on a CT's grid: each ROI's contours rasterised with the even-odd
-/// rule, contours between CT slices or on another plane set rasterised onto the CT grid.
+/// rule, contours between CT slices or on another plane set rasterised onto the CT grid. Each keeps
+/// its ROI Display Color; one without gets structure::newStructureColour.
 /// Throws kerma::Error (BadInput) naming both UIDs when the Frames of Reference differ, and every
 /// attribute when the patients do (core::requireSamePatient), unless acceptedDifferences is what
 /// differs, exactly (core::combineDifferences of set and ct): a user's explicit decision.

@@ -9,6 +9,7 @@
 #include "kerma/dicom/rtplan_export.h"
 #include "kerma/dose/beam.h"
 #include "kerma/dose/machine.h"
+#include "kerma/eval/constraints.h"
 #include "kerma/eval/prescription.h"
 #include "kerma/structure/structure.h"
 
@@ -43,7 +44,9 @@ struct PlanExport {
   /// Writes the RT Structure Set the plan refers to into the folder it is given and returns its
   /// path: the CLI copies the file it planned on, the workstation writes its structures.
   std::function<std::filesystem::path(const std::filesystem::path& folder)> writeStructureSet;
-  std::optional<std::filesystem::path> constraintTemplate;  ///< evaluated in the report
+  /// Evaluated in the report at the prescription's fractions (the workstation's selected
+  /// template, kerma-cli plan's --constraints).
+  std::optional<eval::ConstraintTemplate> constraintTemplate;
   /// The PDF report's path; none: no report. Writing it needs a QGuiApplication (Qt's fonts).
   std::optional<std::filesystem::path> reportFile;
   int drrThreads = 0;  ///< 0: all cores

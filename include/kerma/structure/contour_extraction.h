@@ -23,6 +23,12 @@ inline constexpr double DEFAULT_SIMPLIFY_TOLERANCE_MM = 0.2;
 std::vector<PlanarContour> extractContours(const Mask& mask,
                                            double toleranceMm = DEFAULT_SIMPLIFY_TOLERANCE_MM);
 
+/// Gives every structure whose contours are stale (stale[n]: its mask was edited since) or
+/// missing (a structure restored from masks, or new) the contours of its mask, so that what DVHs,
+/// reports and exports read from contours is what the mask holds. stale has one flag per
+/// structure.
+void refreshContours(std::vector<Structure>& structures, const std::vector<bool>& stale);
+
 /// Douglas–Peucker simplification of a closed polygon: keeps a subset of its vertices such that
 /// every removed vertex lies within toleranceMm of the simplified polygon. The two vertices
 /// farthest apart along the ring anchor the split into two open chains. Polygons of three

@@ -35,7 +35,9 @@ struct ContourStep {
   core::Point3<core::Patient> seedMm;
   MarginMm margin;
   RoiType type = RoiType::Organ;
-  std::optional<std::string> within;  ///< --within NAME: keep the result inside NAME
+  /// --within NAME: keep the result inside NAME; an expansion keeps its source whole
+  /// (expandWithin), other steps are intersected with NAME.
+  std::optional<std::string> within;
   std::optional<std::string> as;      ///< --as NAME: store the result under NAME
 };
 
@@ -47,9 +49,11 @@ std::vector<ContourStep> parseContourProgram(const std::vector<std::string>& arg
 /// structure named by --as, or is added under that name, or else replaces the first operand;
 /// new structures take their type from their name (GTV, CTV, PTV prefixes; BODY/External is
 /// EXTERNAL; otherwise ORGAN) until --type says otherwise. Changed structures get contours
-/// extracted anew from their masks. Throws kerma::Error (BadInput) naming the step (its option
-/// and position) that failed and why.
-void runContourProgram(const std::vector<ContourStep>& steps, const core::CtVolume& ct,
+/// extracted anew from their masks. Returns what the user should know of steps that did not do
+/// the obvious, one line each naming the step (an expansion within a structure that kept part of
+/// its source outside it: keptOutsideLimitNote). Throws kerma::Error (BadInput) naming the step
+/// (its option and position) that failed and why.
+std::vector<std::string> runContourProgram(const std::vector<ContourStep>& steps, const core::CtVolume& ct,
                        std::vector<Structure>& structures);
 
 }  // namespace kerma::structure

@@ -3,6 +3,10 @@
 
 #include "kerma/structure/structure.h"
 
+#include <optional>
+#include <string>
+#include <string_view>
+
 namespace kerma::structure {
 
 /// A margin in mm towards each patient direction (DICOM LPS: right = -x, left = +x,
@@ -29,6 +33,19 @@ Mask expand(const Mask& mask, const MarginMm& margin);
 /// counts as outside): the complement of expanding the complement, so contracting then expanding
 /// returns the mask's opening. Same conditions as expand.
 Mask contract(const Mask& mask, const MarginMm& margin);
+
+/// mask expanded by margin and kept inside limit, without ever losing mask itself:
+/// mask ∪ (expand(mask, margin) ∩ limit). This is the clinical "CTV = GTV + 15 mm within bone":
+/// a CTV always contains its GTV, also where the tumour is not bone (the lytic part of a
+/// metastasis lies below any bone threshold). Same conditions as expand; throws kerma::Error
+/// (BadInput) when limit lies on another grid.
+Mask expandWithin(const Mask& mask, const MarginMm& margin, const Mask& limit);
+
+/// What a user is told when expandWithin keeps part of source outside limit, e.g. "GTV_Met:
+/// 2.56 cm³ of its 5.54 cm³ lie outside Bone and are kept in CTV (a margin result always
+/// contains its source)"; nullopt when source lies inside limit.
+std::optional<std::string> keptOutsideLimitNote(const Structure& source, const Structure& limit,
+                                                std::string_view resultName);
 
 }  // namespace kerma::structure
 

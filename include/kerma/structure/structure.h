@@ -25,6 +25,17 @@ struct Rgb {
   friend bool operator==(const Rgb&, const Rgb&) = default;
 };
 
+/// The RT ROI Interpreted Type a structure's name states: PTV…, CTV… and GTV… (any case) are
+/// targets, BODY, EXTERNAL and SKIN the patient outline; nullopt for any other name.
+std::optional<RoiType> typeNamedBy(std::string_view name);
+
+/// A display colour for a new structure of type that none of inUse has, so that it never looks
+/// like another one: targets and the outline get their role's colour (PTV red, CTV orange, GTV
+/// magenta, EXTERNAL green) while it is free, every other structure (and a role whose colour is
+/// taken) the first free colour of a palette of well-separated hues, then hues spaced by the
+/// golden angle.
+Rgb newStructureColour(RoiType type, const std::vector<Rgb>& inUse);
+
 /// Binary mask on the CT grid: 1 inside the structure, 0 outside.
 using Mask = core::Volume<std::uint8_t>;
 

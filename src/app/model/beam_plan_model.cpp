@@ -191,6 +191,24 @@ void BeamPlanModel::conform(int index) {
   commit(std::move(after), "Conform " + beam(index).name + " to " + state_.target->structureName);
 }
 
+void BeamPlanModel::setIsocentre(const core::Point3<core::Patient>& isocentreMm) {
+  if (state_.beams.empty()) throw Error(ErrorCode::BadInput, "no beams: New plan… places an isocentre first");
+  if (isocentre() == isocentreMm) return;
+  BeamPlanState after = state_;
+  for (dose::Beam& beam : after.beams) {
+    beam.isocenterMm = isocentreMm;
+    if (after.target) conformToTarget(beam, *after.target);
+  }
+  char where[96];
+  std::snprintf(where, sizeof where, "(%.1f, %.1f, %.1f) mm", isocentreMm.x, isocentreMm.y, isocentreMm.z);
+  commit(std::move(after), std::string("Isocentre to ") + where);
+}
+
+std::optional<core::Point3<core::Patient>> BeamPlanModel::isocentre() const {
+  if (state_.beams.empty()) return std::nullopt;
+  return state_.beams.front().isocenterMm;
+}
+
 void BeamPlanModel::setWeight(int index, double weight) {
   if (!(weight >= 0))
     throw Error(ErrorCode::BadInput, "weight " + degrees(weight) + " of beam " + beam(index).name + "; expected 0 or more");

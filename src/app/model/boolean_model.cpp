@@ -32,9 +32,8 @@ int applyBoolean(StructureSetModel& structures, const BooleanSettings& settings)
     structures.replaceMask(*settings.targetIndex, result, "Boolean " + name);
     return *settings.targetIndex;
   }
-  const structure::Rgb colour = structures.structure(settings.aIndex).colour;
-  return structures.addStructure(
-      {name, structure::RoiType::Organ, {colour.b, colour.r, colour.g}}, &result, "Boolean " + name);
+  const structure::RoiType type = structure::typeNamedBy(name).value_or(structure::RoiType::Organ);
+  return structures.addStructure({name, type, structures.newColour(type)}, &result, "Boolean " + name);
 }
 
 }  // namespace kerma::app

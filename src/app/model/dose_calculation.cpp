@@ -61,6 +61,7 @@ std::optional<ComputedPlanDose> computePlanDose(const core::CtImage& ct,
   out.dose.origin = "computed: " + std::to_string(beams.size()) + " beams on " + request.target + ", " +
                     eval::describe(out.rx);
   out.dose.prescriptionGy = out.rx.totalDoseGy;
+  out.dose.fractions = out.rx.fractions;
   return out;
 }
 

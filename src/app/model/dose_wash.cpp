@@ -57,23 +57,10 @@ DoseWashStyle defaultDoseWashStyle(const eval::DoseDistribution& dose, double pr
   DoseWashStyle style;
   style.prescriptionGy = prescriptionGy;
   const double reference = prescriptionGy > 0 ? prescriptionGy : maximumGy(dose);
-  style.minGy = 0.3 * reference;
-  style.maxGy = 1.1 * reference;
+  style.minGy = eval::DEFAULT_WASH_FROM_PERCENT / 100 * reference;
+  style.maxGy = eval::DEFAULT_WASH_TO_PERCENT / 100 * reference;
   return style;
 }
-
-structure::Rgb washColour(double t) {
-  t = std::clamp(t, 0.0, 1.0);
-  // Piecewise linear through blue, cyan, green, yellow, red.
-  static constexpr std::array<structure::Rgb, 5> stops{{{0, 0, 255}, {0, 255, 255}, {0, 255, 0}, {255, 255, 0}, {255, 0, 0}}};
-  const double x = t * 4;
-  const int n = std::min(3, int(x));
-  const double f = x - n;
-  auto mix = [&](std::uint8_t p, std::uint8_t q) { return std::uint8_t(std::lround(p + (q - p) * f)); };
-  return {mix(stops[n].r, stops[n + 1].r), mix(stops[n].g, stops[n + 1].g), mix(stops[n].b, stops[n + 1].b)};
-}
-
-structure::Rgb isodoseColour(double percent) { return washColour((percent - 30) / 80); }
 
 DoseSlice renderDoseSlice(const eval::DoseDistribution& dose, const core::VolumeGeometry& ctGrid, const GridSlice& slice,
                           const DoseWashStyle& style) {
@@ -98,16 +85,21 @@ DoseSlice renderDoseSlice(const eval::DoseDistribution& dose, const core::Volume
       const std::size_t n = std::size_t(v) * std::size_t(wash.width) + std::size_t(u);
       samples[n] = *d;
       if (style.wash && *d >= style.minGy && style.maxGy > style.minGy)
-        wash.argb[n] = premultiplied(washColour((*d - style.minGy) / (style.maxGy - style.minGy)), style.opacity);
+        wash.argb[n] = premultiplied(eval::washColour((*d - style.minGy) / (style.maxGy - style.minGy)), style.opacity);
     }
   if (!style.isodoses) return out;
-  const double reference = style.prescriptionGy > 0 ? style.prescriptionGy : maximumGy(dose);
-  for (double percent : style.isodosePercent) {
-    IsodoseLine line{percent, reference * percent / 100, isodoseColour(percent), {}};
-    line.segments = contourLevel(samples, wash.width, wash.height, line.doseGy);
-    out.isodoses.push_back(std::move(line));
-  }
+  for (const IsodoseLevel& level : isodoseLevels(dose, style))
+    out.isodoses.push_back({level.percent, level.doseGy, level.colour,
+                            contourLevel(samples, wash.width, wash.height, level.doseGy)});
   return out;
+}
+
+std::vector<IsodoseLevel> isodoseLevels(const eval::DoseDistribution& dose, const DoseWashStyle& style) {
+  const double reference = style.prescriptionGy > 0 ? style.prescriptionGy : maximumGy(dose);
+  std::vector<IsodoseLevel> levels;
+  for (const double percent : style.isodosePercent)
+    levels.push_back({percent, reference * percent / 100, eval::isodoseColour(percent)});
+  return levels;
 }
 
 std::string doseProbeText(const eval::DoseDistribution& dose, const DoseWashStyle& style,

@@ -108,16 +108,31 @@ EvaluationModel::EvaluationModel(core::SeriesIdentity ct, std::string ctOrigin,
   for (const auto& s : *structures_) shown_.push_back(!s.contours.empty());
 }
 
+std::uint64_t EvaluationModel::setStructures(std::shared_ptr<const std::vector<structure::Structure>> structures) {
+  assert(structures && "EvaluationModel needs a structure list, possibly empty");
+  std::vector<bool> shown;
+  for (const auto& s : *structures) {
+    const auto before = std::find_if(structures_->begin(), structures_->end(),
+                                     [&](const structure::Structure& old) { return old.name == s.name; });
+    shown.push_back(before == structures_->end() || shown_[std::size_t(before - structures_->begin())]);
+  }
+  structures_ = std::move(structures);
+  shown_ = std::move(shown);
+  evaluation_.reset();
+  return ++revision_;
+}
+
 std::uint64_t EvaluationModel::setPlanDose(PlanDose dose) {
   assert(dose.dose && "a PlanDose always holds a dose");
   requireDoseOfPatient(ct_, ctOrigin_, dose);
+  if (dose.fractions) setFractions(*dose.fractions);
   dose_ = std::move(dose);
   evaluation_.reset();
-  return ++doseRevision_;
+  return ++revision_;
 }
 
-bool EvaluationModel::setEvaluation(std::uint64_t doseRevision, DoseEvaluation evaluation) {
-  if (doseRevision != doseRevision_) return false;
+bool EvaluationModel::setEvaluation(std::uint64_t revision, DoseEvaluation evaluation) {
+  if (revision != revision_) return false;
   assert(evaluation.dvhs.size() == structures_->size() && "one DVH per structure");
   evaluation_ = std::move(evaluation);
   return true;

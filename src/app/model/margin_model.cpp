@@ -6,22 +6,16 @@
 
 namespace kerma::app {
 
-namespace {
-// A colour distinct from the source's, so that the result shows beside it.
-structure::Rgb shiftedColour(const structure::Rgb& c) {
-  return {std::uint8_t(255 - c.r / 2), std::uint8_t(c.g / 2 + 64), std::uint8_t(255 - c.b)};
-}
-}  // namespace
-
 structure::Mask marginResult(const StructureSetModel& structures, const MarginSettings& settings) {
   const structure::Mask& source = structures.structure(settings.sourceIndex).mask;
-  structure::Mask result = settings.direction == MarginDirection::Expand
-                               ? structure::expand(source, settings.margin)
-                               : structure::contract(source, settings.margin);
-  if (settings.withinIndex)
-    result = structure::combine(result, structures.structure(*settings.withinIndex).mask,
-                                structure::BooleanOperation::Intersection);
-  return result;
+  if (settings.direction == MarginDirection::Expand)
+    return settings.withinIndex
+               ? structure::expandWithin(source, settings.margin, structures.structure(*settings.withinIndex).mask)
+               : structure::expand(source, settings.margin);
+  const structure::Mask result = structure::contract(source, settings.margin);
+  if (!settings.withinIndex) return result;
+  return structure::combine(result, structures.structure(*settings.withinIndex).mask,
+                            structure::BooleanOperation::Intersection);
 }
 
 std::string marginResultName(const StructureSetModel& structures, const MarginSettings& settings) {
@@ -35,17 +29,33 @@ std::string marginResultName(const StructureSetModel& structures, const MarginSe
   return structures.structure(settings.sourceIndex).name + amount;
 }
 
-int applyMargin(StructureSetModel& structures, const MarginSettings& settings) {
+structure::RoiType marginResultType(const StructureSetModel& structures, const MarginSettings& settings) {
+  using structure::RoiType;
+  if (const auto named = structure::typeNamedBy(settings.newName)) return *named;
+  const RoiType source = structures.structure(settings.sourceIndex).type;
+  if (settings.direction == MarginDirection::Contract) return source;
+  if (source == RoiType::Gtv) return RoiType::Ctv;
+  if (source == RoiType::Ctv) return RoiType::Ptv;
+  return source;
+}
+
+AppliedMargin applyMargin(StructureSetModel& structures, const MarginSettings& settings) {
   const structure::Mask result = marginResult(structures, settings);
   const std::string name = marginResultName(structures, settings);
+  AppliedMargin applied;
+  if (settings.withinIndex && settings.direction == MarginDirection::Expand)
+    if (auto note = structure::keptOutsideLimitNote(structures.structure(settings.sourceIndex),
+                                                    structures.structure(*settings.withinIndex), name))
+      applied.notes.push_back(std::move(*note));
   if (settings.replaceIndex) {
     structures.replaceMask(*settings.replaceIndex, result,
                            "Margin " + name + " into " + structures.structure(*settings.replaceIndex).name);
-    return *settings.replaceIndex;
+    applied.index = *settings.replaceIndex;
+    return applied;
   }
-  const StructureProperties source = structures.properties(settings.sourceIndex);
-  return structures.addStructure({name, source.type, shiftedColour(source.colour)}, &result,
-                                 "Margin " + name);
+  const structure::RoiType type = marginResultType(structures, settings);
+  applied.index = structures.addStructure({name, type, structures.newColour(type)}, &result, "Margin " + name);
+  return applied;
 }
 
 }  // namespace kerma::app

@@ -29,17 +29,6 @@ bool notAStructureSet(const Error& e) {
          message.find("not readable as DICOM") != std::string::npos;
 }
 
-// A set whose ROIs are all white almost always lacks ROI Display Color (the reader's default);
-// white outlines on a grey CT cannot be told apart, so such a set gets the default colours.
-void giveColoursWhereAllWhite(std::vector<structure::Structure>& structures) {
-  const bool allWhite = std::all_of(structures.begin(), structures.end(), [](const auto& s) {
-    return s.colour == structure::Rgb{255, 255, 255};
-  });
-  if (!allWhite) return;
-  for (std::size_t n = 0; n < structures.size(); ++n)
-    structures[n].colour = defaultStructureColour(int(n));
-}
-
 }  // namespace
 
 OpenedPatient openPatient(const std::optional<fs::path>& folder, const CombineQuestion& askToCombine) {
@@ -95,7 +84,6 @@ OpenedPatient openPatient(const std::optional<fs::path>& folder, const CombineQu
       opened.structures = dicom::structuresOnCt(set, *opened.ct, refused ? differences : std::vector<std::string>{});
       opened.structureSetFile = set.file;
       if (refused) opened.acceptedDifferences = differences;
-      giveColoursWhereAllWhite(opened.structures);
     } catch (const Error& e) {
       opened.problems.push_back(e.what());
     }
@@ -107,16 +95,12 @@ SavedStructureSet saveStructureSet(const core::CtImage& ct, std::vector<structur
                                    const std::vector<bool>& contoursStale,
                                    std::vector<std::string> ctSopInstanceUids,
                                    const fs::path& folder) {
-  assert(contoursStale.size() == structures.size() && "one flag per structure");
   SavedStructureSet saved;
   if (ctSopInstanceUids.empty()) {
     ctSopInstanceUids = dicom::writeCtSeries(ct, folder).sopInstanceUids;
     saved.wroteCt = true;
   }
-  for (std::size_t n = 0; n < structures.size(); ++n) {
-    if (contoursStale[n] || structures[n].contours.empty())
-      structures[n].contours = structure::extractContours(structures[n].mask);
-  }
+  structure::refreshContours(structures, contoursStale);
   saved.rtStructFile = dicom::writeRtStruct(structures, ct, ctSopInstanceUids, folder);
   saved.ctSopInstanceUids = std::move(ctSopInstanceUids);
   for (auto& s : structures) saved.contours.push_back(std::move(s.contours));

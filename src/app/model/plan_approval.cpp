@@ -3,6 +3,7 @@
 #include "kerma/core/error.h"
 #include "kerma/core/sha256.h"
 
+#include <algorithm>
 #include <cstring>
 #include <span>
 #include <utility>
@@ -78,6 +79,19 @@ std::string weightsFingerprint(const std::vector<dose::Beam>& beams) {
 std::string structureFingerprint(const structure::Structure& structure) {
   Description d;
   d.text(structure.name).geometry(structure.mask.geometry()).bytes(structure.mask.values());
+  return d.sha256();
+}
+
+std::string targetsFingerprint(const std::vector<const structure::Structure*>& targets,
+                               const std::vector<std::string>& missing) {
+  Description d;
+  std::vector<const structure::Structure*> seen;
+  for (const structure::Structure* target : targets) {
+    if (std::find(seen.begin(), seen.end(), target) != seen.end()) continue;
+    seen.push_back(target);
+    d.text(structureFingerprint(*target));
+  }
+  for (const std::string& name : missing) d.text("no structure '" + name + "'");
   return d.sha256();
 }
 

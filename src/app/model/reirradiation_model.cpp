@@ -2,6 +2,7 @@
 
 #include "kerma/core/error.h"
 
+#include <algorithm>
 #include <cassert>
 #include <chrono>
 #include <cstdio>
@@ -9,8 +10,17 @@
 namespace kerma::app {
 
 namespace {
-constexpr std::string_view DEFAULT_CURRENT_FRACTIONATION = "20 Gy/5";
+void requireFractions(int fractions, const std::string& what) {
+  if (fractions < 1 || fractions > eval::MAX_FRACTIONS)
+    throw Error(ErrorCode::BadInput, what + ": " + std::to_string(fractions) + " fractions; expected 1 to " +
+                                         std::to_string(eval::MAX_FRACTIONS));
 }
+
+// The defaults of a structure that has no values of its own yet.
+double defaultAlphaBetaGy(const structure::Structure& s) {
+  return isTarget(s.type) ? eval::TUMOUR_ALPHA_BETA_GY : eval::LATE_NORMAL_TISSUE_ALPHA_BETA_GY;
+}
+}  // namespace
 
 CumulativeEvaluation evaluateCumulative(const CumulativeInputs& inputs) {
   const auto start = std::chrono::steady_clock::now();
@@ -28,7 +38,7 @@ CumulativeEvaluation evaluateCumulative(const CumulativeInputs& inputs) {
 
   std::vector<eval::Course> courses;
   for (const PriorCourse& prior : inputs.priorCourses) {
-    eval::Course course{prior.dose.origin, *prior.dose.dose, prior.fractionation.fractions, 0, {}};
+    eval::Course course{prior.dose.origin, *prior.dose.dose, prior.fractions, 0, {}};
     for (const bool targets : {false, true})
       for (std::size_t s = 0; s < structures.size(); ++s)
         if (isTarget(structures[s].type) == targets)
@@ -48,20 +58,34 @@ ReirradiationModel::ReirradiationModel(core::SeriesIdentity ct, std::string ctOr
                                        std::shared_ptr<const std::vector<structure::Structure>> structures)
     : ct_(std::move(ct)),
       ctOrigin_(std::move(ctOrigin)),
-      structures_(std::move(structures)),
-      current_(eval::parsePrescription(DEFAULT_CURRENT_FRACTIONATION)) {
+      structures_(std::move(structures)) {
   assert(structures_ && "ReirradiationModel needs a structure list, possibly empty");
   for (const auto& s : *structures_) {
-    alphaBetaGy_.push_back(isTarget(s.type) ? eval::TUMOUR_ALPHA_BETA_GY
-                                            : eval::LATE_NORMAL_TISSUE_ALPHA_BETA_GY);
+    alphaBetaGy_.push_back(defaultAlphaBetaGy(s));
     recovered_.push_back(0);
   }
 }
 
-void ReirradiationModel::addPriorCourse(PlanDose dose, std::string_view fractionationText) {
-  eval::Prescription fractionation = eval::parsePrescription(fractionationText);
+void ReirradiationModel::setStructures(std::shared_ptr<const std::vector<structure::Structure>> structures) {
+  assert(structures && "ReirradiationModel needs a structure list, possibly empty");
+  std::vector<double> alphaBetaGy, recovered;
+  for (const auto& s : *structures) {
+    const auto before = std::find_if(structures_->begin(), structures_->end(),
+                                     [&](const structure::Structure& old) { return old.name == s.name; });
+    const std::size_t n = std::size_t(before - structures_->begin());
+    alphaBetaGy.push_back(before == structures_->end() ? defaultAlphaBetaGy(s) : alphaBetaGy_[n]);
+    recovered.push_back(before == structures_->end() ? 0 : recovered_[n]);
+  }
+  structures_ = std::move(structures);
+  alphaBetaGy_ = std::move(alphaBetaGy);
+  recovered_ = std::move(recovered);
+  changed();
+}
+
+void ReirradiationModel::addPriorCourse(PlanDose dose, int fractions) {
+  requireFractions(fractions, "prior course " + dose.origin);
   requireDoseOfPatient(ct_, ctOrigin_, dose);
-  prior_.push_back({std::move(dose), std::move(fractionation)});
+  prior_.push_back({std::move(dose), fractions});
   changed();
 }
 
@@ -71,8 +95,10 @@ void ReirradiationModel::removePriorCourse(int index) {
   changed();
 }
 
-void ReirradiationModel::setCurrentFractionation(std::string_view text) {
-  current_ = eval::parsePrescription(text);
+void ReirradiationModel::setCurrentFractions(int fractions) {
+  requireFractions(fractions, "current course");
+  if (fractions == currentFractions_) return;
+  currentFractions_ = fractions;
   changed();
 }
 
@@ -116,7 +142,7 @@ void ReirradiationModel::setRecoveredFraction(int index, double fraction) {
 
 std::optional<CumulativeInputs> ReirradiationModel::inputs(const PlanDose& currentDose) const {
   if (prior_.empty()) return std::nullopt;
-  return CumulativeInputs{structures_, prior_, currentDose, current_.fractions, alphaBetaGy_, recovered_};
+  return CumulativeInputs{structures_, prior_, currentDose, currentFractions_, alphaBetaGy_, recovered_};
 }
 
 bool ReirradiationModel::setResult(std::uint64_t revision, CumulativeEvaluation result) {

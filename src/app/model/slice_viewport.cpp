@@ -1,6 +1,7 @@
 #include "kerma/app/slice_viewport.h"
 
 #include <algorithm>
+#include <array>
 #include <cassert>
 #include <cmath>
 #include <limits>
@@ -52,22 +53,10 @@ Vector3<Patient> sliceStepDirection(ViewOrientation orientation) {
   return {};
 }
 
-namespace {
-
-// The patient direction letter of the LPS axis that dominates dir.
-char directionLetter(const Vector3<Patient>& dir) {
-  const double ax = std::abs(dir.x), ay = std::abs(dir.y), az = std::abs(dir.z);
-  if (ax >= ay && ax >= az) return dir.x > 0 ? 'L' : 'R';
-  if (ay >= az) return dir.y > 0 ? 'P' : 'A';
-  return dir.z > 0 ? 'S' : 'I';
-}
-
-}  // namespace
-
 EdgeLabels edgeLabels(ViewOrientation orientation) {
   const ViewAxes axes = viewAxes(orientation);
-  return {directionLetter(-axes.right), directionLetter(axes.right), directionLetter(axes.up),
-          directionLetter(-axes.up)};
+  return {core::patientDirectionLetter(-axes.right), core::patientDirectionLetter(axes.right),
+          core::patientDirectionLetter(axes.up), core::patientDirectionLetter(-axes.up)};
 }
 
 SliceViewport::SliceViewport(ViewOrientation orientation, int widthPx, int heightPx,
@@ -94,31 +83,56 @@ ViewPixel SliceViewport::pixelFromPatient(const Point3<Patient>& p) const {
           heightPx_ / 2.0 - d.dot(axes.up) / mmPerPixel_};
 }
 
+namespace {
+// The corners of the voxel box (outer half voxels included) in the patient frame.
+std::array<Point3<Patient>, 8> boxCorners(const core::VolumeGeometry& geometry) {
+  const auto patientFromVoxel = geometry.patientFromVoxel();
+  std::array<Point3<Patient>, 8> corners;
+  for (int corner = 0; corner < 8; ++corner)
+    corners[std::size_t(corner)] = patientFromVoxel(core::Point3<core::Voxel>{(corner & 1) ? geometry.size()[0] - 0.5 : -0.5,
+                                                                             (corner & 2) ? geometry.size()[1] - 0.5 : -0.5,
+                                                                             (corner & 4) ? geometry.size()[2] - 0.5 : -0.5});
+  return corners;
+}
+}  // namespace
+
 SliceViewport fitVolume(ViewOrientation orientation, int widthPx, int heightPx,
                         const core::VolumeGeometry& geometry,
-                        const Point3<Patient>& planePointMm, double marginFraction) {
+                        const Point3<Patient>& planePointMm, double marginFraction, const ViewInsets& insets) {
   const ViewAxes axes = viewAxes(orientation);
-  const auto patientFromVoxel = geometry.patientFromVoxel();
   // Extent of the eight corners of the voxel box along the screen axes.
   double minRight = std::numeric_limits<double>::max(), maxRight = -minRight;
   double minUp = minRight, maxUp = -minRight;
-  for (int corner = 0; corner < 8; ++corner) {
-    const core::Point3<core::Voxel> cornerVoxel{
-        (corner & 1) ? geometry.size()[0] - 0.5 : -0.5,
-        (corner & 2) ? geometry.size()[1] - 0.5 : -0.5,
-        (corner & 4) ? geometry.size()[2] - 0.5 : -0.5};
-    const Vector3<Patient> d = patientFromVoxel(cornerVoxel) - planePointMm;
+  for (const Point3<Patient>& corner : boxCorners(geometry)) {
+    const Vector3<Patient> d = corner - planePointMm;
     minRight = std::min(minRight, d.dot(axes.right));
     maxRight = std::max(maxRight, d.dot(axes.right));
     minUp = std::min(minUp, d.dot(axes.up));
     maxUp = std::max(maxUp, d.dot(axes.up));
   }
   const int w = std::max(widthPx, 1), h = std::max(heightPx, 1);
+  // The image fits the view less the label bands, and is centred in what they leave.
+  const double freeW = std::max(1.0, w - insets.leftPx - insets.rightPx);
+  const double freeH = std::max(1.0, h - insets.topPx - insets.bottomPx);
   const double mmPerPixel =
-      std::max((maxRight - minRight) / w, (maxUp - minUp) / h) / (1 - 2 * marginFraction);
-  const Point3<Patient> centre = planePointMm + axes.right * ((minRight + maxRight) / 2) +
-                                 axes.up * ((minUp + maxUp) / 2);
+      std::max((maxRight - minRight) / freeW, (maxUp - minUp) / freeH) / (1 - 2 * marginFraction);
+  const double shiftRightPx = (insets.leftPx - insets.rightPx) / 2, shiftDownPx = (insets.topPx - insets.bottomPx) / 2;
+  const Point3<Patient> centre = planePointMm + axes.right * ((minRight + maxRight) / 2 - shiftRightPx * mmPerPixel) +
+                                 axes.up * ((minUp + maxUp) / 2 + shiftDownPx * mmPerPixel);
   return SliceViewport(orientation, w, h, centre, mmPerPixel);
+}
+
+ViewRect volumeRect(const SliceViewport& viewport, const core::VolumeGeometry& geometry) {
+  ViewRect rect{std::numeric_limits<double>::max(), std::numeric_limits<double>::max(),
+                -std::numeric_limits<double>::max(), -std::numeric_limits<double>::max()};
+  for (const Point3<Patient>& corner : boxCorners(geometry)) {
+    const ViewPixel pixel = viewport.pixelFromPatient(corner);
+    rect.left = std::min(rect.left, pixel.x);
+    rect.right = std::max(rect.right, pixel.x);
+    rect.top = std::min(rect.top, pixel.y);
+    rect.bottom = std::max(rect.bottom, pixel.y);
+  }
+  return rect;
 }
 
 }  // namespace kerma::app

@@ -60,6 +60,40 @@ void drawMask(SliceOverlay& overlay, const PlaneLayout& plane, const structure::
 
 }  // namespace
 
+bool sliceHasVoxels(const structure::Mask& mask, const GridSlice& slice) {
+  const auto& size = mask.geometry().size();
+  const int u = slice.normalAxis == 0 ? 1 : 0, v = slice.normalAxis == 2 ? 1 : 2;
+  for (int b = 0; b < size[v]; ++b)
+    for (int a = 0; a < size[u]; ++a) {
+      int ijk[3];
+      ijk[slice.normalAxis] = slice.index;
+      ijk[u] = a;
+      ijk[v] = b;
+      if (mask.at({ijk[0], ijk[1], ijk[2]}) != 0) return true;
+    }
+  return false;
+}
+
+std::optional<core::Point3<core::Patient>> structureViewPoint(const structure::Mask& mask) {
+  const auto centroid = structure::centroidMm(mask);
+  if (!centroid) return std::nullopt;
+  const auto& size = mask.geometry().size();
+  const double centroidK = mask.geometry().voxelFromPatient()(*centroid).z;
+  std::optional<int> nearest;
+  for (int k = 0; k < size[2]; ++k)
+    if (sliceHasVoxels(mask, {2, k}) && (!nearest || std::abs(k - centroidK) < std::abs(*nearest - centroidK)))
+      nearest = k;
+  double sumI = 0, sumJ = 0, count = 0;
+  for (int j = 0; j < size[1]; ++j)
+    for (int i = 0; i < size[0]; ++i)
+      if (mask.at({i, j, *nearest}) != 0) {
+        sumI += i;
+        sumJ += j;
+        ++count;
+      }
+  return mask.geometry().patientFromVoxel()(core::Point3<core::Voxel>{sumI / count, sumJ / count, double(*nearest)});
+}
+
 SliceOverlay renderSliceOverlay(const StructureSetModel& structures, const GridSlice& slice,
                                 const OverlayStyle& style) {
   SliceOverlay overlay;

@@ -13,12 +13,6 @@ namespace kerma::app {
 using structure::Mask;
 using structure::VoxelBox;
 
-structure::Rgb defaultStructureColour(int n) {
-  constexpr std::array<structure::Rgb, 6> COLOURS = {
-      {{0, 200, 255}, {255, 128, 0}, {160, 255, 80}, {255, 80, 200}, {255, 255, 0}, {120, 120, 255}}};
-  return COLOURS[std::size_t(std::max(n, 0)) % COLOURS.size()];
-}
-
 StructureSetModel::StructureSetModel(std::shared_ptr<const core::CtImage> ct,
                                      std::vector<structure::Structure> structures)
     : ct_(std::move(ct)) {
@@ -50,6 +44,12 @@ bool StructureSetModel::contoursStale(int index) const {
   return entries_[std::size_t(index)].contoursStale;
 }
 
+std::vector<bool> StructureSetModel::staleContours() const {
+  std::vector<bool> stale;
+  for (const Entry& entry : entries_) stale.push_back(entry.contoursStale);
+  return stale;
+}
+
 std::vector<structure::Structure> StructureSetModel::structures() const {
   std::vector<structure::Structure> all;
   all.reserve(entries_.size());
@@ -77,6 +77,12 @@ void StructureSetModel::setActiveIndex(int index) {
   assert(index >= 0 && index < count() && "structure index in range");
   active_ = index;
   changed();
+}
+
+structure::Rgb StructureSetModel::newColour(structure::RoiType type) const {
+  std::vector<structure::Rgb> inUse;
+  for (const Entry& entry : entries_) inUse.push_back(entry.structure.colour);
+  return structure::newStructureColour(type, inUse);
 }
 
 std::optional<int> StructureSetModel::indexOf(const std::string& name) const {
@@ -109,6 +115,7 @@ void StructureSetModel::apply(const StructureEdit& edit, EditDirection direction
         applyChange(*it, direction);
       break;
   }
+  ++editRevision_;
   changed();
 }
 

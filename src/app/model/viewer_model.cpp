@@ -10,9 +10,13 @@ namespace kerma::app {
 
 using core::Patient;
 using core::Point3;
+using core::Vector3;
 using core::Voxel;
 
 namespace {
+
+// Free space around the fitted volume, as a fraction of the view.
+constexpr double FIT_MARGIN_FRACTION = 0.04;
 
 double component(const Point3<Voxel>& v, int axis) { return axis == 0 ? v.x : axis == 1 ? v.y : v.z; }
 
@@ -100,7 +104,46 @@ void ViewerModel::setViewSize(ViewOrientation orientation, int widthPx, int heig
 
 SliceViewport ViewerModel::viewport(ViewOrientation orientation) const {
   const auto& size = viewSizePx_[viewSlot(orientation)];
-  return fitVolume(orientation, size[0], size[1], ct_->hu.geometry(), crosshairMm_);
+  const SliceViewport fitted = fitVolume(orientation, size[0], size[1], ct_->hu.geometry(), crosshairMm_,
+                                         FIT_MARGIN_FRACTION, insets_);
+  if (!focusMm_ && zoom(orientation) == 1) return fitted;
+  // The focus moved along the view normal into the plane through the crosshair.
+  const Vector3<Patient> normal = viewAxes(orientation).towardsViewer;
+  const Point3<Patient> focus = focusMm_.value_or(fitted.centreMm());
+  const Point3<Patient> centre = focus + normal * (crosshairMm_ - focus).dot(normal);
+  return SliceViewport(orientation, fitted.widthPx(), fitted.heightPx(), centre, fitted.mmPerPixel() / zoom(orientation));
+}
+
+void ViewerModel::setZoomLinked(bool linked) {
+  zoomLinked_ = linked;
+  if (linked) zoom_.fill(zoom_[viewSlot(ViewOrientation::Axial)]);
+}
+
+void ViewerModel::zoomAt(ViewOrientation orientation, const ViewPixel& pixel, double factor) {
+  const SliceViewport before = viewport(orientation);
+  const Point3<Patient> held = before.patientFromPixel(pixel);
+  const double zoom = std::clamp(this->zoom(orientation) * factor, MIN_ZOOM, MAX_ZOOM);
+  if (zoomLinked_) zoom_.fill(zoom);
+  else zoom_[viewSlot(orientation)] = zoom;
+  // The held point stays under the pixel: the centre moves towards it by the change of scale.
+  const double scale = viewport(orientation).mmPerPixel() / before.mmPerPixel();
+  focusMm_ = held + (before.centreMm() - held) * scale;
+}
+
+void ViewerModel::pan(ViewOrientation orientation, double dxPx, double dyPx) {
+  const SliceViewport now = viewport(orientation);
+  const ViewAxes axes = viewAxes(orientation);
+  focusMm_ = now.centreMm() - axes.right * (dxPx * now.mmPerPixel()) + axes.up * (dyPx * now.mmPerPixel());
+}
+
+void ViewerModel::fitAll() {
+  zoom_.fill(1);
+  focusMm_.reset();
+}
+
+void ViewerModel::centreOn(const Point3<Patient>& p) {
+  setCrosshair(p);
+  focusMm_ = p;
 }
 
 std::optional<VoxelProbe> ViewerModel::probe(const Point3<Patient>& p) const {

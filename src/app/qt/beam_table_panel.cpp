@@ -2,17 +2,24 @@
 
 #include "kerma/core/error.h"
 
+#include <QDoubleSpinBox>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
 #include <QMessageBox>
 #include <QPushButton>
+#include <QSignalBlocker>
 #include <QTableWidget>
 #include <QVBoxLayout>
+
+#include <cmath>
 
 namespace kerma::app {
 
 namespace {
+// The isocentre boxes accept any point within a patient-sized box.
+constexpr double ISOCENTRE_RANGE_MM = 2000;
+
 QTableWidgetItem* numberItem(double value, int decimals, bool editable) {
   auto* item = new QTableWidgetItem(QString::number(value, 'f', decimals));
   item->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
@@ -53,6 +60,32 @@ BeamTablePanel::BeamTablePanel(BeamPlanModel& beams, QWidget* parent) : QWidget(
   buttons->addWidget(remove);
   buttons->addStretch(1);
   layout->addLayout(buttons);
+
+  auto* isocentre = new QHBoxLayout;
+  isocentre->addWidget(new QLabel("Isocentre (LPS):", this));
+  const char* axes[3] = {"x ", "y ", "z "};
+  for (int axis = 0; axis < 3; ++axis) {
+    auto* box = new QDoubleSpinBox(this);
+    box->setObjectName(QString("isocentre%1").arg(QChar('X' + axis)));
+    box->setRange(-ISOCENTRE_RANGE_MM, ISOCENTRE_RANGE_MM);
+    box->setDecimals(1);
+    box->setPrefix(axes[axis]);
+    box->setSuffix(" mm");
+    box->setKeyboardTracking(false);
+    connect(box, &QDoubleSpinBox::editingFinished, this, &BeamTablePanel::isocentreEdited);
+    isocentre_[std::size_t(axis)] = box;
+    isocentre->addWidget(box);
+  }
+  auto* atCrosshair = new QPushButton("At crosshair", this);
+  atCrosshair->setObjectName("isocentreAtCrosshairButton");
+  auto* goTo = new QPushButton("Go to", this);
+  goTo->setObjectName("goToIsocentreButton");
+  isocentre->addWidget(atCrosshair);
+  isocentre->addWidget(goTo);
+  isocentre->addStretch(1);
+  layout->addLayout(isocentre);
+  connect(atCrosshair, &QPushButton::clicked, this, &BeamTablePanel::isocentreAtCrosshairRequested);
+  connect(goTo, &QPushButton::clicked, this, &BeamTablePanel::goToIsocentreRequested);
 
   connect(newPlan, &QPushButton::clicked, this, &BeamTablePanel::newPlanRequested);
   connect(conform, &QPushButton::clicked, this, [this] {
@@ -107,7 +140,24 @@ void BeamTablePanel::refresh() {
     table_->setItem(row, MonitorUnits, monitorUnits);
   }
   if (const auto selected = beams_.selectedIndex()) table_->selectRow(*selected);
+  const auto iso = beams_.isocentre();
+  const double coordinates[3] = {iso ? iso->x : 0, iso ? iso->y : 0, iso ? iso->z : 0};
+  for (int axis = 0; axis < 3; ++axis) {
+    const QSignalBlocker quiet(isocentre_[std::size_t(axis)]);
+    isocentre_[std::size_t(axis)]->setValue(coordinates[axis]);
+    isocentre_[std::size_t(axis)]->setEnabled(iso.has_value());
+  }
   refreshing_ = false;
+}
+
+void BeamTablePanel::isocentreEdited() {
+  const auto iso = beams_.isocentre();
+  if (refreshing_ || !iso) return;
+  const core::Point3<core::Patient> wanted{isocentre_[0]->value(), isocentre_[1]->value(), isocentre_[2]->value()};
+  // A box shows a tenth of a mm: an unchanged box must not move the isocentre by its rounding.
+  auto same = [](double shown, double held) { return std::abs(shown - held) < 0.05; };
+  if (same(wanted.x, iso->x) && same(wanted.y, iso->y) && same(wanted.z, iso->z)) return;
+  edit([&] { beams_.setIsocentre(wanted); });
 }
 
 void BeamTablePanel::onCellChanged(int row, int column) {

@@ -5,6 +5,9 @@
 
 #include <QWidget>
 
+#include <array>
+
+class QDoubleSpinBox;
 class QLabel;
 class QTableWidget;
 
@@ -16,7 +19,8 @@ namespace kerma::app {
 /// weight are edited in place through BeamPlanModel's editing API, so each edit is undoable and
 /// checked against the machine; a refused edit shows the reason in a dialog. The selected row is
 /// the selected beam. Buttons: New plan… (template on a target), Conform (the selected beam's
-/// MLC to the target again), Delete. refresh() re-reads the model.
+/// MLC to the target again), Delete. Under the table the plan's isocentre (LPS mm), editable
+/// (BeamPlanModel::setIsocentre), with "At crosshair" and "Go to". refresh() re-reads the model.
 class BeamTablePanel : public QWidget {
   Q_OBJECT
 
@@ -27,13 +31,20 @@ class BeamTablePanel : public QWidget {
 
   void refresh();
   QTableWidget* table() const { return table_; }
+  /// The isocentre's x, y and z boxes.
+  const std::array<QDoubleSpinBox*, 3>& isocentreBoxes() const { return isocentre_; }
 
  signals:
   /// The New plan… button was pressed.
   void newPlanRequested();
+  /// "At crosshair": the isocentre is wanted where the views' crosshair is.
+  void isocentreAtCrosshairRequested();
+  /// "Go to": the views are wanted on the isocentre.
+  void goToIsocentreRequested();
 
  private:
   void onCellChanged(int row, int column);
+  void isocentreEdited();
   /// Runs an edit; a kerma::Error shows a dialog and the table re-reads the model.
   template <class Edit>
   void edit(Edit&& change);
@@ -41,6 +52,7 @@ class BeamTablePanel : public QWidget {
   BeamPlanModel& beams_;
   QTableWidget* table_ = nullptr;
   QLabel* summary_ = nullptr;
+  std::array<QDoubleSpinBox*, 3> isocentre_{};
   bool refreshing_ = false;
 };
 

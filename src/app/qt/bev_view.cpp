@@ -23,6 +23,8 @@ constexpr double OUTLINE_SPACING_MM = 1.0;
 // The view shows the jaw opening plus this much on every side, within these bounds.
 constexpr double VIEW_MARGIN_MM = 40, MIN_VIEW_FIELD_MM = 120, MAX_VIEW_FIELD_MM = 400;
 constexpr double GRAB_TOLERANCE_PX = 5;
+// Length of the scale bar, mm at the isocentre plane.
+constexpr double SCALE_BAR_MM = 50;
 const QColor LEAF_COLOUR(70, 110, 200, 110), LEAF_EDGE(150, 180, 255, 200), JAW_COLOUR(40, 40, 40, 80);
 const QColor FIELD_COLOUR(255, 230, 0);
 
@@ -227,6 +229,21 @@ void BevView::paintEvent(QPaintEvent*) {
   // Under the beam's line: the bottom line holds the jaws.
   painter.drawText(QRectF(6, 4, width() - 12, 40), Qt::AlignLeft | Qt::AlignTop,
                    "\n" + QString::fromStdString(patientLabel(structures_.ct().identity)));
+  // The collimator's axes (IEC 61217 beam-limiting-device frame) at the edges: X1 left, X2
+  // right, Y2 up, Y1 down.
+  const QRectF edges = QRectF(rect()).adjusted(6, 4, -6, -4);
+  painter.drawText(edges, Qt::AlignLeft | Qt::AlignVCenter, "X1");
+  painter.drawText(edges, Qt::AlignRight | Qt::AlignVCenter, "X2");
+  painter.drawText(edges.adjusted(0, 2 * painter.fontMetrics().height(), 0, 0), Qt::AlignHCenter | Qt::AlignTop, "Y2");
+  painter.drawText(edges.adjusted(0, 0, 0, -painter.fontMetrics().height()), Qt::AlignHCenter | Qt::AlignBottom, "Y1");
+  // A scale bar at the isocentre plane, in the lower left.
+  const double barPx = SCALE_BAR_MM * transform.m11();
+  const QPointF barStart(10, height() - 10 - painter.fontMetrics().height()), barEnd = barStart + QPointF(barPx, 0);
+  painter.drawLine(barStart, barEnd);
+  painter.drawLine(barStart, barStart - QPointF(0, 4));
+  painter.drawLine(barEnd, barEnd - QPointF(0, 4));
+  painter.drawText(QRectF(barStart.x(), barStart.y() + 1, barPx, painter.fontMetrics().height()), Qt::AlignCenter,
+                   QString("%1 cm at the isocentre").arg(SCALE_BAR_MM / 10, 0, 'f', 0));
   painter.drawText(QRectF(6, 4, width() - 12, height() - 8), Qt::AlignRight | Qt::AlignBottom,
                    QString("X1 %1  X2 %2  Y1 %3  Y2 %4 mm")
                        .arg(beam.jawsMm.x1, 0, 'f', 1)

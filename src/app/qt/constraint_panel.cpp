@@ -6,6 +6,7 @@
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
+#include <QSignalBlocker>
 #include <QSpinBox>
 #include <QVBoxLayout>
 
@@ -97,6 +98,11 @@ ConstraintPanel::ConstraintPanel(EvaluationModel& model, QWidget* parent) : QWid
 }
 
 void ConstraintPanel::refresh() {
+  {
+    // The fractions follow the plan's prescription (EvaluationModel::setPlanDose).
+    const QSignalBlocker quiet(fractionsBox_);
+    fractionsBox_->setValue(model_.fractions());
+  }
   const auto index = model_.templateIndex();
   if (!index) {
     source_->setText("No constraint templates found.");

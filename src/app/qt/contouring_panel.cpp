@@ -16,6 +16,8 @@
 #include <QSignalBlocker>
 #include <QVBoxLayout>
 
+#include <tuple>
+
 namespace kerma::app {
 
 namespace {
@@ -143,12 +145,13 @@ ContouringPanel::ContouringPanel(StructureSetModel& structures, BrushToolModel& 
   // Commands.
   auto* commandBox = new QGroupBox("Structure operations", this);
   auto* commands = new QHBoxLayout(commandBox);
-  const std::pair<const char*, void (ContouringPanel::*)()> commandNames[] = {
-      {"Interpolate", &ContouringPanel::interpolateRequested},
-      {"Margin…", &ContouringPanel::marginRequested},
-      {"Boolean…", &ContouringPanel::booleanRequested}};
-  for (const auto& [name, signal] : commandNames) {
+  const std::tuple<const char*, const char*, void (ContouringPanel::*)()> commandNames[] = {
+      {"Interpolate", "interpolateButton", &ContouringPanel::interpolateRequested},
+      {"Margin…", "marginButton", &ContouringPanel::marginRequested},
+      {"Boolean…", "booleanButton", &ContouringPanel::booleanRequested}};
+  for (const auto& [name, objectName, signal] : commandNames) {
     auto* button = new QPushButton(name, commandBox);
+    button->setObjectName(objectName);
     connect(button, &QPushButton::clicked, this, signal);
     commands->addWidget(button);
   }

@@ -48,7 +48,7 @@ struct Script {
   void paintStroke(int n) {
     auto& structures = window.structures();
     const std::string name = "Stroke " + std::to_string(n);
-    const int index = structures.addStructure({name, structure::RoiType::Organ, defaultStructureColour(n)}, nullptr,
+    const int index = structures.addStructure({name, structure::RoiType::Organ, structures.newColour(structure::RoiType::Organ)}, nullptr,
                                               "Add " + name);
     auto& brush = window.brushModel();
     brush.setMode(structure::PaintMode::Add);

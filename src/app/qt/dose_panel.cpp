@@ -1,6 +1,7 @@
 #include "dose_panel.h"
 
 #include <QCheckBox>
+#include <QColor>
 #include <QComboBox>
 #include <QDoubleSpinBox>
 #include <QFormLayout>
@@ -74,6 +75,9 @@ DosePanel::DosePanel(QWidget* parent) : QWidget(parent) {
   display->addRow("to", maxGy_);
   display->addRow("Opacity", opacity_);
   display->addRow(isodoses_);
+  legend_ = new QLabel(this);
+  legend_->setObjectName("isodoseLegend");
+  display->addRow(legend_);
   layout->addLayout(display);
   layout->addStretch(1);
 
@@ -85,9 +89,11 @@ DosePanel::DosePanel(QWidget* parent) : QWidget(parent) {
 }
 
 void DosePanel::setTargets(const std::vector<std::string>& names, const std::string& preferred) {
+  const QString chosen = target_->currentText();
   target_->clear();
   for (const auto& name : names) target_->addItem(QString::fromStdString(name));
-  const int index = target_->findText(QString::fromStdString(preferred));
+  int index = target_->findText(chosen);
+  if (index < 0) index = target_->findText(QString::fromStdString(preferred));
   if (index >= 0) target_->setCurrentIndex(index);
 }
 
@@ -109,6 +115,17 @@ void DosePanel::setStyle(const DoseWashStyle& style) {
   maxGy_->setValue(style.maxGy);
   opacity_->setValue(int(std::lround(style.opacity * 100)));
   updating_ = false;
+}
+
+void DosePanel::setIsodoseLegend(const std::vector<IsodoseLevel>& levels) {
+  QString rows;
+  for (const IsodoseLevel& level : levels)
+    rows += QString("<tr><td style='background:%1'>&nbsp;&nbsp;&nbsp;&nbsp;</td><td>&nbsp;%2 %</td>"
+                    "<td align='right'>&nbsp;%3 Gy</td></tr>")
+                .arg(QColor(level.colour.r, level.colour.g, level.colour.b).name())
+                .arg(level.percent, 0, 'f', 0)
+                .arg(level.doseGy, 0, 'f', 2);
+  legend_->setText(rows.isEmpty() ? QString() : "<table cellspacing='2'>" + rows + "</table>");
 }
 
 void DosePanel::setResult(const ComputedPlanDose& result) {

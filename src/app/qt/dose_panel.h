@@ -28,12 +28,16 @@ class DosePanel : public QWidget {
  public:
   explicit DosePanel(QWidget* parent = nullptr);
 
-  /// The structures offered as target (the ones with a mask), preferring a PTV.
+  /// The structures offered to normalise on, keeping the current choice while it is offered, else
+  /// choosing preferred.
   void setTargets(const std::vector<std::string>& names, const std::string& preferred);
   PlanDoseRequest request() const;
   /// Shows style in the display controls without emitting styleChanged.
   void setStyle(const DoseWashStyle& style);
   const DoseWashStyle& style() const { return style_; }
+  /// The isodose levels drawn in the views, as a legend (the views show it only where it covers
+  /// no image); empty: none.
+  void setIsodoseLegend(const std::vector<IsodoseLevel>& levels);
   /// Shows where the last calculation came from and how long it took.
   void setResult(const ComputedPlanDose& result);
   /// Shows, in red, why the plan cannot be approved or exported (PlanRecord::blockers): a stale
@@ -60,6 +64,7 @@ class DosePanel : public QWidget {
   QLabel* blockers_ = nullptr;
   QCheckBox* wash_ = nullptr;
   QCheckBox* isodoses_ = nullptr;
+  QLabel* legend_ = nullptr;
   QDoubleSpinBox* minGy_ = nullptr;
   QDoubleSpinBox* maxGy_ = nullptr;
   QSlider* opacity_ = nullptr;

@@ -39,6 +39,8 @@ DvhChart::DvhChart(QWidget* parent)
   actor_->GetScene()->SetRenderer(renderer_);
   renderer_->AddActor(actor_);
   chart_->SetShowLegend(true);
+  // Outside the plot area, which shrinks to make room: a legend never hides a curve.
+  chart_->GetLegend()->SetInline(false);
   chart_->GetLegend()->SetHorizontalAlignment(vtkChartLegend::RIGHT);
   chart_->GetLegend()->SetVerticalAlignment(vtkChartLegend::TOP);
   for (const int side : {vtkAxis::BOTTOM, vtkAxis::LEFT}) {

@@ -14,6 +14,7 @@
 #include <QMessageBox>
 #include <QPixmap>
 #include <QPushButton>
+#include <QSignalBlocker>
 #include <QVBoxLayout>
 
 namespace kerma::app {
@@ -58,14 +59,6 @@ DvhPanel::DvhPanel(EvaluationModel& model, QWidget* parent) : QWidget(parent), m
   structureList_ = new QListWidget;
   structureList_->setObjectName("dvhStructures");
   structureList_->setMaximumWidth(170);
-  for (int s = 0; s < int(model_.structures().size()); ++s) {
-    const auto& structure = model_.structures()[std::size_t(s)];
-    auto* item = new QListWidgetItem(colourIcon(structure.colour), QString::fromStdString(structure.name));
-    item->setFlags(structure.contours.empty() ? Qt::NoItemFlags
-                                              : Qt::ItemIsEnabled | Qt::ItemIsUserCheckable);
-    item->setCheckState(model_.shown(s) ? Qt::Checked : Qt::Unchecked);
-    structureList_->addItem(item);
-  }
   body->addWidget(structureList_);
   layout->addLayout(body, 1);
 
@@ -102,6 +95,7 @@ DvhPanel::DvhPanel(EvaluationModel& model, QWidget* parent) : QWidget(parent), m
 }
 
 void DvhPanel::refresh() {
+  refreshStructureList();
   chart_->setPlot(model_.plot());
   const DoseEvaluation* evaluation = model_.evaluation();
   // A read-out taken on the previous axes would be wrong now; the next mouse move writes one.
@@ -109,6 +103,26 @@ void DvhPanel::refresh() {
                         ? QString("Preview (rows %1 mm apart); exact DVHs follow…").arg(PREVIEW_SAMPLE_STEP_MM)
                         : QString(" "));
 }
+
+void DvhPanel::refreshStructureList() {
+  const QSignalBlocker quiet(structureList_);
+  const DoseEvaluation* evaluation = model_.evaluation();
+  const auto& structures = model_.structures();
+  while (structureList_->count() > int(structures.size())) delete structureList_->takeItem(structureList_->count() - 1);
+  for (int s = 0; s < int(structures.size()); ++s) {
+    const auto& structure = structures[std::size_t(s)];
+    if (s == structureList_->count()) structureList_->addItem(new QListWidgetItem);
+    QListWidgetItem* item = structureList_->item(s);
+    item->setIcon(colourIcon(structure.colour));
+    item->setText(QString::fromStdString(structure.name));
+    // Until the DVHs are computed every structure with contours may get one.
+    const bool hasDvh = evaluation ? !evaluation->dvhs[std::size_t(s)].cumulativeCc.empty() : !structure.contours.empty();
+    item->setFlags(hasDvh ? Qt::ItemIsEnabled | Qt::ItemIsUserCheckable : Qt::NoItemFlags);
+    item->setCheckState(model_.shown(s) ? Qt::Checked : Qt::Unchecked);
+  }
+}
+
+void DvhPanel::showProblem(const QString& text) { readout_->setText("<b>DVHs not computed:</b> " + text.toHtmlEscaped()); }
 
 bool DvhPanel::exportPng(const QString& file) const { return chart_->grabFramebuffer().save(file, "PNG"); }
 

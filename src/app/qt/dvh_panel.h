@@ -34,6 +34,8 @@ class DvhPanel : public QWidget {
   void setStructureShown(int index, bool shown);
   /// Sets the prescription (0: none), as its spin box does.
   void setPrescriptionGy(double prescriptionGy);
+  /// Says under the chart why the DVHs could not be computed.
+  void showProblem(const QString& text);
 
  signals:
   /// A display choice changed (volume unit, prescription): the statistics must be redrawn.
@@ -41,6 +43,8 @@ class DvhPanel : public QWidget {
 
  private:
   void showReadout(double dose, double volume);
+  // The structures of the model, each with its colour, check box and whether it has a DVH.
+  void refreshStructureList();
 
   EvaluationModel& model_;
   DvhChart* chart_ = nullptr;

@@ -6,6 +6,7 @@
 #include "statistics_table.h"
 
 #include "kerma/core/error.h"
+#include "kerma/structure/contour_extraction.h"
 
 #include <QSplitter>
 
@@ -59,9 +60,39 @@ EvaluationPanel::~EvaluationPanel() {
 }
 
 void EvaluationPanel::setPlanDose(PlanDose dose) {
-  sinceDose_.start();
-  const std::uint64_t revision = model_.setPlanDose(std::move(dose));
+  const std::optional<int> fractions = dose.fractions;
+  const double prescriptionGy = dose.prescriptionGy;
+  model_.setPlanDose(std::move(dose));
+  if (fractions) reirradiation_.setCurrentFractions(*fractions);
+  // The % axis, CI and GI of the plan's own prescription.
+  if (prescriptionGy > 0) dvhPanel_->setPrescriptionGy(prescriptionGy);
   refreshAll();
+  startEvaluation();
+  startCumulative();
+}
+
+void EvaluationPanel::setStructures(std::vector<structure::Structure> structures, std::vector<bool> stale) {
+  const std::uint64_t revision = ++structuresRevision_;
+  ++pending_;
+  pool_.start([this, revision, structures = std::move(structures), stale = std::move(stale)]() mutable {
+    structure::refreshContours(structures, stale);
+    auto current = std::make_shared<const std::vector<structure::Structure>>(std::move(structures));
+    QMetaObject::invokeMethod(this, [this, revision, current] {
+      --pending_;
+      if (revision != structuresRevision_) return;  // a later edit is on its way
+      model_.setStructures(current);
+      reirradiation_.setStructures(current);
+      refreshAll();
+      startEvaluation();
+      startCumulative();
+    }, Qt::QueuedConnection);
+  });
+}
+
+void EvaluationPanel::startEvaluation() {
+  if (!model_.planDose()) return;
+  sinceDose_.start();
+  const std::uint64_t revision = model_.revision();
   auto structures = model_.structuresShared();
   auto doseDistribution = model_.planDose()->dose;
   ++pending_;
@@ -82,12 +113,11 @@ void EvaluationPanel::setPlanDose(PlanDose dose) {
     } catch (const std::exception& e) {
       failure = QString::fromStdString(e.what());
     }
-    QMetaObject::invokeMethod(this, [this, failure] {
+    QMetaObject::invokeMethod(this, [this, revision, failure] {
       --pending_;
-      if (!failure.isEmpty()) qWarning("kerma: DVHs: %s", qPrintable(failure));
+      if (!failure.isEmpty() && revision == model_.revision()) dvhPanel_->showProblem(failure);
     }, Qt::QueuedConnection);
   });
-  startCumulative();
 }
 
 void EvaluationPanel::showEvaluation(std::uint64_t revision, DoseEvaluation evaluation) {
@@ -111,6 +141,7 @@ void EvaluationPanel::refreshAll() {
   dvhPanel_->refresh();
   statistics_->showTable(model_.statisticsTable());
   constraints_->refresh();
+  reirradiationPanel_->refresh();
 }
 
 void EvaluationPanel::startCumulative() {

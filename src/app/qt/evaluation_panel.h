@@ -45,8 +45,14 @@ class EvaluationPanel : public QTabWidget {
 
   /// A new dose for the current plan: the one entry point of RT Dose files and the dose engine.
   /// Throws kerma::Error (BadInput) naming both patients or Frames of Reference when it is not
-  /// the CT's, leaving everything as it was; otherwise starts computing its DVHs.
+  /// the CT's, leaving everything as it was; otherwise starts computing its DVHs. A dose that
+  /// states its fractions sets those of the constraint check and of the current course.
   void setPlanDose(PlanDose dose);
+  /// The structures after an edit, with stale[n] (StructureSetModel::staleContours) saying whose
+  /// contours no longer match the mask: contours are brought up to date off the GUI thread, then
+  /// every list (DVH, statistics, constraints, re-irradiation) shows these structures and the
+  /// DVHs of the current dose are computed again. A later call supersedes an unfinished one.
+  void setStructures(std::vector<structure::Structure> structures, std::vector<bool> stale);
   /// Whether DVHs of the current dose (and the cumulative dose, if prior courses are set) are
   /// being computed.
   bool busy() const { return pending_ > 0; }
@@ -67,6 +73,9 @@ class EvaluationPanel : public QTabWidget {
 
  private:
   void refreshAll();
+  // Computes the DVHs of the current dose and structures (preview, then exact), when there is a
+  // dose.
+  void startEvaluation();
   // Shows evaluation (computed for the dose of revision) when that dose is still current.
   void showEvaluation(std::uint64_t revision, DoseEvaluation evaluation);
   void startCumulative();
@@ -79,6 +88,7 @@ class EvaluationPanel : public QTabWidget {
   ReirradiationPanel* reirradiationPanel_ = nullptr;
   QThreadPool pool_;
   int pending_ = 0;
+  std::uint64_t structuresRevision_ = 0;
   QElapsedTimer sinceDose_;
   std::optional<EvaluationTiming> timing_;
 };

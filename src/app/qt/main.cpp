@@ -322,9 +322,8 @@ int main(int argc, char** argv) {
   const std::string source = loaded.source;
   MainWindow window(std::move(loaded));
   if (store) window.setPatientStore(store);
-  if (recoveredBeams) window.restoreBeams(*recoveredBeams);
-  window.setUpPlanEvaluation(
-      std::make_shared<const std::vector<kerma::structure::Structure>>(window.structures().structures()), source);
+  if (recoveredBeams) window.restoreUnsavedWork(*recoveredBeams);
+  window.setUpPlanEvaluation(source);
   if (options.ctFolder) openFolderDose(window, *options.ctFolder, batch);
   switch (options.mode) {
     case AppMode::Screenshot: return saveScreenshot(window, options.screenshotPng);

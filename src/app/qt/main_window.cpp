@@ -1,7 +1,9 @@
 #include "main_window.h"
 
+#include "autosave.h"
 #include "boolean_dialog.h"
 #include "contouring_panel.h"
+#include "evaluation_panel.h"
 #include "margin_dialog.h"
 #include "slice_interaction.h"
 #include "slice_view.h"
@@ -10,6 +12,7 @@
 
 #include "kerma/app/boolean_model.h"
 #include "kerma/app/margin_model.h"
+#include "kerma/app/structure_overlay.h"
 #include "kerma/core/error.h"
 #include "kerma/structure/segmentation.h"
 
@@ -23,6 +26,7 @@
 #include <QMessageBox>
 #include <QScrollArea>
 #include <QSplitter>
+#include <QStyle>
 #include <QStatusBar>
 #include <QTimer>
 #include <QToolBar>
@@ -41,6 +45,8 @@ constexpr std::array<ViewOrientation, 3> ORIENTATIONS = {
     ViewOrientation::Axial, ViewOrientation::Sagittal, ViewOrientation::Coronal};
 // While a brush stroke runs the list (volumes) waits this long before trying again.
 constexpr int LIST_REFRESH_RETRY_MS = 100;
+// Zoom per View → Zoom in / out.
+constexpr double VIEW_ZOOM_STEP = 1.25;
 
 // One structure edit on the undo stack. The edit already holds both states, so redo and undo
 // are the model's apply in either direction.
@@ -65,6 +71,15 @@ struct BusyCursor {
   BusyCursor(const BusyCursor&) = delete;
   BusyCursor& operator=(const BusyCursor&) = delete;
 };
+
+// The platform's redo keys (Ctrl+Shift+Z on X11) and both that users of other systems press,
+// each once: a key bound twice is an "ambiguous shortcut" that does nothing.
+QList<QKeySequence> redoShortcuts() {
+  QList<QKeySequence> keys = QKeySequence::keyBindings(QKeySequence::Redo);
+  for (const QKeySequence& key : {QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Z), QKeySequence(Qt::CTRL | Qt::Key_Y)})
+    if (!keys.contains(key)) keys << key;
+  return keys;
+}
 
 OpenedPatient patientWithoutStructures(std::shared_ptr<const core::CtImage> ct, const QString& source) {
   OpenedPatient patient;
@@ -145,6 +160,7 @@ MainWindow::MainWindow(OpenedPatient patient, QWidget* parent)
   buildMenus();
   setUpDose();
   setUpBeams();
+  buildHelpMenu();
 
   probeLabel_ = new QLabel(this);
   windowLabel_ = new QLabel(this);
@@ -153,6 +169,11 @@ MainWindow::MainWindow(OpenedPatient patient, QWidget* parent)
   probeLabel_->setText(QString::fromStdString(model_.probeText(model_.crosshairMm())));
   refreshViews();
   showAcceptedDifferences(patient);
+  // The structure list is what a session starts with; tabified docks show the last one added
+  // unless told otherwise once the window is up.
+  QTimer::singleShot(0, this, [this] {
+    if (auto* structuresDock = findChild<QDockWidget*>("structuresDock")) structuresDock->raise();
+  });
 }
 
 MainWindow::~MainWindow() {
@@ -160,6 +181,12 @@ MainWindow::~MainWindow() {
   structures_.setChangeListener({});
   structures_.setEditSink({});
   beams_.setEditSink({});
+  // Before the models go: the undo stack's destructor clears it, and its index signal asked the
+  // autosave for a snapshot of models already destroyed (a crash on every quit after an edit).
+  delete autosave_;
+  autosave_ = nullptr;
+  delete undoStack_;
+  undoStack_ = nullptr;
   // The beam views listen to beams_, which is destroyed before Qt deletes the children.
   delete beamViews_;
 }
@@ -178,6 +205,7 @@ void MainWindow::buildDocks() {
   connect(contouringPanel_, &ContouringPanel::marginRequested, this, &MainWindow::openMarginDialog);
   connect(contouringPanel_, &ContouringPanel::booleanRequested, this, &MainWindow::openBooleanDialog);
   connect(contouringPanel_, &ContouringPanel::regrowRequested, this, [this] { startRegionGrowing(); });
+  connect(structureList_, &StructureListPanel::structureChosen, this, &MainWindow::bringStructureIntoView);
 
   auto* scroll = new QScrollArea;
   scroll->setWidget(panel);
@@ -192,23 +220,31 @@ void MainWindow::buildDocks() {
 }
 
 void MainWindow::buildMenus() {
-  QMenu* file = menuBar()->addMenu("&File");
-  file->setObjectName("fileMenu");
-  QAction* save = file->addAction("&Save structures…", this, &MainWindow::chooseSaveFolder);
+  fileMenu_ = menuBar()->addMenu("&File");
+  fileMenu_->setObjectName("fileMenu");
+  QAction* open = fileMenu_->addAction("&Open CT folder…", this, &MainWindow::chooseFolderToOpen);
+  open->setShortcut(QKeySequence::Open);
+  QAction* save = fileMenu_->addAction("&Save structures…", this, &MainWindow::chooseSaveFolder);
   save->setShortcut(QKeySequence::Save);
-  file->addSeparator();
-  file->addAction("&Quit", QKeySequence::Quit, this, &QWidget::close);
+  quitSeparator_ = fileMenu_->addSeparator();
+  QAction* quit = fileMenu_->addAction("&Quit", QKeySequence::Quit, this, &QWidget::close);
+  quit->setObjectName("quitAction");
 
   QMenu* edit = menuBar()->addMenu("&Edit");
   QAction* undo = undoStack_->createUndoAction(this, "&Undo");
   undo->setShortcut(QKeySequence::Undo);
   QAction* redo = undoStack_->createRedoAction(this, "&Redo");
-  redo->setShortcuts({QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Z), QKeySequence::Redo});
+  redo->setShortcuts(redoShortcuts());
   edit->addAction(undo);
   edit->addAction(redo);
 
+  // Icons in the tool bar, so that its buttons keep their width while the text ("Undo Add
+  // structure") follows the stack; the text is in the tooltip and the Edit menu.
+  undo->setIcon(style()->standardIcon(QStyle::SP_ArrowBack));
+  redo->setIcon(style()->standardIcon(QStyle::SP_ArrowForward));
   auto* toolbar = addToolBar("Window");
   toolbar->setMovable(false);
+  toolbar->setToolButtonStyle(Qt::ToolButtonIconOnly);
   toolbar->addAction(undo);
   toolbar->addAction(redo);
   toolbar->addSeparator();
@@ -220,10 +256,98 @@ void MainWindow::buildMenus() {
                             .arg(preset.windowLevel.windowHu)
                             .arg(preset.windowLevel.levelHu));
   }
+  // A window dragged by hand matches no preset: the box says so rather than naming the last one.
+  presetBox_->setPlaceholderText("Custom");
   connect(presetBox_, &QComboBox::activated, this, &MainWindow::applyPreset);
   toolbar->addWidget(presetBox_);
   toolbar->addSeparator();
-  toolbar->addWidget(new QLabel(" wheel: slice   left-drag: window/level or tool   right: crosshair "));
+  toolbar->addWidget(new QLabel(" wheel: slice   Ctrl+wheel: zoom   middle-drag: pan   left-drag: window/level or tool"
+                                "   right: crosshair "));
+  buildViewMenu();
+}
+
+void MainWindow::addFileAction(QAction* action) { fileMenu_->insertAction(quitSeparator_, action); }
+
+void MainWindow::buildViewMenu() {
+  QMenu* viewMenu = menuBar()->addMenu("&View");
+  viewMenu->setObjectName("viewMenu");
+  auto zoomBy = [this](double factor) {
+    const SliceViewport axial = model_.viewport(ViewOrientation::Axial);
+    model_.zoomAt(ViewOrientation::Axial, {axial.widthPx() / 2.0, axial.heightPx() / 2.0}, factor);
+    refreshViews();
+  };
+  viewMenu->addAction("Zoom &in", QKeySequence::ZoomIn, this, [zoomBy] { zoomBy(VIEW_ZOOM_STEP); });
+  viewMenu->addAction("Zoom &out", QKeySequence::ZoomOut, this, [zoomBy] { zoomBy(1 / VIEW_ZOOM_STEP); });
+  viewMenu->addAction("&Fit the whole CT", QKeySequence(Qt::CTRL | Qt::Key_0), this, [this] {
+    model_.fitAll();
+    refreshViews();
+  });
+  QAction* link = viewMenu->addAction("&Link the zoom of the three views");
+  link->setCheckable(true);
+  link->setChecked(model_.zoomLinked());
+  connect(link, &QAction::toggled, this, [this](bool linked) {
+    model_.setZoomLinked(linked);
+    refreshViews();
+  });
+  viewMenu->addSeparator();
+  QAction* isocentre = viewMenu->addAction("Go to &isocentre", QKeySequence(Qt::CTRL | Qt::Key_I), this,
+                                           &MainWindow::goToIsocentre);
+  isocentre->setObjectName("goToIsocentreAction");
+  viewMenu->addAction("&Centre on the active structure", QKeySequence(Qt::CTRL | Qt::Key_E), this, [this] {
+    if (const auto active = structures_.activeIndex()) {
+      if (const auto p = structureViewPoint(structures_.structure(*active).mask)) model_.centreOn(*p);
+      refreshViews();
+    }
+  });
+}
+
+void MainWindow::buildHelpMenu() {
+  QMenu* help = menuBar()->addMenu("&Help");
+  help->addAction("&Mouse and keys", this, [this] {
+    QMessageBox::information(
+        this, "Kerma: mouse and keys",
+        "In the CT views:\n"
+        "  wheel, Up/Down, Page Up/Down: next slice\n"
+        "  Ctrl + wheel: zoom about the cursor;  + / -: zoom;  0 or Home: fit\n"
+        "  middle drag (or Shift + left drag): pan\n"
+        "  left drag: window/level, or the selected contouring tool\n"
+        "  left click or right drag: crosshair\n\n"
+        "Undo Ctrl+Z, redo Ctrl+Shift+Z or Ctrl+Y; Ctrl+I goes to the isocentre, Ctrl+E to the active structure.");
+  });
+  help->addAction("&About Kerma", this, [this] {
+    QMessageBox::about(this, "About Kerma",
+                       "Kerma: a radiotherapy treatment-planning workstation for 3D-conformal photon work.\n\n"
+                       "Licensed under the Apache License 2.0. Research software, not a certified medical device.");
+  });
+}
+
+void MainWindow::goToIsocentre() {
+  const auto isocentre = beams_.isocentre();
+  if (!isocentre) {
+    statusBar()->showMessage("No isocentre: the plan has no beams (Plan → New plan from template…)", 5000);
+    return;
+  }
+  model_.centreOn(*isocentre);
+  refreshViews();
+}
+
+void MainWindow::bringStructureIntoView(int index) {
+  const structure::Mask& mask = structures_.structure(index).mask;
+  if (sliceHasVoxels(mask, displayedSlice(structures_.grid(), ViewOrientation::Axial, model_.crosshairMm()))) return;
+  const auto p = structureViewPoint(mask);
+  if (!p) return;  // empty: nothing to show yet
+  model_.centreOn(*p);
+  refreshViews();
+}
+
+void MainWindow::chooseFolderToOpen() {
+  const QString folder = QFileDialog::getExistingDirectory(this, "Open a CT folder");
+  if (folder.isEmpty()) return;
+  try {
+    openInNewWindow(openPatientAsking(this, folder.toStdString()));
+  } catch (const Error& e) {
+    QMessageBox::critical(this, "Kerma: cannot open CT", QString::fromStdString(e.what()));
+  }
 }
 
 SliceView* MainWindow::view(ViewOrientation orientation) const {
@@ -241,6 +365,10 @@ void MainWindow::applyPreset(int index) {
 void MainWindow::refreshViews() {
   for (SliceView* view : views_) view->refresh();
   const WindowLevel& windowLevel = model_.windowLevel();
+  const auto presets = windowPresets();
+  const auto preset = std::find_if(presets.begin(), presets.end(),
+                                   [&](const WindowPreset& p) { return p.windowLevel == windowLevel; });
+  presetBox_->setCurrentIndex(preset == presets.end() ? -1 : int(preset - presets.begin()));
   windowLabel_->setText(QString("W %1  L %2").arg(windowLevel.windowHu, 0, 'f', 0)
                             .arg(windowLevel.levelHu, 0, 'f', 0));
 }
@@ -299,6 +427,11 @@ void MainWindow::refreshListWhenIdle() {
   listRefreshPending_ = false;
   structureList_->refresh();
   contouringPanel_->refresh();
+  if (structures_.editRevision() == listedEditRevision_) return;
+  // An edit: every list of structures follows it, and the evaluation is computed again.
+  listedEditRevision_ = structures_.editRevision();
+  refreshDoseTargets();
+  if (evaluation_) evaluation_->setStructures(structures_.structures(), structures_.staleContours());
 }
 
 QFuture<void> MainWindow::startRegionGrowing() {
@@ -333,14 +466,16 @@ void MainWindow::chooseSaveFolder() {
 }
 
 QFuture<void> MainWindow::saveStructuresTo(const std::filesystem::path& folder) {
-  return saveStructures(folder, {}, {});
+  // Without a patient store the folder is where the work is kept.
+  return saveStructures(folder, {}, [this] {
+    if (!store_) undoStack_->setClean();
+  });
 }
 
 QFuture<void> MainWindow::saveStructures(const std::filesystem::path& folder,
                                          std::function<std::string(const SavedStructureSet&)> keep,
                                          std::function<void()> saved) {
-  std::vector<bool> stale;
-  for (int n = 0; n < structures_.count(); ++n) stale.push_back(structures_.contoursStale(n));
+  const std::vector<bool> stale = structures_.staleContours();
   QApplication::setOverrideCursor(Qt::BusyCursor);
   setEnabled(false);  // no edits while the copy being written could go stale
   statusBar()->showMessage("Saving structures…");
@@ -387,8 +522,13 @@ void MainWindow::openMarginDialog() {
   MarginDialog dialog(structures_, this);
   if (dialog.exec() != QDialog::Accepted) return;
   try {
-    const BusyCursor busy;
-    applyMargin(structures_, dialog.settings());
+    AppliedMargin applied;
+    {
+      const BusyCursor busy;
+      applied = applyMargin(structures_, dialog.settings());
+    }
+    if (!applied.notes.empty())
+      QMessageBox::information(this, "Kerma: margin", QString::fromStdString(applied.notes.front()));
   } catch (const Error& e) {
     QMessageBox::warning(this, "Kerma: margin", QString::fromStdString(e.what()));
   }

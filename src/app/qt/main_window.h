@@ -30,6 +30,7 @@
 #include <string>
 #include <vector>
 
+class QAction;
 class QComboBox;
 class QDockWidget;
 class QLabel;
@@ -87,11 +88,10 @@ class MainWindow : public QMainWindow {
   void refreshViews();
 
   // Plan evaluation (main_window_evaluation.cpp).
-  /// Adds the plan evaluation dock (DVHs, statistics, constraints, re-irradiation) for
-  /// structures on this CT, loaded from ctOrigin, and File → Open RT Dose…. The dock appears
-  /// with the first dose.
-  void setUpPlanEvaluation(std::shared_ptr<const std::vector<structure::Structure>> structures,
-                           const std::string& ctOrigin);
+  /// Adds the plan evaluation dock (DVHs, statistics, constraints, re-irradiation) of this CT,
+  /// loaded from ctOrigin, and File → Open RT Dose…. The dock appears with the first dose; it
+  /// evaluates the structures as they are, following every edit.
+  void setUpPlanEvaluation(const std::string& ctOrigin);
   /// A new dose for the current plan, whether read from a file or computed: the one entry
   /// point. Throws kerma::Error (BadInput) naming both Patient IDs or Frame of Reference UIDs
   /// when it is not this CT's. Requires setUpPlanEvaluation.
@@ -163,10 +163,16 @@ class MainWindow : public QMainWindow {
   Autosave* autosave() const { return autosave_; }
   /// The structures and beams as the autosave keeps them, with the undo stack's index.
   WorkingState workingState() const;
-  /// Replaces the plan's beams by restored work; not an undoable edit.
-  void restoreBeams(const BeamPlanState& state);
+  /// The window opened on unsaved work restored from the recovery record: its structures (given
+  /// to the constructor) and these beams, which replace the plan's (not an undoable edit). That
+  /// work counts as unsaved until saved.
+  void restoreUnsavedWork(const BeamPlanState& beams);
+  /// Whether anything would be lost by quitting now: edits not saved to the patient store (to a
+  /// folder when there is no store) or restored work not saved since.
+  bool hasUnsavedWork() const;
   /// Writes the structures (and, for the demo patient, the CT) into the patient store on a worker
-  /// thread, as saveStructuresTo does into a folder, then discards the recovery record.
+  /// thread, as saveStructuresTo does into a folder, then discards the recovery record (kept
+  /// while the plan has beams, which the store does not hold).
   QFuture<void> saveToStore();
   /// File → Patient browser…: shows the store's patients; Open there opens one in a new window.
   PatientBrowser* openPatientBrowser();
@@ -196,12 +202,32 @@ class MainWindow : public QMainWindow {
                                               ExportedRevision which = ExportedRevision::Current);
 
 
+ protected:
+  /// Asks before quitting with unsaved work or an unapproved plan dose (save, quit without
+  /// saving, or stay); quitting without saving discards the recovery record, as decided.
+  void closeEvent(QCloseEvent* event) override;
+
  private:
   void buildDocks();
   void buildMenus();
+  void buildViewMenu();
+  void buildHelpMenu();
+  // Adds action to the File menu above Quit, which stays last.
+  void addFileAction(QAction* action);
+  // File → Open…: a CT folder in a new window.
+  void chooseFolderToOpen();
+  // Opens patient in a new window of this size, offering the store's unsaved work for it.
+  void openInNewWindow(OpenedPatient patient);
+  // Go to the plan's isocentre in every view; says so when there is none.
+  void goToIsocentre();
+  // Brings structure index into the views when the displayed slices do not show it.
+  void bringStructureIntoView(int index);
   void structuresChanged();
   void refreshListWhenIdle();
   void chooseSaveFolder();
+  // Whether the window closes once a save to the patient store has succeeded (Save and quit).
+  enum class AfterSave { Stay, Close };
+  QFuture<void> saveToStore(AfterSave after);
   // Writes into folder on a worker thread; keep then runs there too with what was written (e.g.
   // imports it into the patient store) and returns a note for the status line; saved runs on
   // the GUI thread once all went well.
@@ -211,6 +237,8 @@ class MainWindow : public QMainWindow {
   void openMarginDialog();
   void openBooleanDialog();
   void setUpDose();
+  // "Normalised on" offers every structure but the outline.
+  void refreshDoseTargets();
   // Keeps the computed dose in step with the beams: re-summed after weight edits, else stale.
   void computedDoseBeamsChanged();
   // Draws dose in the views with the default style for its prescription.
@@ -223,7 +251,10 @@ class MainWindow : public QMainWindow {
   void setUpPlanRecord(QMenu* planMenu);
   // Says in the status line which differences of the opened structure set a user accepted.
   void showAcceptedDifferences(const OpenedPatient& patient);
-  // What the dose depends on now: the beams, the target, the machine file (read again) and the CT.
+  // What a dose normalised on normalisedOn depends on now: the beams, that structure and the one
+  // the fields were shaped to, the machine file (read again) and the CT.
+  DoseBasis planBasis(const std::string& normalisedOn);
+  // planBasis of the plan's dose (of the fields' target alone without a dose).
   DoseBasis planBasis();
   // After an edit of the beams or the target: a new revision if it was approved; the state shown.
   void planContentChanged();
@@ -248,6 +279,8 @@ class MainWindow : public QMainWindow {
   StructureListPanel* structureList_ = nullptr;
   ContouringPanel* contouringPanel_ = nullptr;
   QComboBox* presetBox_ = nullptr;
+  QMenu* fileMenu_ = nullptr;
+  QAction* quitSeparator_ = nullptr;
   QLabel* windowLabel_ = nullptr;
   QLabel* probeLabel_ = nullptr;
   EvaluationPanel* evaluation_ = nullptr;
@@ -271,8 +304,11 @@ class MainWindow : public QMainWindow {
   // Shows in the DVH chart the structures the structure list shows (matched by name).
   void syncPlanEvaluationVisibility();
   bool listRefreshPending_ = false;
+  // StructureSetModel::editRevision that the lists and the evaluation show.
+  std::uint64_t listedEditRevision_ = 0;
   std::shared_ptr<PatientStore> store_;
   Autosave* autosave_ = nullptr;
+  bool restoredWork_ = false;
 };
 
 }  // namespace kerma::app

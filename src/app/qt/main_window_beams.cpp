@@ -44,6 +44,14 @@ void MainWindow::setUpBeams() {
 
   beamTable_ = new BeamTablePanel(beams_);
   connect(beamTable_, &BeamTablePanel::newPlanRequested, this, &MainWindow::openTemplatePlanDialog);
+  connect(beamTable_, &BeamTablePanel::goToIsocentreRequested, this, &MainWindow::goToIsocentre);
+  connect(beamTable_, &BeamTablePanel::isocentreAtCrosshairRequested, this, [this] {
+    try {
+      beams_.setIsocentre(model_.crosshairMm());
+    } catch (const Error& e) {
+      QMessageBox::warning(this, "Kerma: isocentre not moved", QString::fromStdString(e.what()));
+    }
+  });
   beamDock_ = new QDockWidget("Beams", this);
   beamDock_->setObjectName("beamsDock");
   beamDock_->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable);

@@ -43,15 +43,7 @@ void MainWindow::setUpDose() {
       other->raise();
       break;
     }
-  std::vector<std::string> names;
-  std::string preferred;
-  for (int n = 0; n < structures_.count(); ++n) {
-    const structure::Structure& s = structures_.structure(n);
-    if (s.type == structure::RoiType::External) continue;
-    names.push_back(s.name);
-    if (preferred.empty() && (s.type == structure::RoiType::Ptv || s.type == structure::RoiType::Gtv)) preferred = s.name;
-  }
-  dosePanel_->setTargets(names, preferred);
+  refreshDoseTargets();
   connect(dosePanel_, &DosePanel::computeRequested, this, [this] {
     try {
       computeDose(dosePanel_->request());
@@ -63,6 +55,18 @@ void MainWindow::setUpDose() {
   doseStateLabel_ = new QLabel(this);
   doseStateLabel_->setObjectName("doseStateLabel");
   statusBar()->addPermanentWidget(doseStateLabel_);
+}
+
+void MainWindow::refreshDoseTargets() {
+  std::vector<std::string> names;
+  std::string preferred;
+  for (int n = 0; n < structures_.count(); ++n) {
+    const structure::Structure& s = structures_.structure(n);
+    if (s.type == structure::RoiType::External) continue;
+    names.push_back(s.name);
+    if (preferred.empty() && (s.type == structure::RoiType::Ptv || s.type == structure::RoiType::Gtv)) preferred = s.name;
+  }
+  dosePanel_->setTargets(names, preferred);
 }
 
 QFuture<void> MainWindow::computeDose(const PlanDoseRequest& request) {
@@ -135,8 +139,8 @@ void MainWindow::computedDoseBeamsChanged() {
     return;
   }
   setPlanDose(computedDose_->dose);
-  // Re-summed for the new weights: the dose is the plan's again.
-  plan_.setDose(*computedDose_, planBasis());
+  // Re-summed for the new weights: the dose is the plan's again, normalised on its own structure.
+  plan_.setDose(*computedDose_, planBasis(computedDose_->rx.target));
   refreshPlanState();
   for (int b = 0; b < beams_.count(); ++b) beams_.setMonitorUnits(b, computedDose_->muPerFraction[std::size_t(b)]);
 }
@@ -150,6 +154,8 @@ void MainWindow::showDose(const PlanDose& dose) {
 
 void MainWindow::setDoseWashStyle(const DoseWashStyle& style) {
   for (SliceView* view : views_) view->setDose(shownDose_, style);
+  dosePanel_->setIsodoseLegend(shownDose_ && style.isodoses ? isodoseLevels(*shownDose_, style)
+                                                            : std::vector<IsodoseLevel>{});
 }
 
 }  // namespace kerma::app

@@ -25,6 +25,7 @@
 #include <QStandardPaths>
 #include <QStatusBar>
 
+#include <algorithm>
 #include <cassert>
 
 namespace kerma::app {
@@ -32,20 +33,22 @@ namespace kerma::app {
 namespace {
 constexpr int EVALUATION_DOCK_WIDTH_PX = 760;
 constexpr int EVALUATION_MINIMUM_WIDTH_PX = 400, EVALUATION_MINIMUM_HEIGHT_PX = 300;
-
-// The File menu, created if the window has none yet.
-QMenu* fileMenu(QMenuBar* bar) {
-  for (QAction* action : bar->actions())
-    if (action->menu() && action->text().remove('&') == "File") return action->menu();
-  return bar->addMenu("&File");
-}
 }  // namespace
 
-void MainWindow::setUpPlanEvaluation(std::shared_ptr<const std::vector<structure::Structure>> structures,
-                                     const std::string& ctOrigin) {
+void MainWindow::setUpPlanEvaluation(const std::string& ctOrigin) {
   assert(!evaluation_ && "plan evaluation is set up once");
-  evaluation_ = new EvaluationPanel(model_.ct().identity, ctOrigin, std::move(structures),
+  std::vector<structure::Structure> structures = structures_.structures();
+  evaluation_ = new EvaluationPanel(model_.ct().identity, ctOrigin,
+                                    std::make_shared<const std::vector<structure::Structure>>(structures),
                                     KERMA_CONSTRAINT_DIR);
+  // Structures restored from the recovery record, or edited before, have masks without current
+  // contours: the evaluation extracts them.
+  const std::vector<bool> stale = structures_.staleContours();
+  const bool someWithoutContours =
+      std::find(stale.begin(), stale.end(), true) != stale.end() ||
+      std::any_of(structures.begin(), structures.end(), [](const auto& s) { return s.contours.empty(); });
+  if (someWithoutContours) evaluation_->setStructures(std::move(structures), stale);
+  listedEditRevision_ = structures_.editRevision();
   evaluationDock_ = new QDockWidget("Plan evaluation", this);
   evaluationDock_->setObjectName("evaluationDock");
   // Small enough that the 1600 px window of --screenshot keeps its size with the dock open.
@@ -61,15 +64,17 @@ void MainWindow::setUpPlanEvaluation(std::shared_ptr<const std::vector<structure
   // Widened when a dose is shown (setPlanDose): hidden, it leaves the structure dock its width.
   evaluationDock_->hide();
 
-  QAction* open = fileMenu(menuBar())->addAction("Open RT Dose…");
+  auto* open = new QAction("Open RT Dose…", this);
   open->setObjectName("openRtDoseAction");
+  addFileAction(open);
   connect(open, &QAction::triggered, this, [this] {
     const QString file = QFileDialog::getOpenFileName(this, "Open RT Dose", QString(),
                                                       "DICOM (*.dcm);;All files (*)");
     if (!file.isEmpty()) openRtDose(file);
   });
-  QAction* show = fileMenu(menuBar())->addAction("Show plan evaluation");
+  auto* show = new QAction("Show plan evaluation", this);
   connect(show, &QAction::triggered, evaluationDock_, &QDockWidget::show);
+  addFileAction(show);
 }
 
 void MainWindow::setPlanDose(PlanDose dose) {
@@ -80,9 +85,13 @@ void MainWindow::setPlanDose(PlanDose dose) {
   showDose(dose);
   evaluation_->setPlanDose(std::move(dose));
   evaluationDock_->setWindowTitle(QString("Plan evaluation — %1%2").arg(origin, notes.isEmpty() ? "" : " (" + notes.join("; ") + ")"));
-  evaluationDock_->show();
-  resizeDocks({evaluationDock_}, {EVALUATION_DOCK_WIDTH_PX}, Qt::Horizontal);
-  evaluationDock_->raise();
+  // Brought to the front with the first dose only: later doses must not hide a table being
+  // edited in another tab.
+  if (evaluationDock_->isHidden()) {
+    evaluationDock_->show();
+    resizeDocks({evaluationDock_}, {EVALUATION_DOCK_WIDTH_PX}, Qt::Horizontal);
+    evaluationDock_->raise();
+  }
 }
 
 std::filesystem::path MainWindow::combineLogFile() {

@@ -6,6 +6,7 @@
 #include "main_window.h"
 
 #include "dose_panel.h"
+#include "evaluation_panel.h"
 
 #include "kerma/core/error.h"
 #include "kerma/planexport/plan_export.h"
@@ -95,16 +96,21 @@ void MainWindow::setUpPlanRecord(QMenu* planMenu) {
   refreshPlanState();
 }
 
-DoseBasis MainWindow::planBasis() {
+DoseBasis MainWindow::planBasis(const std::string& normalisedOn) {
   if (ctFingerprint_.empty()) ctFingerprint_ = ctFingerprint(model_.ct());
   DoseBasis basis;
   basis.beamsSha256 = beamsFingerprint(beams_.beams());
   basis.weightsSha256 = weightsFingerprint(beams_.beams());
-  const std::string target = plan_.dose()        ? plan_.dose()->rx.target
-                             : beams_.target()   ? beams_.target()->structureName
-                                                 : std::string();
-  const auto index = structures_.indexOf(target);
-  basis.targetSha256 = index ? structureFingerprint(structures_.structure(*index)) : "no target '" + target + "'";
+  // The same two structures before and after Compute dose, whichever of them the dose is
+  // normalised on: a GTV normalisation of fields shaped to the PTV is an everyday choice.
+  std::vector<const structure::Structure*> targets;
+  std::vector<std::string> missing;
+  for (const std::string& name : {normalisedOn, beams_.target() ? beams_.target()->structureName : std::string()}) {
+    if (name.empty()) continue;
+    if (const auto index = structures_.indexOf(name)) targets.push_back(&structures_.structure(*index));
+    else missing.push_back(name);
+  }
+  basis.targetSha256 = targetsFingerprint(targets, missing);
   // Read again every time: a machine file edited while the workstation runs makes the dose stale.
   try {
     basis.machineChecksum = dose::loadMachine(KERMA_DEFAULT_MACHINE_DIR).checksum;
@@ -114,6 +120,8 @@ DoseBasis MainWindow::planBasis() {
   basis.ctSha256 = ctFingerprint_;
   return basis;
 }
+
+DoseBasis MainWindow::planBasis() { return planBasis(plan_.dose() ? plan_.dose()->rx.target : std::string()); }
 
 std::vector<std::string> MainWindow::planBlockers() { return plan_.blockers(planBasis()); }
 
@@ -207,8 +215,14 @@ QFuture<fs::path> MainWindow::exportPlanTo(const fs::path& folder, ExportedRevis
   if (approval)
     plan->approval = {dicom::ApprovalStatus::Approved, approval->reviewerName, approval->reviewDate, approval->reviewTime};
   plan->reportFile = folder / ("report." + plan_.label() + ".revision-" + std::to_string(revision) + ".pdf");
-  std::vector<bool> stale;
-  for (int n = 0; n < structures_.count(); ++n) stale.push_back(structures_.contoursStale(n));
+  // The report lists the constraint results of the template the evaluation shows, at the
+  // prescription's fractions (when the template has a set for them).
+  if (evaluation_)
+    if (const auto index = evaluation_->model().templateIndex()) {
+      const eval::ConstraintTemplate& chosen = evaluation_->model().constraintTemplates()[std::size_t(*index)];
+      if (eval::constraintsFor(chosen, source->rx.fractions)) plan->constraintTemplate = chosen;
+    }
+  const std::vector<bool> stale = structures_.staleContours();
 
   auto cancel = std::make_shared<std::atomic<bool>>(false);
   auto* progress = new QProgressDialog("Exporting the plan…", "Cancel", 0, PROGRESS_STEPS, this);
@@ -233,14 +247,11 @@ QFuture<fs::path> MainWindow::exportPlanTo(const fs::path& folder, ExportedRevis
   statusBar()->showMessage("Exporting the plan…");
   using Outcome = std::variant<std::optional<planexport::ExportedPlanFiles>, std::string>;
   QFuture<Outcome> running =
-      QtConcurrent::run([plan, ct, stale, uids = ctSopInstanceUids_, folder]() mutable -> Outcome {
+      QtConcurrent::run([plan, ct, stale = stale, uids = ctSopInstanceUids_, folder]() mutable -> Outcome {
         try {
           // The report's DVHs and the exported set read the same contours: those of the masks.
-          for (std::size_t n = 0; n < plan->structures.size(); ++n)
-            if (stale[n] || plan->structures[n].contours.empty()) {
-              plan->structures[n].contours = structure::extractContours(plan->structures[n].mask);
-              stale[n] = false;
-            }
+          structure::refreshContours(plan->structures, stale);
+          stale.assign(stale.size(), false);
           plan->writeStructureSet = [&](const fs::path& into) {
             return saveStructureSet(*ct, plan->structures, stale, uids, into).rtStructFile;
           };

@@ -8,10 +8,12 @@
 #include "kerma/core/error.h"
 
 #include <QAction>
+#include <QCloseEvent>
 #include <QDateTime>
 #include <QMenu>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QPushButton>
 #include <QStatusBar>
 #include <QUndoStack>
 
@@ -35,14 +37,13 @@ void MainWindow::setPatientStore(std::shared_ptr<PatientStore> store) {
     statusBar()->showMessage("AUTOSAVE FAILED: " + message);
   });
 
-  auto* file = menuBar()->findChild<QMenu*>("fileMenu");
-  QAction* before = file->actions().value(1);
-  auto* save = new QAction("Save to &patient store", file);
+  auto* save = new QAction("Save to &patient store", this);
+  save->setObjectName("saveToStoreAction");
   connect(save, &QAction::triggered, this, [this] { saveToStore(); });
-  file->insertAction(before, save);
-  auto* browse = new QAction("Patient &browser…", file);
+  addFileAction(save);
+  auto* browse = new QAction("Patient &browser…", this);
   connect(browse, &QAction::triggered, this, [this] { openPatientBrowser(); });
-  file->insertAction(before, browse);
+  addFileAction(browse);
 }
 
 PatientBrowser* MainWindow::openPatientBrowser() {
@@ -58,31 +59,34 @@ PatientBrowser* MainWindow::openPatientBrowser() {
 
 void MainWindow::openStoredPatient(const std::string& patientId) {
   try {
-    OpenedPatient patient = openPatientAsking(this, store_->patientFolder(patientId));
-    if (!patient.problems.empty()) {
-      QStringList lines;
-      for (const auto& problem : patient.problems) lines << QString::fromStdString(problem);
-      QMessageBox::warning(this, "Kerma: structures not loaded",
-                           QString("The CT opened, but these RT Structure Sets could not be used:\n\n%1")
-                               .arg(lines.join("\n")));
-    }
-    std::optional<BeamPlanState> beams;
+    openInNewWindow(openPatientAsking(this, store_->patientFolder(patientId)));
+  } catch (const Error& e) {
+    QMessageBox::critical(this, "Kerma: cannot open patient", QString::fromStdString(e.what()));
+  }
+}
+
+void MainWindow::openInNewWindow(OpenedPatient patient) {
+  if (!patient.problems.empty()) {
+    QStringList lines;
+    for (const auto& problem : patient.problems) lines << QString::fromStdString(problem);
+    QMessageBox::warning(this, "Kerma: structures not loaded",
+                         QString("The CT opened, but these RT Structure Sets could not be used:\n\n%1")
+                             .arg(lines.join("\n")));
+  }
+  std::optional<BeamPlanState> beams;
+  if (store_)
     if (auto work = offerRecoveredWork(*store_, *patient.ct, false, true)) {
       patient.structures = std::move(work->structures);
       beams = std::move(work->beams);
     }
-    const std::string source = patient.source;
-    auto* window = new MainWindow(std::move(patient));
-    window->setAttribute(Qt::WA_DeleteOnClose);
-    window->setUpPlanEvaluation(
-        std::make_shared<const std::vector<structure::Structure>>(window->structures().structures()), source);
-    window->setPatientStore(store_);
-    if (beams) window->restoreBeams(*beams);
-    window->resize(size());
-    window->show();
-  } catch (const Error& e) {
-    QMessageBox::critical(this, "Kerma: cannot open patient", QString::fromStdString(e.what()));
-  }
+  const std::string source = patient.source;
+  auto* window = new MainWindow(std::move(patient));
+  window->setAttribute(Qt::WA_DeleteOnClose);
+  window->setUpPlanEvaluation(source);
+  if (store_) window->setPatientStore(store_);
+  if (beams) window->restoreUnsavedWork(*beams);
+  window->resize(size());
+  window->show();
 }
 
 WorkingState MainWindow::workingState() const {
@@ -96,11 +100,55 @@ WorkingState MainWindow::workingState() const {
   return state;
 }
 
-void MainWindow::restoreBeams(const BeamPlanState& state) {
-  beams_.apply(BeamEdit{"Restore unsaved work", {beams_.beams(), beams_.target()}, state}, EditDirection::Redo);
+void MainWindow::restoreUnsavedWork(const BeamPlanState& beams) {
+  beams_.apply(BeamEdit{"Restore unsaved work", {beams_.beams(), beams_.target()}, beams}, EditDirection::Redo);
+  restoredWork_ = true;
 }
 
-QFuture<void> MainWindow::saveToStore() {
+bool MainWindow::hasUnsavedWork() const { return restoredWork_ || !undoStack_->isClean(); }
+
+void MainWindow::closeEvent(QCloseEvent* event) {
+  QStringList reasons;
+  if (hasUnsavedWork())
+    reasons << (store_ ? "changes to the structures and beams are not saved to the patient store"
+                       : "changes to the structures are not saved");
+  if (restoredWork_) reasons.back() += " (restored unsaved work included)";
+  if (plan_.dose() && !plan_.approval())
+    reasons << QString::fromStdString("plan " + plan_.label() + " revision " + std::to_string(plan_.revision()) +
+                                      " has a dose but is not approved");
+  if (reasons.isEmpty()) {
+    event->accept();
+    return;
+  }
+  QMessageBox box(QMessageBox::Warning, "Kerma: quit?",
+                  QString("Quit Kerma on %1?\n\n  • %2").arg(QString::fromStdString(model_.patientLabel()), reasons.join("\n  • ")),
+                  QMessageBox::NoButton, this);
+  box.setObjectName("quitBox");
+  QPushButton* save = nullptr;
+  if (hasUnsavedWork() && store_) {
+    save = box.addButton("Save and quit", QMessageBox::AcceptRole);
+    save->setObjectName("saveAndQuitButton");
+  }
+  QPushButton* discard = box.addButton(hasUnsavedWork() ? "Quit without saving" : "Quit", QMessageBox::DestructiveRole);
+  discard->setObjectName("quitWithoutSavingButton");
+  QPushButton* stay = box.addButton("Cancel", QMessageBox::RejectRole);
+  stay->setObjectName("cancelQuitButton");
+  box.setDefaultButton(save ? save : stay);
+  box.setEscapeButton(stay);
+  box.exec();
+  if (box.clickedButton() == discard) {
+    // The user decided: nothing of this session is offered again at the next start.
+    if (store_ && hasUnsavedWork()) store_->discardRecovery(model_.ct().identity.patientId);
+    event->accept();
+    return;
+  }
+  event->ignore();
+  if (save != nullptr && box.clickedButton() == save) saveToStore(AfterSave::Close);
+}
+
+QFuture<void> MainWindow::saveToStore() { return saveToStore(AfterSave::Stay); }
+
+QFuture<void> MainWindow::saveToStore(AfterSave after) {
   if (!store_) return QtFuture::makeReadyFuture();
   const std::filesystem::path staging = store_->newStagingFolder();
   const std::string patientId = model_.ct().identity.patientId;
@@ -111,7 +159,14 @@ QFuture<void> MainWindow::saveToStore() {
         std::filesystem::remove_all(staging);
         return std::to_string(result.added) + " objects into the patient store " + store->folder().string();
       },
-      [this, patientId] { store_->discardRecovery(patientId); });
+      [this, patientId, after] {
+        undoStack_->setClean();
+        restoredWork_ = false;
+        // The store keeps structures, not beams: while there are beams, the record keeps them.
+        if (beams_.count() == 0) store_->discardRecovery(patientId);
+        else if (autosave_) autosave_->request();
+        if (after == AfterSave::Close) close();
+      });
 }
 
 }  // namespace kerma::app

@@ -31,6 +31,7 @@ MarginDialog::MarginDialog(const StructureSetModel& structures, QWidget* parent)
   setWindowTitle("Margin");
   auto* form = new QFormLayout(this);
   source_ = new QComboBox(this);
+  source_->setObjectName("marginSource");
   fillStructureMenu(source_, structures_, {});
   if (const auto active = structures_.activeIndex()) source_->setCurrentIndex(*active);
   form->addRow("Structure", source_);
@@ -50,19 +51,25 @@ MarginDialog::MarginDialog(const StructureSetModel& structures, QWidget* parent)
   const char* names[6] = {"Right", "Left", "Anterior", "Posterior", "Superior", "Inferior"};
   for (int n = 0; n < 6; ++n) {
     marginsMm_[std::size_t(n)] = new QDoubleSpinBox(this);
+    marginsMm_[std::size_t(n)]->setObjectName(QString("marginMm%1").arg(n));
     marginsMm_[std::size_t(n)]->setRange(0, 100);
     marginsMm_[std::size_t(n)]->setDecimals(1);
     marginsMm_[std::size_t(n)]->setSuffix(" mm");
     marginsMm_[std::size_t(n)]->setValue(5);
-    grid->addWidget(new QLabel(names[n], this), n / 2, (n % 2) * 2);
+    marginLabels_[std::size_t(n)] = new QLabel(names[n], this);
+    grid->addWidget(marginLabels_[std::size_t(n)], n / 2, (n % 2) * 2);
     grid->addWidget(marginsMm_[std::size_t(n)], n / 2, (n % 2) * 2 + 1);
   }
   form->addRow(grid);
   // Isotropic: the first box drives the others.
-  auto syncIsotropic = [this] {
+  // Isotropic: one box, "Margin", drives the others, which are hidden.
+  auto syncIsotropic = [this, names] {
+    const bool isotropic = isotropic_->isChecked();
+    marginLabels_[0]->setText(isotropic ? "Margin" : names[0]);
     for (int n = 1; n < 6; ++n) {
-      marginsMm_[std::size_t(n)]->setEnabled(!isotropic_->isChecked());
-      if (isotropic_->isChecked()) marginsMm_[std::size_t(n)]->setValue(marginsMm_[0]->value());
+      marginsMm_[std::size_t(n)]->setVisible(!isotropic);
+      marginLabels_[std::size_t(n)]->setVisible(!isotropic);
+      if (isotropic) marginsMm_[std::size_t(n)]->setValue(marginsMm_[0]->value());
     }
   };
   connect(isotropic_, &QCheckBox::toggled, this, syncIsotropic);
@@ -70,12 +77,20 @@ MarginDialog::MarginDialog(const StructureSetModel& structures, QWidget* parent)
   syncIsotropic();
 
   within_ = new QComboBox(this);
+  within_->setObjectName("marginWithin");
   fillStructureMenu(within_, structures_, "(no limit)");
   form->addRow("Within", within_);
+  auto* withinNote = new QLabel("An expansion within a structure keeps its source whole:\n"
+                                "CTV = GTV ∪ ((GTV + margin) ∩ Within).", this);
+  withinNote->setObjectName("withinNote");
+  withinNote->setStyleSheet("color: gray;");
+  form->addRow(withinNote);
   output_ = new QComboBox(this);
+  output_->setObjectName("marginResult");
   fillStructureMenu(output_, structures_, "New structure");
   form->addRow("Result", output_);
   name_ = new QLineEdit(this);
+  name_->setObjectName("marginName");
   name_->setPlaceholderText("default: e.g. Bladder+5mm");
   form->addRow("New name", name_);
   connect(output_, &QComboBox::currentIndexChanged, this,

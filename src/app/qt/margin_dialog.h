@@ -10,6 +10,7 @@
 class QCheckBox;
 class QComboBox;
 class QDoubleSpinBox;
+class QLabel;
 class QLineEdit;
 class QRadioButton;
 
@@ -31,7 +32,8 @@ class MarginDialog : public QDialog {
   const StructureSetModel& structures_;
   QComboBox* source_ = nullptr;
   QCheckBox* isotropic_ = nullptr;
-  std::array<QDoubleSpinBox*, 6> marginsMm_{};  // R, L, A, P, S, I
+  std::array<QDoubleSpinBox*, 6> marginsMm_{};
+  std::array<QLabel*, 6> marginLabels_{};  // R, L, A, P, S, I
   QRadioButton* expand_ = nullptr;
   QRadioButton* contract_ = nullptr;
   QComboBox* within_ = nullptr;

@@ -15,6 +15,7 @@
 
 #include <vtkActor.h>
 #include <vtkCamera.h>
+#include <vtkMatrix4x4.h>
 #include <vtkCellArray.h>
 #include <vtkFlyingEdges3D.h>
 #include <vtkGenericOpenGLRenderWindow.h>
@@ -29,6 +30,7 @@
 #include <vtkCellData.h>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 
 namespace kerma::app {
@@ -39,6 +41,8 @@ namespace {
 constexpr int SURFACE_STRIDE = 2;
 constexpr double BODY_OPACITY = 0.18, TARGET_OPACITY = 0.85;
 constexpr double ROTATE_DEG_PER_PX = 0.4;
+// Length of each half-axis of the orientation marker.
+constexpr double ORIENTATION_MARKER_PX = 28;
 const double SELECTED_BEAM[3] = {1.0, 0.9, 0.0}, OTHER_BEAM[3] = {0.3, 0.8, 1.0};
 
 bool isTarget(structure::RoiType type) {
@@ -82,6 +86,32 @@ void Plan3dView::paintGL() {
   painter.setPen(Qt::white);
   painter.drawText(QRectF(rect()).adjusted(6, 4, -6, -4), Qt::AlignLeft | Qt::AlignTop,
                    QString::fromStdString(patientLabel(structures_.ct().identity)));
+  paintOrientationMarker(painter);
+}
+
+void Plan3dView::paintOrientationMarker(QPainter& painter) {
+  // The patient axes as the camera sees them, in the lower left: a line per axis from the patient
+  // direction's letter to its opposite (R–L, A–P, I–S), the nearer end drawn in front.
+  vtkMatrix4x4* view = renderer_->GetActiveCamera()->GetViewTransformMatrix();
+  const QPointF centre(ORIENTATION_MARKER_PX + 8, height() - ORIENTATION_MARKER_PX - 8);
+  painter.setRenderHint(QPainter::Antialiasing);
+  QFont font = painter.font();
+  font.setBold(true);
+  painter.setFont(font);
+  const std::array<std::pair<core::Vector3<core::Patient>, QColor>, 3> axes{
+      {{{1, 0, 0}, QColor(255, 90, 90)}, {{0, 1, 0}, QColor(90, 220, 90)}, {{0, 0, 1}, QColor(110, 150, 255)}}};
+  for (const auto& [axis, colour] : axes)
+    for (const double sign : {-1.0, 1.0}) {
+      const core::Vector3<core::Patient> dir = axis * sign;
+      const double x = view->GetElement(0, 0) * dir.x + view->GetElement(0, 1) * dir.y + view->GetElement(0, 2) * dir.z;
+      const double y = view->GetElement(1, 0) * dir.x + view->GetElement(1, 1) * dir.y + view->GetElement(1, 2) * dir.z;
+      const QPointF tip = centre + QPointF(x, -y) * ORIENTATION_MARKER_PX;
+      painter.setPen(QPen(colour, sign > 0 ? 2.5 : 1.2));
+      painter.drawLine(centre, tip);
+      painter.setPen(colour);
+      painter.drawText(QRectF(tip.x() - 8, tip.y() - 8, 16, 16), Qt::AlignCenter,
+                       QString(QChar(core::patientDirectionLetter(dir))));
+    }
 }
 
 void Plan3dView::showEvent(QShowEvent* event) {

@@ -14,6 +14,8 @@
 class vtkActor;
 class vtkRenderer;
 
+class QPainter;
+
 namespace kerma::app {
 
 class VtkCtImage;
@@ -44,6 +46,8 @@ class Plan3dView : public VtkGlWidget {
 
  private:
   void rebuildSurfaces();
+  // The patient's axes as the camera shows them, with their letters, in the lower left corner.
+  void paintOrientationMarker(QPainter& painter);
   void rebuildBeams();
 
   BeamPlanModel& beams_;

@@ -11,19 +11,20 @@
 #include <QHeaderView>
 #include <QInputDialog>
 #include <QLabel>
-#include <QLineEdit>
+#include <QSpinBox>
 #include <QMessageBox>
 #include <QPushButton>
 #include <QSplitter>
 #include <QTableWidget>
 #include <QVBoxLayout>
 
+#include <algorithm>
+
 namespace kerma::app {
 
 namespace {
 constexpr int ALPHA_BETA_COLUMN = 1;
 constexpr int RECOVERED_COLUMN = 2;
-constexpr const char* DEFAULT_PRIOR_FRACTIONATION = "21 Gy/3";
 }  // namespace
 
 ReirradiationPanel::ReirradiationPanel(ReirradiationModel& model, QWidget* parent)
@@ -34,7 +35,7 @@ ReirradiationPanel::ReirradiationPanel(ReirradiationModel& model, QWidget* paren
   inputs->addWidget(new QLabel("<b>Prior courses</b>"));
   courses_ = new QTableWidget(0, 2);
   courses_->setObjectName("priorCourses");
-  courses_->setHorizontalHeaderLabels({"RT Dose", "Fractionation"});
+  courses_->setHorizontalHeaderLabels({"RT Dose", "Fractions"});
   courses_->setEditTriggers(QAbstractItemView::NoEditTriggers);
   courses_->horizontalHeader()->setStretchLastSection(true);
   courses_->verticalHeader()->hide();
@@ -48,10 +49,13 @@ ReirradiationPanel::ReirradiationPanel(ReirradiationModel& model, QWidget* paren
   inputs->addLayout(buttons);
 
   auto* current = new QHBoxLayout;
-  current->addWidget(new QLabel("<b>Current course:</b>"));
-  currentFractionation_ = new QLineEdit(QString::fromStdString(describe(model_.currentFractionation())));
-  currentFractionation_->setObjectName("currentFractionation");
-  current->addWidget(currentFractionation_);
+  current->addWidget(new QLabel("<b>Current course:</b> fractions"));
+  currentFractions_ = new QSpinBox;
+  currentFractions_->setRange(1, eval::MAX_FRACTIONS);
+  currentFractions_->setValue(model_.currentFractions());
+  currentFractions_->setObjectName("currentFractions");
+  current->addWidget(currentFractions_);
+  current->addStretch(1);
   inputs->addLayout(current);
 
   structures_ = new QTableWidget(int(model_.structures().size()), 3);
@@ -88,14 +92,9 @@ ReirradiationPanel::ReirradiationPanel(ReirradiationModel& model, QWidget* paren
     refresh();
     emit inputsChanged();
   });
-  connect(currentFractionation_, &QLineEdit::editingFinished, this, [this] {
-    try {
-      model_.setCurrentFractionation(currentFractionation_->text().toStdString());
-    } catch (const Error& e) {
-      QMessageBox::warning(this, "Kerma: fractionation", QString::fromStdString(e.what()));
-      currentFractionation_->setText(QString::fromStdString(describe(model_.currentFractionation())));
-      return;
-    }
+  connect(currentFractions_, &QSpinBox::valueChanged, this, [this](int fractions) {
+    if (filling_ || fractions == model_.currentFractions()) return;
+    model_.setCurrentFractions(fractions);
     refresh();
     emit inputsChanged();
   });
@@ -103,9 +102,9 @@ ReirradiationPanel::ReirradiationPanel(ReirradiationModel& model, QWidget* paren
   refresh();
 }
 
-bool ReirradiationPanel::addPriorCourse(PlanDose dose, const QString& fractionation) {
+bool ReirradiationPanel::addPriorCourse(PlanDose dose, int fractions) {
   try {
-    model_.addPriorCourse(std::move(dose), fractionation.toStdString());
+    model_.addPriorCourse(std::move(dose), fractions);
   } catch (const Error& e) {
     QMessageBox::warning(this, "Kerma: prior course refused", QString::fromStdString(e.what()));
     return false;
@@ -119,16 +118,28 @@ void ReirradiationPanel::openPriorCourse() {
   const QString file = QFileDialog::getOpenFileName(this, "Prior course: RT Dose", QString(),
                                                     "DICOM (*.dcm);;All files (*)");
   if (file.isEmpty()) return;
-  bool ok = false;
-  const QString fractionation = QInputDialog::getText(
-      this, "Prior course", QString("Fractionation of %1 (e.g. 21 Gy/3):").arg(QFileInfo(file).fileName()),
-      QLineEdit::Normal, DEFAULT_PRIOR_FRACTIONATION, &ok);
-  if (!ok) return;
+  PlanDose dose;
   try {
-    addPriorCourse(readPlanDose(file.toStdString()), fractionation);
+    dose = readPlanDose(file.toStdString());
   } catch (const Error& e) {
     QMessageBox::warning(this, "Kerma: cannot read RT Dose", QString::fromStdString(e.what()));
+    return;
   }
+  // EQD2 needs the fractions alone (each voxel's dose per fraction is its dose over them); the
+  // file's own figures are shown so that the number can be checked against the record.
+  const QString known = dose.fractions ? QString("Its RT Plan states %1 fractions (%2 Gy prescribed).")
+                                             .arg(*dose.fractions)
+                                             .arg(dose.prescriptionGy)
+                                       : QString("The file does not state its fractions: enter them from the treatment record.");
+  bool ok = false;
+  const int fractions = QInputDialog::getInt(
+      this, "Prior course",
+      QString("%1\nMaximum dose %2 Gy.\n%3\n\nFractions in which this course was given:")
+          .arg(QFileInfo(file).fileName())
+          .arg(double(*std::max_element(dose.dose->doseGy.values().begin(), dose.dose->doseGy.values().end())), 0, 'f', 2)
+          .arg(known),
+      dose.fractions.value_or(1), 1, eval::MAX_FRACTIONS, 1, &ok);
+  if (ok) addPriorCourse(std::move(dose), fractions);
 }
 
 void ReirradiationPanel::structureCellChanged(int row, int column) {
@@ -152,8 +163,10 @@ void ReirradiationPanel::refresh() {
   for (int row = 0; row < int(model_.priorCourses().size()); ++row) {
     const PriorCourse& course = model_.priorCourses()[std::size_t(row)];
     courses_->setItem(row, 0, new QTableWidgetItem(QString::fromStdString(course.dose.origin)));
-    courses_->setItem(row, 1, new QTableWidgetItem(QString::fromStdString(describe(course.fractionation))));
+    courses_->setItem(row, 1, new QTableWidgetItem(QString::number(course.fractions)));
   }
+  structures_->setRowCount(int(model_.structures().size()));
+  currentFractions_->setValue(model_.currentFractions());
   for (int row = 0; row < int(model_.structures().size()); ++row) {
     auto* name = new QTableWidgetItem(QString::fromStdString(model_.structures()[std::size_t(row)].name));
     name->setFlags(Qt::ItemIsEnabled);
@@ -165,14 +178,16 @@ void ReirradiationPanel::refresh() {
   chart_->setPlot(model_.plot());
   constraints_->showResults(model_.constraintResults());
   if (model_.priorCourses().empty())
-    showStatus("Add a prior course (its RT Dose and fractionation) to see the cumulative EQD2.");
+    showStatus("Add a prior course (its RT Dose and fractions) to see the cumulative EQD2.");
   else if (model_.result())
-    showStatus(QString("Cumulative EQD2 of %1 prior course(s) and the current course (%2); limits: %3")
+    showStatus(QString("Cumulative EQD2 of %1 prior course(s) and the current course (%2 fractions); limits: %3")
                    .arg(model_.priorCourses().size())
-                   .arg(QString::fromStdString(describe(model_.currentFractionation())))
+                   .arg(model_.currentFractions())
                    .arg(model_.cumulativeTemplate() ? QString::fromStdString(model_.cumulativeTemplate()->source)
                                                     : QString("none loaded")));
 }
+
+void ReirradiationPanel::setCurrentFractions(int fractions) { currentFractions_->setValue(fractions); }
 
 void ReirradiationPanel::showStatus(const QString& text) { status_->setText(text); }
 

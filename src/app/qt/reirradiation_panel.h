@@ -6,7 +6,7 @@
 #include <QWidget>
 
 class QLabel;
-class QLineEdit;
+class QSpinBox;
 class QTableWidget;
 
 namespace kerma::app {
@@ -14,8 +14,8 @@ namespace kerma::app {
 class ConstraintTable;
 class DvhChart;
 
-/// Re-irradiation: the prior courses (RT Dose and fractionation), the current course's
-/// fractionation, α/β and recovered fraction per structure (editable cells), and the cumulative
+/// Re-irradiation: the prior courses (RT Dose and fractions), the current course's fractions (the
+/// plan's prescription), α/β and recovered fraction per structure (editable cells), and the cumulative
 /// EQD2 DVHs and constraint results of ReirradiationModel. Edits go to the model and emit
 /// inputsChanged(); refresh() redraws the results.
 class ReirradiationPanel : public QWidget {
@@ -30,7 +30,9 @@ class ReirradiationPanel : public QWidget {
   QTableWidget* structureTable() const { return structures_; }
   /// Adds a prior course as "Add prior course…" does; shows a dialog and returns false when the
   /// model refuses it.
-  bool addPriorCourse(PlanDose dose, const QString& fractionation);
+  bool addPriorCourse(PlanDose dose, int fractions);
+  /// The current course's fractions, from the plan's prescription.
+  void setCurrentFractions(int fractions);
   /// Re-reads the model: courses, per-structure values, cumulative DVHs and constraints.
   void refresh();
   /// Shows that the cumulative dose is being computed, or why it failed.
@@ -45,7 +47,7 @@ class ReirradiationPanel : public QWidget {
 
   ReirradiationModel& model_;
   QTableWidget* courses_ = nullptr;
-  QLineEdit* currentFractionation_ = nullptr;
+  QSpinBox* currentFractions_ = nullptr;
   QTableWidget* structures_ = nullptr;
   DvhChart* chart_ = nullptr;
   ConstraintTable* constraints_ = nullptr;

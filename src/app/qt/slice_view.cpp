@@ -41,10 +41,14 @@ const QColor CROSSHAIR_COLOUR(255, 204, 26, 204);
 const QColor LABEL_COLOUR(230, 230, 230);
 // Beams: the selected one stands out from the others and from the yellow crosshair.
 const QColor SELECTED_BEAM_COLOUR(255, 90, 200), BEAM_COLOUR(80, 200, 255);
+const QColor ISOCENTRE_COLOUR(255, 60, 60);
+constexpr double ISOCENTRE_MARK_PX = 12;
 constexpr int LABEL_FONT_PX = 14;
 constexpr double LABEL_MARGIN_PX = 6;
 // One notch of a standard mouse wheel (QWheelEvent::angleDelta units).
 constexpr double WHEEL_NOTCH = 120;
+// Zoom per wheel notch (with Ctrl) or per + / - key.
+constexpr double ZOOM_STEP = 1.25;
 
 // Patient axis letter and coordinate of the slice plane through p, e.g. "z 12.0 mm".
 std::string planePosition(ViewOrientation orientation, const core::Point3<core::Patient>& p) {
@@ -55,6 +59,10 @@ std::string planePosition(ViewOrientation orientation, const core::Point3<core::
     case ViewOrientation::Coronal: std::snprintf(text, sizeof text, "y %.1f mm", p.y); break;
   }
   return text;
+}
+
+QString legendText(const IsodoseLine& line) {
+  return QString("%1 %  %2 Gy").arg(line.percent, 0, 'f', 0).arg(line.doseGy, 0, 'f', 2);
 }
 
 QImage toImage(const SliceOverlay& overlay) {
@@ -81,6 +89,7 @@ SliceView::SliceView(ViewOrientation orientation, ViewerModel& model,
   setMouseTracking(true);
   setFocusPolicy(Qt::StrongFocus);
   setMinimumSize(160, 120);
+  model_.setViewInsets(labelInsets());
 
   // The plane follows the camera: facing it, through its focal point, which updateCamera puts
   // in the plane through the crosshair.
@@ -211,7 +220,7 @@ void SliceView::paintOverlay() {
   // view.
   label(Qt::AlignHCenter | Qt::AlignTop, QString("\n") + QChar(edges.top));
   label(Qt::AlignHCenter | Qt::AlignBottom, QString(QChar(edges.bottom)) + "\n");
-  paintDoseLegend(painter);
+  paintDoseLegend(painter, viewport);
   if (interaction_ != nullptr && underMouse()) interaction_->paint(painter, viewport, cursor_);
 }
 
@@ -242,6 +251,19 @@ void SliceView::paintBeams(QPainter& painter, const SliceViewport& viewport) {
       painter.drawLine(c + QPointF(-5, -5), c + QPointF(5, 5));
       painter.drawLine(c + QPointF(-5, 5), c + QPointF(5, -5));
     }
+  }
+  // The plan's isocentre, where it lies in the shown slice: a circle with a cross, as on the
+  // lasers' set-up sheet.
+  if (const auto isocentre = beams_->isocentre();
+      isocentre &&
+      std::abs((*isocentre - viewport.centreMm()).dot(viewAxes(orientation_).towardsViewer)) <= halfThicknessMm) {
+    const ViewPixel at = viewport.pixelFromPatient(*isocentre);
+    const QPointF c(at.x, at.y);
+    painter.setPen(QPen(ISOCENTRE_COLOUR, 1.5));
+    painter.setBrush(Qt::NoBrush);
+    painter.drawEllipse(c, ISOCENTRE_MARK_PX / 2, ISOCENTRE_MARK_PX / 2);
+    painter.drawLine(c - QPointF(ISOCENTRE_MARK_PX, 0), c + QPointF(ISOCENTRE_MARK_PX, 0));
+    painter.drawLine(c - QPointF(0, ISOCENTRE_MARK_PX), c + QPointF(0, ISOCENTRE_MARK_PX));
   }
   painter.restore();
 }
@@ -309,16 +331,39 @@ void SliceView::paintDose(QPainter& painter, const SliceViewport& viewport) {
   painter.resetTransform();
 }
 
-void SliceView::paintDoseLegend(QPainter& painter) {
+ViewInsets SliceView::labelInsets() const {
+  QFont font = this->font();
+  font.setPixelSize(LABEL_FONT_PX);
+  const QFontMetrics metrics(font);
+  // Two lines at the top (patient and slice, the top letter) and the bottom (window, the bottom
+  // letter); a letter's width at the sides.
+  const double bands = LABEL_MARGIN_PX + 2 * metrics.height();
+  const double sides = LABEL_MARGIN_PX + metrics.horizontalAdvance('M');
+  return {bands, bands, sides, sides};
+}
+
+void SliceView::paintDoseLegend(QPainter& painter, const SliceViewport& viewport) {
   if (!dose_ || !doseStyle_.isodoses || isodoses_.empty()) return;
   const QFontMetrics metrics(painter.font());
   const int lineHeight = metrics.height();
-  const double right = width() - LABEL_MARGIN_PX;
-  double y = height() - LABEL_MARGIN_PX - lineHeight * (double(isodoses_.size()) + 1.5);
+  double textWidth = 0;
+  for (const IsodoseLine& line : isodoses_) textWidth = std::max(textWidth, double(metrics.horizontalAdvance(legendText(line))));
+  const double legendWidth = textWidth + 16 + LABEL_MARGIN_PX, legendHeight = lineHeight * double(isodoses_.size());
+  // Only beside the image, never over it: in the band to the right (or left) of the volume, at the
+  // bottom of it; the Dose panel always lists the levels.
+  const ViewRect image = volumeRect(viewport, structures_.grid());
+  const ViewInsets insets = labelInsets();
+  const double bottom = height() - insets.bottomPx;
+  if (bottom - insets.topPx < legendHeight) return;
+  double right = 0;
+  if (width() - image.right >= legendWidth) right = width() - LABEL_MARGIN_PX;
+  else if (image.left >= legendWidth) right = image.left - LABEL_MARGIN_PX;
+  else return;
+  double y = bottom - legendHeight;
   for (const IsodoseLine& line : isodoses_) {
-    const QString text = QString("%1 %  %2 Gy").arg(line.percent, 0, 'f', 0).arg(line.doseGy, 0, 'f', 2);
-    const double textWidth = metrics.horizontalAdvance(text);
-    const QRectF box(right - textWidth, y, textWidth, lineHeight);
+    const QString text = legendText(line);
+    const double width = metrics.horizontalAdvance(text);
+    const QRectF box(right - width, y, width, lineHeight);
     painter.fillRect(QRectF(box.left() - 16, y + lineHeight * 0.3, 10, lineHeight * 0.4),
                      QColor(line.colour.r, line.colour.g, line.colour.b));
     painter.setPen(QColor(0, 0, 0, 200));
@@ -336,6 +381,14 @@ void SliceView::resizeEvent(QResizeEvent* event) {
 }
 
 void SliceView::wheelEvent(QWheelEvent* event) {
+  if (event->modifiers() & Qt::ControlModifier) {
+    // Zoom about the cursor, so that what is under it stays there.
+    model_.zoomAt(orientation_, {event->position().x(), event->position().y()},
+                  std::pow(ZOOM_STEP, event->angleDelta().y() / WHEEL_NOTCH));
+    event->accept();
+    emit modelChanged();
+    return;
+  }
   // Touchpads send fractions of a notch; keep the remainder so slow scrolling still steps.
   wheelRemainder_ += event->angleDelta().y() / WHEEL_NOTCH;
   const int steps = int(std::trunc(wheelRemainder_));
@@ -348,7 +401,11 @@ void SliceView::wheelEvent(QWheelEvent* event) {
 }
 
 void SliceView::mousePressEvent(QMouseEvent* event) {
-  if (event->button() == Qt::LeftButton && interaction_ != nullptr) {
+  if (event->button() == Qt::MiddleButton ||
+      (event->button() == Qt::LeftButton && event->modifiers() & Qt::ShiftModifier)) {
+    // Middle drag (or Shift + left drag, for touchpads) moves the image.
+    panFrom_ = event->position();
+  } else if (event->button() == Qt::LeftButton && interaction_ != nullptr) {
     toolDown_ = true;
     interaction_->press(this, orientation_,
                         model_.viewport(orientation_).patientFromPixel(
@@ -370,7 +427,12 @@ void SliceView::mouseMoveEvent(QMouseEvent* event) {
   const QPointF position = event->position();
   cursor_ = position;
   if (interaction_ != nullptr) update();  // the tool's hint follows the cursor
-  if (toolDown_ && interaction_ != nullptr) {
+  if (panFrom_) {
+    const QPointF delta = position - *panFrom_;
+    panFrom_ = position;
+    model_.pan(orientation_, delta.x(), delta.y());
+    emit modelChanged();
+  } else if (toolDown_ && interaction_ != nullptr) {
     interaction_->drag(model_.viewport(orientation_).patientFromPixel({position.x(), position.y()}));
   } else if (leftDown_) {
     const QPointF delta = position - pressPosition_;
@@ -388,7 +450,9 @@ void SliceView::mouseMoveEvent(QMouseEvent* event) {
 }
 
 void SliceView::mouseReleaseEvent(QMouseEvent* event) {
-  if (event->button() == Qt::LeftButton && toolDown_) {
+  if (panFrom_ && (event->button() == Qt::MiddleButton || event->button() == Qt::LeftButton)) {
+    panFrom_.reset();
+  } else if (event->button() == Qt::LeftButton && toolDown_) {
     toolDown_ = false;
     if (interaction_ != nullptr) interaction_->release();
   } else if (event->button() == Qt::LeftButton && leftDown_) {
@@ -413,6 +477,20 @@ void SliceView::mouseDoubleClickEvent(QMouseEvent* event) {
 }
 
 void SliceView::keyPressEvent(QKeyEvent* event) {
+  const ViewPixel middle{width() / 2.0, height() / 2.0};
+  switch (event->key()) {
+    case Qt::Key_Plus:
+    case Qt::Key_Equal: model_.zoomAt(orientation_, middle, ZOOM_STEP); break;
+    case Qt::Key_Minus: model_.zoomAt(orientation_, middle, 1 / ZOOM_STEP); break;
+    case Qt::Key_0:
+    case Qt::Key_Home: model_.fitAll(); break;
+    default: stepSliceByKey(event); return;
+  }
+  emit modelChanged();
+  event->accept();
+}
+
+void SliceView::stepSliceByKey(QKeyEvent* event) {
   int steps = 0;
   switch (event->key()) {
     case Qt::Key_Up: steps = 1; break;

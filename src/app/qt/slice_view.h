@@ -31,7 +31,8 @@ class VtkCtImage;
 /// the displayed grid slice, renderSliceOverlay, rebuilt only when the structures or the slice
 /// changed), the crosshair and labels on top, so that neither moving the crosshair nor painting
 /// re-renders the CT. Interaction: wheel steps slices, left-drag changes window/level (or
-/// drives the tool), a left click (or right-drag) moves the crosshair.
+/// drives the tool), a left click (or right-drag) moves the crosshair; Ctrl + wheel zooms about
+/// the cursor, + and - zoom, 0 or Home fits, a middle (or Shift + left) drag pans.
 class SliceView : public VtkGlWidget {
   Q_OBJECT
 
@@ -85,11 +86,15 @@ class SliceView : public VtkGlWidget {
   void paintOverlay();
   void paintStructures(QPainter& painter, const SliceViewport& viewport);
   void paintDose(QPainter& painter, const SliceViewport& viewport);
-  void paintDoseLegend(QPainter& painter);
+  void paintDoseLegend(QPainter& painter, const SliceViewport& viewport);
+  // The bands the labels take along the edges, which the fitted image leaves free.
+  ViewInsets labelInsets() const;
   // Maps pixel (u, v) of an image of a grid slice, one pixel per voxel, onto the view.
   QTransform sliceTransform(const SliceViewport& viewport, const GridSlice& slice, int uAxis, int vAxis) const;
   void paintBeams(QPainter& painter, const SliceViewport& viewport);
   void probeAt(const QPointF& position);
+  // Up/Down step one slice, Page Up/Down ten.
+  void stepSliceByKey(QKeyEvent* event);
 
   ViewOrientation orientation_;
   ViewerModel& model_;
@@ -138,6 +143,8 @@ class SliceView : public VtkGlWidget {
   QPointF pressPosition_;
   WindowLevel pressWindowLevel_;
   double wheelRemainder_ = 0;
+  // Where the last move of a pan drag was; nullopt when not panning.
+  std::optional<QPointF> panFrom_;
 };
 
 }  // namespace kerma::app

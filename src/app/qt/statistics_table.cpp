@@ -16,7 +16,8 @@ void StatisticsTable::showTable(const TextTable& table) {
   setColumnCount(int(table.headers.size()));
   setRowCount(int(table.rows.size()));
   QStringList headers;
-  for (const auto& header : table.headers) headers << QString::fromStdString(header);
+  // Units on a second line: the table then fits the dock without scrolling sideways.
+  for (const auto& header : table.headers) headers << QString::fromStdString(header).replace(" (", "\n(");
   setHorizontalHeaderLabels(headers);
   for (int row = 0; row < int(table.rows.size()); ++row)
     for (int column = 0; column < int(table.rows[std::size_t(row)].size()); ++column) {

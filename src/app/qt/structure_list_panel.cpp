@@ -60,8 +60,9 @@ StructureListPanel::StructureListPanel(StructureSetModel& structures, QWidget* p
   connect(table_, &QTableWidget::cellChanged, this, &StructureListPanel::onCellChanged);
   connect(table_, &QTableWidget::cellDoubleClicked, this, &StructureListPanel::onCellDoubleClicked);
   connect(table_, &QTableWidget::currentCellChanged, this, [this](int row, int, int, int) {
-    if (!refreshing_ && row >= 0 && row < structures_.count() && structures_.activeIndex() != row)
-      structures_.setActiveIndex(row);
+    if (refreshing_ || row < 0 || row >= structures_.count() || structures_.activeIndex() == row) return;
+    structures_.setActiveIndex(row);
+    emit structureChosen(row);
   });
   refresh();
 }
@@ -139,7 +140,7 @@ void StructureListPanel::addStructure() {
   std::string name;
   do name = "Structure_" + std::to_string(number++);
   while (structures_.indexOf(name));
-  structures_.addStructure({name, RoiType::Organ, defaultStructureColour(structures_.count())},
+  structures_.addStructure({name, RoiType::Organ, structures_.newColour(RoiType::Organ)},
                            nullptr, "Add " + name);
 }
 

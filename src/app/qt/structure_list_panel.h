@@ -27,6 +27,10 @@ class StructureListPanel : public QWidget {
   void refresh();
   QTableWidget* table() const { return table_; }
 
+ signals:
+  /// The user selected structure index in the list.
+  void structureChosen(int index);
+
  private:
   void onCellChanged(int row, int column);
   void onCellDoubleClicked(int row, int column);

@@ -1,0 +1,278 @@
+// The clinical case (../shared/docs/CLINICAL-CASE.md) walked through the main window with real
+// Qt events, as a clinician and a physicist would: Bone by threshold, CTV = GTV + 15 mm within
+// Bone, PTV = CTV + 5 mm, a 4-field box on the PTV normalised on the GTV, 20 Gy in 5, the DVHs
+// of the new structures, the constraints at 5 fractions, approval, export and quit. Each step is
+// a button, a dialog or a key, as a user gives it; the checks are those of issue 21.
+
+#include "constraint_panel.h"
+#include "dose_panel.h"
+#include "evaluation_panel.h"
+#include "main_window.h"
+#include "statistics_table.h"
+#include "structure_list_panel.h"
+
+#include "gui_test_application.h"
+
+#include "kerma/app/patient_files.h"
+#include "kerma/structure/boolean.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QComboBox>
+#include <QDialog>
+#include <QDialogButtonBox>
+#include <QDoubleSpinBox>
+#include <QElapsedTimer>
+#include <QInputDialog>
+#include <QLabel>
+#include <QLineEdit>
+#include <QMessageBox>
+#include <QPointer>
+#include <QProcess>
+#include <QPushButton>
+#include <QSpinBox>
+#include <QTableWidget>
+#include <QTest>
+#include <QTimer>
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <functional>
+#include <string>
+
+namespace kerma::app {
+namespace {
+
+namespace fs = std::filesystem;
+
+constexpr int TIMEOUT_MS = 300000;
+
+class ClinicalCaseGuiTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() { application_ = startGuiTestApplication(); }
+  static void TearDownTestSuite() {
+    delete application_;
+    application_ = nullptr;
+  }
+  void SetUp() override {
+    if (application_ == nullptr) GTEST_SKIP() << NO_DISPLAY_MESSAGE;
+  }
+  static QApplication* application_;
+};
+
+QApplication* ClinicalCaseGuiTest::application_ = nullptr;
+
+// Processes events until done() holds, at most TIMEOUT_MS.
+bool waitFor(const std::function<bool()>& done) {
+  QElapsedTimer timer;
+  timer.start();
+  while (!done()) {
+    if (timer.elapsed() > TIMEOUT_MS) return false;
+    QApplication::processEvents(QEventLoop::AllEvents, 20);
+  }
+  return true;
+}
+
+template <class T>
+T* child(QObject* parent, const char* name) {
+  auto* found = parent->findChild<T*>(name);
+  EXPECT_NE(found, nullptr) << name;
+  return found;
+}
+
+void click(QAbstractButton* button) {
+  ASSERT_NE(button, nullptr);
+  ASSERT_TRUE(button->isEnabled()) << button->text().toStdString();
+  QTest::mouseClick(button, Qt::LeftButton);
+}
+
+// Runs answer on the next modal dialog once it is up (from inside its exec()).
+void whenDialogOpens(std::function<void(QWidget*)> answer) {
+  QTimer::singleShot(50, [answer = std::move(answer)] {
+    QWidget* dialog = QApplication::activeModalWidget();
+    if (dialog == nullptr) {
+      whenDialogOpens(answer);
+      return;
+    }
+    answer(dialog);
+  });
+}
+
+void choose(QComboBox* box, const char* text) {
+  ASSERT_NE(box, nullptr);
+  const int index = box->findText(text);
+  ASSERT_GE(index, 0) << text;
+  box->setCurrentIndex(index);
+}
+
+// Types text into a line edit or spin box as a user does: select all, type, Tab away.
+void type(QWidget* field, const QString& text) {
+  ASSERT_NE(field, nullptr);
+  field->setFocus();
+  QTest::keyClick(field, Qt::Key_A, Qt::ControlModifier);
+  QTest::keyClicks(field, text);
+  QTest::keyClick(field, Qt::Key_Tab);
+}
+
+void clickOk(QWidget* dialog) {
+  auto* buttons = dialog->findChild<QDialogButtonBox*>();
+  ASSERT_NE(buttons, nullptr);
+  click(buttons->button(QDialogButtonBox::Ok));
+}
+
+// The Margin… dialog: source grown by marginMm within (empty: no limit), stored as name.
+void applyMargin(MainWindow& window, const char* source, double marginMm, const char* within, const char* name) {
+  whenDialogOpens([=](QWidget* dialog) {
+    choose(dialog->findChild<QComboBox*>("marginSource"), source);
+    type(dialog->findChild<QDoubleSpinBox*>("marginMm0"), QString::number(marginMm));
+    if (*within) choose(dialog->findChild<QComboBox*>("marginWithin"), within);
+    type(dialog->findChild<QLineEdit*>("marginName"), name);
+    // A margin that keeps part of its source outside the limit says so (the lytic GTV in
+    // bone): the note that follows the dialog is read and acknowledged.
+    if (*within)
+      whenDialogOpens([](QWidget* note) {
+        auto* box = qobject_cast<QMessageBox*>(note);
+        ASSERT_NE(box, nullptr);
+        EXPECT_NE(box->text().toStdString().find("kept in CTV"), std::string::npos) << box->text().toStdString();
+        box->accept();
+      });
+    clickOk(dialog);
+  });
+  click(child<QPushButton>(&window, "marginButton"));
+}
+
+std::string pdfText(const fs::path& pdf) {
+  QProcess pdftotext;
+  pdftotext.start("pdftotext", {QString::fromStdString(pdf.string()), "-"});
+  EXPECT_TRUE(pdftotext.waitForFinished(60000));
+  return pdftotext.readAllStandardOutput().toStdString();
+}
+
+TEST_F(ClinicalCaseGuiTest, FromTheGtvToAnApprovedExportedPlanAndAQuit) {
+  auto* window = new MainWindow(openPatient(std::nullopt));
+  QPointer<MainWindow> alive(window);
+  window->setAttribute(Qt::WA_DeleteOnClose);
+  window->setUpPlanEvaluation("built-in demo patient");
+  window->resize(1600, 1000);
+  window->show();
+  ASSERT_TRUE(QTest::qWaitForWindowExposed(window));
+  StructureSetModel& structures = window->structures();
+
+  // Bone: a new structure, renamed in the list, filled by the threshold 150–3000 HU.
+  click(child<QPushButton>(window, "addStructureButton"));
+  auto* table = child<QTableWidget>(window, "structureTable");
+  const int boneRow = structures.count() - 1;
+  // The list follows the edit once the event loop has run.
+  ASSERT_TRUE(waitFor([&] { return table->rowCount() == structures.count(); }));
+  QTableWidgetItem* nameItem = table->item(boneRow, StructureListPanel::Name);
+  ASSERT_NE(nameItem, nullptr);
+  table->setCurrentItem(nameItem);
+  table->setFocus();
+  QTest::keyClick(table, Qt::Key_F2);
+  auto* editor = table->viewport()->findChild<QLineEdit*>();
+  ASSERT_NE(editor, nullptr) << "no editor for the name; active window "
+                             << (QApplication::activeWindow() ? "set" : "none");
+  QTest::keyClick(editor, Qt::Key_A, Qt::ControlModifier);
+  QTest::keyClicks(editor, "Bone");
+  QTest::keyClick(editor, Qt::Key_Return);
+  // The delegate commits the edit from the event loop.
+  ASSERT_TRUE(waitFor([&] { return structures.structure(boneRow).name == "Bone"; }))
+      << structures.structure(boneRow).name;
+  click(child<QPushButton>(window, "thresholdApply"));
+  EXPECT_GT(structure::volumeCc(structures.structure(boneRow).mask), 100) << "the pelvic bones";
+
+  applyMargin(*window, "GTV_Met", 15, "Bone", "CTV");
+  applyMargin(*window, "CTV", 5, "", "PTV");
+  const auto gtv = structures.indexOf("GTV_Met"), ctv = structures.indexOf("CTV"), ptv = structures.indexOf("PTV");
+  ASSERT_TRUE(gtv && ctv && ptv);
+  EXPECT_EQ(structures.structure(*ctv).type, structure::RoiType::Ctv);
+  EXPECT_EQ(structures.structure(*ptv).type, structure::RoiType::Ptv);
+  const double gtvCc = structure::volumeCc(structures.structure(*gtv).mask);
+  EXPECT_DOUBLE_EQ(structure::volumeCc(structure::combine(structures.structure(*gtv).mask, structures.structure(*ctv).mask,
+                                                          structure::BooleanOperation::Intersection)),
+                   gtvCc)
+      << "the CTV lost part of the GTV";
+
+  // The new structures are offered at once where dose and evaluation name structures.
+  auto* normalisedOn = child<QComboBox>(window, "doseTarget");
+  EXPECT_TRUE(waitFor([&] { return normalisedOn->findText("PTV") >= 0 && normalisedOn->findText("CTV") >= 0; }));
+
+  // A 4-field box on the PTV (Beams → New plan…).
+  whenDialogOpens([](QWidget* dialog) {
+    choose(dialog->findChild<QComboBox*>("planTarget"), "PTV");
+    auto* beams = dialog->findChild<QComboBox*>("planTemplate");
+    ASSERT_NE(beams, nullptr);
+    for (int n = 0; n < beams->count(); ++n)
+      if (beams->itemText(n).contains("box", Qt::CaseInsensitive)) beams->setCurrentIndex(n);
+    clickOk(dialog);
+  });
+  click(child<QPushButton>(window, "newPlanButton"));
+  ASSERT_EQ(window->beamPlan().count(), 4);
+
+  // 20 Gy in 5 normalised on the GTV (D95), computed.
+  choose(normalisedOn, "GTV_Met");
+  type(child<QLineEdit>(window, "dosePrescription"), "20Gy/5");
+  click(child<QPushButton>(window, "computeDoseButton"));
+  ASSERT_TRUE(waitFor([&] { return window->planRecord().dose().has_value(); })) << "no dose";
+  ASSERT_TRUE(window->waitForPlanEvaluation(TIMEOUT_MS));
+  // Normalised on another structure than the fields': not stale, nothing blocks approval.
+  EXPECT_TRUE(child<QLabel>(window, "doseStateLabel")->text().isEmpty())
+      << child<QLabel>(window, "doseStateLabel")->text().toStdString();
+  EXPECT_TRUE(window->planBlockers().empty());
+
+  // The DVHs and statistics of the structures made in this session; constraints at 5 fractions.
+  EvaluationModel& evaluation = window->evaluationPanel()->model();
+  ASSERT_NE(evaluation.evaluation(), nullptr);
+  for (const char* name : {"Bone", "CTV", "PTV"}) {
+    const auto& evaluated = evaluation.structures();
+    const auto found = std::find_if(evaluated.begin(), evaluated.end(), [&](const auto& s) { return s.name == name; });
+    ASSERT_NE(found, evaluated.end()) << name;
+    EXPECT_FALSE(evaluation.evaluation()->dvhs[std::size_t(found - evaluated.begin())].cumulativeCc.empty()) << name;
+  }
+  EXPECT_EQ(evaluation.fractions(), 5);
+  EXPECT_EQ(child<QSpinBox>(window, "constraintFractions")->value(), 5);
+  const auto constraints = evaluation.constraintResults();
+  EXPECT_FALSE(constraints.empty());
+
+  // Approve (Plan → Approve plan…, the reviewer's name typed), export, read the report.
+  whenDialogOpens([](QWidget* dialog) {
+    auto* name = dialog->findChild<QLineEdit*>();
+    ASSERT_NE(name, nullptr);
+    QTest::keyClicks(name, "Anna Physicist");
+    QTest::keyClick(name, Qt::Key_Return);
+  });
+  child<QAction>(window, "approvePlanAction")->trigger();
+  ASSERT_TRUE(window->planRecord().approval().has_value());
+  const fs::path folder = fs::path(KERMA_TEST_OUTPUT_DIR) / "clinical-case-export";
+  fs::remove_all(folder);
+  auto exported = window->exportPlanTo(folder);
+  ASSERT_TRUE(waitFor([&] { return exported.isFinished(); }));
+  ASSERT_FALSE(exported.result().empty());
+  fs::path report;
+  for (const auto& entry : fs::directory_iterator(folder))
+    if (entry.path().extension() == ".pdf") report = entry.path();
+  const std::string text = pdfText(report);
+  EXPECT_NE(text.find("template: " + evaluation.constraintTemplates()[0].name), std::string::npos) << text;
+  for (const auto& result : constraints) EXPECT_NE(text.find(result.constraint.structure), std::string::npos);
+  EXPECT_EQ(text.find("No constraint template applied"), std::string::npos);
+  for (const char* name : {"CTV", "PTV", "Bone"}) EXPECT_NE(text.find(name), std::string::npos) << name;
+
+  // Quit with Ctrl+Q: the window asks (the structures are not saved), quits without saving when
+  // told, and is gone without a crash.
+  std::string asked;
+  whenDialogOpens([&asked](QWidget* dialog) {
+    auto* box = qobject_cast<QMessageBox*>(dialog);
+    ASSERT_NE(box, nullptr);
+    asked = box->text().toStdString();
+    click(box->findChild<QPushButton*>("quitWithoutSavingButton"));
+  });
+  window->activateWindow();
+  ASSERT_TRUE(QTest::qWaitForWindowActive(window)) << "a shortcut reaches the active window only";
+  QTest::keyClick(window, Qt::Key_Q, Qt::ControlModifier);
+  EXPECT_NE(asked.find("not saved"), std::string::npos) << asked;
+  EXPECT_TRUE(QTest::qWaitFor([&] { return alive.isNull(); }, 10000)) << "the window did not close";
+}
+
+}  // namespace
+}  // namespace kerma::app
