@@ -9,8 +9,8 @@ packages=(
   # libraries
   qt6-base-dev libqt6opengl6-dev libvtk9-dev libinsighttoolkit5-dev libdcmtk-dev libeigen3-dev
   libgl-dev libglx-mesa0 libgl1-mesa-dri libsqlite3-dev
-  # tests and benchmarks
-  libgtest-dev libgmock-dev libbenchmark-dev nlohmann-json3-dev xvfb xauth openssl
+  # tests and benchmarks (xdotool: real X key and mouse events from outside the workstation)
+  libgtest-dev libgmock-dev libbenchmark-dev nlohmann-json3-dev xvfb xauth openssl xdotool
   # independent peers the tests compare against
   dcmtk dicom3tools plastimatch orthanc python3-dicompylercore poppler-utils
 )

@@ -199,5 +199,62 @@ TEST_F(AutosaveKillTest, KilledInTheMiddleOfASaveLeavesAConsistentStoreAndLosesN
   }
 }
 
+// The output of program run with arguments (xdotool), trimmed; empty when it failed.
+std::string run(const QString& program, const QStringList& arguments) {
+  QProcess process;
+  process.start(program, arguments);
+  if (!process.waitForFinished(LINE_TIMEOUT_MS) || process.exitCode() != 0) return {};
+  return process.readAllStandardOutput().trimmed().toStdString();
+}
+
+// Quitting normally after edits (real X key events through xdotool, as a user presses them):
+// Ctrl+Q asks before quitting, Return takes its default, Save and quit; kerma exits 0 (it
+// crashed in ~QUndoStack on every quit after an edit), the strokes are in the store, and the
+// next start has nothing to restore.
+TEST_F(AutosaveKillTest, QuitAfterEditsSavesWhenAskedExitsCleanlyAndLeavesNothingToRestore) {
+  if (run("sh", {"-c", "command -v xdotool"}).empty()) GTEST_SKIP() << "xdotool is not installed";
+  QProcess kerma;
+  kerma.setProcessChannelMode(QProcess::SeparateChannels);
+  kerma.start(KERMA_APP_PATH, {"--store", QString::fromStdString(store_.string()), "--paint-strokes", "2"});
+  ASSERT_TRUE(kerma.waitForStarted(START_TIMEOUT_MS));
+  std::string output;
+  while (output.find("kerma: script done") == std::string::npos) {
+    ASSERT_TRUE(kerma.waitForReadyRead(START_TIMEOUT_MS)) << output << kerma.readAllStandardError().toStdString();
+    output += kerma.readAllStandardOutput().toStdString();
+  }
+  const QString pid = QString::number(kerma.processId());
+  const std::string windows = run("xdotool", {"search", "--sync", "--onlyvisible", "--pid", pid});
+  ASSERT_FALSE(windows.empty()) << "no window of kerma " << pid.toStdString();
+  const QString window = QString::fromStdString(windows.substr(0, windows.find('\n')));
+  // Ctrl+Q once the window has the keyboard focus; the question is up when a second visible
+  // window of kerma appears. Qt takes the focus a moment after X gives it, so the key is sent
+  // again while no question came.
+  const auto questionShown = [&] {
+    return run("xdotool", {"search", "--onlyvisible", "--pid", pid}).find('\n') != std::string::npos;
+  };
+  run("xdotool", {"windowfocus", "--sync", window});
+  for (int attempt = 0; attempt < 10 && !questionShown(); ++attempt) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(500));
+    run("xdotool", {"key", "--clearmodifiers", "ctrl+q"});
+    std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  }
+  ASSERT_TRUE(questionShown()) << "Ctrl+Q asked nothing";
+  run("xdotool", {"key", "Return"});
+  ASSERT_TRUE(kerma.waitForFinished(LINE_TIMEOUT_MS)) << "kerma did not quit";
+  output += kerma.readAllStandardOutput().toStdString();
+  EXPECT_EQ(kerma.exitStatus(), QProcess::NormalExit) << kerma.readAllStandardError().toStdString();
+  EXPECT_EQ(kerma.exitCode(), 0) << output;
+
+  std::string restarted;
+  const auto structures = restartAndListStructures(restarted);
+  EXPECT_EQ(restarted.find("restored unsaved work"), std::string::npos) << restarted;
+  EXPECT_FALSE(structures.contains("Stroke 1")) << "the demo patient opens as built; the strokes are in the store";
+  PatientStore reopened(store_);
+  int structureSets = 0;
+  for (const fs::path& file : reopened.patientFiles("KERMA-DEMO-001"))
+    structureSets += file.filename().string().rfind("RTSTRUCT", 0) == 0;
+  EXPECT_EQ(structureSets, 1) << "Save and quit wrote the structure set";
+}
+
 }  // namespace
 }  // namespace kerma::app

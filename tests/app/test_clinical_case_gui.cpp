@@ -8,6 +8,7 @@
 #include "dose_panel.h"
 #include "evaluation_panel.h"
 #include "main_window.h"
+#include "slice_view.h"
 #include "statistics_table.h"
 #include "structure_list_panel.h"
 
@@ -21,9 +22,11 @@
 #include <QComboBox>
 #include <QDialog>
 #include <QDialogButtonBox>
+#include <QDir>
 #include <QDoubleSpinBox>
 #include <QElapsedTimer>
 #include <QInputDialog>
+#include <QKeySequence>
 #include <QLabel>
 #include <QLineEdit>
 #include <QMessageBox>
@@ -31,6 +34,7 @@
 #include <QProcess>
 #include <QPushButton>
 #include <QSpinBox>
+#include <QTabWidget>
 #include <QTableWidget>
 #include <QTest>
 #include <QTimer>
@@ -184,6 +188,16 @@ TEST_F(ClinicalCaseGuiTest, FromTheGtvToAnApprovedExportedPlanAndAQuit) {
 
   applyMargin(*window, "GTV_Met", 15, "Bone", "CTV");
   applyMargin(*window, "CTV", 5, "", "PTV");
+  // Undo and both redo keys, pressed on the window (Ctrl+Shift+Z was bound twice and did nothing).
+  window->activateWindow();
+  ASSERT_TRUE(QTest::qWaitForWindowActive(window)) << "a shortcut reaches the active window only";
+  const int withPtv = structures.count();
+  for (const QKeyCombination redo : {Qt::CTRL | Qt::SHIFT | Qt::Key_Z, Qt::CTRL | Qt::Key_Y}) {
+    QTest::keyClick(window, Qt::Key_Z, Qt::ControlModifier);
+    EXPECT_EQ(structures.count(), withPtv - 1) << "undo";
+    QTest::keyClick(window, redo.key(), redo.keyboardModifiers());
+    EXPECT_EQ(structures.count(), withPtv) << "redo " << QKeySequence(redo).toString().toStdString();
+  }
   const auto gtv = structures.indexOf("GTV_Met"), ctv = structures.indexOf("CTV"), ptv = structures.indexOf("PTV");
   ASSERT_TRUE(gtv && ctv && ptv);
   EXPECT_EQ(structures.structure(*ctv).type, structure::RoiType::Ctv);
@@ -235,6 +249,28 @@ TEST_F(ClinicalCaseGuiTest, FromTheGtvToAnApprovedExportedPlanAndAQuit) {
   const auto constraints = evaluation.constraintResults();
   EXPECT_FALSE(constraints.empty());
 
+  // Every view at the default size and at a full-screen one: the labels have their bands, the
+  // patient is not under them (at the fitted zoom), and the screenshots are kept for a look.
+  for (const QSize size : {QSize(1600, 1000), QSize(1920, 1200)}) {
+    window->resize(size);
+    ASSERT_TRUE(waitFor([&] { return window->size() == size; }));
+    window->waitForPlanEvaluation(TIMEOUT_MS);
+    QApplication::processEvents();
+    for (const auto orientation : {ViewOrientation::Axial, ViewOrientation::Sagittal, ViewOrientation::Coronal}) {
+      SliceView* view = window->view(orientation);
+      const ViewRect image = volumeRect(window->model().viewport(orientation), structures.grid());
+      EXPECT_GE(image.top, 2 * view->fontMetrics().height()) << viewName(orientation) << " under the top labels";
+      EXPECT_LE(image.bottom, view->height() - 2 * view->fontMetrics().height()) << viewName(orientation);
+    }
+    QDir().mkpath(KERMA_SCREENSHOT_DIR);
+    EXPECT_TRUE(window->grab().save(QString(KERMA_SCREENSHOT_DIR "/clinical-case-%1x%2.png").arg(size.width()).arg(size.height())));
+    window->beamViews()->setCurrentIndex(1);  // the 3D view with its orientation marker
+    QApplication::processEvents();
+    EXPECT_TRUE(window->grab().save(QString(KERMA_SCREENSHOT_DIR "/clinical-case-3d-%1x%2.png").arg(size.width()).arg(size.height())));
+    window->beamViews()->setCurrentIndex(0);
+  }
+  window->resize(1600, 1000);
+
   // Approve (Plan → Approve plan…, the reviewer's name typed), export, read the report.
   whenDialogOpens([](QWidget* dialog) {
     auto* name = dialog->findChild<QLineEdit*>();
@@ -268,10 +304,37 @@ TEST_F(ClinicalCaseGuiTest, FromTheGtvToAnApprovedExportedPlanAndAQuit) {
     click(box->findChild<QPushButton*>("quitWithoutSavingButton"));
   });
   window->activateWindow();
-  ASSERT_TRUE(QTest::qWaitForWindowActive(window)) << "a shortcut reaches the active window only";
+  ASSERT_TRUE(QTest::qWaitForWindowActive(window));
   QTest::keyClick(window, Qt::Key_Q, Qt::ControlModifier);
   EXPECT_NE(asked.find("not saved"), std::string::npos) << asked;
   EXPECT_TRUE(QTest::qWaitFor([&] { return alive.isNull(); }, 10000)) << "the window did not close";
+}
+
+// Work restored from the recovery record has masks but no contours: the DVHs and statistics are
+// computed all the same (they stayed empty, without a word).
+TEST_F(ClinicalCaseGuiTest, RestoredStructuresWithoutContoursGetTheirDvhs) {
+  OpenedPatient patient = openPatient(std::nullopt);
+  for (auto& s : patient.structures) s.contours.clear();
+  MainWindow window(std::move(patient));
+  window.setUpPlanEvaluation("restored work");
+  window.resize(1600, 1000);
+  window.show();
+  ASSERT_TRUE(QTest::qWaitForWindowExposed(&window));
+  TemplatePlanSettings settings;
+  settings.beamTemplate = plan::BeamTemplate::ApPa;
+  settings.targetIndex = *window.structures().indexOf("GTV_Met");
+  ASSERT_TRUE(window.createTemplatePlan(settings));
+  PlanDoseRequest request;
+  request.target = "GTV_Met";
+  request.gridMm = 5;
+  auto computing = window.computeDose(request);
+  ASSERT_TRUE(waitFor([&] { return computing.isFinished(); }));
+  ASSERT_TRUE(window.waitForPlanEvaluation(TIMEOUT_MS));
+  const EvaluationModel& evaluation = window.evaluationPanel()->model();
+  ASSERT_NE(evaluation.evaluation(), nullptr);
+  for (std::size_t s = 0; s < evaluation.structures().size(); ++s)
+    EXPECT_FALSE(evaluation.evaluation()->dvhs[s].cumulativeCc.empty()) << evaluation.structures()[s].name;
+  EXPECT_EQ(evaluation.statisticsTable().rows.size(), evaluation.structures().size());
 }
 
 }  // namespace

@@ -635,6 +635,12 @@ TEST_F(MainWindowTest, SavedDemoStructuresReopenWithTheirEdits) {
   ASSERT_EQ(reopened.structures.size(), 6u);
   const double expected = structure::volumeCc(grown);
   EXPECT_NEAR(structure::volumeCc(reopened.structures[std::size_t(rectum)].mask), expected, 0.01 * expected);
+  // In a new window the structures keep the colours they were saved with (they once came back
+  // white, then in a palette by position: PTV as green as the rectum).
+  MainWindow again(reopened);
+  ASSERT_EQ(again.structures().count(), structures.count());
+  for (int n = 0; n < structures.count(); ++n)
+    EXPECT_EQ(again.structures().structure(n).colour, structures.structure(n).colour) << structures.structure(n).name;
   QDir(folder).removeRecursively();
 }
 

@@ -182,17 +182,23 @@ void BevView::paintEvent(QPaintEvent*) {
       painter.drawPath(path);
     }
   }
-  // Leaves: from the edge of the travel to the tip, per pair.
+  // Leaves: from beyond the edge of the view to the tip, per pair, where the jaws leave them
+  // something to shape. Under the jaws they only hid the jaws' edge and drew the line where the
+  // closed pairs meet, which meant nothing to a user.
   if (beam.leaves) {
+    painter.save();
+    painter.setClipRect(transform.mapRect(QRectF(QPointF(beam.jawsMm.x1, beam.jawsMm.y1), QPointF(beam.jawsMm.x2, beam.jawsMm.y2))));
     painter.setPen(QPen(LEAF_EDGE, 0.8));
     painter.setBrush(LEAF_COLOUR);
-    const double travel = std::max(std::abs(mlc.leafTravelMm.min), std::abs(mlc.leafTravelMm.max));
+    const double travel =
+        std::max({std::abs(mlc.leafTravelMm.min), std::abs(mlc.leafTravelMm.max), shownFieldMm_}) + shownFieldMm_;
     for (int n = 0; n < mlc.pairCount(); ++n) {
       const double y1 = mlc.leafBoundariesMm[std::size_t(n)], y2 = mlc.leafBoundariesMm[std::size_t(n) + 1];
       const double x1 = beam.leaves->x1Mm[std::size_t(n)], x2 = beam.leaves->x2Mm[std::size_t(n)];
       painter.drawPolygon(transform.map(QPolygonF(QRectF(QPointF(-travel, y1), QPointF(x1, y2)))));
       painter.drawPolygon(transform.map(QPolygonF(QRectF(QPointF(x2, y1), QPointF(travel, y2)))));
     }
+    painter.restore();
   }
   // Jaws: shade outside the jaw opening.
   {
@@ -238,12 +244,13 @@ void BevView::paintEvent(QPaintEvent*) {
   painter.drawText(edges.adjusted(0, 0, 0, -painter.fontMetrics().height()), Qt::AlignHCenter | Qt::AlignBottom, "Y1");
   // A scale bar at the isocentre plane, in the lower left.
   const double barPx = SCALE_BAR_MM * transform.m11();
-  const QPointF barStart(10, height() - 10 - painter.fontMetrics().height()), barEnd = barStart + QPointF(barPx, 0);
+  // Its label a line above the jaws line, so that the two never meet in a narrow view.
+  const QPointF barStart(10, height() - 10 - 2 * painter.fontMetrics().height()), barEnd = barStart + QPointF(barPx, 0);
   painter.drawLine(barStart, barEnd);
   painter.drawLine(barStart, barStart - QPointF(0, 4));
   painter.drawLine(barEnd, barEnd - QPointF(0, 4));
-  painter.drawText(QRectF(barStart.x(), barStart.y() + 1, barPx, painter.fontMetrics().height()), Qt::AlignCenter,
-                   QString("%1 cm at the isocentre").arg(SCALE_BAR_MM / 10, 0, 'f', 0));
+  painter.drawText(QRectF(barStart.x(), barStart.y() + 1, width() / 2.0, painter.fontMetrics().height()),
+                   Qt::AlignLeft | Qt::AlignVCenter, QString("%1 cm at the isocentre").arg(SCALE_BAR_MM / 10, 0, 'f', 0));
   painter.drawText(QRectF(6, 4, width() - 12, height() - 8), Qt::AlignRight | Qt::AlignBottom,
                    QString("X1 %1  X2 %2  Y1 %3  Y2 %4 mm")
                        .arg(beam.jawsMm.x1, 0, 'f', 1)

@@ -44,6 +44,7 @@ const QColor SELECTED_BEAM_COLOUR(255, 90, 200), BEAM_COLOUR(80, 200, 255);
 const QColor ISOCENTRE_COLOUR(255, 60, 60);
 constexpr double ISOCENTRE_MARK_PX = 12;
 constexpr int LABEL_FONT_PX = 14;
+constexpr int LEGEND_FONT_PX = 11;
 constexpr double LABEL_MARGIN_PX = 6;
 // One notch of a standard mouse wheel (QWheelEvent::angleDelta units).
 constexpr double WHEEL_NOTCH = 120;
@@ -59,10 +60,6 @@ std::string planePosition(ViewOrientation orientation, const core::Point3<core::
     case ViewOrientation::Coronal: std::snprintf(text, sizeof text, "y %.1f mm", p.y); break;
   }
   return text;
-}
-
-QString legendText(const IsodoseLine& line) {
-  return QString("%1 %  %2 Gy").arg(line.percent, 0, 'f', 0).arg(line.doseGy, 0, 'f', 2);
 }
 
 QImage toImage(const SliceOverlay& overlay) {
@@ -220,7 +217,7 @@ void SliceView::paintOverlay() {
   // view.
   label(Qt::AlignHCenter | Qt::AlignTop, QString("\n") + QChar(edges.top));
   label(Qt::AlignHCenter | Qt::AlignBottom, QString(QChar(edges.bottom)) + "\n");
-  paintDoseLegend(painter, viewport);
+  paintDoseLegend(painter);
   if (interaction_ != nullptr && underMouse()) interaction_->paint(painter, viewport, cursor_);
 }
 
@@ -342,36 +339,40 @@ ViewInsets SliceView::labelInsets() const {
   return {bands, bands, sides, sides};
 }
 
-void SliceView::paintDoseLegend(QPainter& painter, const SliceViewport& viewport) {
+void SliceView::paintDoseLegend(QPainter& painter) {
   if (!dose_ || !doseStyle_.isodoses || isodoses_.empty()) return;
-  const QFontMetrics metrics(painter.font());
-  const int lineHeight = metrics.height();
-  double textWidth = 0;
-  for (const IsodoseLine& line : isodoses_) textWidth = std::max(textWidth, double(metrics.horizontalAdvance(legendText(line))));
-  const double legendWidth = textWidth + 16 + LABEL_MARGIN_PX, legendHeight = lineHeight * double(isodoses_.size());
-  // Only beside the image, never over it: in the band to the right (or left) of the volume, at the
-  // bottom of it; the Dose panel always lists the levels.
-  const ViewRect image = volumeRect(viewport, structures_.grid());
-  const ViewInsets insets = labelInsets();
-  const double bottom = height() - insets.bottomPx;
-  if (bottom - insets.topPx < legendHeight) return;
-  double right = 0;
-  if (width() - image.right >= legendWidth) right = width() - LABEL_MARGIN_PX;
-  else if (image.left >= legendWidth) right = image.left - LABEL_MARGIN_PX;
-  else return;
-  double y = bottom - legendHeight;
+  // One compact line in the bottom label band, right of the window label: never over the image
+  // at the fitted zoom. The Dose panel lists the levels with their doses.
+  QFont font = painter.font();
+  font.setPixelSize(LEGEND_FONT_PX);
+  const QFontMetrics metrics(font);
+  const QFontMetrics labelMetrics(painter.font());
+  const double swatchPx = LEGEND_FONT_PX * 0.8, gapPx = 3, spacePx = 7;
+  double widthPx = metrics.horizontalAdvance("%");
+  for (const IsodoseLine& line : isodoses_)
+    widthPx += swatchPx + gapPx + metrics.horizontalAdvance(QString::number(line.percent, 'f', 0)) + spacePx;
+  const double windowLabelPx = labelMetrics.horizontalAdvance(QString("W %1  L %2")
+                                                                  .arg(model_.windowLevel().windowHu, 0, 'f', 0)
+                                                                  .arg(model_.windowLevel().levelHu, 0, 'f', 0));
+  const double left = width() - LABEL_MARGIN_PX - widthPx;
+  if (left < LABEL_MARGIN_PX + windowLabelPx + spacePx) return;  // too narrow: the Dose panel has it
+  const double y = height() - LABEL_MARGIN_PX - labelMetrics.height();
+  painter.save();
+  painter.setFont(font);
+  double x = left;
   for (const IsodoseLine& line : isodoses_) {
-    const QString text = legendText(line);
-    const double width = metrics.horizontalAdvance(text);
-    const QRectF box(right - width, y, width, lineHeight);
-    painter.fillRect(QRectF(box.left() - 16, y + lineHeight * 0.3, 10, lineHeight * 0.4),
+    painter.fillRect(QRectF(x, y + (labelMetrics.height() - swatchPx) / 2, swatchPx, swatchPx),
                      QColor(line.colour.r, line.colour.g, line.colour.b));
-    painter.setPen(QColor(0, 0, 0, 200));
-    painter.drawText(box.translated(1, 1), Qt::AlignRight | Qt::AlignVCenter, text);
+    x += swatchPx + gapPx;
+    const QString text = QString::number(line.percent, 'f', 0);
     painter.setPen(LABEL_COLOUR);
-    painter.drawText(box, Qt::AlignRight | Qt::AlignVCenter, text);
-    y += lineHeight;
+    painter.drawText(QRectF(x, y, metrics.horizontalAdvance(text), labelMetrics.height()), Qt::AlignLeft | Qt::AlignVCenter,
+                     text);
+    x += metrics.horizontalAdvance(text) + spacePx;
   }
+  painter.drawText(QRectF(x, y, metrics.horizontalAdvance("%"), labelMetrics.height()), Qt::AlignLeft | Qt::AlignVCenter,
+                   "%");
+  painter.restore();
 }
 
 void SliceView::resizeEvent(QResizeEvent* event) {

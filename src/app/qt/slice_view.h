@@ -86,7 +86,7 @@ class SliceView : public VtkGlWidget {
   void paintOverlay();
   void paintStructures(QPainter& painter, const SliceViewport& viewport);
   void paintDose(QPainter& painter, const SliceViewport& viewport);
-  void paintDoseLegend(QPainter& painter, const SliceViewport& viewport);
+  void paintDoseLegend(QPainter& painter);
   // The bands the labels take along the edges, which the fitted image leaves free.
   ViewInsets labelInsets() const;
   // Maps pixel (u, v) of an image of a grid slice, one pixel per voxel, onto the view.
