@@ -36,25 +36,31 @@ void Autosave::start() {
   running_ = true;
   pending_ = false;
   writtenRevision_ = revision_();
-  // The edit count written, or why the write failed.
-  using Outcome = std::variant<int, std::string>;
-  auto* watcher = new QFutureWatcher<Outcome>(this);
-  connect(watcher, &QFutureWatcher<Outcome>::finished, this, [this, watcher] {
+  auto* watcher = new QFutureWatcher<WriteOutcome>(this);
+  connect(watcher, &QFutureWatcher<WriteOutcome>::finished, this, [this, watcher] {
     watcher->deleteLater();
     running_ = false;
-    const Outcome outcome = watcher->result();
+    const WriteOutcome outcome = watcher->result();
     if (const auto* error = std::get_if<std::string>(&outcome)) emit failed(QString::fromStdString(*error));
     else emit saved(std::get<int>(outcome));
     if (pending_) start();
   });
-  watcher->setFuture(QtConcurrent::run([store = store_, state = snapshot_()]() -> Outcome {
+  writing_ = QtConcurrent::run([store = store_, state = snapshot_()]() -> WriteOutcome {
     try {
       store->writeRecovery(state.patientId, encodeWorkingState(state));
       return state.editCount;
     } catch (const std::exception& e) {
       return std::string(e.what());
     }
-  }));
+  });
+  watcher->setFuture(writing_);
+}
+
+void Autosave::discardRecord(const std::string& patientId) {
+  pending_ = false;
+  writing_.waitForFinished();
+  writtenRevision_ = revision_();
+  store_->discardRecovery(patientId);
 }
 
 std::optional<WorkingState> offerRecoveredWork(const PatientStore& store, const core::CtImage& ct, bool accept,

@@ -4,6 +4,7 @@
 #include "kerma/app/patient_store.h"
 #include "kerma/app/working_state.h"
 
+#include <QFuture>
 #include <QObject>
 #include <QTimer>
 
@@ -11,6 +12,8 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <string>
+#include <variant>
 
 namespace kerma::app {
 
@@ -32,6 +35,10 @@ class Autosave : public QObject {
 
   /// Writes as soon as the write in progress (if any) has finished.
   void request();
+  /// Removes the recovery record of patientId, after the write in progress (so that it cannot
+  /// bring the record back); the state as it is now counts as written. For work that was saved or
+  /// that the user chose to drop.
+  void discardRecord(const std::string& patientId);
   /// Whether a write is running or waiting.
   bool busy() const { return running_ || pending_; }
 
@@ -47,6 +54,9 @@ class Autosave : public QObject {
   std::function<WorkingState()> snapshot_;
   std::function<std::uint64_t()> revision_;
   std::uint64_t writtenRevision_ = 0;
+  // The edit count written, or why the write failed.
+  using WriteOutcome = std::variant<int, std::string>;
+  QFuture<WriteOutcome> writing_;  // the latest write
   QTimer timer_;
   bool running_ = false;
   bool pending_ = false;

@@ -138,7 +138,7 @@ void MainWindow::closeEvent(QCloseEvent* event) {
   box.exec();
   if (box.clickedButton() == discard) {
     // The user decided: nothing of this session is offered again at the next start.
-    if (store_ && hasUnsavedWork()) store_->discardRecovery(model_.ct().identity.patientId);
+    if (autosave_ && hasUnsavedWork()) autosave_->discardRecord(model_.ct().identity.patientId);
     event->accept();
     return;
   }
@@ -163,7 +163,7 @@ QFuture<void> MainWindow::saveToStore(AfterSave after) {
         undoStack_->setClean();
         restoredWork_ = false;
         // The store keeps structures, not beams: while there are beams, the record keeps them.
-        if (beams_.count() == 0) store_->discardRecovery(patientId);
+        if (beams_.count() == 0) autosave_->discardRecord(patientId);
         else if (autosave_) autosave_->request();
         if (after == AfterSave::Close) close();
       });
