@@ -4,6 +4,7 @@
 #include "json.h"
 
 #include "kerma/core/error.h"
+#include "kerma/core/resources.h"
 
 namespace kerma::cli {
 
@@ -33,7 +34,7 @@ void requireInsideCt(const core::CtVolume& ct, const core::Point3<core::Patient>
 }
 
 dose::Machine machineFromArguments(const Arguments& arguments) {
-  return dose::loadMachine(arguments.value("--machine").value_or(KERMA_DEFAULT_MACHINE_DIR));
+  return dose::loadMachine(arguments.value("--machine").value_or(core::defaultMachineFolder()));
 }
 
 void writeMachineJson(JsonWriter& json, const dose::Machine& machine) {

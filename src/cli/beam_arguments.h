@@ -27,7 +27,7 @@ core::PatientPosition patientPosition(const core::CtImage& ct, const std::string
 void requireInsideCt(const core::CtVolume& ct, const core::Point3<core::Patient>& pMm, const std::string& option);
 
 /// --machine DIR, or the generic 6 MV machine of the source tree's resources/machines
-/// (KERMA_DEFAULT_MACHINE_DIR, set at compile time).
+/// (core::defaultMachineFolder(), found at run time).
 dose::Machine machineFromArguments(const Arguments& arguments);
 
 /// Writes "machine": {"name", "version", "checksum"}: what every plan-making command records.

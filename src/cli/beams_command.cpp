@@ -10,7 +10,7 @@
 #include "kerma/core/error.h"
 #include "kerma/dicom/ct_import.h"
 #include "kerma/dicom/rtstruct_import.h"
-#include "kerma/plan/conformed_beams.h"
+#include "kerma/beams/conformed_beams.h"
 
 #include <iomanip>
 #include <iostream>
@@ -35,16 +35,16 @@ int runBeams(const std::vector<std::string>& args) {
   const std::string ctFolder = arguments.required("--ct");
   const std::string rtstructFile = arguments.required("--rtstruct");
   const std::string targetName = arguments.required("--target");
-  const plan::BeamTemplate beamTemplate = plan::beamTemplateFromName(arguments.required("--template"));
-  plan::ConformationOptions options;
-  options.leafMode = plan::leafModeFromName(arguments.value("--leaf-mode").value_or("outside"));
+  const beams::BeamTemplate beamTemplate = beams::beamTemplateFromName(arguments.required("--template"));
+  beams::ConformationOptions options;
+  options.leafMode = beams::leafModeFromName(arguments.value("--leaf-mode").value_or("outside"));
   const double marginMm = numberOption(arguments, "--margin-mm", 7);
   options.marginsMm = {numberOption(arguments, "--margin-x1-mm", marginMm), numberOption(arguments, "--margin-x2-mm", marginMm),
                        numberOption(arguments, "--margin-y1-mm", marginMm), numberOption(arguments, "--margin-y2-mm", marginMm)};
   for (double m : {options.marginsMm.x1, options.marginsMm.x2, options.marginsMm.y1, options.marginsMm.y2})
     if (m < 0) throw Error(ErrorCode::BadInput, "--margin-*-mm is " + compactNumber(m) + "; expected 0 mm or more");
   options.jawMarginMm = numberOption(arguments, "--jaw-margin-mm", 0);
-  const plan::TemplateAngles angles{numberOption(arguments, "--collimator", 0), numberOption(arguments, "--couch", 0)};
+  const beams::TemplateAngles angles{numberOption(arguments, "--collimator", 0), numberOption(arguments, "--couch", 0)};
   const dose::Machine machine = machineFromArguments(arguments);
 
   const dicom::CtSeries ct = dicom::loadCtSeries(ctFolder);
@@ -69,7 +69,7 @@ int runBeams(const std::vector<std::string>& args) {
   requireInsideCt(ct.image.hu, isocenterMm, "--isocenter");
 
   const structure::Structure* body = structure::findBody(structures);
-  const auto beams = plan::conformedTemplateBeams(beamTemplate, *target, body ? &body->mask : nullptr, machine, options,
+  const auto beams = beams::conformedTemplateBeams(beamTemplate, *target, body ? &body->mask : nullptr, machine, options,
                                                   isocenterMm, patientPosition(ct.image, ctFolder), angles);
 
   if (!arguments.flag("--json")) {

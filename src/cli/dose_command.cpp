@@ -10,6 +10,7 @@
 #include "template_plan.h"
 
 #include "kerma/core/error.h"
+#include "kerma/core/stopwatch.h"
 #include "kerma/dicom/rtdose_export.h"
 #include "kerma/eval/dvh.h"
 #include "kerma/eval/prescription.h"
@@ -25,25 +26,22 @@ int runDose(const std::vector<std::string>& args) {
   const Arguments arguments(args, {"--json"}, options);
   core::Stopwatch total;
   const TemplatePlan computed = computeTemplatePlan(arguments);
-  requireDeliverable(computed);
+  const plan::Plan& planned = computed.plan;
+  plan::requireDeliverable(planned);
   core::Stopwatch clock;
-  const eval::Prescription& rx = computed.rx;
-  const std::string& targetName = computed.targetName;
+  const eval::Prescription& rx = planned.rx;
+  const std::string& targetName = rx.target;
   const structure::Structure& target = computed.target();
-  const dose::Machine& machine = computed.machine;
+  const dose::Machine& machine = planned.machine;
   const dose::BeamModel& model = computed.model;
-  const std::vector<dose::Beam>& beams = computed.beams;
-  const core::VolumeGeometry& grid = computed.grid;
-  const double gridMm = computed.gridMm;
-  const eval::NormalisedPlanDose& plan = computed.dose;
+  const std::vector<dose::Beam>& beams = planned.beams;
+  const core::VolumeGeometry& grid = planned.doseGy.geometry();
+  const double gridMm = grid.spacingMm()[0];
   const dose::DoseStageTimes& stages = computed.times.stages;
-  const double loadS = computed.times.loadS, beamsS = computed.times.beamsS, densityS = computed.times.densityS,
+  const double loadS = computed.loadS, beamsS = computed.beamsS, densityS = computed.times.densityS,
                muS = computed.times.monitorUnitsS;
-  const auto& ct = computed.ct;
 
-  eval::DoseDistribution distribution;
-  distribution.identity = ct.image.identity;
-  distribution.doseGy = plan.doseGy;
+  const eval::DoseDistribution distribution = plan::doseDistribution(planned, computed.ct.image.identity);
   const eval::DoseStatistics stats = eval::doseStatistics(eval::computeDvh(target.contours, distribution));
   const double statisticsS = clock.lap();
   std::string written;
@@ -53,8 +51,7 @@ int runDose(const std::vector<std::string>& args) {
     written = dicom::writeRtDose(distribution, *out, exportOptions).file.string();
   }
   const double writeS = clock.lap();
-  const double calculationS =
-      densityS + stages.calibrationS + stages.fluenceS + stages.termaS + stages.superpositionS + muS;
+  const double calculationS = computed.times.calculationS();
   const double voxelDirections = static_cast<double>(grid.voxelCount()) * model.kernel.directionCount() * beams.size();
 
   if (!arguments.flag("--json")) {
@@ -62,7 +59,7 @@ int runDose(const std::vector<std::string>& args) {
               << " mm, prescription " << eval::describe(rx) << " to " << targetName << "\n";
     for (std::size_t b = 0; b < beams.size(); ++b)
       std::cout << std::left << std::setw(8) << beams[b].name << std::right << std::fixed << std::setprecision(1)
-                << std::setw(8) << plan.muPerFraction[b] << " MU\n";
+                << std::setw(8) << planned.muPerFraction[b] << " MU\n";
     std::cout << std::setprecision(2) << targetName << ": mean " << stats.meanGy << " Gy, D95 " << stats.d95Gy
               << " Gy, D2 " << stats.d2Gy << " Gy; calculation " << calculationS << " s\n";
     if (!written.empty()) std::cout << "RT Dose written to " << written << "\n";
@@ -73,8 +70,8 @@ int runDose(const std::vector<std::string>& args) {
   writeMachineJson(json, machine);
   json.key("prescription").beginObject();
   json.key("totalGy").value(rx.totalDoseGy).key("fractions").value(rx.fractions);
-  json.key("normalisation").value(computed.normalisationName);
-  json.key("normalisationDoseGy").value(plan.normalisationDoseGy);
+  json.key("normalisation").value(eval::normalisationName(rx.normalisation));
+  json.key("normalisationDoseGy").value(planned.normalisationDoseGy);
   json.endObject();
   json.key("grid").beginObject();
   json.key("spacingMm").value(gridMm);
@@ -86,7 +83,7 @@ int runDose(const std::vector<std::string>& args) {
     const dose::Beam& beam = beams[b];
     json.beginObject();
     json.key("name").value(beam.name).key("gantryDeg").value(beam.gantryAngleDeg);
-    json.key("weight").value(beam.weight).key("muPerFraction").value(plan.muPerFraction[b]);
+    json.key("weight").value(beam.weight).key("muPerFraction").value(planned.muPerFraction[b]);
     json.key("ssdMm").value(beam.ssdMm);
     json.key("jawsMm").numbers(std::array{beam.jawsMm.x1, beam.jawsMm.x2, beam.jawsMm.y1, beam.jawsMm.y2});
     json.endObject();

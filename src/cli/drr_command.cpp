@@ -9,7 +9,7 @@
 
 #include "kerma/core/error.h"
 #include "kerma/dicom/ct_import.h"
-#include "kerma/plan/drr.h"
+#include "kerma/beams/drr.h"
 
 #include <algorithm>
 #include <chrono>
@@ -31,7 +31,7 @@ int runDrr(const std::vector<std::string>& args) {
   beam.collimatorAngleDeg = parseNumber(arguments.value("--collimator").value_or("0"), "--collimator");
   beam.couchAngleDeg = parseNumber(arguments.value("--couch").value_or("0"), "--couch");
   beam.isocenterMm = parsePoint(arguments.required("--isocenter"), "--isocenter");
-  plan::DrrOptions options;
+  beams::DrrOptions options;
   options.sizePx = arguments.integer("--size").value_or(512);
   if (options.sizePx < 1 || options.sizePx > 8192)
     throw Error(ErrorCode::BadInput, "--size is " + std::to_string(options.sizePx) + "; expected 1 to 8192 pixels");
@@ -48,10 +48,10 @@ int runDrr(const std::vector<std::string>& args) {
 
   const auto start = std::chrono::steady_clock::now();
   const std::clock_t cpuStart = std::clock();
-  const plan::DrrImage image = *plan::computeDrr(ct.image.hu, beam, machine.sadMm, options);
+  const beams::DrrImage image = *beams::computeDrr(ct.image.hu, beam, machine.sadMm, options);
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   const double cpuSeconds = double(std::clock() - cpuStart) / CLOCKS_PER_SEC;
-  writeGreyPng(out, image.widthPx, image.heightPx, plan::drrGreyLevels(image));
+  writeGreyPng(out, image.widthPx, image.heightPx, beams::drrGreyLevels(image));
 
   if (!arguments.flag("--json")) {
     std::cout << "wrote " << out << " (" << image.widthPx << " x " << image.heightPx << ", " << seconds << " s)\n";

@@ -5,6 +5,7 @@
 
 #include "kerma/core/error.h"
 
+#include <algorithm>
 #include <exception>
 #include <functional>
 #include <iostream>
@@ -29,7 +30,7 @@ const std::map<std::string, Command>& commands() {
                "sum --course FILE:FRACTIONS[:RECOVERED] ... --as physical|eqd2 [--alpha-beta X] --out FILE "
                "[--rtstruct FILE --structure-alpha-beta NAME=X,... --structure-recovered NAME=R,...] [--json]"}},
       {"ct-info", {kerma::cli::runCtInfo, "ct-info DIR [--json] [--threads N]"}},
-      {"phantom", {kerma::cli::runPhantom, "phantom --out DIR"}},
+      {"phantom", {kerma::cli::runPhantom, "phantom --out DIR [--json]"}},
       {"structures", {kerma::cli::runStructures, "structures --ct DIR --rtstruct FILE [--json]"}},
       {"beams", {kerma::cli::runBeams,
                  "beams --ct DIR --rtstruct FILE --target NAME --template ap|pa|ap-pa|lateral-pair|box3|box4 "
@@ -84,6 +85,11 @@ int main(int argc, char** argv) {
     std::cerr << "kerma-cli: unknown command '" << args[0] << "'\n";
     printUsage(std::cerr);
     return 2;
+  }
+  // kerma-cli COMMAND --help: that command's usage, whatever else is on the line.
+  if (std::find(args.begin() + 1, args.end(), "--help") != args.end()) {
+    std::cout << "usage: kerma-cli " << it->second.usage << "\n(docs/cli.md has the details)\n";
+    return 0;
   }
   try {
     return it->second.run(std::vector<std::string>(args.begin() + 1, args.end()));

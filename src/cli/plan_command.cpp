@@ -13,8 +13,6 @@
 #include "kerma/eval/constraints.h"
 #include "kerma/planexport/plan_export.h"
 
-#include <QtGui/QGuiApplication>
-
 #include <cstdlib>
 #include <ctime>
 #include <filesystem>
@@ -42,27 +40,18 @@ int runPlan(const std::vector<std::string>& args) {
   options.insert({"--out", "--report", "--label", "--approved-by", "--constraints"});
   const Arguments arguments(args, {"--json"}, options);
   const fs::path folder = arguments.required("--out");
-  const TemplatePlan computed = computeTemplatePlan(arguments);
+  TemplatePlan computed = computeTemplatePlan(arguments);
+  plan::Plan& planned = computed.plan;
   // Before anything else, so that a plan the machine could not deliver is refused at once.
-  requireDeliverable(computed);
+  plan::requireDeliverable(planned);
+  planned.label = arguments.value("--label").value_or("KERMA");
+  planned.name = arguments.required("--template") + " " + eval::describe(planned.rx) + " to " + planned.rx.target;
+  std::optional<plan::Approval> approval;
+  if (const auto reviewer = arguments.value("--approved-by")) approval = plan::Approval{*reviewer, now("%Y%m%d"), now("%H%M%S")};
 
-  planexport::PlanExport plan;
-  plan.ct = &computed.ct.image;
-  plan.structures = computed.structures;
-  plan.targetName = computed.targetName;
-  plan.normalisationName = computed.normalisationName;
-  plan.machine = computed.machine;
-  plan.rx = computed.rx;
-  plan.label = arguments.value("--label").value_or("KERMA");
-  plan.name = arguments.required("--template") + " " + eval::describe(computed.rx) + " to " + computed.targetName;
-  plan.beams = computed.beams;
-  plan.muPerFraction = computed.dose.muPerFraction;
-  plan.beamGyPerMu = computed.beamGyPerMu;
-  plan.doseGy = computed.dose.doseGy;
-  if (const auto reviewer = arguments.value("--approved-by"))
-    plan.approval = {dicom::ApprovalStatus::Approved, *reviewer, now("%Y%m%d"), now("%H%M%S")};
-  // The structure set the plan was made on, copied in unchanged.
-  plan.writeStructureSet = [&](const fs::path& into) {
+  planexport::ExportOptions exporting;
+  // The structure set the planned was made on, copied in unchanged.
+  exporting.writeStructureSet = [&](const fs::path& into) {
     const fs::path copy = into / ("RS." + dicom::readStructureSet(computed.rtstructFile).sopInstanceUid + ".dcm");
     std::error_code error;
     fs::copy_file(computed.rtstructFile, copy, fs::copy_options::overwrite_existing, error);
@@ -70,26 +59,18 @@ int runPlan(const std::vector<std::string>& args) {
     return copy;
   };
   if (const auto constraints = arguments.value("--constraints"))
-    plan.constraintTemplate = eval::loadConstraintTemplate(*constraints);
-  plan.drrThreads = arguments.integer("--threads").value_or(0);
-  std::optional<QGuiApplication> application;
-  int argc = 1;
-  char name[] = "kerma-cli";
-  char* argv[] = {name, nullptr};
-  if (const auto report = arguments.value("--report")) {
-    plan.reportFile = *report;
-    // The plan report needs Qt's fonts; the offscreen platform serves a headless run.
-    setenv("QT_QPA_PLATFORM", "offscreen", /*overwrite=*/0);
-    application.emplace(argc, argv);
-  }
-  const planexport::ExportedPlanFiles written = planexport::exportPlan(plan, folder).value();
+    exporting.constraintTemplate = eval::loadConstraintTemplate(*constraints);
+  exporting.drrThreads = arguments.integer("--threads").value_or(0);
+  if (const auto report = arguments.value("--report")) exporting.reportFile = *report;
+  const planexport::ExportedPlanFiles written =
+      planexport::exportPlan(computed.ct.image, planned, computed.structures, approval, exporting, folder).value();
 
   if (!arguments.flag("--json")) {
-    std::cout << "plan " << plan.label << ": " << eval::describe(computed.rx) << " to " << computed.targetName << ", "
-              << plan.beams.size() << " beams\n";
-    for (std::size_t b = 0; b < plan.beams.size(); ++b)
-      std::cout << std::left << std::setw(8) << plan.beams[b].name << std::right << std::fixed << std::setprecision(1)
-                << std::setw(8) << plan.muPerFraction[b] << " MU\n";
+    std::cout << "planned " << planned.label << ": " << eval::describe(planned.rx) << " to " << planned.rx.target << ", "
+              << planned.beams.size() << " beams\n";
+    for (std::size_t b = 0; b < planned.beams.size(); ++b)
+      std::cout << std::left << std::setw(8) << planned.beams[b].name << std::right << std::fixed << std::setprecision(1)
+                << std::setw(8) << planned.muPerFraction[b] << " MU\n";
     std::cout << "RT Plan " << written.rtplan.string() << "\nRT Dose " << written.rtdose.string() << "\nRT Structure Set "
               << written.rtstruct.string() << "\n" << written.rtimages.size() << " RT Images in " << folder.string() << "\n";
     if (written.report) std::cout << "report " << written.report->string() << "\n";
@@ -104,12 +85,12 @@ int runPlan(const std::vector<std::string>& args) {
   json.endArray();
   if (written.report) json.key("report").value(written.report->string());
   json.key("planSopInstanceUid").value(written.planSopInstanceUid);
-  writeMachineJson(json, computed.machine);
+  writeMachineJson(json, planned.machine);
   json.key("beams").beginArray();
-  for (std::size_t b = 0; b < plan.beams.size(); ++b) {
+  for (std::size_t b = 0; b < planned.beams.size(); ++b) {
     json.beginObject();
-    json.key("name").value(plan.beams[b].name).key("gantryDeg").value(plan.beams[b].gantryAngleDeg);
-    json.key("muPerFraction").value(plan.muPerFraction[b]).key("beamDoseGy").value(written.beamDoseGy[b]);
+    json.key("name").value(planned.beams[b].name).key("gantryDeg").value(planned.beams[b].gantryAngleDeg);
+    json.key("muPerFraction").value(planned.muPerFraction[b]).key("beamDoseGy").value(written.beamDoseGy[b]);
     json.endObject();
   }
   json.endArray().endObject();

@@ -4,11 +4,12 @@
 #include "eval_arguments.h"
 
 #include "kerma/core/error.h"
+#include "kerma/core/resources.h"
 #include "kerma/dicom/rtstruct_import.h"
 #include "kerma/dose/ct_density.h"
 #include "kerma/dose/delivery_limits.h"
-#include "kerma/eval/plan_dose_calculation.h"
-#include "kerma/plan/conformed_beams.h"
+#include "kerma/core/stopwatch.h"
+#include "kerma/beams/conformed_beams.h"
 
 namespace kerma::cli {
 
@@ -31,40 +32,41 @@ std::size_t findStructure(const std::vector<structure::Structure>& structures, c
 
 }  // namespace
 
+const structure::Structure& TemplatePlan::target() const { return plan.normalisedOn; }
+
 TemplatePlan computeTemplatePlan(const Arguments& arguments) {
   core::Stopwatch clock;
-  TemplatePlan plan;
-  plan.ctFolder = arguments.required("--ct");
-  plan.rtstructFile = arguments.required("--rtstruct");
-  plan.targetName = arguments.required("--target");
-  const plan::BeamTemplate beamTemplate = plan::beamTemplateFromName(arguments.required("--template"));
-  eval::Prescription& rx = plan.rx;
-  rx = eval::parsePrescription(arguments.required("--rx"));
-  rx.target = plan.targetName;
-  plan.normalisationName = arguments.value("--normalisation").value_or("d95");
-  rx.normalisation = eval::normalisationFromName(plan.normalisationName);
+  TemplatePlan computed;
+  computed.ctFolder = arguments.required("--ct");
+  computed.rtstructFile = arguments.required("--rtstruct");
+  const std::string targetName = arguments.required("--target");
+  const beams::BeamTemplate beamTemplate = beams::beamTemplateFromName(arguments.required("--template"));
+  eval::Prescription rx = eval::parsePrescription(arguments.required("--rx"));
+  rx.target = targetName;
+  rx.normalisation = eval::normalisationFromName(arguments.value("--normalisation").value_or("d95"));
   if (const auto p = arguments.value("--point")) rx.pointMm = parsePoint(*p, "--point");
   if (rx.normalisation == eval::Normalisation::Point && !rx.pointMm)
     throw Error(ErrorCode::BadInput, "--normalisation point needs --point x,y,z (mm, DICOM patient coordinates)");
-  plan.gridMm = numberOption(arguments, "--grid-mm", dose::DEFAULT_DOSE_GRID_MM);
-  plan::ConformationOptions conformation;
+  const double gridMm = numberOption(arguments, "--grid-mm", dose::DEFAULT_DOSE_GRID_MM);
+  beams::ConformationOptions conformation;
   const double marginMm = numberOption(arguments, "--margin-mm", 7);
   if (marginMm < 0) throw Error(ErrorCode::BadInput, "--margin-mm is " + compactNumber(marginMm) + "; expected 0 mm or more");
   conformation.marginsMm = {marginMm, marginMm, marginMm, marginMm};
-  const int threads = arguments.integer("--threads").value_or(0);
-  plan.machine = machineFromArguments(arguments);
-  plan.model = dose::loadBeamModel(plan.machine.folder);
-  const eval::DoseEngineData engine{
-      plan.machine, plan.model,
-      dose::loadCtDensityCurve(arguments.value("--density-curve").value_or(KERMA_DEFAULT_CT_DENSITY_CURVE))};
+  eval::DoseEngineData engine;
+  engine.machine = machineFromArguments(arguments);
+  engine.model = dose::loadBeamModel(engine.machine.folder);
+  engine.densityCurve =
+      dose::loadCtDensityCurve(arguments.value("--density-curve").value_or(core::defaultCtDensityCurve()));
+  computed.model = engine.model;
 
-  plan.ct = dicom::loadCtSeries(plan.ctFolder);
-  plan.structures = dicom::structuresOnCt(dicom::readStructureSet(plan.rtstructFile), plan.ct.image);
-  plan.targetIndex = findStructure(plan.structures, plan.targetName, plan.rtstructFile);
-  const structure::Structure& target = plan.target();
-  const structure::Structure* body = structure::findBody(plan.structures);
-  if (!body) throw Error(ErrorCode::BadInput, plan.rtstructFile + ": no BODY (EXTERNAL) structure; expected the patient outline");
-  plan.times.loadS = clock.lap();
+  computed.ct = dicom::loadCtSeries(computed.ctFolder);
+  computed.structures = dicom::structuresOnCt(dicom::readStructureSet(computed.rtstructFile), computed.ct.image);
+  const structure::Structure& target =
+      computed.structures[findStructure(computed.structures, targetName, computed.rtstructFile)];
+  const structure::Structure* body = structure::findBody(computed.structures);
+  if (!body)
+    throw Error(ErrorCode::BadInput, computed.rtstructFile + ": no BODY (EXTERNAL) structure; expected the patient outline");
+  computed.loadS = clock.lap();
 
   core::Point3<core::Patient> isocenterMm;
   if (const auto text = arguments.value("--isocenter")) {
@@ -72,31 +74,21 @@ TemplatePlan computeTemplatePlan(const Arguments& arguments) {
   } else {
     const auto centroid = structure::centroidMm(target.mask);
     if (!centroid)
-      throw Error(ErrorCode::BadInput, plan.rtstructFile + ": --target '" + plan.targetName + "' is empty on the CT");
+      throw Error(ErrorCode::BadInput, computed.rtstructFile + ": --target '" + targetName + "' is empty on the CT");
     isocenterMm = *centroid;
   }
-  requireInsideCt(plan.ct.image.hu, isocenterMm, "--isocenter");
-  plan.beams = plan::conformedTemplateBeams(beamTemplate, target, &body->mask, plan.machine, conformation, isocenterMm,
-                                            patientPosition(plan.ct.image, plan.ctFolder));
-  plan.times.beamsS = clock.lap();
+  requireInsideCt(computed.ct.image.hu, isocenterMm, "--isocenter");
+  std::vector<dose::Beam> beams = beams::conformedTemplateBeams(
+      beamTemplate, target, &body->mask, engine.machine, conformation, isocenterMm,
+      patientPosition(computed.ct.image, computed.ctFolder));
+  computed.beamsS = clock.lap();
 
   dose::BeamDoseOptions options;
-  options.threads = threads;
-  eval::PlanDoseCalculation calculation =
-      eval::calculatePlanDose(plan.ct.image.hu, *body, &target, plan.beams, rx, engine, plan.gridMm, options).value();
-  plan.grid = calculation.grid;
-  plan.beamGyPerMu = std::move(calculation.beamGyPerMu);
-  plan.dose = std::move(calculation.plan);
-  plan.times.densityS = calculation.densityS;
-  plan.times.stages = calculation.stageTimes;
-  plan.times.monitorUnitsS = calculation.monitorUnitsS;
-  return plan;
-}
-
-void requireDeliverable(const TemplatePlan& plan) {
-  std::vector<dose::BeamMonitorUnits> monitorUnits;
-  for (std::size_t b = 0; b < plan.beams.size(); ++b) monitorUnits.push_back({plan.beams[b].name, plan.dose.muPerFraction[b]});
-  dose::requireWithinDeliveryLimits(plan.machine, plan.rx.dosePerFractionGy(), monitorUnits);
+  options.threads = arguments.integer("--threads").value_or(0);
+  computed.plan = plan::computePlan(computed.ct.image, computed.structures, std::move(beams), rx, engine, gridMm, options,
+                                    &computed.times)
+                      .value();
+  return computed;
 }
 
 }  // namespace kerma::cli

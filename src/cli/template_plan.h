@@ -6,13 +6,9 @@
 
 #include "arguments.h"
 
-#include "kerma/core/stopwatch.h"
 #include "kerma/dicom/ct_import.h"
 #include "kerma/dose/beam_model.h"
-#include "kerma/dose/machine.h"
-#include "kerma/dose/patient_dose.h"
-#include "kerma/eval/monitor_units.h"
-#include "kerma/eval/prescription.h"
+#include "kerma/plan/plan.h"
 #include "kerma/structure/structure.h"
 
 #include <set>
@@ -26,40 +22,24 @@ inline const std::set<std::string> TEMPLATE_PLAN_OPTIONS = {
     "--ct", "--rtstruct", "--target", "--template", "--rx", "--grid-mm", "--normalisation", "--point",
     "--isocenter", "--margin-mm", "--density-curve", "--machine", "--threads"};
 
-/// Wall-clock seconds of the steps of computeTemplatePlan.
-struct TemplatePlanTimes {
-  double loadS = 0, beamsS = 0, densityS = 0, monitorUnitsS = 0;
-  dose::DoseStageTimes stages;
-};
-
-/// A computed template plan and what it was computed from.
+/// A template plan computed on the CT and structure set the options name, with what it was
+/// loaded from and how long each step took (s).
 struct TemplatePlan {
-  std::string ctFolder, rtstructFile, targetName, normalisationName;
+  std::string ctFolder, rtstructFile;
   dicom::CtSeries ct;
   std::vector<structure::Structure> structures;
-  std::size_t targetIndex = 0;  ///< into structures
-  dose::Machine machine;
   dose::BeamModel model;
-  eval::Prescription rx;
-  double gridMm = 0;
-  core::VolumeGeometry grid;
-  std::vector<dose::Beam> beams;
-  std::vector<core::Volume<float>> beamGyPerMu;  ///< one per beam, on grid
-  eval::NormalisedPlanDose dose;
-  TemplatePlanTimes times;
+  plan::Plan plan;  ///< its prescription's target is --target
+  double loadS = 0, beamsS = 0;
+  plan::PlanTimes times;
 
-  const structure::Structure& target() const { return structures[targetIndex]; }
+  const structure::Structure& target() const;
 };
 
 /// Reads TEMPLATE_PLAN_OPTIONS from arguments, loads the CT, structures, machine, beam model and
 /// CT-density curve, conforms the template's beams and computes the normalised dose. Throws
 /// kerma::Error (BadInput) naming the option or file for bad input.
 TemplatePlan computeTemplatePlan(const Arguments& arguments);
-
-/// The blocking warning of the commands that write a plan or its dose: throws kerma::Error
-/// (BadInput) listing every delivery limit of the machine file (dose per fraction, MU per beam)
-/// that plan breaks (dose::requireWithinDeliveryLimits). Call before writing anything.
-void requireDeliverable(const TemplatePlan& plan);
 
 }  // namespace kerma::cli
 

@@ -6,6 +6,7 @@
 #include "json.h"
 
 #include "kerma/core/error.h"
+#include "kerma/core/resources.h"
 #include "kerma/dose/beam_model.h"
 #include "kerma/dose/machine.h"
 #include "kerma/dose/water_phantom.h"
@@ -75,7 +76,7 @@ int runWater(const std::vector<std::string>& args) {
   if (setup.sizeMm < 50 || setup.sizeMm > 600) throw Error(ErrorCode::BadInput, "--size-mm: expected 50 to 600 mm");
   if (setup.ssdMm < 500 || setup.ssdMm > 1500) throw Error(ErrorCode::BadInput, "--ssd-mm: expected 500 to 1500 mm");
   const int threads = arguments.integer("--threads").value_or(0);
-  const std::string folder = arguments.value("--machine").value_or(KERMA_DEFAULT_MACHINE_DIR);
+  const std::string folder = arguments.value("--machine").value_or(core::defaultMachineFolder().string());
   const dose::Machine machine = dose::loadMachine(folder);
   dose::BeamModel model = dose::loadBeamModel(folder);
   if (arguments.flag("--point-source")) {

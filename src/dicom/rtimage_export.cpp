@@ -4,7 +4,7 @@
 #include "rtplan_terms.h"
 
 #include "kerma/core/error.h"
-#include "kerma/plan/beams_eye_view.h"
+#include "kerma/beams/beams_eye_view.h"
 
 #include <dcmtk/dcmdata/dcdeftag.h>
 #include <dcmtk/dcmdata/dcuid.h>
@@ -24,13 +24,13 @@ constexpr Uint16 FIELD_OUTLINE = 65535;
 // Pixels on the field's edge: inside the field with a 4-neighbour outside it (or on the image
 // border).
 std::vector<std::uint8_t> fieldOutline(const dose::Beam& beam, const std::vector<double>& leafBoundariesMm,
-                                       const plan::DrrImage& drr) {
+                                       const beams::DrrImage& drr) {
   const int w = drr.widthPx, h = drr.heightPx;
   std::vector<std::uint8_t> inside(std::size_t(w) * h), outline(std::size_t(w) * h, 0);
   for (int row = 0; row < h; ++row)
     for (int column = 0; column < w; ++column)
       inside[std::size_t(row) * w + column] =
-          plan::insideField(beam, leafBoundariesMm, drr.isocenterPlanePointMm(column, row));
+          beams::insideField(beam, leafBoundariesMm, drr.isocenterPlanePointMm(column, row));
   const auto in = [&](int column, int row) {
     return column >= 0 && row >= 0 && column < w && row < h && inside[std::size_t(row) * w + column];
   };
@@ -52,7 +52,7 @@ void putDevice(DcmItem& exposure, const char* type, const std::vector<double>& p
 
 }  // namespace
 
-ExportedRtImage writeRtImage(const plan::DrrImage& drr, const dose::Beam& beam, int beamNumber, const RtPlan& plan,
+ExportedRtImage writeRtImage(const beams::DrrImage& drr, const dose::Beam& beam, int beamNumber, const RtPlan& plan,
                              const std::string& planSopInstanceUid, const std::filesystem::path& folder,
                              const RtImageExportOptions& options) {
   const core::SeriesIdentity& identity = plan.identity;
@@ -145,14 +145,14 @@ ExportedRtImage writeRtImage(const plan::DrrImage& drr, const dose::Beam& beam, 
 
 std::vector<ExportedRtImage> writePlanRtImages(const core::CtImage& ct, const RtPlan& plan,
                                                const std::string& planSopInstanceUid,
-                                               const std::filesystem::path& folder, const plan::DrrOptions& drrOptions,
+                                               const std::filesystem::path& folder, const beams::DrrOptions& drrOptions,
                                                const RtImageExportOptions& options) {
   std::vector<const dose::Beam*> beams;
   for (const PlanBeam& beam : plan.beams) beams.push_back(&beam.beam);
   for (const dose::Beam& beam : plan.setupBeams) beams.push_back(&beam);
   std::vector<ExportedRtImage> exported;
   for (std::size_t b = 0; b < beams.size(); ++b) {
-    const plan::DrrImage drr = *plan::computeDrr(ct.hu, *beams[b], plan.machine.sadMm, drrOptions);
+    const beams::DrrImage drr = *beams::computeDrr(ct.hu, *beams[b], plan.machine.sadMm, drrOptions);
     exported.push_back(writeRtImage(drr, *beams[b], int(b) + 1, plan, planSopInstanceUid, folder, options));
   }
   return exported;

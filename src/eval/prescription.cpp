@@ -117,4 +117,14 @@ Normalisation normalisationFromName(std::string_view name) {
               "normalisation '" + std::string(name) + "' is unknown; expected isocentre, point, mean or d95");
 }
 
+std::string_view normalisationName(Normalisation normalisation) {
+  switch (normalisation) {
+    case Normalisation::Isocentre: return "isocentre";
+    case Normalisation::Point: return "point";
+    case Normalisation::TargetMean: return "mean";
+    case Normalisation::TargetD95: return "d95";
+  }
+  return "d95";
+}
+
 }  // namespace kerma::eval

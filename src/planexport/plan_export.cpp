@@ -8,8 +8,8 @@
 #include "kerma/dose/delivery_limits.h"
 #include "kerma/eval/constraints.h"
 #include "kerma/eval/dvh.h"
-#include "kerma/plan/beam_templates.h"
-#include "kerma/plan/drr.h"
+#include "kerma/beams/beam_templates.h"
+#include "kerma/beams/drr.h"
 #include "kerma/report/plan_report.h"
 
 #include <ctime>
@@ -46,12 +46,13 @@ void moveFile(const fs::path& from, const fs::path& to) {
   fs::remove(from, error);
 }
 
-void writeReport(const PlanExport& in, const dicom::RtPlan& plan, const eval::DoseDistribution& dose,
-                 const std::vector<plan::DrrImage>& drrs, const fs::path& file) {
+void writeReport(const core::CtImage& ct, const plan::Plan& in, const std::vector<structure::Structure>& structures,
+                 const ExportOptions& options, const dicom::RtPlan& rtPlan, const eval::DoseDistribution& dose,
+                 const std::vector<beams::DrrImage>& drrs, const fs::path& file) {
   report::PlanReport r;
-  r.identity = in.ct->identity;
-  r.planLabel = plan.label;
-  r.planName = plan.name;
+  r.identity = ct.identity;
+  r.planLabel = rtPlan.label;
+  r.planName = rtPlan.name;
   r.prescription = in.rx;
   r.machineName = in.machine.name;
   r.machineVersion = in.machine.version;
@@ -59,127 +60,129 @@ void writeReport(const PlanExport& in, const dicom::RtPlan& plan, const eval::Do
   r.sadMm = in.machine.sadMm;
   r.leafBoundariesMm = in.machine.mlc.leafBoundariesMm;
   r.doseAlgorithm = DOSE_ALGORITHM;
-  r.normalisation = in.normalisationName + " of " + in.targetName + " = " + eval::describe(in.rx);
-  for (std::size_t b = 0; b < plan.beams.size(); ++b) r.beams.push_back({plan.beams[b].beam, plan.beams[b].monitorUnits, drrs[b]});
+  r.normalisation = std::string(eval::normalisationName(in.rx.normalisation)) + " of " + in.rx.target + " = " +
+                    eval::describe(in.rx);
+  for (std::size_t b = 0; b < rtPlan.beams.size(); ++b) r.beams.push_back({rtPlan.beams[b].beam, rtPlan.beams[b].monitorUnits, drrs[b]});
   std::vector<std::vector<structure::PlanarContour>> contours;
-  for (const auto& s : in.structures) contours.push_back(s.contours);
+  for (const auto& s : structures) contours.push_back(s.contours);
   r.dvhs = eval::computeDvhs(contours, dose);
-  if (in.constraintTemplate) {
-    const eval::ConstraintTemplate& tmpl = *in.constraintTemplate;
+  if (options.constraintTemplate) {
+    const eval::ConstraintTemplate& tmpl = *options.constraintTemplate;
     const eval::ConstraintSet* set = eval::constraintsFor(tmpl, in.rx.fractions);
     if (!set)
       throw Error(ErrorCode::BadInput, "constraint template " + tmpl.name + " " + tmpl.version + " has no constraints for " +
                                            std::to_string(in.rx.fractions) +
                                            " fractions; expected a set for the prescription's fractions");
     std::vector<eval::NamedDvh> named;
-    for (std::size_t s = 0; s < in.structures.size(); ++s) named.push_back({in.structures[s].name, &r.dvhs[s]});
+    for (std::size_t s = 0; s < structures.size(); ++s) named.push_back({structures[s].name, &r.dvhs[s]});
     r.constraints = eval::evaluateConstraints(*set, named);
     r.constraintTemplate = tmpl.name + " " + tmpl.version;
   }
-  r.approvalStatus = plan.approval.status == dicom::ApprovalStatus::Approved ? "APPROVED" : "UNAPPROVED";
-  r.reviewerName = plan.approval.reviewerName;
-  r.reviewDate = plan.approval.reviewDate;
+  r.approvalStatus = rtPlan.approval.status == dicom::ApprovalStatus::Approved ? "APPROVED" : "UNAPPROVED";
+  r.reviewerName = rtPlan.approval.reviewerName;
+  r.reviewDate = rtPlan.approval.reviewDate;
   r.created = now("%Y-%m-%d %H:%M");
-  report::writePlanReport(r, *in.ct, dose, in.structures, in.targetName, file);
+  report::writePlanReport(r, ct, dose, structures, in.rx.target, file);
 }
 
 }  // namespace
 
-std::optional<ExportedPlanFiles> exportPlan(const PlanExport& in, const fs::path& folder) {
-  if (in.ct == nullptr || in.beams.empty() || in.muPerFraction.size() != in.beams.size() ||
-      in.beamGyPerMu.size() != in.beams.size() || !in.writeStructureSet)
-    throw Error(ErrorCode::BadInput, "plan export: expected a CT, beams with one MU and one Gy/MU volume each, and a "
+std::optional<ExportedPlanFiles> exportPlan(const core::CtImage& ct, const plan::Plan& in,
+                                            const std::vector<structure::Structure>& structures,
+                                            const std::optional<plan::Approval>& approval,
+                                            const ExportOptions& options, const fs::path& folder) {
+  if (in.beams.empty() || in.muPerFraction.size() != in.beams.size() || in.beamGyPerMu.size() != in.beams.size() ||
+      !options.writeStructureSet)
+    throw Error(ErrorCode::BadInput, "plan export: expected beams with one MU and one Gy/MU volume each, and a "
                                      "structure set writer");
-  const auto cancelled = [&](double fraction, std::string_view step) { return in.progress && !in.progress(fraction, step); };
-  const core::CtImage& ct = *in.ct;
+  const auto cancelled = [&](double fraction, std::string_view step) {
+    return options.progress && !options.progress(fraction, step);
+  };
 
-  dicom::RtPlan plan;
-  plan.identity = ct.identity;
-  plan.label = in.label;
-  plan.name = in.name;
-  plan.prescription = in.rx;
-  plan.machine = dicom::planMachine(in.machine);
-  plan.doseAlgorithm = DOSE_ALGORITHM;
+  dicom::RtPlan rtPlan;
+  rtPlan.identity = ct.identity;
+  rtPlan.label = in.label;
+  rtPlan.name = in.name;
+  rtPlan.prescription = in.rx;
+  rtPlan.machine = dicom::planMachine(in.machine);
+  rtPlan.doseAlgorithm = DOSE_ALGORITHM;
   for (std::size_t b = 0; b < in.beams.size(); ++b) {
     const dose::Beam& beam = in.beams[b];
     const double mu = in.muPerFraction[b];
     // Beam Dose: this beam's dose per fraction at its isocentre.
     const double gyPerMu = core::sampleTrilinear(in.beamGyPerMu[b], beam.isocenterMm).value_or(0);
-    plan.beams.push_back({beam, mu, gyPerMu * mu});
+    rtPlan.beams.push_back({beam, mu, gyPerMu * mu});
   }
   // A blocking warning: nothing is written for a plan the machine could not deliver.
-  std::vector<dose::BeamMonitorUnits> monitorUnits;
-  for (const auto& beam : plan.beams) monitorUnits.push_back({beam.beam.name, beam.monitorUnits});
-  dose::requireWithinDeliveryLimits(in.machine, in.rx.dosePerFractionGy(), monitorUnits);
-  plan.setupBeams = plan::setupBeams(in.beams.front().isocenterMm, in.beams.front().patientPosition);
-  plan.approval = in.approval;
+  plan::requireDeliverable(in);
+  rtPlan.setupBeams = beams::setupBeams(in.beams.front().isocenterMm, in.beams.front().patientPosition);
+  if (approval)
+    rtPlan.approval = {dicom::ApprovalStatus::Approved, approval->reviewerName, approval->reviewDate, approval->reviewTime};
   if (cancelled(0, "structure set")) return std::nullopt;
 
   const core::StagingFolder staging(folder);
-  const fs::path rtstruct = in.writeStructureSet(staging.path());
+  const fs::path rtstruct = options.writeStructureSet(staging.path());
   const dicom::StructureSetFile structureSet = dicom::readStructureSet(rtstruct);
-  plan.structureSetSopInstanceUid = structureSet.sopInstanceUid;
+  rtPlan.structureSetSopInstanceUid = structureSet.sopInstanceUid;
   for (const auto& roi : structureSet.rois)
-    if (roi.name == in.targetName) plan.targetRoiNumber = roi.roiNumber;
+    if (roi.name == in.rx.target) rtPlan.targetRoiNumber = roi.roiNumber;
   if (cancelled(0.05, "RT Dose")) return std::nullopt;
 
   // Written in the order the references need: the plan's UID first, the dose referencing it,
   // then the plan referencing the dose and the structure set.
   ExportedPlanFiles out;
-  out.planSopInstanceUid = dicom::planSopInstanceUid(plan, dicom::InstanceUids::Fresh);
-  for (const auto& beam : plan.beams) out.beamDoseGy.push_back(beam.beamDoseGy);
-  eval::DoseDistribution dose;
-  dose.identity = ct.identity;
-  dose.doseGy = in.doseGy;
+  out.planSopInstanceUid = dicom::planSopInstanceUid(rtPlan, dicom::InstanceUids::Fresh);
+  for (const auto& beam : rtPlan.beams) out.beamDoseGy.push_back(beam.beamDoseGy);
+  const eval::DoseDistribution dose = plan::doseDistribution(in, ct.identity);
   dicom::RtDoseExportOptions doseOptions;
   doseOptions.seriesDescription = "Kerma dose " + eval::describe(in.rx);
   doseOptions.referencedRtPlanUids = {out.planSopInstanceUid};
   const dicom::ExportedDose writtenDose =
       dicom::writeRtDose(dose, staging.path() / ("RD." + out.planSopInstanceUid + ".dcm"), doseOptions);
-  plan.doseSopInstanceUids = {writtenDose.sopInstanceUid};
+  rtPlan.doseSopInstanceUids = {writtenDose.sopInstanceUid};
   dicom::RtPlanExportOptions planOptions;
   planOptions.sopInstanceUid = out.planSopInstanceUid;
-  const dicom::ExportedPlan writtenPlan = dicom::writeRtPlan(plan, staging.path(), planOptions);
+  const dicom::ExportedPlan writtenPlan = dicom::writeRtPlan(rtPlan, staging.path(), planOptions);
 
-  std::vector<plan::DrrImage> drrs;
+  std::vector<beams::DrrImage> drrs;
   std::vector<fs::path> images;
-  plan::DrrOptions drrOptions;
+  beams::DrrOptions drrOptions;
   drrOptions.sizePx = DRR_SIZE_PX;
   drrOptions.sidMm = DRR_SID_MM;
-  drrOptions.threads = in.drrThreads;
+  drrOptions.threads = options.drrThreads;
   std::vector<const dose::Beam*> imaged;
-  for (const auto& beam : plan.beams) imaged.push_back(&beam.beam);
-  for (const auto& beam : plan.setupBeams) imaged.push_back(&beam);
+  for (const auto& beam : rtPlan.beams) imaged.push_back(&beam.beam);
+  for (const auto& beam : rtPlan.setupBeams) imaged.push_back(&beam);
   for (std::size_t b = 0; b < imaged.size(); ++b) {
     // Asked before each image row by the DRR's threads, one at a time, so that progress moves
     // and a cancel stops within one image.
     const std::string step = "RT Image " + imaged[b]->name;
     std::mutex asking;
     int rowsStarted = 0;
-    plan::DrrOptions imageOptions = drrOptions;  // its keepGoing refers to this iteration's locals
+    beams::DrrOptions imageOptions = drrOptions;  // its keepGoing refers to this iteration's locals
     imageOptions.keepGoing = [&] {
       const std::lock_guard lock(asking);
       const double imagesDone = double(b) + double(rowsStarted++) / DRR_SIZE_PX;
       return !cancelled(DRR_START + (DRR_END - DRR_START) * imagesDone / double(imaged.size()), step);
     };
-    std::optional<plan::DrrImage> drr = plan::computeDrr(ct.hu, *imaged[b], plan.machine.sadMm, imageOptions);
+    std::optional<beams::DrrImage> drr = beams::computeDrr(ct.hu, *imaged[b], rtPlan.machine.sadMm, imageOptions);
     if (!drr) return std::nullopt;
     drrs.push_back(std::move(*drr));
-    images.push_back(dicom::writeRtImage(drrs.back(), *imaged[b], int(b) + 1, plan, out.planSopInstanceUid, staging.path()).file);
+    images.push_back(dicom::writeRtImage(drrs.back(), *imaged[b], int(b) + 1, rtPlan, out.planSopInstanceUid, staging.path()).file);
   }
   std::optional<fs::path> stagedReport;
-  if (in.reportFile) {
+  if (options.reportFile) {
     if (cancelled(DRR_END, "report")) return std::nullopt;
-    stagedReport = staging.path() / in.reportFile->filename();
-    writeReport(in, plan, dose, drrs, *stagedReport);
+    stagedReport = staging.path() / options.reportFile->filename();
+    writeReport(ct, in, structures, options, rtPlan, dose, drrs, *stagedReport);
   }
   if (cancelled(1, "moving into place")) return std::nullopt;
 
   // Everything is complete: move it in. Whatever else the structure-set writer put into the
   // staging folder (the workstation writes a CT that has no files yet) goes with it.
   if (stagedReport) {
-    moveFile(*stagedReport, *in.reportFile);
-    out.report = in.reportFile;
+    moveFile(*stagedReport, *options.reportFile);
+    out.report = options.reportFile;
   }
   staging.moveIn();
   out.rtplan = staging.destination(writtenPlan.file);

@@ -2,10 +2,11 @@
 
 #include "kerma/core/error.h"
 #include "kerma/eval/isodose.h"
-#include "kerma/plan/beams_eye_view.h"
+#include "kerma/beams/beams_eye_view.h"
 
 #include <QtGui/QColor>
 #include <QtGui/QFont>
+#include <QtGui/QGuiApplication>
 #include <QtGui/QImage>
 #include <QtGui/QPageSize>
 #include <QtGui/QPainter>
@@ -15,6 +16,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <optional>
 
 namespace kerma::report {
 
@@ -258,7 +260,7 @@ void drawBeamsEyeView(QPainter& painter, const QRectF& boxMm, const ReportBeam& 
   if (target) {
     painter.setPen(QPen(QColor(255, 60, 60), 0.3 * MM));
     painter.setBrush(Qt::NoBrush);
-    for (const plan::BevPolygon& polygon : plan::projectStructure(*target, b, report.sadMm, 1.0)) {
+    for (const beams::BevPolygon& polygon : beams::projectStructure(*target, b, report.sadMm, 1.0)) {
       QPolygonF shape;
       for (const auto& p : polygon) shape << at(p.x, p.y);
       painter.drawPolygon(shape);
@@ -343,6 +345,16 @@ void writePlanReport(const PlanReport& report, const core::CtImage& ct, const ev
   if (report.dvhs.size() != structures.size())
     throw Error(ErrorCode::BadInput, "plan report: " + std::to_string(report.dvhs.size()) + " DVHs for " +
                                          std::to_string(structures.size()) + " structures; expected one per structure");
+  // Qt's fonts and PDF writer need a QGuiApplication: a caller without one (kerma-cli) gets one
+  // on the offscreen platform for the time of the report.
+  std::optional<QGuiApplication> application;
+  if (QCoreApplication::instance() == nullptr) {
+    qputenv("QT_QPA_PLATFORM", qgetenv("QT_QPA_PLATFORM").isEmpty() ? "offscreen" : qgetenv("QT_QPA_PLATFORM"));
+    static int argc = 1;
+    static char name[] = "kerma-report";
+    static char* argv[] = {name, nullptr};
+    application.emplace(argc, argv);
+  }
   QPdfWriter writer(QString::fromStdString(file.string()));
   writer.setPageSize(QPageSize(QPageSize::A4));
   writer.setResolution(DPI);

@@ -1,48 +1,27 @@
-// A small synthetic patient for the headless model tests: 40 x 40 x 10 voxels of 1 x 1 x 3 mm,
-// water (0 HU) with a 200 HU cube over i, j in [10, 20), k in [3, 7), and one structure "Cube"
-// holding exactly that cube.
+// The small synthetic patient of tests/support/small_ct.h as the workstation's structure model.
 #ifndef KERMA_TESTS_APP_SMALL_PATIENT_H
 #define KERMA_TESTS_APP_SMALL_PATIENT_H
 
-#include "kerma/app/structure_set_model.h"
+#include "small_ct.h"
 
-#include <algorithm>
-#include <memory>
+#include "kerma/app/structure_set_model.h"
 
 namespace kerma::app::testing {
 
-inline constexpr int CUBE_LO = 10, CUBE_HI = 20, CUBE_K_LO = 3, CUBE_K_HI = 7;
-
-inline std::shared_ptr<const core::CtImage> smallCt() {
-  const core::VolumeGeometry grid({40, 40, 10}, {-20, -20, -15}, {1, 1, 3});
-  core::CtImage ct{{}, core::CtVolume(grid, 0)};
-  for (int k = CUBE_K_LO; k < CUBE_K_HI; ++k)
-    for (int j = CUBE_LO; j < CUBE_HI; ++j)
-      for (int i = CUBE_LO; i < CUBE_HI; ++i) ct.hu.at({i, j, k}) = 200;
-  return std::make_shared<const core::CtImage>(std::move(ct));
-}
-
-inline structure::Structure cubeStructure(const core::VolumeGeometry& grid) {
-  structure::Mask mask(grid, 0);
-  for (int k = CUBE_K_LO; k < CUBE_K_HI; ++k)
-    for (int j = CUBE_LO; j < CUBE_HI; ++j)
-      for (int i = CUBE_LO; i < CUBE_HI; ++i) mask.at({i, j, k}) = 1;
-  return {"Cube", structure::RoiType::Organ, {255, 0, 0}, std::move(mask), {}};
-}
+using kerma::testing::countSet;
+using kerma::testing::cubeStructure;
+using kerma::testing::CUBE_HI;
+using kerma::testing::CUBE_K_HI;
+using kerma::testing::CUBE_K_LO;
+using kerma::testing::CUBE_LO;
+using kerma::testing::sameMask;
+using kerma::testing::smallCt;
 
 inline StructureSetModel smallModel() {
   auto ct = smallCt();
   std::vector<structure::Structure> structures;
   structures.push_back(cubeStructure(ct->hu.geometry()));
   return StructureSetModel(ct, std::move(structures));
-}
-
-inline std::size_t countSet(const structure::Mask& mask) {
-  return std::size_t(std::count(mask.values().begin(), mask.values().end(), 1));
-}
-
-inline bool sameMask(const structure::Mask& a, const structure::Mask& b) {
-  return std::equal(a.values().begin(), a.values().end(), b.values().begin(), b.values().end());
 }
 
 }  // namespace kerma::app::testing

@@ -39,12 +39,12 @@ TEST(BeamField, LeafAndJawUnderAPoint) {
   const auto hit = leafAt(beam, generic6mv().mlc, {-4.6, 2.5}, 1);
   ASSERT_TRUE(hit);
   EXPECT_EQ(hit->pair, 30);
-  EXPECT_EQ(hit->bank, plan::LeafBank::X1);
-  EXPECT_EQ(leafAt(beam, generic6mv().mlc, {29.5, -150}, 1)->bank, plan::LeafBank::X2);
+  EXPECT_EQ(hit->bank, beams::LeafBank::X1);
+  EXPECT_EQ(leafAt(beam, generic6mv().mlc, {29.5, -150}, 1)->bank, beams::LeafBank::X2);
   EXPECT_EQ(leafAt(beam, generic6mv().mlc, {-4.6, 2.5}, 0.2), std::nullopt);
   EXPECT_EQ(leafAt(beam, generic6mv().mlc, {0, 250}, 5), std::nullopt);  // beyond the MLC
-  EXPECT_EQ(jawAt(beam.jawsMm, {0, 10.4}, 0.5), plan::Jaw::Y2);
-  EXPECT_EQ(jawAt(beam.jawsMm, {-19, 0}, 2), plan::Jaw::X1);
+  EXPECT_EQ(jawAt(beam.jawsMm, {0, 10.4}, 0.5), beams::Jaw::Y2);
+  EXPECT_EQ(jawAt(beam.jawsMm, {-19, 0}, 2), beams::Jaw::X1);
   EXPECT_EQ(jawAt(beam.jawsMm, {0, 0}, 2), std::nullopt);
 }
 

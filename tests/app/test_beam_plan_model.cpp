@@ -3,7 +3,7 @@
 #include "small_patient.h"
 
 #include "kerma/core/error.h"
-#include "kerma/plan/beams_eye_view.h"
+#include "kerma/beams/beams_eye_view.h"
 
 #include <gtest/gtest.h>
 
@@ -41,8 +41,8 @@ struct History {
   }
 };
 
-plan::ConformationOptions noMargin() {
-  plan::ConformationOptions options;
+beams::ConformationOptions noMargin() {
+  beams::ConformationOptions options;
   options.marginsMm = {0, 0, 0, 0};
   return options;
 }
@@ -52,7 +52,7 @@ TEST(BeamPlanModel, Box4OnTheCubeIsConformedWithSsdAndIsOneUndoableEdit) {
   BeamPlanModel model(structures, generic6mv());
   History history;
   history.attach(model);
-  model.createFromTemplate(plan::BeamTemplate::Box4, 0, noMargin());
+  model.createFromTemplate(beams::BeamTemplate::Box4, 0, noMargin());
   ASSERT_EQ(model.count(), 4);
   ASSERT_EQ(history.edits.size(), 1u);
   EXPECT_EQ(history.edits[0].description, "4-field box on Cube");
@@ -67,18 +67,18 @@ TEST(BeamPlanModel, Box4OnTheCubeIsConformedWithSsdAndIsOneUndoableEdit) {
   // The source is 1000 mm anterior of the isocentre, the BODY's surface 15 mm anterior of it.
   EXPECT_NEAR(ap.ssdMm, 985, 1e-9);
   // The MLC is conformMlc of the target's beam's-eye view.
-  const auto reference = plan::conformMlc(
-      plan::projectStructure(structureWithContours(structures, 0), ap, generic6mv().sadMm), generic6mv(), noMargin());
+  const auto reference = beams::conformMlc(
+      beams::projectStructure(structureWithContours(structures, 0), ap, generic6mv().sadMm), generic6mv(), noMargin());
   EXPECT_EQ(*ap.leaves, reference.leaves);
   EXPECT_EQ(ap.jawsMm, reference.jawsMm);
   // The cube's near face (5 mm in front of the isocentre) casts the widest shadow: half-width
   // 5 mm x 1000/995 in X, 6 mm x 1000/995 in Y, so pairs 29..32 (Yb -10..10 mm) open.
   const double halfWidth = 5 * 1000.0 / 995;
   for (int n = 28; n < 32; ++n) {
-    EXPECT_NEAR(ap.leaves->x1Mm[std::size_t(n)], -halfWidth, plan::BEV_RASTER_SPACING_MM) << "pair " << n;
-    EXPECT_NEAR(ap.leaves->x2Mm[std::size_t(n)], halfWidth, plan::BEV_RASTER_SPACING_MM) << "pair " << n;
+    EXPECT_NEAR(ap.leaves->x1Mm[std::size_t(n)], -halfWidth, beams::BEV_RASTER_SPACING_MM) << "pair " << n;
+    EXPECT_NEAR(ap.leaves->x2Mm[std::size_t(n)], halfWidth, beams::BEV_RASTER_SPACING_MM) << "pair " << n;
   }
-  EXPECT_NEAR(ap.jawsMm.y2, 6 * 1000.0 / 995, plan::BEV_RASTER_SPACING_MM);
+  EXPECT_NEAR(ap.jawsMm.y2, 6 * 1000.0 / 995, beams::BEV_RASTER_SPACING_MM);
 
   model.apply(history.edits[0], EditDirection::Undo);
   EXPECT_EQ(model.count(), 0);
@@ -90,14 +90,14 @@ TEST(BeamPlanModel, AnglesReconformAndImpossibleAnglesAreRefusedWithoutAnEdit) {
   BeamPlanModel model(structures, generic6mv());
   History history;
   history.attach(model);
-  model.createFromTemplate(plan::BeamTemplate::Ap, 0, noMargin());
+  model.createFromTemplate(beams::BeamTemplate::Ap, 0, noMargin());
   const dose::Beam before = model.beam(0);
   model.setAngles(0, 30, 0, 0);
   ASSERT_EQ(history.edits.size(), 2u);
   const dose::Beam& turned = model.beam(0);
   EXPECT_DOUBLE_EQ(turned.gantryAngleDeg, 30);
-  const auto reference = plan::conformMlc(
-      plan::projectStructure(structureWithContours(structures, 0), turned, generic6mv().sadMm), generic6mv(),
+  const auto reference = beams::conformMlc(
+      beams::projectStructure(structureWithContours(structures, 0), turned, generic6mv().sadMm), generic6mv(),
       noMargin());
   EXPECT_EQ(*turned.leaves, reference.leaves);
   EXPECT_NE(*turned.leaves, *before.leaves);
@@ -122,7 +122,7 @@ TEST(BeamPlanModel, TheIsocentreMovesForEveryBeamAsOneEditAndReconforms) {
   history.attach(model);
   EXPECT_FALSE(model.isocentre());
   EXPECT_THROW(model.setIsocentre({0, 0, 0}), Error);
-  model.createFromTemplate(plan::BeamTemplate::Box4, 0, noMargin());
+  model.createFromTemplate(beams::BeamTemplate::Box4, 0, noMargin());
   const dose::Beam before = model.beam(1);
   const core::Point3<core::Patient> moved{-5.5, -2.5, -1.5};
   model.setIsocentre(moved);
@@ -130,8 +130,8 @@ TEST(BeamPlanModel, TheIsocentreMovesForEveryBeamAsOneEditAndReconforms) {
   EXPECT_EQ(model.isocentre(), moved);
   for (const dose::Beam& beam : model.beams()) EXPECT_EQ(beam.isocenterMm, moved) << beam.name;
   // The lateral beam sees the cube 3 mm off its axis now: its field follows.
-  const auto reference = plan::conformMlc(
-      plan::projectStructure(structureWithContours(structures, 0), model.beam(1), generic6mv().sadMm), generic6mv(),
+  const auto reference = beams::conformMlc(
+      beams::projectStructure(structureWithContours(structures, 0), model.beam(1), generic6mv().sadMm), generic6mv(),
       noMargin());
   EXPECT_EQ(*model.beam(1).leaves, reference.leaves);
   EXPECT_NE(*model.beam(1).leaves, *before.leaves);
@@ -144,7 +144,7 @@ TEST(BeamPlanModel, MonitorUnitsAreSetPerBeamAndClearedByAnyBeamEdit) {
   BeamPlanModel model(structures, generic6mv());
   History history;
   history.attach(model);
-  model.createFromTemplate(plan::BeamTemplate::ApPa, 0, noMargin());
+  model.createFromTemplate(beams::BeamTemplate::ApPa, 0, noMargin());
   EXPECT_FALSE(model.monitorUnits(1));
   history.changes.clear();
   model.setMonitorUnits(1, 123.4);
@@ -170,12 +170,12 @@ TEST(BeamPlanModel, LeafAndJawDragsAreClampedToTheMachineAndUndoAsOneEdit) {
   BeamPlanModel model(structures, generic6mv());
   History history;
   history.attach(model);
-  model.createFromTemplate(plan::BeamTemplate::Ap, 0, noMargin());
+  model.createFromTemplate(beams::BeamTemplate::Ap, 0, noMargin());
   const dose::Beam before = model.beam(0);
   model.beginFieldDrag(0);
-  EXPECT_DOUBLE_EQ(model.dragLeaf(30, plan::LeafBank::X2, 40), 40);
+  EXPECT_DOUBLE_EQ(model.dragLeaf(30, beams::LeafBank::X2, 40), 40);
   // The X1 tip stops the minimum gap (0.5 mm) short of its X2 tip.
-  EXPECT_DOUBLE_EQ(model.dragLeaf(30, plan::LeafBank::X1, 100), 39.5);
+  EXPECT_DOUBLE_EQ(model.dragLeaf(30, beams::LeafBank::X1, 100), 39.5);
   EXPECT_DOUBLE_EQ(model.beam(0).leaves->x1Mm[30], 39.5);
   EXPECT_EQ(history.edits.size(), 1u);  // nothing committed while dragging
   model.endFieldDrag();
@@ -187,9 +187,9 @@ TEST(BeamPlanModel, LeafAndJawDragsAreClampedToTheMachineAndUndoAsOneEdit) {
 
   model.beginFieldDrag(0);
   // X1 stops 1 mm short of X2; with X2 out of the way, at its travel's end 20 mm over the axis.
-  EXPECT_DOUBLE_EQ(model.dragJaw(plan::Jaw::X1, 50), model.beam(0).jawsMm.x2 - 1);
-  EXPECT_DOUBLE_EQ(model.dragJaw(plan::Jaw::X2, 60), 60);
-  EXPECT_DOUBLE_EQ(model.dragJaw(plan::Jaw::X1, 50), 20);
+  EXPECT_DOUBLE_EQ(model.dragJaw(beams::Jaw::X1, 50), model.beam(0).jawsMm.x2 - 1);
+  EXPECT_DOUBLE_EQ(model.dragJaw(beams::Jaw::X2, 60), 60);
+  EXPECT_DOUBLE_EQ(model.dragJaw(beams::Jaw::X1, 50), 20);
   model.endFieldDrag();
   EXPECT_EQ(history.edits.back().description, "Move jaw X1 of AP");
   EXPECT_DOUBLE_EQ(model.beam(0).jawsMm.x1, 20);

@@ -11,8 +11,8 @@
 
 #include "kerma/app/margin_model.h"
 #include "kerma/app/patient_files.h"
-#include "kerma/plan/beams_eye_view.h"
-#include "kerma/plan/mlc_conformation.h"
+#include "kerma/beams/beams_eye_view.h"
+#include "kerma/beams/mlc_conformation.h"
 
 #include <QApplication>
 #include <QDir>
@@ -111,7 +111,7 @@ TEST_F(BeamsGuiTest, Box4OnThePtvShowsTheConformedMlcAndALeafDragIsUndoable) {
   ASSERT_EQ(defaultPlanTarget(structures), ptv);
 
   TemplatePlanSettings settings;
-  settings.beamTemplate = plan::BeamTemplate::Box4;
+  settings.beamTemplate = beams::BeamTemplate::Box4;
   settings.targetIndex = ptv;
   ASSERT_TRUE(window->createTemplatePlan(settings));
   BeamPlanModel& beams = window->beamPlan();
@@ -127,13 +127,13 @@ TEST_F(BeamsGuiTest, Box4OnThePtvShowsTheConformedMlcAndALeafDragIsUndoable) {
   EXPECT_GT(beams.beam(1).ssdMm, 700);
   EXPECT_EQ(table->item(1, BeamTablePanel::MonitorUnits)->text(), "—");
 
-  // Every beam's leaves and jaws are plan::conformMlc of the PTV's beam's-eye view.
+  // Every beam's leaves and jaws are beams::conformMlc of the PTV's beam's-eye view.
   const structure::Structure target = structureWithContours(structures, ptv);
   const dose::Machine& machine = beams.machine();
   std::vector<dose::MlcLeaves> conformed;
   for (int n = 0; n < beams.count(); ++n) {
     const auto reference =
-        plan::conformMlc(plan::projectStructure(target, beams.beam(n), machine.sadMm), machine, settings.options);
+        beams::conformMlc(beams::projectStructure(target, beams.beam(n), machine.sadMm), machine, settings.options);
     EXPECT_EQ(*beams.beam(n).leaves, reference.leaves) << beams.beam(n).name;
     EXPECT_EQ(beams.beam(n).jawsMm, reference.jawsMm) << beams.beam(n).name;
     conformed.push_back(reference.leaves);

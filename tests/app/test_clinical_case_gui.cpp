@@ -19,13 +19,13 @@
 
 #include <QAction>
 #include <QApplication>
+#include <QCheckBox>
 #include <QComboBox>
 #include <QDialog>
 #include <QDialogButtonBox>
 #include <QDir>
 #include <QDoubleSpinBox>
 #include <QElapsedTimer>
-#include <QInputDialog>
 #include <QKeySequence>
 #include <QLabel>
 #include <QLineEdit>
@@ -273,10 +273,11 @@ TEST_F(ClinicalCaseGuiTest, FromTheGtvToAnApprovedExportedPlanAndAQuit) {
 
   // Approve (Plan → Approve plan…, the reviewer's name typed), export, read the report.
   whenDialogOpens([](QWidget* dialog) {
-    auto* name = dialog->findChild<QLineEdit*>();
-    ASSERT_NE(name, nullptr);
-    QTest::keyClicks(name, "Anna Physicist");
-    QTest::keyClick(name, Qt::Key_Return);
+    auto* ok = dialog->findChild<QDialogButtonBox*>()->button(QDialogButtonBox::Ok);
+    QTest::keyClicks(dialog->findChild<QLineEdit*>("reviewerName"), "Anna Physicist");
+    EXPECT_FALSE(ok->isEnabled()) << "approval needs the reviewer's explicit 'I have reviewed'";
+    click(dialog->findChild<QCheckBox*>("reviewed"));
+    click(ok);
   });
   child<QAction>(window, "approvePlanAction")->trigger();
   ASSERT_TRUE(window->planRecord().approval().has_value());
@@ -321,7 +322,7 @@ TEST_F(ClinicalCaseGuiTest, RestoredStructuresWithoutContoursGetTheirDvhs) {
   window.show();
   ASSERT_TRUE(QTest::qWaitForWindowExposed(&window));
   TemplatePlanSettings settings;
-  settings.beamTemplate = plan::BeamTemplate::ApPa;
+  settings.beamTemplate = beams::BeamTemplate::ApPa;
   settings.targetIndex = *window.structures().indexOf("GTV_Met");
   ASSERT_TRUE(window.createTemplatePlan(settings));
   PlanDoseRequest request;

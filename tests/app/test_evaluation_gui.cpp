@@ -429,7 +429,7 @@ TEST_F(EvaluationGuiTest, ComputedDemoPlanIsWashedOverTheTargetAndNotOutsideBody
         << "the target is not grey without a dose";
   }
   TemplatePlanSettings settings;
-  settings.beamTemplate = plan::BeamTemplate::Box4;
+  settings.beamTemplate = beams::BeamTemplate::Box4;
   settings.targetIndex = *window->structures().indexOf("GTV_Met");
   settings.options.marginsMm = {7, 7, 7, 7};  // as kerma-cli dose conforms a field to a target
   ASSERT_TRUE(window->createTemplatePlan(settings));

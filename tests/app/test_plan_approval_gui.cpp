@@ -135,7 +135,7 @@ TEST_F(PlanApprovalGuiTest, ApprovedPlanExportsApprovedAndAnEditStartsRevisionTw
   QLabel* blockersLabel = window->dosePanel()->blockersLabel();
 
   TemplatePlanSettings settings;
-  settings.beamTemplate = plan::BeamTemplate::Box4;
+  settings.beamTemplate = beams::BeamTemplate::Box4;
   settings.targetIndex = *window->structures().indexOf("GTV_Met");
   settings.options.marginsMm = {7, 7, 7, 7};
   ASSERT_TRUE(window->createTemplatePlan(settings));

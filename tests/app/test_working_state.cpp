@@ -38,7 +38,7 @@ WorkingState sampleState() {
   beam.ssdMm = 912.3;
   beam.energy = "6X";
   state.beams.beams = {beam, dose::Beam{}};
-  state.beams.target = PlanTarget{"Speckle", {{5, 6, 7, 8}, plan::LeafMode::Middle, 2.5}};
+  state.beams.target = PlanTarget{"Speckle", {{5, 6, 7, 8}, beams::LeafMode::Middle, 2.5}};
   return state;
 }
 
@@ -78,7 +78,7 @@ TEST(WorkingState, ComesBackExactlyAsWritten) {
   ASSERT_TRUE(back.beams.target);
   EXPECT_EQ(back.beams.target->structureName, "Speckle");
   EXPECT_EQ(back.beams.target->options.marginsMm.y2, 8);
-  EXPECT_EQ(back.beams.target->options.leafMode, plan::LeafMode::Middle);
+  EXPECT_EQ(back.beams.target->options.leafMode, beams::LeafMode::Middle);
   EXPECT_EQ(back.beams.target->options.jawMarginMm, 2.5);
 }
 

@@ -2,7 +2,7 @@
 // angle and thread count (docs/performance.md, "DRR").
 
 #include "kerma/phantom/demo_patient.h"
-#include "kerma/plan/drr.h"
+#include "kerma/beams/drr.h"
 
 #include <benchmark/benchmark.h>
 
@@ -22,11 +22,11 @@ kerma::dose::Beam beamAt(double gantryDeg) {
 
 // Arguments: gantry angle (deg), threads.
 void drrFromHu(benchmark::State& state) {
-  kerma::plan::DrrOptions options;
+  kerma::beams::DrrOptions options;
   options.threads = static_cast<int>(state.range(1));
   const kerma::dose::Beam beam = beamAt(double(state.range(0)));
   const kerma::core::CtVolume& ct = demoCt();
-  for (auto _ : state) benchmark::DoNotOptimize(kerma::plan::computeDrr(ct, beam, 1000, options));
+  for (auto _ : state) benchmark::DoNotOptimize(kerma::beams::computeDrr(ct, beam, 1000, options));
 }
 
 BENCHMARK(drrFromHu)->ArgsProduct({{0, 45, 90}, {1, 2}})->Unit(benchmark::kMillisecond)->UseRealTime()->MeasureProcessCPUTime();

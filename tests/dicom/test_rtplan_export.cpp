@@ -14,10 +14,10 @@
 #include "kerma/dicom/rtstruct_export.h"
 #include "kerma/dicom/rtstruct_import.h"
 #include "kerma/phantom/demo_patient.h"
-#include "kerma/plan/beam_templates.h"
-#include "kerma/plan/beams_eye_view.h"
-#include "kerma/plan/mlc_conformation.h"
-#include "kerma/plan/source_skin_distance.h"
+#include "kerma/beams/beam_templates.h"
+#include "kerma/beams/beams_eye_view.h"
+#include "kerma/beams/mlc_conformation.h"
+#include "kerma/beams/source_skin_distance.h"
 
 #include <dcmtk/dcmdata/dcdeftag.h>
 #include <dcmtk/dcmdata/dcfilefo.h>
@@ -85,16 +85,16 @@ struct WrittenPlan {
     plan.doseAlgorithm = "synthetic test dose";
     const double mu[] = {123.4, 98.76, 111.1, 87.65};
     int b = 0;
-    for (dose::Beam& beam : plan::beamsFromTemplate(plan::BeamTemplate::Box4, isoMm)) {
-      const auto field = plan::conformMlc(plan::projectStructure(structures[target], beam, machine.sadMm), machine, {});
+    for (dose::Beam& beam : beams::beamsFromTemplate(beams::BeamTemplate::Box4, isoMm)) {
+      const auto field = beams::conformMlc(beams::projectStructure(structures[target], beam, machine.sadMm), machine, {});
       beam.jawsMm = field.jawsMm;
       beam.leaves = field.leaves;
       beam.collimatorAngleDeg = b == 1 ? 15 : 0;
-      beam.ssdMm = plan::sourceSkinDistanceMm(beam, machine.sadMm, structures.front().mask).value();
+      beam.ssdMm = beams::sourceSkinDistanceMm(beam, machine.sadMm, structures.front().mask).value();
       plan.beams.push_back({beam, mu[b], 1.0});
       ++b;
     }
-    plan.setupBeams = plan::setupBeams(isoMm, core::PatientPosition::Hfs);
+    plan.setupBeams = beams::setupBeams(isoMm, core::PatientPosition::Hfs);
     plan.approval = {ApprovalStatus::Approved, "PHYSICIST^ANNA", "20260101", "101500"};
     plan.structureSetSopInstanceUid = readStructureSet(rtstruct).sopInstanceUid;
 
@@ -107,7 +107,7 @@ struct WrittenPlan {
     beamDose = writeRtDose(oneBeam, folder.path() / "RD.beam1.dcm", {InstanceUids::Reproducible, "Kerma dose AP", {planUid}, 1});
     plan.doseSopInstanceUids = {planDose.sopInstanceUid, beamDose.sopInstanceUid};
     written = writeRtPlan(plan, folder.path(), {InstanceUids::Reproducible, planUid, 901, "KERMA^TEST"});
-    plan::DrrOptions drr;
+    beams::DrrOptions drr;
     drr.sizePx = DRR_SIZE_PX;
     drr.sidMm = DRR_SID_MM;
     images = writePlanRtImages(patient.ct, plan, planUid, folder.path(), drr, {InstanceUids::Reproducible});
@@ -287,12 +287,12 @@ TEST(WriteRtPlan, RtImageGeometryReferencesAndFieldOverlay) {
   unsigned long count = 0;
   ASSERT_TRUE(ds.findAndGetUint16Array(DCM_PixelData, pixels, &count).good());
   ASSERT_EQ(count, unsigned(DRR_SIZE_PX * DRR_SIZE_PX));
-  plan::DrrImage geometry;
+  beams::DrrImage geometry;
   geometry.widthPx = geometry.heightPx = DRR_SIZE_PX;
   geometry.pixelSpacingAtIsocenterMm = 400.0 / DRR_SIZE_PX;
   const auto& boundaries = written().machine.mlc.leafBoundariesMm;
   const auto in = [&](int column, int row) {
-    return plan::insideField(beam, boundaries, geometry.isocenterPlanePointMm(column, row));
+    return beams::insideField(beam, boundaries, geometry.isocenterPlanePointMm(column, row));
   };
   int outline = 0, brightest = 0;
   for (int row = 0; row < DRR_SIZE_PX; ++row)

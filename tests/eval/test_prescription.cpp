@@ -57,6 +57,8 @@ TEST(Prescription, NormalisationNames) {
   EXPECT_EQ(normalisationFromName("mean"), Normalisation::TargetMean);
   EXPECT_EQ(normalisationFromName("d95"), Normalisation::TargetD95);
   EXPECT_THROW(normalisationFromName("D95%"), Error);
+  for (const auto n : {Normalisation::Isocentre, Normalisation::Point, Normalisation::TargetMean, Normalisation::TargetD95})
+    EXPECT_EQ(normalisationFromName(normalisationName(n)), n);
 }
 
 }  // namespace

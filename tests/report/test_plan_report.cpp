@@ -7,9 +7,8 @@
 
 #include "kerma/core/error.h"
 #include "kerma/phantom/demo_patient.h"
-#include "kerma/plan/beam_templates.h"
+#include "kerma/beams/beam_templates.h"
 
-#include <QtGui/QGuiApplication>
 #include <QtGui/QImage>
 
 #include <gtest/gtest.h>
@@ -25,18 +24,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-// Qt's fonts need an application; the offscreen platform needs no display.
-QGuiApplication& application() {
-  static int argc = 1;
-  static char name[] = "test_report";
-  static char* argv[] = {name, nullptr};
-  static QGuiApplication* app = [] {
-    setenv("QT_QPA_PLATFORM", "offscreen", /*overwrite=*/0);
-    return new QGuiApplication(argc, argv);
-  }();
-  return *app;
-}
-
 bool havePoppler() { return std::system("command -v pdftotext >/dev/null 2>&1 && command -v pdftoppm >/dev/null 2>&1") == 0; }
 
 struct RenderedReport {
@@ -45,8 +32,8 @@ struct RenderedReport {
   PlanReport report;
   phantom::DemoPatient patient = phantom::makeDemoPatient();
 
+  // No QGuiApplication here: the report makes its own, as it does for kerma-cli.
   RenderedReport() {
-    application();
     fs::create_directories(folder);
     const auto& target = patient.structures.back();  // GTV_Met
     const auto iso = *structure::centroidMm(target.mask);
@@ -63,7 +50,7 @@ struct RenderedReport {
     report.normalisation = "D95 of GTV_Met = 20 Gy";
     const double mu[] = {101.5, 97.2, 99.8, 88.5};
     int b = 0;
-    for (dose::Beam beam : plan::beamsFromTemplate(plan::BeamTemplate::Box4, iso)) {
+    for (dose::Beam beam : beams::beamsFromTemplate(beams::BeamTemplate::Box4, iso)) {
       beam.jawsMm = {-25, 30, -20, 20};
       beam.leaves = dose::MlcLeaves{{-25, -22, -20, -18}, {28, 30, 26, 24}};
       beam.ssdMm = 900 + b;
@@ -135,7 +122,6 @@ TEST(PlanReport, FourPagesWithColourWashOnTheThird) {
 }
 
 TEST(PlanReport, RefusesDvhsThatDoNotMatchTheStructures) {
-  application();
   const auto& r = rendered();
   PlanReport report = r.report;
   report.dvhs.pop_back();

@@ -4,8 +4,8 @@
 #include "kerma/app/slice_viewport.h"
 #include "kerma/dose/beam.h"
 #include "kerma/dose/machine.h"
-#include "kerma/plan/beams_eye_view.h"
-#include "kerma/plan/machine_limits.h"
+#include "kerma/beams/beams_eye_view.h"
+#include "kerma/beams/machine_limits.h"
 
 #include <optional>
 #include <vector>
@@ -26,16 +26,16 @@ std::vector<BevRectMm> fieldApertures(const dose::Beam& beam, const dose::MlcMod
 /// A leaf tip under a point of the beam's-eye view, for dragging.
 struct LeafHit {
   int pair = 0;
-  plan::LeafBank bank = plan::LeafBank::X1;
+  beams::LeafBank bank = beams::LeafBank::X1;
 };
 
 /// The leaf whose tip is nearest p (within toleranceMm along Xb) in the pair whose band holds
 /// p.y; nullopt when there is none.
-std::optional<LeafHit> leafAt(const dose::Beam& beam, const dose::MlcModel& mlc, const plan::BevPointMm& p,
+std::optional<LeafHit> leafAt(const dose::Beam& beam, const dose::MlcModel& mlc, const beams::BevPointMm& p,
                               double toleranceMm);
 
 /// The jaw whose edge is nearest p within toleranceMm; nullopt when none is.
-std::optional<plan::Jaw> jawAt(const dose::JawsMm& jaws, const plan::BevPointMm& p, double toleranceMm);
+std::optional<beams::Jaw> jawAt(const dose::JawsMm& jaws, const beams::BevPointMm& p, double toleranceMm);
 
 /// A line segment in view pixels.
 struct ViewSegment {

@@ -4,9 +4,9 @@
 #include "kerma/app/structure_set_model.h"
 #include "kerma/dose/beam.h"
 #include "kerma/dose/machine.h"
-#include "kerma/plan/beam_templates.h"
-#include "kerma/plan/machine_limits.h"
-#include "kerma/plan/mlc_conformation.h"
+#include "kerma/beams/beam_templates.h"
+#include "kerma/beams/machine_limits.h"
+#include "kerma/beams/mlc_conformation.h"
 
 #include <cstdint>
 #include <functional>
@@ -21,14 +21,14 @@ namespace kerma::app {
 /// how (margins, leaf mode, jaw margin).
 struct PlanTarget {
   std::string structureName;
-  plan::ConformationOptions options;
+  beams::ConformationOptions options;
 };
 
 /// What "New plan…" asks for: a template, the target (a structure index) and the conformation.
 struct TemplatePlanSettings {
-  plan::BeamTemplate beamTemplate = plan::BeamTemplate::Box4;
+  beams::BeamTemplate beamTemplate = beams::BeamTemplate::Box4;
   int targetIndex = 0;
-  plan::ConformationOptions options;
+  beams::ConformationOptions options;
 };
 
 /// The structure a new plan targets by default: the first PTV, else CTV, else GTV, else the
@@ -59,7 +59,7 @@ enum class BeamChange {
 /// The plan's beams on the treatment machine and the one editing API the beam table, the beam's-
 /// eye view and the template action go through. Every change is a BeamEdit handed to the edit
 /// sink (the workstation's QUndoStack, as StructureSetModel's edits are), so each is undoable.
-/// Changes are checked against the machine's limits (plan::checkMachineLimits) before they are
+/// Changes are checked against the machine's limits (beams::checkMachineLimits) before they are
 /// committed: an impossible edit throws kerma::Error (BadInput) with the reason and changes
 /// nothing. Monitor units are not part of the edits: a dose engine sets them per beam
 /// (setMonitorUnits) and every beam edit clears them, since the dose they came from is stale.
@@ -105,10 +105,10 @@ class BeamPlanModel {
   void apply(const BeamEdit& edit, EditDirection direction);
 
   /// Replaces the plan by the beams of beamTemplate about the centroid of structure
-  /// targetIndex (or isocenterMm), each conformed to it with options (plan::conformMlc), with
+  /// targetIndex (or isocenterMm), each conformed to it with options (beams::conformMlc), with
   /// the machine's first energy and the SSD on the BODY; selects the first beam. Throws
   /// kerma::Error (BadInput) when the target is empty or a field breaks a machine limit.
-  void createFromTemplate(plan::BeamTemplate beamTemplate, int targetIndex, const plan::ConformationOptions& options,
+  void createFromTemplate(beams::BeamTemplate beamTemplate, int targetIndex, const beams::ConformationOptions& options,
                           std::optional<core::Point3<core::Patient>> isocenterMm = std::nullopt);
   /// New gantry, collimator and couch angles of beam index, degrees; the field is conformed
   /// again to the plan's target (if any) and the SSD recomputed.
@@ -132,10 +132,10 @@ class BeamPlanModel {
   void beginFieldDrag(int index);
   bool fieldDragActive() const { return drag_.has_value(); }
   /// Moves the tip of pair's leaf in bank to tipMm, clamped to where the machine lets it stand
-  /// (plan::leafTipRange); returns the position taken.
-  double dragLeaf(int pair, plan::LeafBank bank, double tipMm);
-  /// Moves jaw to positionMm, clamped to plan::jawRange; returns the position taken.
-  double dragJaw(plan::Jaw jaw, double positionMm);
+  /// (beams::leafTipRange); returns the position taken.
+  double dragLeaf(int pair, beams::LeafBank bank, double tipMm);
+  /// Moves jaw to positionMm, clamped to beams::jawRange; returns the position taken.
+  double dragJaw(beams::Jaw jaw, double positionMm);
   /// Ends the drag and commits it as one edit (nothing if nothing moved).
   void endFieldDrag();
 
@@ -168,7 +168,7 @@ class BeamPlanModel {
 };
 
 /// Structure index with contours that describe its mask, as beam's-eye-view projection needs
-/// (plan::projectStructure): its own contours, or contours extracted from its mask where the
+/// (beams::projectStructure): its own contours, or contours extracted from its mask where the
 /// mask changed since they were read (StructureSetModel::contoursStale) or it has none.
 structure::Structure structureWithContours(const StructureSetModel& structures, int index);
 

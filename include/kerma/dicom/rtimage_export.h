@@ -5,7 +5,7 @@
 #include "kerma/dicom/rtplan_export.h"
 #include "kerma/dicom/uid.h"
 #include "kerma/dose/beam.h"
-#include "kerma/plan/drr.h"
+#include "kerma/beams/drr.h"
 
 #include <filesystem>
 #include <string>
@@ -32,11 +32,11 @@ struct ExportedRtImage {
 /// central axis, X-Ray Image Receptor Translation (0, 0, SAD − SID), the beam's angles,
 /// isocentre and patient position, and the Referenced RT Plan Sequence and Referenced Beam
 /// Number. Pixels are 16-bit: the line integral scaled to 0 … 60000, and the field's one-pixel
-/// outline (jaws ∩ leaves, plan::insideField) drawn at 65535 (DICOM's RT Image IOD has no overlay
+/// outline (jaws ∩ leaves, beams::insideField) drawn at 65535 (DICOM's RT Image IOD has no overlay
 /// plane); the Exposure Sequence records the jaw and leaf positions, so that a console can also
 /// draw the field itself. Throws kerma::Error (BadInput) when the DRR is empty or plan lacks the
 /// identity UIDs; Io naming the path when it cannot be written.
-ExportedRtImage writeRtImage(const plan::DrrImage& drr, const dose::Beam& beam, int beamNumber, const RtPlan& plan,
+ExportedRtImage writeRtImage(const beams::DrrImage& drr, const dose::Beam& beam, int beamNumber, const RtPlan& plan,
                              const std::string& planSopInstanceUid, const std::filesystem::path& folder,
                              const RtImageExportOptions& options = {});
 
@@ -45,7 +45,7 @@ ExportedRtImage writeRtImage(const plan::DrrImage& drr, const dose::Beam& beam, 
 std::vector<ExportedRtImage> writePlanRtImages(const core::CtImage& ct, const RtPlan& plan,
                                                const std::string& planSopInstanceUid,
                                                const std::filesystem::path& folder,
-                                               const plan::DrrOptions& drrOptions = {},
+                                               const beams::DrrOptions& drrOptions = {},
                                                const RtImageExportOptions& options = {});
 
 }  // namespace kerma::dicom

@@ -28,6 +28,8 @@ inline constexpr int MAX_FRACTIONS = 60;
 /// "isocentre", "point", "mean" or "d95"; throws kerma::Error (BadInput) naming the text and the
 /// accepted names otherwise.
 Normalisation normalisationFromName(std::string_view name);
+/// The name normalisationFromName reads: "isocentre", "point", "mean" or "d95".
+std::string_view normalisationName(Normalisation normalisation);
 
 /// A dose prescription: total dose in equal fractions, the pace of delivery and what it is
 /// normalised to.

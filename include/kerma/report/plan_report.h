@@ -7,7 +7,7 @@
 #include "kerma/eval/dose_distribution.h"
 #include "kerma/eval/dvh.h"
 #include "kerma/eval/prescription.h"
-#include "kerma/plan/drr.h"
+#include "kerma/beams/drr.h"
 #include "kerma/structure/structure.h"
 
 #include <filesystem>
@@ -20,7 +20,7 @@ namespace kerma::report {
 struct ReportBeam {
   dose::Beam beam;
   double monitorUnits = 0;  ///< per fraction
-  plan::DrrImage drr;       ///< beam's-eye view (plan::computeDrr); empty: the page shows the field only
+  beams::DrrImage drr;       ///< beam's-eye view (beams::computeDrr); empty: the page shows the field only
 };
 
 /// Everything a plan report states, gathered by the caller (docs/cli.md, plan --report).
@@ -48,8 +48,9 @@ struct PlanReport {
 /// projection); page 3 colour-wash dose on the axial, coronal and sagittal planes through the
 /// first beam's isocentre with the structures' outlines; page 4 the cumulative DVHs, dose
 /// statistics (doseStatistics of each DVH) and the constraint results. structures, ct and dose
-/// are those of the plan; dvhs must hold one DVH per structure. Needs a QGuiApplication (Qt's
-/// fonts); the "offscreen" platform serves headless callers. Throws kerma::Error (BadInput) when
+/// are those of the plan; dvhs must hold one DVH per structure. Without a QGuiApplication (a
+/// headless caller) it makes one on the "offscreen" platform for its own time; call it on the
+/// main thread then. Throws kerma::Error (BadInput) when
 /// dvhs and structures differ in count, (Io) naming the file when it cannot be written.
 void writePlanReport(const PlanReport& report, const core::CtImage& ct, const eval::DoseDistribution& dose,
                      const std::vector<structure::Structure>& structures, const std::string& targetName,

@@ -46,7 +46,7 @@ std::vector<BevRectMm> fieldApertures(const dose::Beam& beam, const dose::MlcMod
   return rects;
 }
 
-std::optional<LeafHit> leafAt(const dose::Beam& beam, const dose::MlcModel& mlc, const plan::BevPointMm& p,
+std::optional<LeafHit> leafAt(const dose::Beam& beam, const dose::MlcModel& mlc, const beams::BevPointMm& p,
                               double toleranceMm) {
   if (!beam.leaves) return std::nullopt;
   const auto pair = pairAt(mlc, p.y);
@@ -56,14 +56,14 @@ std::optional<LeafHit> leafAt(const dose::Beam& beam, const dose::MlcModel& mlc,
   if (std::min(d1, d2) > toleranceMm) return std::nullopt;
   // A closed pair's tips nearly coincide: the side of the gap p lies on picks the bank.
   const bool x1 = d1 < d2 || (d1 == d2 && p.x < beam.leaves->x1Mm[std::size_t(*pair)]);
-  return LeafHit{*pair, x1 ? plan::LeafBank::X1 : plan::LeafBank::X2};
+  return LeafHit{*pair, x1 ? beams::LeafBank::X1 : beams::LeafBank::X2};
 }
 
-std::optional<plan::Jaw> jawAt(const dose::JawsMm& jaws, const plan::BevPointMm& p, double toleranceMm) {
-  const std::array<std::pair<plan::Jaw, double>, 4> distances = {{{plan::Jaw::X1, std::abs(p.x - jaws.x1)},
-                                                                   {plan::Jaw::X2, std::abs(p.x - jaws.x2)},
-                                                                   {plan::Jaw::Y1, std::abs(p.y - jaws.y1)},
-                                                                   {plan::Jaw::Y2, std::abs(p.y - jaws.y2)}}};
+std::optional<beams::Jaw> jawAt(const dose::JawsMm& jaws, const beams::BevPointMm& p, double toleranceMm) {
+  const std::array<std::pair<beams::Jaw, double>, 4> distances = {{{beams::Jaw::X1, std::abs(p.x - jaws.x1)},
+                                                                   {beams::Jaw::X2, std::abs(p.x - jaws.x2)},
+                                                                   {beams::Jaw::Y1, std::abs(p.y - jaws.y1)},
+                                                                   {beams::Jaw::Y2, std::abs(p.y - jaws.y2)}}};
   const auto nearest = std::min_element(distances.begin(), distances.end(),
                                         [](const auto& a, const auto& b) { return a.second < b.second; });
   if (nearest->second > toleranceMm) return std::nullopt;

@@ -1,9 +1,9 @@
 #include "kerma/app/beam_plan_model.h"
 
 #include "kerma/core/error.h"
-#include "kerma/plan/beams_eye_view.h"
-#include "kerma/plan/conformed_beams.h"
-#include "kerma/plan/source_skin_distance.h"
+#include "kerma/beams/beams_eye_view.h"
+#include "kerma/beams/conformed_beams.h"
+#include "kerma/beams/source_skin_distance.h"
 #include "kerma/structure/contour_extraction.h"
 
 #include <algorithm>
@@ -20,26 +20,26 @@ std::string degrees(double value) {
   return buffer;
 }
 
-const char* bankName(plan::LeafBank bank) { return bank == plan::LeafBank::X1 ? "X1" : "X2"; }
+const char* bankName(beams::LeafBank bank) { return bank == beams::LeafBank::X1 ? "X1" : "X2"; }
 
-const char* jawName(plan::Jaw jaw) {
+const char* jawName(beams::Jaw jaw) {
   switch (jaw) {
-    case plan::Jaw::X1: return "X1";
-    case plan::Jaw::X2: return "X2";
-    case plan::Jaw::Y1: return "Y1";
-    case plan::Jaw::Y2: return "Y2";
+    case beams::Jaw::X1: return "X1";
+    case beams::Jaw::X2: return "X2";
+    case beams::Jaw::Y1: return "Y1";
+    case beams::Jaw::Y2: return "Y2";
   }
   return "";
 }
 
-std::string templateName(plan::BeamTemplate beamTemplate) {
+std::string templateName(beams::BeamTemplate beamTemplate) {
   switch (beamTemplate) {
-    case plan::BeamTemplate::Ap: return "AP";
-    case plan::BeamTemplate::Pa: return "PA";
-    case plan::BeamTemplate::ApPa: return "AP/PA";
-    case plan::BeamTemplate::LateralPair: return "Lateral pair";
-    case plan::BeamTemplate::Box3: return "3-field";
-    case plan::BeamTemplate::Box4: return "4-field box";
+    case beams::BeamTemplate::Ap: return "AP";
+    case beams::BeamTemplate::Pa: return "PA";
+    case beams::BeamTemplate::ApPa: return "AP/PA";
+    case beams::BeamTemplate::LateralPair: return "Lateral pair";
+    case beams::BeamTemplate::Box3: return "3-field";
+    case beams::BeamTemplate::Box4: return "4-field box";
   }
   return "";
 }
@@ -114,7 +114,7 @@ void BeamPlanModel::apply(const BeamEdit& edit, EditDirection direction) {
 }
 
 void BeamPlanModel::commit(BeamPlanState after, std::string description) {
-  for (const dose::Beam& beam : after.beams) plan::requireMachineLimits(beam, machine_);
+  for (const dose::Beam& beam : after.beams) beams::requireMachineLimits(beam, machine_);
   BeamEdit edit{std::move(description), state_, std::move(after)};
   if (sink_) sink_(std::move(edit));
   else apply(edit, EditDirection::Redo);
@@ -143,16 +143,16 @@ void BeamPlanModel::conformToTarget(dose::Beam& beam, const PlanTarget& target) 
   const auto index = structures_.indexOf(target.structureName);
   targetStructure(target);  // throws naming the target when it is gone
   const structure::Structure withContours = structureWithContours(structures_, *index);
-  const plan::ConformedField field =
-      plan::conformMlc(plan::projectStructure(withContours, beam, machine_.sadMm), machine_, target.options);
+  const beams::ConformedField field =
+      beams::conformMlc(beams::projectStructure(withContours, beam, machine_.sadMm), machine_, target.options);
   beam.jawsMm = field.jawsMm;
   beam.leaves = field.leaves;
   if (const structure::Mask* body = bodyMask())
-    beam.ssdMm = plan::sourceSkinDistanceMm(beam, machine_.sadMm, *body).value_or(0);
+    beam.ssdMm = beams::sourceSkinDistanceMm(beam, machine_.sadMm, *body).value_or(0);
 }
 
-void BeamPlanModel::createFromTemplate(plan::BeamTemplate beamTemplate, int targetIndex,
-                                       const plan::ConformationOptions& options,
+void BeamPlanModel::createFromTemplate(beams::BeamTemplate beamTemplate, int targetIndex,
+                                       const beams::ConformationOptions& options,
                                        std::optional<core::Point3<core::Patient>> isocenterMm) {
   const structure::Structure& target = structures_.structure(targetIndex);
   if (!isocenterMm) isocenterMm = structure::centroidMm(target.mask);
@@ -160,7 +160,7 @@ void BeamPlanModel::createFromTemplate(plan::BeamTemplate beamTemplate, int targ
     throw Error(ErrorCode::BadInput, "target '" + target.name + "' is empty; expected a contoured target for the plan");
   BeamPlanState after;
   after.target = PlanTarget{target.name, options};
-  after.beams = plan::conformedTemplateBeams(beamTemplate, structureWithContours(structures_, targetIndex), bodyMask(),
+  after.beams = beams::conformedTemplateBeams(beamTemplate, structureWithContours(structures_, targetIndex), bodyMask(),
                                              machine_, options, *isocenterMm, patientPosition(structures_.ct()));
   commit(std::move(after), templateName(beamTemplate) + " on " + target.name);
   setSelectedIndex(0);
@@ -175,9 +175,9 @@ void BeamPlanModel::setAngles(int index, double gantryDeg, double collimatorDeg,
   beam.collimatorAngleDeg = collimatorDeg;
   beam.couchAngleDeg = couchDeg;
   // Angles first, so that a refused angle is reported as such rather than as a field problem.
-  for (const auto& violation : plan::checkMachineLimits(beam, machine_))
-    if (violation.kind == plan::LimitKind::GantryAngle || violation.kind == plan::LimitKind::CollimatorAngle ||
-        violation.kind == plan::LimitKind::CouchAngle)
+  for (const auto& violation : beams::checkMachineLimits(beam, machine_))
+    if (violation.kind == beams::LimitKind::GantryAngle || violation.kind == beams::LimitKind::CollimatorAngle ||
+        violation.kind == beams::LimitKind::CouchAngle)
       throw Error(ErrorCode::BadInput, "beam " + beam.name + ": " + violation.message);
   if (after.target) conformToTarget(beam, *after.target);
   commit(std::move(after), "Angles of " + beam.name + " to G" + degrees(gantryDeg) + " C" + degrees(collimatorDeg) +
@@ -253,12 +253,12 @@ void BeamPlanModel::beginFieldDrag(int index) {
   drag_ = Drag{index, state_, {}};
 }
 
-double BeamPlanModel::dragLeaf(int pair, plan::LeafBank bank, double tipMm) {
+double BeamPlanModel::dragLeaf(int pair, beams::LeafBank bank, double tipMm) {
   assert(drag_ && "beginFieldDrag first");
   dose::Beam& beam = state_.beams[std::size_t(drag_->index)];
   assert(beam.leaves && pair >= 0 && pair < int(beam.leaves->x1Mm.size()) && "a leaf of this beam");
-  const dose::Range range = plan::leafTipRange(*beam.leaves, machine_, pair, bank);
-  auto& tip = (bank == plan::LeafBank::X1 ? beam.leaves->x1Mm : beam.leaves->x2Mm)[std::size_t(pair)];
+  const dose::Range range = beams::leafTipRange(*beam.leaves, machine_, pair, bank);
+  auto& tip = (bank == beams::LeafBank::X1 ? beam.leaves->x1Mm : beam.leaves->x2Mm)[std::size_t(pair)];
   // Where the others already break a limit, this tip stays put.
   if (range.min <= range.max) tip = std::clamp(tipMm, range.min, range.max);
   drag_->description = std::string("Move leaf ") + bankName(bank) + " " + std::to_string(pair + 1) + " of " + beam.name;
@@ -267,13 +267,13 @@ double BeamPlanModel::dragLeaf(int pair, plan::LeafBank bank, double tipMm) {
   return tip;
 }
 
-double BeamPlanModel::dragJaw(plan::Jaw jaw, double positionMm) {
+double BeamPlanModel::dragJaw(beams::Jaw jaw, double positionMm) {
   assert(drag_ && "beginFieldDrag first");
   dose::Beam& beam = state_.beams[std::size_t(drag_->index)];
-  const dose::Range range = plan::jawRange(beam.jawsMm, machine_, jaw);
-  double& position = jaw == plan::Jaw::X1   ? beam.jawsMm.x1
-                     : jaw == plan::Jaw::X2 ? beam.jawsMm.x2
-                     : jaw == plan::Jaw::Y1 ? beam.jawsMm.y1
+  const dose::Range range = beams::jawRange(beam.jawsMm, machine_, jaw);
+  double& position = jaw == beams::Jaw::X1   ? beam.jawsMm.x1
+                     : jaw == beams::Jaw::X2 ? beam.jawsMm.x2
+                     : jaw == beams::Jaw::Y1 ? beam.jawsMm.y1
                                             : beam.jawsMm.y2;
   if (range.min <= range.max) position = std::clamp(positionMm, range.min, range.max);
   drag_->description = std::string("Move jaw ") + jawName(jaw) + " of " + beam.name;

@@ -152,9 +152,9 @@ WorkingState decodeWorkingState(std::string_view record, const core::VolumeGeome
       const auto margins = t.at("marginsMm").get<std::array<double, 4>>();
       target.options.marginsMm = {margins[0], margins[1], margins[2], margins[3]};
       const int leafMode = t.at("leafMode").get<int>();
-      if (leafMode < 0 || leafMode > int(plan::LeafMode::Middle))
+      if (leafMode < 0 || leafMode > int(beams::LeafMode::Middle))
         throw Error(ErrorCode::BadInput, where + ": unknown leaf mode " + std::to_string(leafMode));
-      target.options.leafMode = plan::LeafMode(leafMode);
+      target.options.leafMode = beams::LeafMode(leafMode);
       target.options.jawMarginMm = t.at("jawMarginMm").get<double>();
       state.beams.target = target;
     }

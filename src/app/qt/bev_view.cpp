@@ -1,8 +1,8 @@
 #include "bev_view.h"
 
 #include "kerma/app/viewer_model.h"
-#include "kerma/plan/beams_eye_view.h"
-#include "kerma/plan/drr.h"
+#include "kerma/beams/beams_eye_view.h"
+#include "kerma/beams/drr.h"
 
 #include <QMouseEvent>
 #include <QPainter>
@@ -18,7 +18,7 @@ namespace {
 constexpr int DRR_SIZE_PX = 512;
 constexpr double DRR_FIELD_MM = 400;
 // Structures are drawn, not planned with, from their projections: 1 mm is below a screen pixel
-// at the usual zoom and 16 times cheaper than plan::BEV_RASTER_SPACING_MM.
+// at the usual zoom and 16 times cheaper than beams::BEV_RASTER_SPACING_MM.
 constexpr double OUTLINE_SPACING_MM = 1.0;
 // The view shows the jaw opening plus this much on every side, within these bounds.
 constexpr double VIEW_MARGIN_MM = 40, MIN_VIEW_FIELD_MM = 120, MAX_VIEW_FIELD_MM = 400;
@@ -98,17 +98,17 @@ void BevView::startComputation() {
     if (drrShown) {
       computed.drr = *drrShown;
     } else {
-      plan::DrrOptions options;
+      beams::DrrOptions options;
       options.sizePx = DRR_SIZE_PX;
       options.fieldSizeMm = DRR_FIELD_MM;
       options.keepGoing = [stop] { return !*stop; };
-      const std::optional<plan::DrrImage> result = plan::computeDrr(ct->hu, beam, sad, options);
+      const std::optional<beams::DrrImage> result = beams::computeDrr(ct->hu, beam, sad, options);
       if (!result) {
         computed.stopped = true;
         return computed;
       }
-      const plan::DrrImage& drr = *result;
-      const std::vector<std::uint8_t> grey = plan::drrGreyLevels(drr);
+      const beams::DrrImage& drr = *result;
+      const std::vector<std::uint8_t> grey = beams::drrGreyLevels(drr);
       QImage image(drr.widthPx, drr.heightPx, QImage::Format_Grayscale8);
       for (int row = 0; row < drr.heightPx; ++row)
         std::copy_n(grey.begin() + std::ptrdiff_t(row) * drr.widthPx, drr.widthPx, image.scanLine(row));
@@ -117,7 +117,7 @@ void BevView::startComputation() {
     for (const structure::Structure& s : *visible) {
       if (s.contours.empty()) continue;
       try {
-        computed.outlines.push_back({qColour(s.colour), plan::projectStructure(s, beam, sad, OUTLINE_SPACING_MM)});
+        computed.outlines.push_back({qColour(s.colour), beams::projectStructure(s, beam, sad, OUTLINE_SPACING_MM)});
       } catch (const std::exception&) {
         // A structure reaching above the source has no shadow to draw; the others still do.
       }
@@ -143,9 +143,9 @@ QTransform BevView::bevToWidget() const {
   return QTransform(scale, 0, 0, -scale, width() / 2.0, height() / 2.0);
 }
 
-QPointF BevView::widgetFromBev(const plan::BevPointMm& p) const { return bevToWidget().map(QPointF(p.x, p.y)); }
+QPointF BevView::widgetFromBev(const beams::BevPointMm& p) const { return bevToWidget().map(QPointF(p.x, p.y)); }
 
-plan::BevPointMm BevView::bevFromWidget(const QPointF& p) const {
+beams::BevPointMm BevView::bevFromWidget(const QPointF& p) const {
   const QPointF q = bevToWidget().inverted().map(p);
   return {q.x(), q.y()};
 }
@@ -263,7 +263,7 @@ void BevView::mousePressEvent(QMouseEvent* event) {
   const auto selected = beams_.selectedIndex();
   if (event->button() != Qt::LeftButton || !selected) return;
   const dose::Beam& beam = beams_.beam(*selected);
-  const plan::BevPointMm p = bevFromWidget(event->position());
+  const beams::BevPointMm p = bevFromWidget(event->position());
   const double toleranceMm = GRAB_TOLERANCE_PX * shownFieldMm_ / std::min(width(), height());
   // Leaves lie over the jaws' edges where both are near: the leaf is the finer control.
   draggedLeaf_ = leafAt(beam, beams_.machine().mlc, p, toleranceMm);
@@ -273,10 +273,10 @@ void BevView::mousePressEvent(QMouseEvent* event) {
 
 void BevView::mouseMoveEvent(QMouseEvent* event) {
   if (!beams_.fieldDragActive()) return;
-  const plan::BevPointMm p = bevFromWidget(event->position());
+  const beams::BevPointMm p = bevFromWidget(event->position());
   if (draggedLeaf_) beams_.dragLeaf(draggedLeaf_->pair, draggedLeaf_->bank, p.x);
   if (draggedJaw_)
-    beams_.dragJaw(*draggedJaw_, *draggedJaw_ == plan::Jaw::X1 || *draggedJaw_ == plan::Jaw::X2 ? p.x : p.y);
+    beams_.dragJaw(*draggedJaw_, *draggedJaw_ == beams::Jaw::X1 || *draggedJaw_ == beams::Jaw::X2 ? p.x : p.y);
 }
 
 void BevView::mouseReleaseEvent(QMouseEvent* event) {

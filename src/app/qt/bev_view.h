@@ -20,7 +20,7 @@
 namespace kerma::app {
 
 /// The beam's-eye view of the selected beam, as seen from the source (image right +Xb, up +Yb,
-/// as plan::computeDrr and plan::projectStructure use): the DRR, the visible structures'
+/// as beams::computeDrr and beams::projectStructure use): the DRR, the visible structures'
 /// projections in their colours, the MLC leaves and the jaws (shaded where they block), and the
 /// field outline (jaws ∩ MLC) in yellow. Left-drag on a leaf tip or a jaw edge moves it through
 /// BeamPlanModel's field drag (clamped to the machine's limits, one undoable edit per drag).
@@ -43,8 +43,8 @@ class BevView : public QWidget {
   /// Whether a DRR or projection computation is running or waiting.
   bool busy() const;
   /// Where the isocentre-plane point p (BLD mm) is drawn, widget pixels.
-  QPointF widgetFromBev(const plan::BevPointMm& p) const;
-  plan::BevPointMm bevFromWidget(const QPointF& p) const;
+  QPointF widgetFromBev(const beams::BevPointMm& p) const;
+  beams::BevPointMm bevFromWidget(const QPointF& p) const;
   /// Side of the square of the isocentre plane the view shows, mm.
   double shownFieldMm() const { return shownFieldMm_; }
 
@@ -74,7 +74,7 @@ class BevView : public QWidget {
   };
   struct Outline {
     QColor colour;
-    std::vector<plan::BevPolygon> polygons;
+    std::vector<beams::BevPolygon> polygons;
   };
   struct Computed {
     GeometryKey key;
@@ -102,7 +102,7 @@ class BevView : public QWidget {
 
   // Drag state.
   std::optional<LeafHit> draggedLeaf_;
-  std::optional<plan::Jaw> draggedJaw_;
+  std::optional<beams::Jaw> draggedJaw_;
 };
 
 }  // namespace kerma::app

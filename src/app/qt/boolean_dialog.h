@@ -5,28 +5,28 @@
 
 #include <QDialog>
 
-class QComboBox;
-class QLineEdit;
+#include <memory>
+
+namespace Ui {
+class BooleanDialog;
+}
 
 namespace kerma::app {
 
 /// Asks for BooleanSettings: structures A and B, the operation (union, intersection, A − B,
-/// exclusive or) and a new structure (name) or an existing one as the result. The caller applies
-/// settings() with applyBoolean.
+/// exclusive or) and a new structure (name) or an existing one as the result. The layout is
+/// ui/boolean_dialog.ui. The caller applies settings() with applyBoolean.
 class BooleanDialog : public QDialog {
   Q_OBJECT
 
  public:
   BooleanDialog(const StructureSetModel& structures, QWidget* parent = nullptr);
+  ~BooleanDialog() override;
 
   BooleanSettings settings() const;
 
  private:
-  QComboBox* a_ = nullptr;
-  QComboBox* b_ = nullptr;
-  QComboBox* operation_ = nullptr;
-  QComboBox* output_ = nullptr;
-  QLineEdit* name_ = nullptr;
+  std::unique_ptr<Ui::BooleanDialog> ui_;
 };
 
 }  // namespace kerma::app

@@ -14,6 +14,7 @@
 #include "kerma/app/margin_model.h"
 #include "kerma/app/structure_overlay.h"
 #include "kerma/core/error.h"
+#include "kerma/core/resources.h"
 #include "kerma/structure/segmentation.h"
 
 #include <QAction>
@@ -102,7 +103,7 @@ MainWindow::MainWindow(OpenedPatient patient, QWidget* parent)
       polygon_(structures_),
       threshold_(structures_),
       grow_(structures_),
-      beams_(structures_, dose::loadMachine(KERMA_DEFAULT_MACHINE_DIR)),
+      beams_(structures_, dose::loadMachine(core::defaultMachineFolder())),
       image_(std::make_shared<VtkCtImage>(patient.ct)) {
   setWindowTitle(QString("Kerma — %1").arg(QString::fromStdString(model_.patientLabel())));
   undoStack_ = new QUndoStack(this);

@@ -3,12 +3,9 @@
 
 #include "kerma/app/beam_plan_model.h"
 #include "kerma/app/brush_tool_model.h"
-#include "kerma/app/combine_log.h"
-#include "kerma/app/dose_calculation.h"
 #include "kerma/app/dose_wash.h"
 #include "kerma/app/patient_files.h"
 #include "kerma/app/patient_store.h"
-#include "kerma/app/plan_approval.h"
 #include "kerma/app/plan_dose.h"
 #include "kerma/app/polygon_tool_model.h"
 #include "kerma/app/region_grow_tool_model.h"
@@ -17,7 +14,7 @@
 #include "kerma/app/threshold_tool_model.h"
 #include "kerma/app/viewer_model.h"
 #include "kerma/app/working_state.h"
-#include "kerma/core/image_series.h"
+#include "kerma/app/workspace.h"
 
 #include <QFuture>
 #include <QMainWindow>
@@ -36,7 +33,6 @@ class QDockWidget;
 class QLabel;
 class QMenu;
 class QTabWidget;
-class QUndoStack;
 
 namespace kerma::app {
 
@@ -54,30 +50,33 @@ class StructureListPanel;
 class VtkCtImage;
 enum class ContouringTool;
 
-/// The workstation's main window: a header with the patient's name and ID, the axial view on the
-/// left, sagittal and coronal on the right, the structure list and contouring tools in a panel
-/// on the right, a window/level preset menu and a status line with the HU and patient
-/// coordinates under the cursor. Owns the ViewerModel, the StructureSetModel and the tool
-/// models; every structure edit reaches the QUndoStack through the model's edit sink, and every
-/// model change repaints the views and the list.
+/// The workstation's main window: a view of one study and one plan of a Workspace, and the
+/// wiring of its widgets to the workspace's models (docs/ARCHITECTURE.md, "The workstation"). A
+/// header with the patient's name and ID, the axial view on the left, the beam's-eye and 3D views
+/// over sagittal and coronal on the right, docks for structures and tools, dose, beams and plan
+/// evaluation, and a status line. Holds no plan or evaluation logic of its own: edits go to the
+/// models, whose edit sinks put them into the workspace's undo history; approval, fingerprints and
+/// export snapshots are the workspace's.
 class MainWindow : public QMainWindow {
   Q_OBJECT
 
  public:
-  /// patient.ct must hold at least one voxel; its structures lie on its grid.
+  /// Shows plan of study of workspace, which must outlive the window.
+  MainWindow(std::shared_ptr<Workspace> workspace, int study, int plan, QWidget* parent = nullptr);
+  /// A workspace of its own (the default machine) with patient as its one study and an empty
+  /// plan. patient.ct must hold at least one voxel; its structures lie on its grid.
   explicit MainWindow(OpenedPatient patient, QWidget* parent = nullptr);
-  /// A CT without structures; sourceDescription says where it came from.
-  MainWindow(std::shared_ptr<const core::CtImage> ct, const QString& sourceDescription,
-             QWidget* parent = nullptr);
   ~MainWindow() override;
 
+  Workspace& workspace() { return *workspace_; }
   ViewerModel& model() { return model_; }
   StructureSetModel& structures() { return structures_; }
   BrushToolModel& brushModel() { return brush_; }
   PolygonToolModel& polygonModel() { return polygon_; }
   ThresholdToolModel& thresholdModel() { return threshold_; }
   RegionGrowToolModel& regionGrowModel() { return grow_; }
-  QUndoStack* undoStack() const { return undoStack_; }
+  /// The workspace's undo history, which Edit → Undo and Redo move through.
+  UndoHistory& history() { return workspace_->history(); }
   StructureListPanel* structureList() const { return structureList_; }
   ContouringPanel* contouringPanel() const { return contouringPanel_; }
   SliceView* view(ViewOrientation orientation) const;
@@ -98,30 +97,19 @@ class MainWindow : public QMainWindow {
   void setPlanDose(PlanDose dose);
   /// Reads an RT Dose file and sets it as the plan dose; shows a dialog with the reason and
   /// returns false when it cannot be read or is refused. A dose of another patient or Frame of
-  /// Reference is refused unless the user chooses "Combine anyway" in a dialog that lists what
-  /// differs (default: do not combine); that decision is logged (combineLogFile, status line).
+  /// Reference is refused unless the user chooses "Combine anyway" (confirmCombine).
   bool openRtDose(const QString& file);
-  /// Where decisions to combine objects of different patients or Frames of Reference are
-  /// appended: combine-decisions.log in the user's data folder.
-  static std::filesystem::path combineLogFile();
-  /// Asks (a modal box over parent listing every difference, "Do not combine" the default)
-  /// whether to combine despite differences; a yes is appended to combineLogFile and returned.
-  /// Nothing when the user declined or the log cannot be written (then told why).
-  static std::optional<CombineDecision> confirmCombine(QWidget* parent, const std::string& action,
-                                                       const std::vector<std::string>& differences);
-  /// Opens folder's CT as openPatient does, asking confirmCombine about a structure set of
-  /// another patient or Frame of Reference.
-  static OpenedPatient openPatientAsking(QWidget* parent, const std::optional<std::filesystem::path>& folder);
   /// Processes events until the current dose's DVHs are shown, at most timeoutMs; false on
   /// timeout. True at once without a dose.
   bool waitForPlanEvaluation(int timeoutMs);
   EvaluationPanel* evaluationPanel() const { return evaluation_; }
+
   // Dose calculation and display (main_window_dose.cpp).
-  /// Computes the dose of the plan's beams (beamPlan()) as request says on a worker thread with
-  /// a progress dialog that can cancel it; the result becomes the plan dose (setPlanDose) and
-  /// its MU the beams' (BeamPlanModel::setMonitorUnits). Later weight edits re-sum the per-beam
-  /// doses; any other beam edit marks the dose stale. Errors are shown in a dialog. Throws
-  /// kerma::Error (BadInput) without setUpPlanEvaluation.
+  /// Computes the dose of the plan's beams as request says on a worker thread with a progress
+  /// dialog that can cancel it (Workspace::prepareComputation); the result becomes the plan's
+  /// (Workspace::setComputedPlan) and the plan dose. Errors are shown in a dialog. Throws
+  /// kerma::Error (BadInput) without setUpPlanEvaluation or for a prescription that does not
+  /// parse.
   QFuture<void> computeDose(const PlanDoseRequest& request);
   /// How the plan dose is drawn in the three views.
   void setDoseWashStyle(const DoseWashStyle& style);
@@ -142,9 +130,7 @@ class MainWindow : public QMainWindow {
   void interpolateActive();
 
   // Beams (main_window_beams.cpp).
-  /// The plan's beams on the treatment machine. Its listeners (BeamPlanModel::addListener) hear
-  /// of every change of beams, selection and monitor units; a dose engine sets the MU column
-  /// with BeamPlanModel::setMonitorUnits. Edits go through the same QUndoStack as structures.
+  /// The plan's beams on the treatment machine (the workspace's model).
   BeamPlanModel& beamPlan() { return beams_; }
   BeamTablePanel* beamTable() const { return beamTable_; }
   BevView* beamsEyeView() const { return bev_; }
@@ -161,7 +147,7 @@ class MainWindow : public QMainWindow {
   void setPatientStore(std::shared_ptr<PatientStore> store);
   const std::shared_ptr<PatientStore>& patientStore() const { return store_; }
   Autosave* autosave() const { return autosave_; }
-  /// The structures and beams as the autosave keeps them, with the undo stack's index.
+  /// The structures and beams as the autosave keeps them, with the history's index.
   WorkingState workingState() const;
   /// The window opened on unsaved work restored from the recovery record: its structures (given
   /// to the constructor) and these beams, which replace the plan's (not an undoable edit). That
@@ -181,26 +167,23 @@ class MainWindow : public QMainWindow {
   void openStoredPatient(const std::string& patientId);
 
   // The plan record: revision, approval, export (main_window_plan.cpp).
-  /// The plan's label, revision, approval and the basis of its computed dose; the status line
-  /// shows it. Every beam edit and every edit of the target reaches it.
-  const PlanRecord& planRecord() const { return plan_; }
-  /// Why the current revision cannot be approved or exported now (PlanRecord::blockers, with the
-  /// machine file read again); the Dose panel shows the same list. Empty when it can.
-  std::vector<std::string> planBlockers();
+  /// The plan's label, revision, approval and computed plan (the workspace's record).
+  const plan::PlanRecord& planRecord() const { return workspace_->plan(plan_).record; }
+  /// Why the current revision cannot be approved or exported (Workspace::blockers); the Dose
+  /// panel shows the same list. Empty when it can.
+  std::vector<std::string> planBlockers() const { return workspace_->blockers(plan_); }
   /// Approves the current revision for reviewer (Plan > Approve plan… asks for the name). Throws
   /// kerma::Error (BadInput) listing every reason when it cannot be approved.
   void approvePlan(const std::string& reviewer);
-  enum class ExportedRevision { Current, LastApproved };
-  /// Writes the current revision (or the last approved one) into folder through
-  /// planexport::exportPlan: RT Plan, RT Dose, RT Structure Set (and the CT when it has no
-  /// files), RT Images and the PDF report, off the GUI thread with a progress dialog that can
-  /// cancel it (a cancelled export writes nothing). Throws kerma::Error (BadInput) at once, writing
-  /// nothing, when the current revision is blocked (planBlockers) or no revision is approved.
+  /// Writes a revision of the plan (Workspace::snapshot: the current one, or the last approved
+  /// one exactly as approved) into folder through planexport::exportPlan: RT Plan, RT Dose, RT
+  /// Structure Set (and the CT when it has no files), RT Images and the PDF report, off the GUI
+  /// thread with a progress dialog that can cancel it (a cancelled export writes nothing). Throws
+  /// kerma::Error (BadInput) at once, writing nothing, when that revision cannot be exported.
   /// Errors while writing are shown in a dialog. The future holds the RT Plan's path, empty when
   /// cancelled or failed.
   QFuture<std::filesystem::path> exportPlanTo(const std::filesystem::path& folder,
-                                              ExportedRevision which = ExportedRevision::Current);
-
+                                              PlanRevision which = PlanRevision::Current);
 
  protected:
   /// Asks before quitting with unsaved work or an unapproved plan dose (save, quit without
@@ -208,39 +191,35 @@ class MainWindow : public QMainWindow {
   void closeEvent(QCloseEvent* event) override;
 
  private:
+  void buildLayout();
+  // Says in the status line which differences of the study's structure set a user accepted.
+  void showAcceptedDifferences();
   void buildDocks();
   void buildMenus();
-  void buildViewMenu();
-  void buildHelpMenu();
   // Adds action to the File menu above Quit, which stays last.
   void addFileAction(QAction* action);
-  // File → Open…: a CT folder in a new window.
-  void chooseFolderToOpen();
-  // Opens patient in a new window of this size, offering the store's unsaved work for it.
-  void openInNewWindow(OpenedPatient patient);
-  // Go to the plan's isocentre in every view; says so when there is none.
-  void goToIsocentre();
-  // Brings structure index into the views when the displayed slices do not show it.
-  void bringStructureIntoView(int index);
+  void historyChanged();
   void structuresChanged();
   void refreshListWhenIdle();
   void chooseSaveFolder();
-  // Whether the window closes once a save to the patient store has succeeded (Save and quit).
-  enum class AfterSave { Stay, Close };
-  QFuture<void> saveToStore(AfterSave after);
   // Writes into folder on a worker thread; keep then runs there too with what was written (e.g.
   // imports it into the patient store) and returns a note for the status line; saved runs on
   // the GUI thread once all went well.
   QFuture<void> saveStructures(const std::filesystem::path& folder,
                                std::function<std::string(const SavedStructureSet&)> keep,
                                std::function<void()> saved);
+  // Whether the window closes once a save to the patient store has succeeded (Save and quit).
+  enum class AfterSave { Stay, Close };
+  QFuture<void> saveToStore(AfterSave after);
   void openMarginDialog();
   void openBooleanDialog();
+  // File → Open…: a CT folder in a new window; openInNewWindow opens patient there, offering the
+  // store's unsaved work for it.
+  void chooseFolderToOpen();
+  void openInNewWindow(OpenedPatient patient);
   void setUpDose();
   // "Normalised on" offers every structure but the outline.
   void refreshDoseTargets();
-  // Keeps the computed dose in step with the beams: re-summed after weight edits, else stale.
-  void computedDoseBeamsChanged();
   // Draws dose in the views with the default style for its prescription.
   void showDose(const PlanDose& dose);
   void setUpBeams();
@@ -249,33 +228,32 @@ class MainWindow : public QMainWindow {
   void beamViewsStructuresChanged();
   void openTemplatePlanDialog();
   void setUpPlanRecord(QMenu* planMenu);
-  // Says in the status line which differences of the opened structure set a user accepted.
-  void showAcceptedDifferences(const OpenedPatient& patient);
-  // What a dose normalised on normalisedOn depends on now: the beams, that structure and the one
-  // the fields were shaped to, the machine file (read again) and the CT.
-  DoseBasis planBasis(const std::string& normalisedOn);
-  // planBasis of the plan's dose (of the fields' target alone without a dose).
-  DoseBasis planBasis();
-  // After an edit of the beams or the target: a new revision if it was approved; the state shown.
-  void planContentChanged();
+  // After an edit of the beams or the structures: the workspace keeps the plan's dose in step
+  // (Workspace::planEdited); the window shows what happened.
+  void planEdited();
   void scheduleTargetCheck();
-  // known: the basis the caller has just computed, so the target mask is not hashed twice.
-  void refreshPlanState(const DoseBasis* known = nullptr);
+  // The record's state in the status line and the Dose panel.
+  void refreshPlanState();
+  // The views at the plan's isocentre, or at the structure's.
+  void goToIsocentre();
+  void bringStructureIntoView(int index);
 
+  std::shared_ptr<Workspace> workspace_;
+  const int study_, plan_;
+  StructureSetModel& structures_;
+  BeamPlanModel& beams_;
   ViewerModel model_;
-  StructureSetModel structures_;
-  std::vector<std::string> ctSopInstanceUids_;
   BrushToolModel brush_;
   PolygonToolModel polygon_;
   ThresholdToolModel threshold_;
   RegionGrowToolModel grow_;
-  BeamPlanModel beams_;
   std::unique_ptr<SliceInteraction> brushInteraction_, polygonInteraction_, seedInteraction_;
   OverlayStyle overlayStyle_;
 
   std::shared_ptr<VtkCtImage> image_;
   std::array<SliceView*, 3> views_{};
-  QUndoStack* undoStack_ = nullptr;
+  QAction* undoAction_ = nullptr;
+  QAction* redoAction_ = nullptr;
   StructureListPanel* structureList_ = nullptr;
   ContouringPanel* contouringPanel_ = nullptr;
   QComboBox* presetBox_ = nullptr;
@@ -287,11 +265,7 @@ class MainWindow : public QMainWindow {
   DosePanel* dosePanel_ = nullptr;
   QDockWidget* doseDock_ = nullptr;
   std::shared_ptr<const eval::DoseDistribution> shownDose_;
-  // The last Compute dose result while it is the plan dose (a dose read from a file ends it).
-  std::optional<ComputedPlanDose> computedDose_;
   QLabel* doseStateLabel_ = nullptr;
-  PlanRecord plan_;
-  std::string ctFingerprint_;  // of the CT, which a window never changes: computed once
   QLabel* planLabel_ = nullptr;
   bool planCheckPending_ = false;
   BeamTablePanel* beamTable_ = nullptr;

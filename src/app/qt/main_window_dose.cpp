@@ -7,6 +7,7 @@
 #include "slice_view.h"
 
 #include "kerma/core/error.h"
+#include "kerma/core/resources.h"
 
 #include <QApplication>
 #include <QDockWidget>
@@ -99,7 +100,7 @@ QFuture<void> MainWindow::computeDose(const PlanDoseRequest& request) {
           return !*cancel;
         };
         try {
-          return computePlanDose(*ct, all, beams, request, KERMA_DEFAULT_MACHINE_DIR, KERMA_DEFAULT_CT_DENSITY_CURVE,
+          return computePlanDose(*ct, all, beams, request, core::defaultMachineFolder(), core::defaultCtDensityCurve(),
                                  report);
         } catch (const std::exception& e) {
           return std::string(e.what());

@@ -9,6 +9,7 @@
 
 #include "kerma/app/combine_log.h"
 #include "kerma/core/error.h"
+#include "kerma/core/resources.h"
 #include "kerma/core/patient_identity.h"
 
 #include <QCoreApplication>
@@ -40,7 +41,7 @@ void MainWindow::setUpPlanEvaluation(const std::string& ctOrigin) {
   std::vector<structure::Structure> structures = structures_.structures();
   evaluation_ = new EvaluationPanel(model_.ct().identity, ctOrigin,
                                     std::make_shared<const std::vector<structure::Structure>>(structures),
-                                    KERMA_CONSTRAINT_DIR);
+                                    core::constraintTemplateFolder());
   // Structures restored from the recovery record, or edited before, have masks without current
   // contours: the evaluation extracts them.
   const std::vector<bool> stale = structures_.staleContours();

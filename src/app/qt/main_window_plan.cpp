@@ -5,15 +5,16 @@
 
 #include "main_window.h"
 
+#include "approval_dialog.h"
 #include "dose_panel.h"
 #include "evaluation_panel.h"
 
 #include "kerma/core/error.h"
+#include "kerma/core/resources.h"
 #include "kerma/planexport/plan_export.h"
 #include "kerma/structure/contour_extraction.h"
 
 #include <QFileDialog>
-#include <QInputDialog>
 #include <QLabel>
 #include <QMenu>
 #include <QMessageBox>
@@ -66,13 +67,12 @@ void MainWindow::setUpPlanRecord(QMenu* planMenu) {
   QAction* approve = planMenu->addAction("Approve plan…");
   approve->setObjectName("approvePlanAction");
   connect(approve, &QAction::triggered, this, [this] {
-    bool ok = false;
-    const QString reviewer = QInputDialog::getText(
-        this, "Kerma: approve plan",
-        QString::fromStdString(plan_.describe()) + "\n\nReviewer's name:", QLineEdit::Normal, QString(), &ok);
-    if (!ok) return;
+    QStringList warnings;
+    for (const auto& blocker : planBlockers()) warnings << QString::fromStdString(blocker);
+    ApprovalDialog dialog(QString::fromStdString(plan_.describe()).toHtmlEscaped(), warnings, this);
+    if (dialog.exec() != QDialog::Accepted) return;
     try {
-      approvePlan(reviewer.trimmed().toStdString());
+      approvePlan(dialog.reviewer().toStdString());
     } catch (const Error& e) {
       QMessageBox::warning(this, "Kerma: plan not approved", QString::fromStdString(e.what()));
     }
@@ -113,7 +113,7 @@ DoseBasis MainWindow::planBasis(const std::string& normalisedOn) {
   basis.targetSha256 = targetsFingerprint(targets, missing);
   // Read again every time: a machine file edited while the workstation runs makes the dose stale.
   try {
-    basis.machineChecksum = dose::loadMachine(KERMA_DEFAULT_MACHINE_DIR).checksum;
+    basis.machineChecksum = dose::loadMachine(core::defaultMachineFolder()).checksum;
   } catch (const Error& e) {
     basis.machineChecksum = std::string("unreadable: ") + e.what();
   }

@@ -1,15 +1,12 @@
 #include "margin_dialog.h"
 
+#include "ui_margin_dialog.h"
+
 #include <QCheckBox>
 #include <QComboBox>
-#include <QDialogButtonBox>
 #include <QDoubleSpinBox>
-#include <QFormLayout>
-#include <QGridLayout>
-#include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
-#include <QRadioButton>
 
 namespace kerma::app {
 
@@ -27,104 +24,58 @@ std::optional<int> chosenOptional(const QComboBox* menu) {
 }  // namespace
 
 MarginDialog::MarginDialog(const StructureSetModel& structures, QWidget* parent)
-    : QDialog(parent), structures_(structures) {
-  setWindowTitle("Margin");
-  auto* form = new QFormLayout(this);
-  source_ = new QComboBox(this);
-  source_->setObjectName("marginSource");
-  fillStructureMenu(source_, structures_, {});
-  if (const auto active = structures_.activeIndex()) source_->setCurrentIndex(*active);
-  form->addRow("Structure", source_);
-
-  auto* direction = new QHBoxLayout;
-  expand_ = new QRadioButton("Expand", this);
-  contract_ = new QRadioButton("Contract", this);
-  expand_->setChecked(true);
-  direction->addWidget(expand_);
-  direction->addWidget(contract_);
-  form->addRow("Direction", direction);
-
-  isotropic_ = new QCheckBox("Same margin in every direction", this);
-  isotropic_->setChecked(true);
-  form->addRow(isotropic_);
-  auto* grid = new QGridLayout;
-  const char* names[6] = {"Right", "Left", "Anterior", "Posterior", "Superior", "Inferior"};
-  for (int n = 0; n < 6; ++n) {
-    marginsMm_[std::size_t(n)] = new QDoubleSpinBox(this);
-    marginsMm_[std::size_t(n)]->setObjectName(QString("marginMm%1").arg(n));
-    marginsMm_[std::size_t(n)]->setRange(0, 100);
-    marginsMm_[std::size_t(n)]->setDecimals(1);
-    marginsMm_[std::size_t(n)]->setSuffix(" mm");
-    marginsMm_[std::size_t(n)]->setValue(5);
-    marginLabels_[std::size_t(n)] = new QLabel(names[n], this);
-    grid->addWidget(marginLabels_[std::size_t(n)], n / 2, (n % 2) * 2);
-    grid->addWidget(marginsMm_[std::size_t(n)], n / 2, (n % 2) * 2 + 1);
-  }
-  form->addRow(grid);
-  // Isotropic: the first box drives the others.
+    : QDialog(parent), structures_(structures), ui_(std::make_unique<Ui::MarginDialog>()) {
+  ui_->setupUi(this);
+  marginsMm_ = {ui_->marginMm0, ui_->marginMm1, ui_->marginMm2, ui_->marginMm3, ui_->marginMm4, ui_->marginMm5};
+  fillStructureMenu(ui_->marginSource, structures_, {});
+  if (const auto active = structures_.activeIndex()) ui_->marginSource->setCurrentIndex(*active);
+  fillStructureMenu(ui_->marginWithin, structures_, "(no limit)");
+  fillStructureMenu(ui_->marginResult, structures_, "New structure");
   // Isotropic: one box, "Margin", drives the others, which are hidden.
-  auto syncIsotropic = [this, names] {
-    const bool isotropic = isotropic_->isChecked();
-    marginLabels_[0]->setText(isotropic ? "Margin" : names[0]);
-    for (int n = 1; n < 6; ++n) {
-      marginsMm_[std::size_t(n)]->setVisible(!isotropic);
-      marginLabels_[std::size_t(n)]->setVisible(!isotropic);
-      if (isotropic) marginsMm_[std::size_t(n)]->setValue(marginsMm_[0]->value());
+  const QString right = ui_->marginLabel0->text();
+  const std::array<QLabel*, 6> labels{ui_->marginLabel0, ui_->marginLabel1, ui_->marginLabel2,
+                                      ui_->marginLabel3, ui_->marginLabel4, ui_->marginLabel5};
+  auto syncIsotropic = [this, labels, right] {
+    const bool isotropic = ui_->isotropic->isChecked();
+    labels[0]->setText(isotropic ? "Margin" : right);
+    for (std::size_t n = 1; n < 6; ++n) {
+      marginsMm_[n]->setVisible(!isotropic);
+      labels[n]->setVisible(!isotropic);
+      if (isotropic) marginsMm_[n]->setValue(marginsMm_[0]->value());
     }
   };
-  connect(isotropic_, &QCheckBox::toggled, this, syncIsotropic);
+  connect(ui_->isotropic, &QCheckBox::toggled, this, syncIsotropic);
   connect(marginsMm_[0], &QDoubleSpinBox::valueChanged, this, syncIsotropic);
   syncIsotropic();
-
-  within_ = new QComboBox(this);
-  within_->setObjectName("marginWithin");
-  fillStructureMenu(within_, structures_, "(no limit)");
-  form->addRow("Within", within_);
-  auto* withinNote = new QLabel("An expansion within a structure keeps its source whole:\n"
-                                "CTV = GTV ∪ ((GTV + margin) ∩ Within).", this);
-  withinNote->setObjectName("withinNote");
-  withinNote->setStyleSheet("color: gray;");
-  form->addRow(withinNote);
-  output_ = new QComboBox(this);
-  output_->setObjectName("marginResult");
-  fillStructureMenu(output_, structures_, "New structure");
-  form->addRow("Result", output_);
-  name_ = new QLineEdit(this);
-  name_->setObjectName("marginName");
-  name_->setPlaceholderText("default: e.g. Bladder+5mm");
-  form->addRow("New name", name_);
-  connect(output_, &QComboBox::currentIndexChanged, this,
-          [this](int index) { name_->setEnabled(index == 0); });
-
-  auto* buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
-  connect(buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
-  connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
-  form->addRow(buttons);
+  connect(ui_->marginResult, &QComboBox::currentIndexChanged, this,
+          [this](int index) { ui_->marginName->setEnabled(index == 0); });
 }
+
+MarginDialog::~MarginDialog() = default;
 
 MarginSettings MarginDialog::settings() const {
   MarginSettings settings;
-  settings.sourceIndex = std::max(source_->currentIndex(), 0);
+  settings.sourceIndex = std::max(ui_->marginSource->currentIndex(), 0);
   auto mm = [&](int n) { return marginsMm_[std::size_t(n)]->value(); };
   settings.margin = {mm(0), mm(1), mm(2), mm(3), mm(4), mm(5)};
-  settings.direction = contract_->isChecked() ? MarginDirection::Contract : MarginDirection::Expand;
-  settings.withinIndex = chosenOptional(within_);
-  settings.replaceIndex = chosenOptional(output_);
-  settings.newName = name_->text().trimmed().toStdString();
+  settings.direction = ui_->contract->isChecked() ? MarginDirection::Contract : MarginDirection::Expand;
+  settings.withinIndex = chosenOptional(ui_->marginWithin);
+  settings.replaceIndex = chosenOptional(ui_->marginResult);
+  settings.newName = ui_->marginName->text().trimmed().toStdString();
   return settings;
 }
 
 void MarginDialog::setSettings(const MarginSettings& settings) {
-  source_->setCurrentIndex(settings.sourceIndex);
-  isotropic_->setChecked(settings.margin.isIsotropic());
+  ui_->marginSource->setCurrentIndex(settings.sourceIndex);
+  ui_->isotropic->setChecked(settings.margin.isIsotropic());
   const double mm[6] = {settings.margin.right,     settings.margin.left,
                         settings.margin.anterior,  settings.margin.posterior,
                         settings.margin.superior,  settings.margin.inferior};
   for (int n = 0; n < 6; ++n) marginsMm_[std::size_t(n)]->setValue(mm[n]);
-  (settings.direction == MarginDirection::Expand ? expand_ : contract_)->setChecked(true);
-  within_->setCurrentIndex(settings.withinIndex ? *settings.withinIndex + 1 : 0);
-  output_->setCurrentIndex(settings.replaceIndex ? *settings.replaceIndex + 1 : 0);
-  name_->setText(QString::fromStdString(settings.newName));
+  (settings.direction == MarginDirection::Expand ? ui_->expand : ui_->contract)->setChecked(true);
+  ui_->marginWithin->setCurrentIndex(settings.withinIndex ? *settings.withinIndex + 1 : 0);
+  ui_->marginResult->setCurrentIndex(settings.replaceIndex ? *settings.replaceIndex + 1 : 0);
+  ui_->marginName->setText(QString::fromStdString(settings.newName));
 }
 
 }  // namespace kerma::app

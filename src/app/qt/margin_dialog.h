@@ -6,13 +6,13 @@
 #include <QDialog>
 
 #include <array>
+#include <memory>
 
-class QCheckBox;
-class QComboBox;
 class QDoubleSpinBox;
-class QLabel;
-class QLineEdit;
-class QRadioButton;
+
+namespace Ui {
+class MarginDialog;
+}
 
 namespace kerma::app {
 
@@ -24,15 +24,16 @@ class MarginDialog : public QDialog {
 
  public:
   MarginDialog(const StructureSetModel& structures, QWidget* parent = nullptr);
+  ~MarginDialog() override;
 
   MarginSettings settings() const;
   void setSettings(const MarginSettings& settings);
 
  private:
   const StructureSetModel& structures_;
-  QComboBox* source_ = nullptr;
-  QCheckBox* isotropic_ = nullptr;
-  std::array<QDoubleSpinBox*, 6> marginsMm_{};
+  std::unique_ptr<Ui::MarginDialog> ui_;  // ui/margin_dialog.ui
+  std::array<QDoubleSpinBox*, 6> marginsMm_{};  // R, L, A, P, S, I
+};
   std::array<QLabel*, 6> marginLabels_{};  // R, L, A, P, S, I
   QRadioButton* expand_ = nullptr;
   QRadioButton* contract_ = nullptr;

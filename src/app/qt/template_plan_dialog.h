@@ -5,8 +5,11 @@
 
 #include <QDialog>
 
-class QComboBox;
-class QDoubleSpinBox;
+#include <memory>
+
+namespace Ui {
+class TemplatePlanDialog;
+}
 
 namespace kerma::app {
 
@@ -19,15 +22,12 @@ class TemplatePlanDialog : public QDialog {
 
  public:
   TemplatePlanDialog(const StructureSetModel& structures, QWidget* parent = nullptr);
+  ~TemplatePlanDialog() override;
 
   TemplatePlanSettings settings() const;
 
  private:
-  QComboBox* template_ = nullptr;
-  QComboBox* target_ = nullptr;
-  QDoubleSpinBox* marginMm_ = nullptr;
-  QComboBox* leafMode_ = nullptr;
-  QDoubleSpinBox* jawMarginMm_ = nullptr;
+  std::unique_ptr<Ui::TemplatePlanDialog> ui_;  // ui/template_plan_dialog.ui
 };
 
 }  // namespace kerma::app

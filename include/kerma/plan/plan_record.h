@@ -1,0 +1,127 @@
+#ifndef KERMA_PLAN_PLAN_RECORD_H
+#define KERMA_PLAN_PLAN_RECORD_H
+
+#include "kerma/core/image_series.h"
+#include "kerma/dose/beam.h"
+#include "kerma/dose/delivery_limits.h"
+#include "kerma/plan/plan.h"
+#include "kerma/structure/structure.h"
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace kerma::plan {
+
+/// What a plan's dose depends on, as fingerprints (SHA-256 of a canonical description): a dose
+/// is valid only while all of them are as they were when it was computed.
+struct DoseBasis {
+  /// Every beam's geometry, field (jaws, leaves), energy and patient position; not names or
+  /// weights, whose changes reweightPlanDose re-sums without the engine.
+  std::string beamsSha256;
+  std::string weightsSha256;    ///< names and weights of the beams: part of the plan, not of its dose
+  /// the names and masks of the structure the dose is normalised on and of the one the fields
+  /// were shaped to (targetsFingerprint)
+  std::string targetSha256;
+  std::string machineChecksum;  ///< dose::Machine::checksum of the machine file
+  std::string ctSha256;         ///< the CT's identity, grid and Hounsfield units
+  friend bool operator==(const DoseBasis&, const DoseBasis&) = default;
+};
+
+std::string beamsFingerprint(const std::vector<dose::Beam>& beams);
+std::string weightsFingerprint(const std::vector<dose::Beam>& beams);
+/// Of a structure's name and mask (its grid and voxels); contours follow from the mask.
+std::string structureFingerprint(const structure::Structure& structure);
+/// Of the structures a dose depends on beyond the beams (structureFingerprint of each, once
+/// each) and of the names of those that do not exist (missing).
+std::string targetsFingerprint(const std::vector<const structure::Structure*>& targets,
+                               const std::vector<std::string>& missing);
+/// Of the CT's patient, study, series and Frame of Reference, its grid and its voxels.
+std::string ctFingerprint(const core::CtImage& ct);
+
+/// The parts of the dose basis that differ between computed and now, in words ("the beams",
+/// "the target", "the machine file", "the CT"); empty when the dose is valid. Weights do not
+/// count (see DoseBasis::beamsSha256).
+std::vector<std::string> doseChanges(const DoseBasis& computed, const DoseBasis& now);
+
+/// A reviewer's approval of a plan revision.
+struct Approval {
+  std::string reviewerName;  ///< as typed, e.g. "Dr Anna Physicist"
+  std::string reviewDate;    ///< YYYYMMDD
+  std::string reviewTime;    ///< HHMMSS
+};
+
+/// A revision of a plan as its export and report use it: the plan (beams, MU, dose, machine),
+/// the structures with contours that match their masks, the basis of its dose (the CT's
+/// fingerprint among it) and its approval (nullopt: unapproved). An approved revision keeps
+/// exactly this, whatever is edited afterwards.
+struct PlanSnapshot {
+  int revision = 1;
+  Plan plan;
+  std::vector<structure::Structure> structures;
+  DoseBasis basis;
+  std::optional<Approval> approval;
+};
+
+/// The plan as a clinical record: its label, revision, approval and what its dose was computed
+/// from (docs/validation/reliability.md, "Consistency guards"). The dose is stale as soon as the
+/// beams, the target, the machine file or the CT differ from what it was computed from; a stale
+/// or missing dose and any delivery-limit warning block approval and export. An approved
+/// revision is locked: any change of the plan (beams, weights, target, machine, CT) starts a new,
+/// unapproved revision with the same label, and the approved one stays exportable as it was.
+/// Qt-free.
+class PlanRecord {
+ public:
+  explicit PlanRecord(std::string label = "KERMA");
+
+  const std::string& label() const { return label_; }
+  int revision() const { return revision_; }
+  /// The current revision's approval; nullopt while unapproved.
+  const std::optional<Approval>& approval() const { return approval_; }
+  /// The latest approved revision, kept as it was when later revisions are made.
+  const std::optional<PlanSnapshot>& lastApproved() const { return approved_; }
+
+  /// The plan was computed (or re-summed after a weight edit) from what basis fingerprints.
+  void setPlan(Plan plan, const DoseBasis& basis);
+  /// The plan dose no longer comes from the plan's beams (e.g. an RT Dose was opened).
+  void clearPlan();
+  /// The computed plan of the current revision; nullopt before Compute dose.
+  const std::optional<Plan>& plan() const { return plan_; }
+  /// The basis of the dose; nullopt without a dose.
+  const std::optional<DoseBasis>& doseBasis() const { return doseBasis_; }
+
+  /// The plan is now as now says: an approved revision that it no longer matches is left as it
+  /// was and a new unapproved revision begins. Returns true when it did.
+  bool planChanged(const DoseBasis& now);
+
+  /// Why the current revision cannot be approved or exported, one line each: no dose, a stale
+  /// dose naming what changed, each delivery-limit warning (of the dose's machine, prescription
+  /// and MU). Empty when it can.
+  std::vector<std::string> blockers(const DoseBasis& now) const;
+  /// The delivery-limit warnings of the current dose (dose::checkDeliveryLimits); empty without
+  /// a dose.
+  std::vector<dose::DeliveryLimitWarning> deliveryWarnings() const;
+
+  /// Approves the current revision and freezes it (lastApproved) with structures, whose contours
+  /// must match their masks (structure::refreshContours). Throws kerma::Error (BadInput) listing
+  /// every blocker, or when the reviewer's name is empty or the revision is already approved.
+  void approve(const Approval& approval, const DoseBasis& now, std::vector<structure::Structure> structures);
+  /// The current revision with structures (contours current), as an export of it writes it.
+  /// Throws kerma::Error (BadInput) listing every blocker when it cannot be exported.
+  PlanSnapshot current(const DoseBasis& now, std::vector<structure::Structure> structures) const;
+
+  /// One line for the window, e.g. "Plan KERMA revision 2: unapproved (revision 1 approved)".
+  std::string describe() const;
+
+ private:
+  std::string label_;
+  int revision_ = 1;
+  std::optional<Approval> approval_;
+  std::optional<Plan> plan_;
+  std::optional<DoseBasis> doseBasis_;
+  std::optional<PlanSnapshot> approved_;
+};
+
+}  // namespace kerma::plan
+
+#endif  // KERMA_PLAN_PLAN_RECORD_H

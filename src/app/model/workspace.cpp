@@ -1,0 +1,191 @@
+#include "kerma/app/workspace.h"
+
+#include "kerma/core/error.h"
+#include "kerma/core/resources.h"
+#include "kerma/dose/beam_model.h"
+#include "kerma/dose/ct_density.h"
+#include "kerma/structure/contour_extraction.h"
+
+#include <cassert>
+
+namespace kerma::app {
+
+std::optional<plan::Plan> PlanComputation::run(const dose::DoseProgress& progress, plan::PlanTimes* times) const {
+  dose::BeamDoseOptions options;
+  options.progress = progress;
+  return plan::computePlan(*ct, structures, beams, rx, *engine, gridMm, options, times);
+}
+
+Workspace::Workspace(eval::DoseEngineData engine)
+    : engine_(std::make_shared<const eval::DoseEngineData>(std::move(engine))) {}
+
+std::unique_ptr<Workspace> Workspace::withDefaultMachine() {
+  eval::DoseEngineData engine;
+  engine.machine = dose::loadMachine(core::defaultMachineFolder());
+  engine.model = dose::loadBeamModel(core::defaultMachineFolder());
+  engine.densityCurve = dose::loadCtDensityCurve(core::defaultCtDensityCurve());
+  return std::make_unique<Workspace>(std::move(engine));
+}
+
+int Workspace::addStudy(OpenedPatient patient) {
+  Study added;
+  added.ct = patient.ct;
+  added.ctSopInstanceUids = std::move(patient.ctSopInstanceUids);
+  added.source = std::move(patient.source);
+  added.structureSetFile = std::move(patient.structureSetFile);
+  added.acceptedDifferences = std::move(patient.acceptedDifferences);
+  added.structures = std::make_unique<StructureSetModel>(patient.ct, std::move(patient.structures));
+  added.ctSha256 = plan::ctFingerprint(*patient.ct);
+  StructureSetModel& structures = *added.structures;
+  structures.setEditSink([this, &structures](StructureEdit edit) {
+    const std::string description = edit.description;
+    history_.push(description, [&structures, edit = std::move(edit)](EditDirection direction) {
+      structures.apply(edit, direction);
+    });
+  });
+  studies_.push_back(std::move(added));
+  return studyCount() - 1;
+}
+
+Study& Workspace::study(int index) {
+  assert(index >= 0 && index < studyCount() && "study index in range");
+  return studies_[std::size_t(index)];
+}
+
+const Study& Workspace::study(int index) const {
+  assert(index >= 0 && index < studyCount() && "study index in range");
+  return studies_[std::size_t(index)];
+}
+
+int Workspace::addPlan(int studyIndex, std::string label) {
+  PlanEntry added{studyIndex, std::make_unique<BeamPlanModel>(*study(studyIndex).structures, engine_->machine),
+                  plan::PlanRecord(std::move(label))};
+  BeamPlanModel& beams = *added.beams;
+  beams.setEditSink([this, &beams](BeamEdit edit) {
+    const std::string description = edit.description;
+    history_.push(description, [&beams, edit = std::move(edit)](EditDirection direction) { beams.apply(edit, direction); });
+  });
+  plans_.push_back(std::move(added));
+  return planCount() - 1;
+}
+
+PlanEntry& Workspace::plan(int index) {
+  assert(index >= 0 && index < planCount() && "plan index in range");
+  return plans_[std::size_t(index)];
+}
+
+const PlanEntry& Workspace::plan(int index) const {
+  assert(index >= 0 && index < planCount() && "plan index in range");
+  return plans_[std::size_t(index)];
+}
+
+plan::DoseBasis Workspace::basis(int planIndex, const std::string& normalisedOn) const {
+  const PlanEntry& entry = plan(planIndex);
+  const Study& on = study(entry.study);
+  plan::DoseBasis basis;
+  basis.beamsSha256 = plan::beamsFingerprint(entry.beams->beams());
+  basis.weightsSha256 = plan::weightsFingerprint(entry.beams->beams());
+  // The same two structures before and after Compute dose, whichever of them the dose is
+  // normalised on: a GTV normalisation of fields shaped to the PTV is an everyday choice.
+  std::vector<const structure::Structure*> targets;
+  std::vector<std::string> missing;
+  const std::optional<PlanTarget>& fieldsShapedTo = entry.beams->target();
+  for (const std::string& name : {normalisedOn, fieldsShapedTo ? fieldsShapedTo->structureName : std::string()}) {
+    if (name.empty()) continue;
+    if (const auto index = on.structures->indexOf(name)) targets.push_back(&on.structures->structure(*index));
+    else missing.push_back(name);
+  }
+  basis.targetSha256 = plan::targetsFingerprint(targets, missing);
+  basis.machineChecksum = engine_->machine.checksum;
+  basis.ctSha256 = on.ctSha256;
+  return basis;
+}
+
+plan::DoseBasis Workspace::basis(int planIndex) const {
+  const auto& computed = plan(planIndex).record.plan();
+  return basis(planIndex, computed ? computed->rx.target : std::string());
+}
+
+std::vector<std::string> Workspace::blockers(int planIndex) const { return plan(planIndex).record.blockers(basis(planIndex)); }
+
+PlanComputation Workspace::prepareComputation(int planIndex, const PlanDoseRequest& request) const {
+  const PlanEntry& entry = plan(planIndex);
+  const Study& on = study(entry.study);
+  PlanComputation computation;
+  computation.ct = on.ct;
+  computation.structures = on.structures->structures();
+  computation.beams = entry.beams->beams();
+  computation.rx = eval::parsePrescription(request.prescription);
+  computation.rx.target = request.target;
+  computation.rx.normalisation = request.normalisation;
+  computation.engine = engine_;
+  computation.gridMm = request.gridMm;
+  computation.basis = basis(planIndex, request.target);
+  return computation;
+}
+
+bool Workspace::setComputedPlan(int planIndex, plan::Plan computed, plan::DoseBasis basis) {
+  PlanEntry& entry = plan(planIndex);
+  const std::vector<dose::Beam>& beams = entry.beams->beams();
+  if (!plan::onlyWeightsChanged(computed, beams)) return false;
+  // Weights edited while the engine ran: re-summed for them, and the basis says so.
+  plan::reweight(computed, beams);
+  basis.weightsSha256 = plan::weightsFingerprint(beams);
+  const std::vector<double> monitorUnits = computed.muPerFraction;
+  entry.record.setPlan(std::move(computed), basis);
+  for (int b = 0; b < entry.beams->count(); ++b) entry.beams->setMonitorUnits(b, monitorUnits[std::size_t(b)]);
+  return true;
+}
+
+PlanUpdate Workspace::planEdited(int planIndex) {
+  PlanEntry& entry = plan(planIndex);
+  PlanUpdate update;
+  const auto& computed = entry.record.plan();
+  const std::vector<dose::Beam>& beams = entry.beams->beams();
+  if (computed && plan::onlyWeightsChanged(*computed, beams) &&
+      plan::weightsFingerprint(computed->beams) != plan::weightsFingerprint(beams)) {
+    plan::Plan resummed = *computed;
+    plan::reweight(resummed, beams);
+    const std::vector<double> monitorUnits = resummed.muPerFraction;
+    plan::DoseBasis now = entry.record.doseBasis().value();
+    now.weightsSha256 = plan::weightsFingerprint(beams);
+    entry.record.setPlan(std::move(resummed), now);
+    for (int b = 0; b < entry.beams->count(); ++b) entry.beams->setMonitorUnits(b, monitorUnits[std::size_t(b)]);
+    update.resummed = true;
+  }
+  if (computed || entry.record.approval()) update.newRevision = entry.record.planChanged(basis(planIndex));
+  return update;
+}
+
+void Workspace::dropComputedPlan(int planIndex) { plan(planIndex).record.clearPlan(); }
+
+std::vector<structure::Structure> Workspace::structuresWithContours(int studyIndex) const {
+  const StructureSetModel& structures = *study(studyIndex).structures;
+  std::vector<structure::Structure> all = structures.structures();
+  structure::refreshContours(all, structures.staleContours());
+  return all;
+}
+
+void Workspace::approve(int planIndex, const plan::Approval& approval) {
+  PlanEntry& entry = plan(planIndex);
+  entry.record.approve(approval, basis(planIndex), structuresWithContours(entry.study));
+}
+
+plan::PlanSnapshot Workspace::snapshot(int planIndex, PlanRevision which) const {
+  const PlanEntry& entry = plan(planIndex);
+  if (which == PlanRevision::Current) return entry.record.current(basis(planIndex), structuresWithContours(entry.study));
+  if (!entry.record.lastApproved())
+    throw Error(ErrorCode::BadInput, "cannot export: no revision of plan " + entry.record.label() + " is approved");
+  return *entry.record.lastApproved();
+}
+
+PlanDose planDoseOf(const plan::Plan& plan, const core::SeriesIdentity& ct) {
+  PlanDose dose;
+  dose.dose = std::make_shared<const eval::DoseDistribution>(plan::doseDistribution(plan, ct));
+  dose.origin = plan::describeOrigin(plan);
+  dose.prescriptionGy = plan.rx.totalDoseGy;
+  dose.fractions = plan.rx.fractions;
+  return dose;
+}
+
+}  // namespace kerma::app
