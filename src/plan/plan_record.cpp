@@ -160,7 +160,7 @@ void PlanRecord::approve(const Approval& approval, const DoseBasis& now, std::ve
   const std::vector<std::string> reasons = blockers(now);
   if (!reasons.empty()) throw Error(ErrorCode::BadInput, "cannot approve " + what + ":\n" + joinLines(reasons));
   approval_ = approval;
-  approved_ = PlanSnapshot{revision_, *plan_, std::move(structures), now, approval};
+  approved_ = snapshotOf(now, std::move(structures));
 }
 
 PlanSnapshot PlanRecord::current(const DoseBasis& now, std::vector<structure::Structure> structures) const {
@@ -168,7 +168,14 @@ PlanSnapshot PlanRecord::current(const DoseBasis& now, std::vector<structure::St
   if (!reasons.empty())
     throw Error(ErrorCode::BadInput, "cannot export plan " + label_ + " revision " + std::to_string(revision_) + ":\n" +
                                          joinLines(reasons));
-  return {revision_, *plan_, std::move(structures), now, approval_};
+  return snapshotOf(now, std::move(structures));
+}
+
+PlanSnapshot PlanRecord::snapshotOf(const DoseBasis& now, std::vector<structure::Structure> structures) const {
+  PlanSnapshot snapshot{revision_, *plan_, std::move(structures), now, approval_};
+  snapshot.plan.label = label_;
+  snapshot.plan.name = "revision " + std::to_string(revision_) + ": " + eval::describe(plan_->rx) + " to " + plan_->rx.target;
+  return snapshot;
 }
 
 std::string PlanRecord::describe() const {

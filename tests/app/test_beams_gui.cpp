@@ -192,19 +192,18 @@ TEST_F(BeamsGuiTest, Box4OnThePtvShowsTheConformedMlcAndALeafDragIsUndoable) {
   const double draggedMm = bev->bevFromWidget(to).x;
   EXPECT_NEAR(beams.beam(0).leaves->x2Mm[std::size_t(pair)], draggedMm, 1e-9);
   EXPECT_NEAR(draggedMm - conformed[0].x2Mm[std::size_t(pair)], 25 * mmPerPx, 1e-6);
-  EXPECT_EQ(window->undoStack()->undoText(),
-            QString("Move leaf X2 %1 of AP").arg(pair + 1));
+  EXPECT_EQ(window->history().undoDescription(), "Move leaf X2 " + std::to_string(pair + 1) + " of AP");
   // Only that tip moved.
   dose::MlcLeaves expected = conformed[0];
   expected.x2Mm[std::size_t(pair)] = draggedMm;
   EXPECT_EQ(*beams.beam(0).leaves, expected);
   QApplication::processEvents();
   save(bev, "bev_box4_ap_leaf_dragged.png");
-  window->undoStack()->undo();
+  window->history().undo();
   EXPECT_EQ(*beams.beam(0).leaves, conformed[0]);
-  window->undoStack()->redo();
+  window->history().redo();
   EXPECT_EQ(*beams.beam(0).leaves, expected);
-  window->undoStack()->undo();
+  window->history().undo();
 
   // The lateral beam's view, the 3D view and the whole window, for the record.
   for (int n = 0; n < structures.count(); ++n) structures.setVisible(n, true);

@@ -228,7 +228,7 @@ TEST_F(ClinicalCaseGuiTest, FromTheGtvToAnApprovedExportedPlanAndAQuit) {
   choose(normalisedOn, "GTV_Met");
   type(child<QLineEdit>(window, "dosePrescription"), "20Gy/5");
   click(child<QPushButton>(window, "computeDoseButton"));
-  ASSERT_TRUE(waitFor([&] { return window->planRecord().dose().has_value(); })) << "no dose";
+  ASSERT_TRUE(waitFor([&] { return window->planRecord().plan().has_value(); })) << "no dose";
   ASSERT_TRUE(window->waitForPlanEvaluation(TIMEOUT_MS));
   // Normalised on another structure than the fields': not stale, nothing blocks approval.
   EXPECT_TRUE(child<QLabel>(window, "doseStateLabel")->text().isEmpty())

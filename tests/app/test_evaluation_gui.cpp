@@ -17,7 +17,7 @@
 
 #include "gui_test_application.h"
 
-#include "kerma/app/dose_calculation.h"
+#include "kerma/app/workspace.h"
 #include "kerma/app/dose_wash.h"
 #include "kerma/app/patient_files.h"
 #include "kerma/dicom/ct_export.h"

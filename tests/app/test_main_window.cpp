@@ -72,7 +72,10 @@ class MainWindowTest : public ::testing::Test {
   }
 
   static std::unique_ptr<MainWindow> openWindow(std::shared_ptr<const core::CtImage> ct) {
-    auto window = std::make_unique<MainWindow>(std::move(ct), "test");
+    OpenedPatient patient;
+    patient.ct = std::move(ct);
+    patient.source = "test";
+    auto window = std::make_unique<MainWindow>(std::move(patient));
     window->resize(SCREENSHOT_WIDTH_PX, SCREENSHOT_HEIGHT_PX);
     window->show();
     EXPECT_TRUE(QTest::qWaitForWindowExposed(window.get()));
@@ -395,7 +398,7 @@ TEST_F(MainWindowTest, BrushStrokeAddsItsDiskEraserRemovesItUndoRedoRestoreExact
   const double sliceMm = structures.grid().spacingMm()[2];
   const double expectedCc = std::numbers::pi * radiusMm * radiusMm * sliceMm / 1000;
   EXPECT_NEAR(structures.volumeCc(added), expectedCc, BRUSH_AREA_TOLERANCE * expectedCc);
-  EXPECT_EQ(window->undoStack()->count(), 2);  // Add, Brush
+  EXPECT_EQ(window->history().count(), 2);  // Add, Brush
   const structure::Mask painted = structures.structure(added).mask;
   std::cout << "brush click (press, paint, release, repaint): " << strokeMs << " ms; disk "
             << structures.volumeCc(added) << " cm3, pi r^2 t = " << expectedCc << " cm3\n";
@@ -504,7 +507,7 @@ TEST_F(MainWindowTest, InterpolateFillsTheSlicesBetweenTwoBrushedSlices) {
   }
   // Five equal disks.
   EXPECT_NEAR(structures.volumeCc(added), 2.5 * twoSlices, 0.05 * twoSlices);
-  window->undoStack()->undo();
+  window->history().undo();
   EXPECT_DOUBLE_EQ(structures.volumeCc(added), twoSlices);
 }
 
@@ -558,7 +561,7 @@ TEST_F(MainWindowTest, MarginDialogModelGivesTheMaskOfExpandAndUndoes) {
   EXPECT_EQ(structures.structure(result).name, "Bladder+5mm");
   EXPECT_TRUE(sameMask(structures.structure(result).mask,
                        structure::expand(structures.structure(bladder).mask, structure::MarginMm::isotropic(5))));
-  window->undoStack()->undo();
+  window->history().undo();
   EXPECT_EQ(structures.count(), 6);
 }
 

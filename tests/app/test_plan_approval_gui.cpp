@@ -5,6 +5,7 @@
 // machine's limit blocks approval; a cancelled export writes nothing.
 
 #include "dose_panel.h"
+#include "combine_dialog.h"
 #include "main_window.h"
 
 #include "gui_test_application.h"
@@ -147,7 +148,7 @@ TEST_F(PlanApprovalGuiTest, ApprovedPlanExportsApprovedAndAnEditStartsRevisionTw
   EXPECT_FALSE(fs::exists(freshFolder("never")));
 
   computeDose(*window, "20Gy/5");
-  ASSERT_TRUE(window->planRecord().dose().has_value());
+  ASSERT_TRUE(window->planRecord().plan().has_value());
   EXPECT_TRUE(window->planBlockers().empty());
   EXPECT_FALSE(blockersLabel->isVisible());
   EXPECT_EQ(planLabel->text(), "Plan KERMA revision 1: unapproved");
@@ -203,7 +204,7 @@ TEST_F(PlanApprovalGuiTest, ApprovedPlanExportsApprovedAndAnEditStartsRevisionTw
   EXPECT_TRUE(window->grab().save(QString(KERMA_SCREENSHOT_DIR "/plan_revision2_stale.png"), "PNG"));
 
   // The approved revision still exports as it was approved.
-  const fs::path asApproved = wait(window->exportPlanTo(freshFolder("plan-revision1"), MainWindow::ExportedRevision::LastApproved));
+  const fs::path asApproved = wait(window->exportPlanTo(freshFolder("plan-revision1"), PlanRevision::LastApproved));
   ASSERT_FALSE(asApproved.empty());
   const auto again = dicom::readRtPlan(asApproved);
   EXPECT_EQ(again.plan.approval.status, dicom::ApprovalStatus::Approved);
@@ -217,7 +218,7 @@ TEST_F(PlanApprovalGuiTest, ApprovedPlanExportsApprovedAndAnEditStartsRevisionTw
   const auto blockers = window->planBlockers();
   // The prescription, and each beam whose MU went above the machine's 999 with it.
   std::size_t overMu = 0;
-  for (const double mu : window->planRecord().dose()->muPerFraction) overMu += mu > 999;
+  for (const double mu : window->planRecord().plan()->muPerFraction) overMu += mu > 999;
   ASSERT_EQ(blockers.size(), 1 + overMu);
   EXPECT_TRUE(contains(blockers[0], "maxDosePerFractionGy"));
   for (std::size_t b = 1; b < blockers.size(); ++b) EXPECT_TRUE(contains(blockers[b], "muPerBeam"));
@@ -273,7 +274,7 @@ TEST_F(PlanApprovalGuiTest, ApprovedPlanExportsApprovedAndAnEditStartsRevisionTw
 // "Combine anyway" in the dialog that names what differs, and that decision logged.
 TEST_F(PlanApprovalGuiTest, ADoseOfAnotherPatientIsCombinedOnlyByAnExplicitLoggedDecision) {
   QStandardPaths::setTestModeEnabled(true);
-  fs::remove(MainWindow::combineLogFile());
+  fs::remove(combineLogFile());
   auto window = std::make_unique<MainWindow>(openPatient(std::nullopt));
   window->setUpPlanEvaluation("built-in demo patient");
   window->show();
@@ -299,11 +300,11 @@ TEST_F(PlanApprovalGuiTest, ADoseOfAnotherPatientIsCombinedOnlyByAnExplicitLogge
   EXPECT_TRUE(contains(shownText, "Patient ID (0010,0020)"));
   EXPECT_TRUE(contains(shownText, "OTHER-0002"));
   EXPECT_TRUE(contains(shownText, "Frame of Reference UID (0020,0052)"));
-  EXPECT_FALSE(fs::exists(MainWindow::combineLogFile()));
+  EXPECT_FALSE(fs::exists(combineLogFile()));
 
   answer("combineAnywayButton");
   EXPECT_TRUE(window->openRtDose(QString::fromStdString(file.string())));
-  std::ifstream log(MainWindow::combineLogFile());
+  std::ifstream log(combineLogFile());
   std::string line;
   ASSERT_TRUE(std::getline(log, line));
   EXPECT_TRUE(contains(line, "combined RT Dose RD.other.dcm"));
@@ -317,7 +318,7 @@ TEST_F(PlanApprovalGuiTest, ADoseOfAnotherPatientIsCombinedOnlyByAnExplicitLogge
 // logged, as for a dose.
 TEST_F(PlanApprovalGuiTest, AStructureSetOfAnotherPatientIsCombinedOnlyByAnExplicitLoggedDecision) {
   QStandardPaths::setTestModeEnabled(true);
-  fs::remove(MainWindow::combineLogFile());
+  fs::remove(combineLogFile());
   const OpenedPatient demo = openPatient(std::nullopt);
   const fs::path folder = freshFolder("other-structures");
   fs::create_directories(folder);
@@ -332,7 +333,7 @@ TEST_F(PlanApprovalGuiTest, AStructureSetOfAnotherPatientIsCombinedOnlyByAnExpli
   std::string shownText;
   auto answer = [&](const char* button) { answerCombineQuestion(button, shownText, "combine_structure_set.png"); };
   answer("doNotCombineButton");
-  const OpenedPatient refused = MainWindow::openPatientAsking(nullptr, folder);
+  const OpenedPatient refused = openPatientAsking(nullptr, folder);
   EXPECT_TRUE(refused.structures.empty());
   EXPECT_FALSE(refused.structureSetFile);
   ASSERT_EQ(refused.problems.size(), 1u);
@@ -341,15 +342,15 @@ TEST_F(PlanApprovalGuiTest, AStructureSetOfAnotherPatientIsCombinedOnlyByAnExpli
   EXPECT_TRUE(contains(shownText, "Patient ID (0010,0020)"));
   EXPECT_TRUE(contains(shownText, "OTHER-0003"));
   EXPECT_TRUE(contains(shownText, "Frame of Reference UID (0020,0052)"));
-  EXPECT_FALSE(fs::exists(MainWindow::combineLogFile()));
+  EXPECT_FALSE(fs::exists(combineLogFile()));
 
   answer("combineAnywayButton");
-  OpenedPatient combined = MainWindow::openPatientAsking(nullptr, folder);
+  OpenedPatient combined = openPatientAsking(nullptr, folder);
   ASSERT_EQ(combined.structures.size(), demo.structures.size());
   EXPECT_EQ(combined.structureSetFile, otherSet);
   EXPECT_TRUE(combined.problems.empty());
   EXPECT_EQ(combined.acceptedDifferences.size(), 2u);
-  std::ifstream log(MainWindow::combineLogFile());
+  std::ifstream log(combineLogFile());
   std::string line;
   ASSERT_TRUE(std::getline(log, line));
   EXPECT_TRUE(contains(line, "combined RT Structure Set " + otherSet.filename().string()));

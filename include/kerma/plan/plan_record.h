@@ -114,6 +114,10 @@ class PlanRecord {
   std::string describe() const;
 
  private:
+  // The current revision frozen with structures: its plan labelled label_ and named after the
+  // revision and prescription.
+  PlanSnapshot snapshotOf(const DoseBasis& now, std::vector<structure::Structure> structures) const;
+
   std::string label_;
   int revision_ = 1;
   std::optional<Approval> approval_;

@@ -6,7 +6,7 @@
 #include "kerma/app/viewer_model.h"
 
 #include <QTimer>
-#include <QUndoStack>
+
 
 #include <algorithm>
 #include <iostream>
@@ -62,7 +62,7 @@ struct Script {
     brush.release();
     const auto values = structures.structure(index).mask.values();
     std::cout << "kerma: stroke " << n << ": " << std::count(values.begin(), values.end(), 1) << " voxels, edit "
-              << window.undoStack()->index() << std::endl;
+              << window.history().index() << std::endl;
   }
 };
 

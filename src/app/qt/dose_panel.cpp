@@ -128,10 +128,10 @@ void DosePanel::setIsodoseLegend(const std::vector<IsodoseLevel>& levels) {
   legend_->setText(rows.isEmpty() ? QString() : "<table cellspacing='2'>" + rows + "</table>");
 }
 
-void DosePanel::setResult(const ComputedPlanDose& result) {
+void DosePanel::setResult(const std::string& origin, double calculationS) {
   result_->setText(QString("%1 (%2 s); MU per beam in the beam table")
-                       .arg(QString::fromStdString(result.dose.origin).toHtmlEscaped())
-                       .arg(result.calculationS, 0, 'f', 1));
+                       .arg(QString::fromStdString(origin).toHtmlEscaped())
+                       .arg(calculationS, 0, 'f', 1));
 }
 
 void DosePanel::setBlockers(const std::vector<std::string>& blockers) {

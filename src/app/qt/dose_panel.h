@@ -1,7 +1,7 @@
 #ifndef KERMA_APP_QT_DOSE_PANEL_H
 #define KERMA_APP_QT_DOSE_PANEL_H
 
-#include "kerma/app/dose_calculation.h"
+#include "kerma/app/workspace.h"
 #include "kerma/app/dose_wash.h"
 
 #include <QWidget>
@@ -38,8 +38,8 @@ class DosePanel : public QWidget {
   /// The isodose levels drawn in the views, as a legend (the views show it only where it covers
   /// no image); empty: none.
   void setIsodoseLegend(const std::vector<IsodoseLevel>& levels);
-  /// Shows where the last calculation came from and how long it took.
-  void setResult(const ComputedPlanDose& result);
+  /// Shows what the last calculation computed (plan::describeOrigin) and how long it took, s.
+  void setResult(const std::string& origin, double calculationS);
   /// Shows, in red, why the plan cannot be approved or exported (PlanRecord::blockers): a stale
   /// dose, each delivery-limit warning. Empty: hidden.
   void setBlockers(const std::vector<std::string>& blockers);

@@ -4,6 +4,7 @@
 // Exit status: 0 success, 2 bad input (message on stderr or in a dialog), 1 internal error.
 
 #include "autosave.h"
+#include "combine_dialog.h"
 #include "contouring_script.h"
 #include "main_window.h"
 #include "slice_view.h"
@@ -23,7 +24,7 @@
 #include <QOpenGLContext>
 #include <QOpenGLFunctions>
 #include <QPixmap>
-#include <QUndoStack>
+
 #include <QWindow>
 
 #include <algorithm>
@@ -197,7 +198,7 @@ void measureBrushStroke(MainWindow& window) {
             << cpuMsPerDab << " ms per move (all threads), of which the brush itself "
             << paintMs / TIMING_BRUSH_DABS << " ms and building the three overlay images "
             << overlayMs << " ms; undo holds "
-            << window.undoStack()->count() << " edits\n";
+            << window.history().count() << " edits\n";
 }
 
 // The first usable RT Dose in the CT's folder becomes the plan dose; refused or unreadable ones
@@ -278,7 +279,7 @@ int main(int argc, char** argv) {
   kerma::app::OpenedPatient loaded;
   try {
     // Screenshots and timings ask nobody: a structure set of another patient stays refused.
-    loaded = batch ? kerma::app::openPatient(options.ctFolder) : MainWindow::openPatientAsking(nullptr, options.ctFolder);
+    loaded = batch ? kerma::app::openPatient(options.ctFolder) : kerma::app::openPatientAsking(nullptr, options.ctFolder);
   } catch (const kerma::Error& e) {
     const int status = e.code() == kerma::ErrorCode::Internal ? 1 : 2;
     // Kerma's messages name the folder already.

@@ -1,7 +1,9 @@
 #include "main_window.h"
 
 #include "autosave.h"
+#include "background_task.h"
 #include "boolean_dialog.h"
+#include "combine_dialog.h"
 #include "contouring_panel.h"
 #include "evaluation_panel.h"
 #include "margin_dialog.h"
@@ -9,12 +11,11 @@
 #include "slice_view.h"
 #include "structure_list_panel.h"
 #include "vtk_image.h"
+#include "window_menus.h"
 
 #include "kerma/app/boolean_model.h"
 #include "kerma/app/margin_model.h"
-#include "kerma/app/structure_overlay.h"
 #include "kerma/core/error.h"
-#include "kerma/core/resources.h"
 #include "kerma/structure/segmentation.h"
 
 #include <QAction>
@@ -27,17 +28,11 @@
 #include <QMessageBox>
 #include <QScrollArea>
 #include <QSplitter>
-#include <QStyle>
 #include <QStatusBar>
+#include <QStyle>
 #include <QTimer>
 #include <QToolBar>
-#include <QUndoCommand>
-#include <QUndoStack>
 #include <QVBoxLayout>
-#include <QtConcurrent/QtConcurrentRun>
-
-#include <cassert>
-#include <variant>
 
 namespace kerma::app {
 
@@ -46,24 +41,6 @@ constexpr std::array<ViewOrientation, 3> ORIENTATIONS = {
     ViewOrientation::Axial, ViewOrientation::Sagittal, ViewOrientation::Coronal};
 // While a brush stroke runs the list (volumes) waits this long before trying again.
 constexpr int LIST_REFRESH_RETRY_MS = 100;
-// Zoom per View → Zoom in / out.
-constexpr double VIEW_ZOOM_STEP = 1.25;
-
-// One structure edit on the undo stack. The edit already holds both states, so redo and undo
-// are the model's apply in either direction.
-class EditCommand : public QUndoCommand {
- public:
-  EditCommand(StructureSetModel& structures, StructureEdit edit)
-      : QUndoCommand(QString::fromStdString(edit.description)),
-        structures_(structures),
-        edit_(std::move(edit)) {}
-  void redo() override { structures_.apply(edit_, EditDirection::Redo); }
-  void undo() override { structures_.apply(edit_, EditDirection::Undo); }
-
- private:
-  StructureSetModel& structures_;
-  StructureEdit edit_;
-};
 
 // Busy cursor for the lifetime of a scope.
 struct BusyCursor {
@@ -82,54 +59,82 @@ QList<QKeySequence> redoShortcuts() {
   return keys;
 }
 
-OpenedPatient patientWithoutStructures(std::shared_ptr<const core::CtImage> ct, const QString& source) {
-  OpenedPatient patient;
-  patient.ct = std::move(ct);
-  patient.source = source.toStdString();
-  return patient;
+// A workspace of the default machine with patient as its study and one empty plan.
+std::shared_ptr<Workspace> workspaceOf(OpenedPatient patient) {
+  std::shared_ptr<Workspace> workspace = Workspace::withDefaultMachine();
+  workspace->addPlan(workspace->addStudy(std::move(patient)));
+  return workspace;
 }
 }  // namespace
 
-MainWindow::MainWindow(std::shared_ptr<const core::CtImage> ct, const QString& sourceDescription,
-                       QWidget* parent)
-    : MainWindow(patientWithoutStructures(std::move(ct), sourceDescription), parent) {}
+MainWindow::MainWindow(OpenedPatient patient, QWidget* parent) : MainWindow(workspaceOf(std::move(patient)), 0, 0, parent) {}
 
-MainWindow::MainWindow(OpenedPatient patient, QWidget* parent)
+MainWindow::MainWindow(std::shared_ptr<Workspace> workspace, int study, int plan, QWidget* parent)
     : QMainWindow(parent),
-      model_(patient.ct),
-      structures_(patient.ct, std::move(patient.structures)),
-      ctSopInstanceUids_(std::move(patient.ctSopInstanceUids)),
+      workspace_(std::move(workspace)),
+      study_(study),
+      plan_(plan),
+      structures_(*workspace_->study(study).structures),
+      beams_(*workspace_->plan(plan).beams),
+      model_(workspace_->study(study).ct),
       brush_(structures_),
       polygon_(structures_),
       threshold_(structures_),
       grow_(structures_),
-      beams_(structures_, dose::loadMachine(core::defaultMachineFolder())),
-      image_(std::make_shared<VtkCtImage>(patient.ct)) {
+      image_(std::make_shared<VtkCtImage>(workspace_->study(study).ct)) {
   setWindowTitle(QString("Kerma — %1").arg(QString::fromStdString(model_.patientLabel())));
-  undoStack_ = new QUndoStack(this);
-  structures_.setEditSink([this](StructureEdit edit) {
-    undoStack_->push(new EditCommand(structures_, std::move(edit)));
-  });
+  history().setListener([this] { historyChanged(); });
   structures_.setChangeListener([this] { structuresChanged(); });
   brushInteraction_ = std::make_unique<BrushInteraction>(brush_);
   polygonInteraction_ = std::make_unique<PolygonInteraction>(polygon_);
   seedInteraction_ = std::make_unique<SeedInteraction>(grow_, [this] { startRegionGrowing(); });
+  buildLayout();
+  buildDocks();
+  buildMenus();
+  setUpDose();
+  setUpBeams();
+  addHelpMenu(*this);
 
+  probeLabel_ = new QLabel(this);
+  windowLabel_ = new QLabel(this);
+  statusBar()->addWidget(probeLabel_, 1);
+  statusBar()->addPermanentWidget(windowLabel_);
+  probeLabel_->setText(QString::fromStdString(model_.probeText(model_.crosshairMm())));
+  refreshViews();
+  showAcceptedDifferences();
+  // The structure list is what a session starts with; tabified docks show the last one added
+  // unless told otherwise once the window is up.
+  QTimer::singleShot(0, this, [this] {
+    if (auto* structuresDock = findChild<QDockWidget*>("structuresDock")) structuresDock->raise();
+  });
+}
+
+MainWindow::~MainWindow() {
+  // The views and panels hold references into the workspace's models, which may outlive this
+  // window; stop the callbacks into it first.
+  history().setListener({});
+  structures_.setChangeListener({});
+  delete autosave_;
+  autosave_ = nullptr;
+  // The beam views listen to beams_, which is destroyed before Qt deletes the children.
+  delete beamViews_;
+}
+
+void MainWindow::buildLayout() {
   auto* central = new QWidget(this);
   auto* layout = new QVBoxLayout(central);
   layout->setContentsMargins(4, 4, 4, 4);
   layout->setSpacing(4);
-
   // The header keeps the patient's identity in sight whatever the views show.
   auto* header = new QLabel(central);
-  const auto& identity = patient.ct->identity;
+  const Study& study = workspace_->study(study_);
   header->setText(QString("<b>%1</b> &nbsp;&nbsp;&nbsp; %2 &nbsp;&nbsp;&nbsp; <span style='color:#888'>"
                           "%3</span>")
                       .arg(QString::fromStdString(model_.patientLabel())
                                .toHtmlEscaped()
                                .replace("   ", " &nbsp;&nbsp;&nbsp;"),
-                           QString::fromStdString(identity.seriesDescription).toHtmlEscaped(),
-                           QString::fromStdString(patient.source).toHtmlEscaped()));
+                           QString::fromStdString(study.ct->identity.seriesDescription).toHtmlEscaped(),
+                           QString::fromStdString(study.source).toHtmlEscaped()));
   header->setObjectName("patientHeader");
   header->setStyleSheet("QLabel#patientHeader { font-size: 15px; padding: 4px; }");
   layout->addWidget(header);
@@ -140,9 +145,7 @@ MainWindow::MainWindow(OpenedPatient patient, QWidget* parent)
                                                                  qsizetype(viewName(orientation).size()))));
     views_[viewSlot(orientation)] = view;
     connect(view, &SliceView::modelChanged, this, &MainWindow::refreshViews);
-    connect(view, &SliceView::probed, this, [this](const QString& text) {
-      probeLabel_->setText(text);
-    });
+    connect(view, &SliceView::probed, this, [this](const QString& text) { probeLabel_->setText(text); });
   }
   // Axial, the view planned in most, gets the left half; sagittal and coronal share the right.
   auto* right = new QSplitter(Qt::Vertical);
@@ -156,40 +159,6 @@ MainWindow::MainWindow(OpenedPatient patient, QWidget* parent)
   right->setSizes({1000, 1000});
   layout->addWidget(splitter, 1);
   setCentralWidget(central);
-
-  buildDocks();
-  buildMenus();
-  setUpDose();
-  setUpBeams();
-  buildHelpMenu();
-
-  probeLabel_ = new QLabel(this);
-  windowLabel_ = new QLabel(this);
-  statusBar()->addWidget(probeLabel_, 1);
-  statusBar()->addPermanentWidget(windowLabel_);
-  probeLabel_->setText(QString::fromStdString(model_.probeText(model_.crosshairMm())));
-  refreshViews();
-  showAcceptedDifferences(patient);
-  // The structure list is what a session starts with; tabified docks show the last one added
-  // unless told otherwise once the window is up.
-  QTimer::singleShot(0, this, [this] {
-    if (auto* structuresDock = findChild<QDockWidget*>("structuresDock")) structuresDock->raise();
-  });
-}
-
-MainWindow::~MainWindow() {
-  // The views and panels hold references into the models; stop the callbacks first.
-  structures_.setChangeListener({});
-  structures_.setEditSink({});
-  beams_.setEditSink({});
-  // Before the models go: the undo stack's destructor clears it, and its index signal asked the
-  // autosave for a snapshot of models already destroyed (a crash on every quit after an edit).
-  delete autosave_;
-  autosave_ = nullptr;
-  delete undoStack_;
-  undoStack_ = nullptr;
-  // The beam views listen to beams_, which is destroyed before Qt deletes the children.
-  delete beamViews_;
 }
 
 void MainWindow::buildDocks() {
@@ -231,23 +200,20 @@ void MainWindow::buildMenus() {
   QAction* quit = fileMenu_->addAction("&Quit", QKeySequence::Quit, this, &QWidget::close);
   quit->setObjectName("quitAction");
 
+  // Edit → Undo and Redo move through the workspace's history; icons in the tool bar keep their
+  // width while the text ("Undo Add structure") follows the history.
   QMenu* edit = menuBar()->addMenu("&Edit");
-  QAction* undo = undoStack_->createUndoAction(this, "&Undo");
-  undo->setShortcut(QKeySequence::Undo);
-  QAction* redo = undoStack_->createRedoAction(this, "&Redo");
-  redo->setShortcuts(redoShortcuts());
-  edit->addAction(undo);
-  edit->addAction(redo);
+  undoAction_ = edit->addAction(style()->standardIcon(QStyle::SP_ArrowBack), "&Undo", this, [this] { history().undo(); });
+  undoAction_->setShortcut(QKeySequence::Undo);
+  redoAction_ = edit->addAction(style()->standardIcon(QStyle::SP_ArrowForward), "&Redo", this, [this] { history().redo(); });
+  redoAction_->setShortcuts(redoShortcuts());
+  historyChanged();
 
-  // Icons in the tool bar, so that its buttons keep their width while the text ("Undo Add
-  // structure") follows the stack; the text is in the tooltip and the Edit menu.
-  undo->setIcon(style()->standardIcon(QStyle::SP_ArrowBack));
-  redo->setIcon(style()->standardIcon(QStyle::SP_ArrowForward));
   auto* toolbar = addToolBar("Window");
   toolbar->setMovable(false);
   toolbar->setToolButtonStyle(Qt::ToolButtonIconOnly);
-  toolbar->addAction(undo);
-  toolbar->addAction(redo);
+  toolbar->addAction(undoAction_);
+  toolbar->addAction(redoAction_);
   toolbar->addSeparator();
   toolbar->addWidget(new QLabel("Window preset: "));
   presetBox_ = new QComboBox(toolbar);
@@ -264,62 +230,45 @@ void MainWindow::buildMenus() {
   toolbar->addSeparator();
   toolbar->addWidget(new QLabel(" wheel: slice   Ctrl+wheel: zoom   middle-drag: pan   left-drag: window/level or tool"
                                 "   right: crosshair "));
-  buildViewMenu();
+  addViewMenu(*this, model_,
+              {[this] { refreshViews(); }, [this] { goToIsocentre(); },
+               [this] {
+                 const auto active = structures_.activeIndex();
+                 if (const auto p = active ? structureViewPoint(structures_.structure(*active).mask) : std::nullopt) {
+                   model_.centreOn(*p);
+                   refreshViews();
+                 }
+               }});
 }
 
 void MainWindow::addFileAction(QAction* action) { fileMenu_->insertAction(quitSeparator_, action); }
 
-void MainWindow::buildViewMenu() {
-  QMenu* viewMenu = menuBar()->addMenu("&View");
-  viewMenu->setObjectName("viewMenu");
-  auto zoomBy = [this](double factor) {
-    const SliceViewport axial = model_.viewport(ViewOrientation::Axial);
-    model_.zoomAt(ViewOrientation::Axial, {axial.widthPx() / 2.0, axial.heightPx() / 2.0}, factor);
-    refreshViews();
-  };
-  viewMenu->addAction("Zoom &in", QKeySequence::ZoomIn, this, [zoomBy] { zoomBy(VIEW_ZOOM_STEP); });
-  viewMenu->addAction("Zoom &out", QKeySequence::ZoomOut, this, [zoomBy] { zoomBy(1 / VIEW_ZOOM_STEP); });
-  viewMenu->addAction("&Fit the whole CT", QKeySequence(Qt::CTRL | Qt::Key_0), this, [this] {
-    model_.fitAll();
-    refreshViews();
-  });
-  QAction* link = viewMenu->addAction("&Link the zoom of the three views");
-  link->setCheckable(true);
-  link->setChecked(model_.zoomLinked());
-  connect(link, &QAction::toggled, this, [this](bool linked) {
-    model_.setZoomLinked(linked);
-    refreshViews();
-  });
-  viewMenu->addSeparator();
-  QAction* isocentre = viewMenu->addAction("Go to &isocentre", QKeySequence(Qt::CTRL | Qt::Key_I), this,
-                                           &MainWindow::goToIsocentre);
-  isocentre->setObjectName("goToIsocentreAction");
-  viewMenu->addAction("&Centre on the active structure", QKeySequence(Qt::CTRL | Qt::Key_E), this, [this] {
-    if (const auto active = structures_.activeIndex()) {
-      if (const auto p = structureViewPoint(structures_.structure(*active).mask)) model_.centreOn(*p);
-      refreshViews();
-    }
-  });
+void MainWindow::historyChanged() {
+  const UndoHistory& edits = history();
+  undoAction_->setEnabled(edits.canUndo());
+  undoAction_->setText(QString::fromStdString("&Undo " + edits.undoDescription()));
+  redoAction_->setEnabled(edits.canRedo());
+  redoAction_->setText(QString::fromStdString("&Redo " + edits.redoDescription()));
+  if (autosave_) autosave_->request();
 }
 
-void MainWindow::buildHelpMenu() {
-  QMenu* help = menuBar()->addMenu("&Help");
-  help->addAction("&Mouse and keys", this, [this] {
-    QMessageBox::information(
-        this, "Kerma: mouse and keys",
-        "In the CT views:\n"
-        "  wheel, Up/Down, Page Up/Down: next slice\n"
-        "  Ctrl + wheel: zoom about the cursor;  + / -: zoom;  0 or Home: fit\n"
-        "  middle drag (or Shift + left drag): pan\n"
-        "  left drag: window/level, or the selected contouring tool\n"
-        "  left click or right drag: crosshair\n\n"
-        "Undo Ctrl+Z, redo Ctrl+Shift+Z or Ctrl+Y; Ctrl+I goes to the isocentre, Ctrl+E to the active structure.");
-  });
-  help->addAction("&About Kerma", this, [this] {
-    QMessageBox::about(this, "About Kerma",
-                       "Kerma: a radiotherapy treatment-planning workstation for 3D-conformal photon work.\n\n"
-                       "Licensed under the Apache License 2.0. Research software, not a certified medical device.");
-  });
+SliceView* MainWindow::view(ViewOrientation orientation) const { return views_[viewSlot(orientation)]; }
+
+void MainWindow::applyPreset(int index) {
+  const auto presets = windowPresets();
+  if (index < 0 || std::size_t(index) >= presets.size()) return;
+  model_.setWindowLevel(presets[std::size_t(index)].windowLevel);
+  refreshViews();
+}
+
+void MainWindow::refreshViews() {
+  for (SliceView* view : views_) view->refresh();
+  const WindowLevel& windowLevel = model_.windowLevel();
+  const auto presets = windowPresets();
+  const auto preset = std::find_if(presets.begin(), presets.end(),
+                                   [&](const WindowPreset& p) { return p.windowLevel == windowLevel; });
+  presetBox_->setCurrentIndex(preset == presets.end() ? -1 : int(preset - presets.begin()));
+  windowLabel_->setText(QString("W %1  L %2").arg(windowLevel.windowHu, 0, 'f', 0).arg(windowLevel.levelHu, 0, 'f', 0));
 }
 
 void MainWindow::goToIsocentre() {
@@ -339,39 +288,6 @@ void MainWindow::bringStructureIntoView(int index) {
   if (!p) return;  // empty: nothing to show yet
   model_.centreOn(*p);
   refreshViews();
-}
-
-void MainWindow::chooseFolderToOpen() {
-  const QString folder = QFileDialog::getExistingDirectory(this, "Open a CT folder");
-  if (folder.isEmpty()) return;
-  try {
-    openInNewWindow(openPatientAsking(this, folder.toStdString()));
-  } catch (const Error& e) {
-    QMessageBox::critical(this, "Kerma: cannot open CT", QString::fromStdString(e.what()));
-  }
-}
-
-SliceView* MainWindow::view(ViewOrientation orientation) const {
-  return views_[viewSlot(orientation)];
-}
-
-void MainWindow::applyPreset(int index) {
-  const auto presets = windowPresets();
-  if (index < 0 || std::size_t(index) >= presets.size()) return;
-  model_.setWindowLevel(presets[std::size_t(index)].windowLevel);
-  presetBox_->setCurrentIndex(index);
-  refreshViews();
-}
-
-void MainWindow::refreshViews() {
-  for (SliceView* view : views_) view->refresh();
-  const WindowLevel& windowLevel = model_.windowLevel();
-  const auto presets = windowPresets();
-  const auto preset = std::find_if(presets.begin(), presets.end(),
-                                   [&](const WindowPreset& p) { return p.windowLevel == windowLevel; });
-  presetBox_->setCurrentIndex(preset == presets.end() ? -1 : int(preset - presets.begin()));
-  windowLabel_->setText(QString("W %1  L %2").arg(windowLevel.windowHu, 0, 'f', 0)
-                            .arg(windowLevel.levelHu, 0, 'f', 0));
 }
 
 void MainWindow::selectTool(ContouringTool tool) {
@@ -439,75 +355,63 @@ QFuture<void> MainWindow::startRegionGrowing() {
   if (!grow_.hasSeed()) return QtFuture::makeReadyFuture();
   QApplication::setOverrideCursor(Qt::BusyCursor);
   statusBar()->showMessage("Region growing…");
-  using Outcome = std::variant<structure::Mask, std::string>;
-  const std::shared_ptr<const core::CtImage> ct = model_.ctShared();
-  const GrowSettings settings = grow_.settings();
-  QFuture<Outcome> running = QtConcurrent::run([ct, settings]() -> Outcome {
-    try {
-      return growRegion(ct->hu, settings);
-    } catch (const std::exception& e) {
-      return std::string(e.what());
-    }
-  });
-  return running.then(this, [this](Outcome outcome) {
-    QApplication::restoreOverrideCursor();
-    statusBar()->clearMessage();
-    if (auto* error = std::get_if<std::string>(&outcome)) {
-      QMessageBox::warning(this, "Kerma: region growing", QString::fromStdString(*error));
-      return;
-    }
-    grow_.showResult(std::move(std::get<structure::Mask>(outcome)));
-  });
+  return runInBackground(
+      this, [ct = model_.ctShared(), settings = grow_.settings()] { return growRegion(ct->hu, settings); },
+      [this](TaskOutcome<structure::Mask> outcome) {
+        QApplication::restoreOverrideCursor();
+        statusBar()->clearMessage();
+        if (const auto* error = std::get_if<Error>(&outcome)) {
+          QMessageBox::warning(this, "Kerma: region growing", error->what());
+          return;
+        }
+        grow_.showResult(std::move(std::get<structure::Mask>(outcome)));
+      });
 }
 
 void MainWindow::chooseSaveFolder() {
-  const QString folder = QFileDialog::getExistingDirectory(
-      this, ctSopInstanceUids_.empty() ? "Save CT and structures into folder" : "Save structures into folder");
+  const QString folder = QFileDialog::getExistingDirectory(this, workspace_->study(study_).ctSopInstanceUids.empty()
+                                                                     ? "Save CT and structures into folder"
+                                                                     : "Save structures into folder");
   if (!folder.isEmpty()) saveStructuresTo(folder.toStdString());
 }
 
 QFuture<void> MainWindow::saveStructuresTo(const std::filesystem::path& folder) {
   // Without a patient store the folder is where the work is kept.
   return saveStructures(folder, {}, [this] {
-    if (!store_) undoStack_->setClean();
+    if (!store_) history().setClean();
   });
 }
 
 QFuture<void> MainWindow::saveStructures(const std::filesystem::path& folder,
                                          std::function<std::string(const SavedStructureSet&)> keep,
                                          std::function<void()> saved) {
-  const std::vector<bool> stale = structures_.staleContours();
   QApplication::setOverrideCursor(Qt::BusyCursor);
   setEnabled(false);  // no edits while the copy being written could go stale
   statusBar()->showMessage("Saving structures…");
-  using Outcome = std::variant<std::pair<SavedStructureSet, std::string>, std::string>;
-  QFuture<Outcome> running =
-      QtConcurrent::run([ct = model_.ctShared(), all = structures_.structures(), stale,
-                         uids = ctSopInstanceUids_, folder, keep]() -> Outcome {
-        try {
-          SavedStructureSet written = saveStructureSet(*ct, all, stale, uids, folder);
-          std::string note = keep ? keep(written) : written.rtStructFile.string();
-          return std::pair{std::move(written), std::move(note)};
-        } catch (const std::exception& e) {
-          return std::string(e.what());
+  const Study& study = workspace_->study(study_);
+  return runInBackground(
+      this,
+      [ct = study.ct, all = structures_.structures(), stale = structures_.staleContours(),
+       uids = study.ctSopInstanceUids, folder, keep] {
+        SavedStructureSet written = saveStructureSet(*ct, all, stale, uids, folder);
+        std::string note = keep ? keep(written) : written.rtStructFile.string();
+        return std::pair{std::move(written), std::move(note)};
+      },
+      [this, saved](TaskOutcome<std::pair<SavedStructureSet, std::string>> outcome) {
+        QApplication::restoreOverrideCursor();
+        setEnabled(true);
+        if (const auto* error = std::get_if<Error>(&outcome)) {
+          statusBar()->clearMessage();
+          QMessageBox::critical(this, "Kerma: cannot save structures", error->what());
+          return;
         }
+        auto& [written, note] = std::get<0>(outcome);
+        workspace_->study(study_).ctSopInstanceUids = written.ctSopInstanceUids;
+        structures_.setContours(std::move(written.contours));
+        statusBar()->showMessage(
+            QString("Saved %1%2").arg(QString::fromStdString(note)).arg(written.wroteCt ? " with the CT" : ""));
+        if (saved) saved();
       });
-  return running.then(this, [this, saved](Outcome outcome) {
-    QApplication::restoreOverrideCursor();
-    setEnabled(true);
-    if (auto* error = std::get_if<std::string>(&outcome)) {
-      statusBar()->clearMessage();
-      QMessageBox::critical(this, "Kerma: cannot save structures", QString::fromStdString(*error));
-      return;
-    }
-    auto& [written, note] = std::get<0>(outcome);
-    ctSopInstanceUids_ = written.ctSopInstanceUids;
-    structures_.setContours(std::move(written.contours));
-    statusBar()->showMessage(QString("Saved %1%2")
-                                 .arg(QString::fromStdString(note))
-                                 .arg(written.wroteCt ? " with the CT" : ""));
-    if (saved) saved();
-  });
 }
 
 void MainWindow::interpolateActive() {
@@ -528,8 +432,7 @@ void MainWindow::openMarginDialog() {
       const BusyCursor busy;
       applied = applyMargin(structures_, dialog.settings());
     }
-    if (!applied.notes.empty())
-      QMessageBox::information(this, "Kerma: margin", QString::fromStdString(applied.notes.front()));
+    for (const std::string& note : applied.notes) QMessageBox::information(this, "Kerma: margin", QString::fromStdString(note));
   } catch (const Error& e) {
     QMessageBox::warning(this, "Kerma: margin", QString::fromStdString(e.what()));
   }
@@ -544,6 +447,16 @@ void MainWindow::openBooleanDialog() {
     applyBoolean(structures_, dialog.settings());
   } catch (const Error& e) {
     QMessageBox::warning(this, "Kerma: boolean", QString::fromStdString(e.what()));
+  }
+}
+
+void MainWindow::chooseFolderToOpen() {
+  const QString folder = QFileDialog::getExistingDirectory(this, "Open a CT folder");
+  if (folder.isEmpty()) return;
+  try {
+    openInNewWindow(openPatientAsking(this, folder.toStdString()));
+  } catch (const Error& e) {
+    QMessageBox::critical(this, "Kerma: cannot open CT", QString::fromStdString(e.what()));
   }
 }
 

@@ -1,5 +1,5 @@
-// MainWindow's beams: the beam table dock, Plan → New plan from template…, and the undo sink
-// of beam edits. Kept apart from main_window.cpp, which lays out the views and contouring tools.
+// MainWindow's beams: the beam table dock, the beam's-eye and 3D views, Plan → New plan from
+// template…. Kept apart from main_window.cpp, which lays out the views and contouring tools.
 
 #include "main_window.h"
 
@@ -18,28 +18,10 @@
 #include <QSplitter>
 #include <QTabWidget>
 #include <QTimer>
-#include <QUndoCommand>
-#include <QUndoStack>
 
 namespace kerma::app {
 
-namespace {
-// One beam edit on the undo stack; the edit holds both states.
-class BeamEditCommand : public QUndoCommand {
- public:
-  BeamEditCommand(BeamPlanModel& beams, BeamEdit edit)
-      : QUndoCommand(QString::fromStdString(edit.description)), beams_(beams), edit_(std::move(edit)) {}
-  void redo() override { beams_.apply(edit_, EditDirection::Redo); }
-  void undo() override { beams_.apply(edit_, EditDirection::Undo); }
-
- private:
-  BeamPlanModel& beams_;
-  BeamEdit edit_;
-};
-}  // namespace
-
 void MainWindow::setUpBeams() {
-  beams_.setEditSink([this](BeamEdit edit) { undoStack_->push(new BeamEditCommand(beams_, std::move(edit))); });
   beams_.addListener([this](BeamChange change) { beamsChanged(change); });
 
   beamTable_ = new BeamTablePanel(beams_);
@@ -88,10 +70,7 @@ void MainWindow::setUpBeams() {
 void MainWindow::beamsChanged(BeamChange change) {
   if (change != BeamChange::MonitorUnits)
     for (SliceView* slice : views_) slice->update();
-  if (change == BeamChange::Beams) {
-    planContentChanged();
-    computedDoseBeamsChanged();
-  }
+  if (change == BeamChange::Beams) planEdited();
   // The table is rebuilt once per burst of changes, and never inside its own cellChanged signal.
   if (beamTableRefreshPending_) return;
   beamTableRefreshPending_ = true;

@@ -3,32 +3,19 @@
 
 #include "main_window.h"
 
+#include "background_task.h"
 #include "dose_panel.h"
 #include "slice_view.h"
 
 #include "kerma/core/error.h"
-#include "kerma/core/resources.h"
 
-#include <QApplication>
 #include <QDockWidget>
-#include <QMessageBox>
-#include <QPointer>
 #include <QLabel>
-#include <QProgressDialog>
+#include <QMessageBox>
 #include <QPushButton>
 #include <QStatusBar>
-#include <QtConcurrent>
-
-#include <atomic>
-#include <cmath>
-#include <variant>
 
 namespace kerma::app {
-
-namespace {
-// The progress bar counts in thousandths.
-constexpr int PROGRESS_STEPS = 1000;
-}  // namespace
 
 void MainWindow::setUpDose() {
   dosePanel_ = new DosePanel(this);
@@ -73,77 +60,40 @@ void MainWindow::refreshDoseTargets() {
 QFuture<void> MainWindow::computeDose(const PlanDoseRequest& request) {
   if (evaluation_ == nullptr)
     throw Error(ErrorCode::BadInput, "compute dose: the plan evaluation is not set up for this patient");
-  // The structures at this moment: later edits do not reach the running calculation.
-  auto cancel = std::make_shared<std::atomic<bool>>(false);
-  auto* progress = new QProgressDialog("Computing dose…", "Cancel", 0, PROGRESS_STEPS, this);
-  progress->setObjectName("doseProgress");
-  progress->setWindowModality(Qt::WindowModal);
-  progress->setMinimumDuration(0);
-  progress->setValue(0);
-  connect(progress, &QProgressDialog::canceled, this, [cancel] { *cancel = true; });
+  // The structures and beams at this moment: later edits do not reach the running calculation.
+  PlanComputation computation = workspace_->prepareComputation(plan_, request);
+  const plan::DoseBasis basis = computation.basis;
+  auto progress = std::make_shared<TaskProgress>(this, "Computing dose", "doseProgress");
   dosePanel_->computeButton()->setEnabled(false);
   statusBar()->showMessage("Computing dose…");
-  using Outcome = std::variant<std::optional<ComputedPlanDose>, std::string>;
-  QPointer<QProgressDialog> shown(progress);
-  QFuture<Outcome> running = QtConcurrent::run(
-      [ct = model_.ctShared(), all = structures_.structures(), beams = beams_.beams(), request, cancel,
-       shown]() -> Outcome {
-        auto report = [&](double fraction, std::string_view stage) {
-          QMetaObject::invokeMethod(
-              shown.data(),
-              [shown, value = int(std::lround(fraction * PROGRESS_STEPS)), text = QString::fromUtf8(stage.data(), qsizetype(stage.size()))] {
-                if (!shown) return;
-                shown->setLabelText("Computing dose: " + text);
-                shown->setValue(std::min(value, PROGRESS_STEPS - 1));
-              },
-              Qt::QueuedConnection);
-          return !*cancel;
-        };
-        try {
-          return computePlanDose(*ct, all, beams, request, core::defaultMachineFolder(), core::defaultCtDensityCurve(),
-                                 report);
-        } catch (const std::exception& e) {
-          return std::string(e.what());
+  return runInBackground(
+      this,
+      [computation = std::move(computation), report = progress->reporter()] {
+        plan::PlanTimes times;
+        std::optional<plan::Plan> computed = computation.run(report, &times);
+        return std::pair{std::move(computed), times.calculationS()};
+      },
+      [this, progress, basis](TaskOutcome<std::pair<std::optional<plan::Plan>, double>> outcome) {
+        progress->finish();
+        dosePanel_->computeButton()->setEnabled(true);
+        statusBar()->clearMessage();
+        if (const auto* error = std::get_if<Error>(&outcome)) {
+          QMessageBox::warning(this, "Kerma: compute dose", error->what());
+          return;
         }
+        auto& [computed, seconds] = std::get<0>(outcome);
+        if (!computed) {
+          statusBar()->showMessage("Dose calculation cancelled", 5000);
+          return;
+        }
+        dosePanel_->setResult(plan::describeOrigin(*computed), seconds);
+        if (!workspace_->setComputedPlan(plan_, std::move(*computed), basis)) {
+          statusBar()->showMessage("The beams changed while the dose was computed: compute it again", 10000);
+          return;
+        }
+        setPlanDose(planDoseOf(*planRecord().plan(), model_.ct().identity));
+        refreshPlanState();
       });
-  return running.then(this, [this, shown](Outcome outcome) {
-    if (shown) shown->deleteLater();
-    dosePanel_->computeButton()->setEnabled(true);
-    statusBar()->clearMessage();
-    if (auto* error = std::get_if<std::string>(&outcome)) {
-      QMessageBox::warning(this, "Kerma: compute dose", QString::fromStdString(*error));
-      return;
-    }
-    auto& result = std::get<std::optional<ComputedPlanDose>>(outcome);
-    if (!result) {
-      statusBar()->showMessage("Dose calculation cancelled", 5000);
-      return;
-    }
-    dosePanel_->setResult(*result);
-    computedDose_ = std::move(result);
-    // Sets the plan dose, re-summed if weights changed while the engine ran.
-    computedDoseBeamsChanged();
-  });
-}
-
-void MainWindow::computedDoseBeamsChanged() {
-  if (!computedDose_) return;
-  if (!onlyWeightsChanged(*computedDose_, beams_.beams())) {
-    refreshPlanState();
-    return;
-  }
-  try {
-    reweightPlanDose(*computedDose_, beams_.beams());
-  } catch (const Error& e) {
-    refreshPlanState();
-    doseStateLabel_->setText("Dose stale: " + QString::fromStdString(e.what()));
-    return;
-  }
-  setPlanDose(computedDose_->dose);
-  // Re-summed for the new weights: the dose is the plan's again, normalised on its own structure.
-  plan_.setDose(*computedDose_, planBasis(computedDose_->rx.target));
-  refreshPlanState();
-  for (int b = 0; b < beams_.count(); ++b) beams_.setMonitorUnits(b, computedDose_->muPerFraction[std::size_t(b)]);
 }
 
 void MainWindow::showDose(const PlanDose& dose) {

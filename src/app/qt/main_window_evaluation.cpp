@@ -5,15 +5,14 @@
 #include "main_window.h"
 
 #include "dvh_panel.h"
+#include "combine_dialog.h"
 #include "evaluation_panel.h"
 
-#include "kerma/app/combine_log.h"
 #include "kerma/core/error.h"
 #include "kerma/core/resources.h"
 #include "kerma/core/patient_identity.h"
 
 #include <QCoreApplication>
-#include <QDateTime>
 #include <QDockWidget>
 #include <QElapsedTimer>
 #include <QFileDialog>
@@ -22,8 +21,6 @@
 #include <QMenu>
 #include <QMenuBar>
 #include <QMessageBox>
-#include <QPushButton>
-#include <QStandardPaths>
 #include <QStatusBar>
 
 #include <algorithm>
@@ -95,53 +92,13 @@ void MainWindow::setPlanDose(PlanDose dose) {
   }
 }
 
-std::filesystem::path MainWindow::combineLogFile() {
-  return std::filesystem::path(QStandardPaths::writableLocation(QStandardPaths::AppDataLocation).toStdString()) /
-         "combine-decisions.log";
-}
-
-std::optional<CombineDecision> MainWindow::confirmCombine(QWidget* parent, const std::string& action,
-                                                          const std::vector<std::string>& differences) {
+void MainWindow::showAcceptedDifferences() {
+  const Study& study = workspace_->study(study_);
+  if (study.acceptedDifferences.empty()) return;
   QString list;
-  for (const auto& difference : differences) list += "\n  • " + QString::fromStdString(difference);
-  QMessageBox box(QMessageBox::Warning, "Kerma: another patient or Frame of Reference",
-                  QString("Kerma does not combine %1:%2\n\nCombine them anyway? The decision is logged with "
-                          "your user name, the time and what differs.")
-                      .arg(QString::fromStdString(action), list),
-                  QMessageBox::NoButton, parent);
-  box.setObjectName("combineDecisionBox");
-  QPushButton* combine = box.addButton("Combine anyway", QMessageBox::AcceptRole);
-  combine->setObjectName("combineAnywayButton");
-  QPushButton* refuse = box.addButton("Do not combine", QMessageBox::RejectRole);
-  refuse->setObjectName("doNotCombineButton");
-  box.setDefaultButton(refuse);
-  box.setEscapeButton(refuse);
-  box.exec();
-  if (box.clickedButton() != combine) return std::nullopt;
-  const CombineDecision decision{qEnvironmentVariable("USER", "unknown").toStdString(),
-                                 QDateTime::currentDateTimeUtc().toString(Qt::ISODate).toStdString(), action,
-                                 differences};
-  try {
-    appendCombineDecision(combineLogFile(), decision);
-  } catch (const Error& e) {
-    QMessageBox::critical(parent, "Kerma: not combined", QString::fromStdString(e.what()));
-    return std::nullopt;
-  }
-  return decision;
-}
-
-OpenedPatient MainWindow::openPatientAsking(QWidget* parent, const std::optional<std::filesystem::path>& folder) {
-  return openPatient(folder, [parent](const std::string& action, const std::vector<std::string>& differences) {
-    return confirmCombine(parent, action, differences).has_value();
-  });
-}
-
-void MainWindow::showAcceptedDifferences(const OpenedPatient& patient) {
-  if (patient.acceptedDifferences.empty()) return;
-  QString list;
-  for (const auto& difference : patient.acceptedDifferences) list += (list.isEmpty() ? "" : "; ") + QString::fromStdString(difference);
+  for (const auto& difference : study.acceptedDifferences) list += (list.isEmpty() ? "" : "; ") + QString::fromStdString(difference);
   statusBar()->showMessage(QString("Structures of %1 combined with this CT by your decision (logged) although: %2")
-                               .arg(QString::fromStdString(patient.structureSetFile->filename().string()), list));
+                               .arg(QString::fromStdString(study.structureSetFile->filename().string()), list));
 }
 
 bool MainWindow::openRtDose(const QString& file) {
@@ -159,9 +116,7 @@ bool MainWindow::openRtDose(const QString& file) {
       dose.acceptedDifferences = differences;
     }
     setPlanDose(std::move(dose));
-    computedDose_.reset();
-    plan_.clearDose();
-    doseStateLabel_->clear();
+    workspace_->dropComputedPlan(plan_);
     refreshPlanState();
     return true;
   } catch (const Error& e) {

@@ -2,8 +2,10 @@
 // store (docs/validation/reliability.md, "No lost work").
 
 #include "autosave.h"
+#include "combine_dialog.h"
 #include "main_window.h"
 #include "patient_browser.h"
+#include "quit_question.h"
 
 #include "kerma/core/error.h"
 
@@ -13,9 +15,7 @@
 #include <QMenu>
 #include <QMenuBar>
 #include <QMessageBox>
-#include <QPushButton>
 #include <QStatusBar>
-#include <QUndoStack>
 
 namespace kerma::app {
 
@@ -28,7 +28,6 @@ void MainWindow::setPatientStore(std::shared_ptr<PatientStore> store) {
   autosave_ = new Autosave(
       store_, [this] { return workingState(); },
       [this] { return structures_.revision() + beams_.revision(); }, this);
-  connect(undoStack_, &QUndoStack::indexChanged, autosave_, &Autosave::request);
   connect(autosave_, &Autosave::saved, this, [this](int editCount) {
     statusBar()->showMessage(QString("Autosaved (%1 edits)").arg(editCount), AUTOSAVE_MESSAGE_MS);
   });
@@ -95,7 +94,7 @@ WorkingState MainWindow::workingState() const {
   state.ctSeriesInstanceUid = model_.ct().identity.seriesInstanceUid;
   state.structures = structures_.structures();
   state.beams = {beams_.beams(), beams_.target()};
-  state.editCount = undoStack_->index();
+  state.editCount = workspace_->history().index();
   state.savedAtUtc = QDateTime::currentDateTimeUtc().toString(Qt::ISODate).toStdString();
   return state;
 }
@@ -105,7 +104,7 @@ void MainWindow::restoreUnsavedWork(const BeamPlanState& beams) {
   restoredWork_ = true;
 }
 
-bool MainWindow::hasUnsavedWork() const { return restoredWork_ || !undoStack_->isClean(); }
+bool MainWindow::hasUnsavedWork() const { return restoredWork_ || !workspace_->history().isClean(); }
 
 void MainWindow::closeEvent(QCloseEvent* event) {
   QStringList reasons;
@@ -113,37 +112,27 @@ void MainWindow::closeEvent(QCloseEvent* event) {
     reasons << (store_ ? "changes to the structures and beams are not saved to the patient store"
                        : "changes to the structures are not saved");
   if (restoredWork_) reasons.back() += " (restored unsaved work included)";
-  if (plan_.dose() && !plan_.approval())
-    reasons << QString::fromStdString("plan " + plan_.label() + " revision " + std::to_string(plan_.revision()) +
+  const plan::PlanRecord& record = planRecord();
+  if (record.plan() && !record.approval())
+    reasons << QString::fromStdString("plan " + record.label() + " revision " + std::to_string(record.revision()) +
                                       " has a dose but is not approved");
   if (reasons.isEmpty()) {
     event->accept();
     return;
   }
-  QMessageBox box(QMessageBox::Warning, "Kerma: quit?",
-                  QString("Quit Kerma on %1?\n\n  • %2").arg(QString::fromStdString(model_.patientLabel()), reasons.join("\n  • ")),
-                  QMessageBox::NoButton, this);
-  box.setObjectName("quitBox");
-  QPushButton* save = nullptr;
-  if (hasUnsavedWork() && store_) {
-    save = box.addButton("Save and quit", QMessageBox::AcceptRole);
-    save->setObjectName("saveAndQuitButton");
+  switch (askBeforeQuitting(this, QString::fromStdString(model_.patientLabel()), reasons, hasUnsavedWork(),
+                            hasUnsavedWork() && store_)) {
+    case QuitChoice::QuitWithoutSaving:
+      // The user decided: nothing of this session is offered again at the next start.
+      if (autosave_ && hasUnsavedWork()) autosave_->discardRecord(model_.ct().identity.patientId);
+      event->accept();
+      return;
+    case QuitChoice::SaveAndQuit:
+      event->ignore();
+      saveToStore(AfterSave::Close);
+      return;
+    case QuitChoice::Stay: event->ignore(); return;
   }
-  QPushButton* discard = box.addButton(hasUnsavedWork() ? "Quit without saving" : "Quit", QMessageBox::DestructiveRole);
-  discard->setObjectName("quitWithoutSavingButton");
-  QPushButton* stay = box.addButton("Cancel", QMessageBox::RejectRole);
-  stay->setObjectName("cancelQuitButton");
-  box.setDefaultButton(save ? save : stay);
-  box.setEscapeButton(stay);
-  box.exec();
-  if (box.clickedButton() == discard) {
-    // The user decided: nothing of this session is offered again at the next start.
-    if (autosave_ && hasUnsavedWork()) autosave_->discardRecord(model_.ct().identity.patientId);
-    event->accept();
-    return;
-  }
-  event->ignore();
-  if (save != nullptr && box.clickedButton() == save) saveToStore(AfterSave::Close);
 }
 
 QFuture<void> MainWindow::saveToStore() { return saveToStore(AfterSave::Stay); }
@@ -160,7 +149,7 @@ QFuture<void> MainWindow::saveToStore(AfterSave after) {
         return std::to_string(result.added) + " objects into the patient store " + store->folder().string();
       },
       [this, patientId, after] {
-        undoStack_->setClean();
+        workspace_->history().setClean();
         restoredWork_ = false;
         // The store keeps structures, not beams: while there are beams, the record keeps them.
         if (beams_.count() == 0) autosave_->discardRecord(patientId);

@@ -34,13 +34,6 @@ class MarginDialog : public QDialog {
   std::unique_ptr<Ui::MarginDialog> ui_;  // ui/margin_dialog.ui
   std::array<QDoubleSpinBox*, 6> marginsMm_{};  // R, L, A, P, S, I
 };
-  std::array<QLabel*, 6> marginLabels_{};  // R, L, A, P, S, I
-  QRadioButton* expand_ = nullptr;
-  QRadioButton* contract_ = nullptr;
-  QComboBox* within_ = nullptr;
-  QComboBox* output_ = nullptr;
-  QLineEdit* name_ = nullptr;
-};
 
 }  // namespace kerma::app
 
