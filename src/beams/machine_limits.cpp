@@ -1,38 +1,34 @@
 #include "kerma/beams/machine_limits.h"
 
 #include "kerma/core/error.h"
+#include "kerma/core/number_text.h"
 
 #include <algorithm>
 #include <cassert>
 #include <cmath>
-#include <cstdio>
 #include <limits>
 
 namespace kerma::beams {
 
+using core::fixedText;
+
 namespace {
 
-std::string number(double value) {
-  char buffer[32];
-  std::snprintf(buffer, sizeof buffer, "%.1f", value);
-  return buffer;
-}
-
-std::string rangeText(const dose::Range& range) { return number(range.min) + ".." + number(range.max); }
+std::string rangeText(const dose::Range& range) { return fixedText(range.min, 1) + ".." + fixedText(range.max, 1); }
 
 bool within(double value, const dose::Range& range) {
   return value >= range.min - LIMIT_TOLERANCE && value <= range.max + LIMIT_TOLERANCE;
 }
 
 std::string pairName(const dose::MlcModel& mlc, int pair) {
-  return "leaf pair " + std::to_string(pair + 1) + " (Yb " + number(mlc.leafBoundariesMm[std::size_t(pair)]) + ".." +
-         number(mlc.leafBoundariesMm[std::size_t(pair) + 1]) + " mm)";
+  return "leaf pair " + std::to_string(pair + 1) + " (Yb " + fixedText(mlc.leafBoundariesMm[std::size_t(pair)], 1) + ".." +
+         fixedText(mlc.leafBoundariesMm[std::size_t(pair) + 1], 1) + " mm)";
 }
 
 void checkAngle(std::vector<LimitViolation>& out, LimitKind kind, const char* what, double angleDeg,
                 const dose::Range& rangeDeg) {
   if (angleWithin(angleDeg, rangeDeg)) return;
-  out.push_back({kind, -1, std::string(what) + " angle " + number(angleDeg) + " deg; expected within " +
+  out.push_back({kind, -1, std::string(what) + " angle " + fixedText(angleDeg, 1) + " deg; expected within " +
                                rangeText(rangeDeg) + " deg"});
 }
 
@@ -41,13 +37,13 @@ void checkJaws(std::vector<LimitViolation>& out, const dose::JawsMm& jaws, const
       {"X1", {jaws.x1, &limits.x1}}, {"X2", {jaws.x2, &limits.x2}}, {"Y1", {jaws.y1, &limits.y1}}, {"Y2", {jaws.y2, &limits.y2}}};
   for (const auto& [name, jaw] : all)
     if (!within(jaw.first, *jaw.second))
-      out.push_back({LimitKind::JawTravel, -1, std::string("jaw ") + name + " at " + number(jaw.first) +
+      out.push_back({LimitKind::JawTravel, -1, std::string("jaw ") + name + " at " + fixedText(jaw.first, 1) +
                                                    " mm; expected within its travel " + rangeText(*jaw.second) + " mm"});
   if (!(jaws.x1 < jaws.x2))
-    out.push_back({LimitKind::JawOrder, -1, "jaw X1 at " + number(jaws.x1) + " mm is not left of X2 at " + number(jaws.x2) +
+    out.push_back({LimitKind::JawOrder, -1, "jaw X1 at " + fixedText(jaws.x1, 1) + " mm is not left of X2 at " + fixedText(jaws.x2, 1) +
                                                 " mm; expected X1 < X2"});
   if (!(jaws.y1 < jaws.y2))
-    out.push_back({LimitKind::JawOrder, -1, "jaw Y1 at " + number(jaws.y1) + " mm is not below Y2 at " + number(jaws.y2) +
+    out.push_back({LimitKind::JawOrder, -1, "jaw Y1 at " + fixedText(jaws.y1, 1) + " mm is not below Y2 at " + fixedText(jaws.y2, 1) +
                                                 " mm; expected Y1 < Y2"});
 }
 
@@ -58,10 +54,10 @@ void checkBankSpread(std::vector<LimitViolation>& out, const std::vector<double>
   if (spread <= mlc.maxTipSpreadMm + LIMIT_TOLERANCE) return;
   const int low = int(lowest - tips.begin()), high = int(highest - tips.begin());
   out.push_back({LimitKind::TipSpread, std::min(low, high),
-                 std::string("bank ") + bank + ": tips span " + number(spread) + " mm, from " + number(*lowest) +
-                     " mm (pair " + std::to_string(low + 1) + ") to " + number(*highest) + " mm (pair " +
+                 std::string("bank ") + bank + ": tips span " + fixedText(spread, 1) + " mm, from " + fixedText(*lowest, 1) +
+                     " mm (pair " + std::to_string(low + 1) + ") to " + fixedText(*highest, 1) + " mm (pair " +
                      std::to_string(high + 1) + "); expected at most the maximum tip spread " +
-                     number(mlc.maxTipSpreadMm) + " mm"});
+                     fixedText(mlc.maxTipSpreadMm, 1) + " mm"});
 }
 
 void checkLeaves(std::vector<LimitViolation>& out, const dose::MlcLeaves& leaves, const dose::MlcModel& mlc) {
@@ -77,14 +73,14 @@ void checkLeaves(std::vector<LimitViolation>& out, const dose::MlcLeaves& leaves
     const double x1 = leaves.x1Mm[n], x2 = leaves.x2Mm[n];
     for (const auto& [bank, tip] : {std::pair{"X1", x1}, std::pair{"X2", x2}})
       if (!within(tip, mlc.leafTravelMm))
-        out.push_back({LimitKind::LeafTravel, pair, pairName(mlc, pair) + ": " + bank + " tip at " + number(tip) +
+        out.push_back({LimitKind::LeafTravel, pair, pairName(mlc, pair) + ": " + bank + " tip at " + fixedText(tip, 1) +
                                                         " mm; expected within the leaf travel " +
                                                         rangeText(mlc.leafTravelMm) + " mm"});
     if (x2 - x1 < mlc.minimumGapMm - LIMIT_TOLERANCE)
-      out.push_back({LimitKind::MinimumGap, pair, pairName(mlc, pair) + ": gap X2 - X1 = " + number(x2) + " - (" +
-                                                      number(x1) + ") = " + number(x2 - x1) +
+      out.push_back({LimitKind::MinimumGap, pair, pairName(mlc, pair) + ": gap X2 - X1 = " + fixedText(x2, 1) + " - (" +
+                                                      fixedText(x1, 1) + ") = " + fixedText(x2 - x1, 1) +
                                                       " mm; expected at least the minimum gap " +
-                                                      number(mlc.minimumGapMm) + " mm"});
+                                                      fixedText(mlc.minimumGapMm, 1) + " mm"});
     if (mlc.interdigitationAllowed || n + 1 == pairs) continue;
     // Neighbouring pairs n and n + 1: neither X1 tip may come closer than the minimum gap to
     // (or pass) the other pair's X2 tip.
@@ -92,10 +88,10 @@ void checkLeaves(std::vector<LimitViolation>& out, const dose::MlcLeaves& leaves
       if (leaves.x2Mm[b] - leaves.x1Mm[a] >= mlc.minimumGapMm - LIMIT_TOLERANCE) continue;
       out.push_back({LimitKind::Interdigitation, pair,
                      "leaf pairs " + std::to_string(n + 1) + " and " + std::to_string(n + 2) + ": X1 tip of pair " +
-                         std::to_string(a + 1) + " at " + number(leaves.x1Mm[a]) + " mm against X2 tip of pair " +
-                         std::to_string(b + 1) + " at " + number(leaves.x2Mm[b]) +
+                         std::to_string(a + 1) + " at " + fixedText(leaves.x1Mm[a], 1) + " mm against X2 tip of pair " +
+                         std::to_string(b + 1) + " at " + fixedText(leaves.x2Mm[b], 1) +
                          " mm; this MLC does not interdigitate, expected X2 - X1 of neighbours at least the minimum gap " +
-                         number(mlc.minimumGapMm) + " mm"});
+                         fixedText(mlc.minimumGapMm, 1) + " mm"});
     }
   }
   checkBankSpread(out, leaves.x1Mm, "X1", mlc);

@@ -2,15 +2,17 @@
 
 #include "kerma/core/error.h"
 #include "kerma/beams/machine_limits.h"
+#include "kerma/core/number_text.h"
 
 #include <algorithm>
-#include <cstdio>
 #include <cmath>
 #include <limits>
 #include <optional>
 #include <string>
 
 namespace kerma::beams {
+
+using core::fixedText;
 
 namespace {
 
@@ -116,12 +118,6 @@ std::optional<std::pair<double, double>> insideExtent(const RowExtents& rows, do
   }
   if (!(left < right)) return std::nullopt;
   return std::pair{left, right};
-}
-
-std::string millimetres(double value) {
-  char buffer[32];
-  std::snprintf(buffer, sizeof buffer, "%.1f", value);
-  return buffer;
 }
 
 /// Without interdigitation no X1 tip may come closer than the minimum gap to the X2 tip of a
@@ -262,9 +258,9 @@ ConformedField conformMlc(const std::vector<BevPolygon>& targetOutline, const do
       x2 = centre + 0.5 * mlc.minimumGapMm;
     }
     if (!mlc.leafTravelMm.contains(x1) || !mlc.leafTravelMm.contains(x2))
-      throw Error(ErrorCode::BadInput, "leaf pair " + std::to_string(n + 1) + " needs tips at " + millimetres(x1) +
-                                           " and " + millimetres(x2) + " mm; expected within the leaf travel " +
-                                           millimetres(mlc.leafTravelMm.min) + ".." + millimetres(mlc.leafTravelMm.max) + " mm");
+      throw Error(ErrorCode::BadInput, "leaf pair " + std::to_string(n + 1) + " needs tips at " + fixedText(x1, 1) +
+                                           " and " + fixedText(x2, 1) + " mm; expected within the leaf travel " +
+                                           fixedText(mlc.leafTravelMm.min, 1) + ".." + fixedText(mlc.leafTravelMm.max, 1) + " mm");
     field.leaves.x1Mm[n] = x1;
     field.leaves.x2Mm[n] = x2;
     open[n] = true;

@@ -4,6 +4,7 @@
 #include "json.h"
 
 #include "kerma/core/error.h"
+#include "kerma/core/number_text.h"
 #include "kerma/core/resources.h"
 
 namespace kerma::cli {
@@ -29,8 +30,8 @@ void requireInsideCt(const core::CtVolume& ct, const core::Point3<core::Patient>
   const bool inside = v.x >= -0.5 && v.y >= -0.5 && v.z >= -0.5 && v.x <= size[0] - 0.5 && v.y <= size[1] - 0.5 &&
                       v.z <= size[2] - 0.5;
   if (!inside)
-    throw Error(ErrorCode::BadInput, option + " (" + compactNumber(pMm.x) + ", " + compactNumber(pMm.y) + ", " +
-                                         compactNumber(pMm.z) + ") mm lies outside the CT; expected a point inside the scan");
+    throw Error(ErrorCode::BadInput, option + " (" + core::shortestText(pMm.x) + ", " + core::shortestText(pMm.y) + ", " +
+                                         core::shortestText(pMm.z) + ") mm lies outside the CT; expected a point inside the scan");
 }
 
 dose::Machine machineFromArguments(const Arguments& arguments) {

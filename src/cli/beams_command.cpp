@@ -8,6 +8,7 @@
 #include "json.h"
 
 #include "kerma/core/error.h"
+#include "kerma/core/number_text.h"
 #include "kerma/dicom/ct_import.h"
 #include "kerma/dicom/rtstruct_import.h"
 #include "kerma/beams/conformed_beams.h"
@@ -42,7 +43,7 @@ int runBeams(const std::vector<std::string>& args) {
   options.marginsMm = {numberOption(arguments, "--margin-x1-mm", marginMm), numberOption(arguments, "--margin-x2-mm", marginMm),
                        numberOption(arguments, "--margin-y1-mm", marginMm), numberOption(arguments, "--margin-y2-mm", marginMm)};
   for (double m : {options.marginsMm.x1, options.marginsMm.x2, options.marginsMm.y1, options.marginsMm.y2})
-    if (m < 0) throw Error(ErrorCode::BadInput, "--margin-*-mm is " + compactNumber(m) + "; expected 0 mm or more");
+    if (m < 0) throw Error(ErrorCode::BadInput, "--margin-*-mm is " + core::shortestText(m) + "; expected 0 mm or more");
   options.jawMarginMm = numberOption(arguments, "--jaw-margin-mm", 0);
   const beams::TemplateAngles angles{numberOption(arguments, "--collimator", 0), numberOption(arguments, "--couch", 0)};
   const dose::Machine machine = machineFromArguments(arguments);

@@ -7,6 +7,7 @@
 #include "json.h"
 
 #include "kerma/core/error.h"
+#include "kerma/core/number_text.h"
 #include "kerma/core/patient_identity.h"
 #include "kerma/dicom/ct_import.h"
 #include "kerma/dicom/rtdose_import.h"
@@ -23,6 +24,8 @@ namespace kerma::cli {
 namespace {
 
 constexpr double DEFAULT_CURVE_STEP_GY = 0.1;
+// V<dose>Gy keys carry the dose as the user typed it, not rounded to six digits.
+constexpr int USER_NUMBER_DIGITS = 10;
 
 struct StructureDvh {
   const dicom::StructureSetRoi* roi;
@@ -94,7 +97,7 @@ void writeJson(const std::vector<StructureDvh>& dvhs, const eval::DoseDistributi
     json.key("homogeneityIndex").value(stats.homogeneityIndex);
     json.key("outsideDoseGridCc").value(s.dvh.outsideDoseGridCc);
     json.key("v").beginObject();
-    for (double x : vDoses) json.key(compactNumber(x) + "Gy").value(eval::volumeAtLeastPercent(s.dvh, x));
+    for (double x : vDoses) json.key(core::shortestText(x, USER_NUMBER_DIGITS) + "Gy").value(eval::volumeAtLeastPercent(s.dvh, x));
     json.endObject();
     if (rxGy && region && isTarget(s.roi->type)) {
       const auto ci = eval::conformityIndices(s.dvh, *region, *rxGy);

@@ -7,6 +7,7 @@
 #include "json.h"
 
 #include "kerma/core/error.h"
+#include "kerma/core/number_text.h"
 #include "kerma/core/statistics.h"
 #include "kerma/dicom/rtdose_export.h"
 #include "kerma/dicom/rtdose_import.h"
@@ -32,7 +33,7 @@ int runEqd2(const std::vector<std::string>& args) {
     throw Error(e.code(), input + ": " + e.what());
   }
   dicom::RtDoseExportOptions options;
-  options.seriesDescription = "EQD2 a/b " + compactNumber(alphaBetaGy) + " Gy, " + std::to_string(*fractions) + " fx";
+  options.seriesDescription = "EQD2 a/b " + core::shortestText(alphaBetaGy) + " Gy, " + std::to_string(*fractions) + " fx";
   options.referencedRtPlanUids = rd.referencedRtPlanUids;
   const dicom::ExportedDose written = dicom::writeRtDose(eqd2, output, options);
 

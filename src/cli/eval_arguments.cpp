@@ -3,7 +3,6 @@
 #include "kerma/core/error.h"
 
 #include <cmath>
-#include <cstdio>
 #include <cstdlib>
 
 namespace kerma::cli {
@@ -46,12 +45,6 @@ std::vector<std::pair<std::string, double>> parseNamedNumbers(const std::string&
     pairs.emplace_back(item.substr(0, eq), parseNumber(item.substr(eq + 1), what + " value of " + item.substr(0, eq)));
   }
   return pairs;
-}
-
-std::string compactNumber(double v) {
-  char text[32];
-  std::snprintf(text, sizeof text, "%.10g", v);
-  return text;
 }
 
 }  // namespace kerma::cli

@@ -15,8 +15,6 @@ double parseNumber(const std::string& text, const std::string& what);
 std::vector<double> parseNumberList(const std::string& text, const std::string& what);
 /// "Spinal-Cord=2,GTV-1=10" read as (name, number) pairs; throws naming what when malformed.
 std::vector<std::pair<std::string, double>> parseNamedNumbers(const std::string& text, const std::string& what);
-/// A number as a JSON key or label: fewest digits, e.g. 20 -> "20", 0.5 -> "0.5".
-std::string compactNumber(double v);
 
 }  // namespace kerma::cli
 

@@ -6,6 +6,7 @@
 #include "json.h"
 
 #include "kerma/core/error.h"
+#include "kerma/core/number_text.h"
 #include "kerma/dicom/rtdose_import.h"
 #include "kerma/eval/gamma.h"
 
@@ -24,8 +25,8 @@ int runGamma(const std::vector<std::string>& args) {
     if (!text) return;
     target = parseNumber(*text, name);
     if (!(target >= low && target <= high))
-      throw Error(ErrorCode::BadInput, name + " is " + compactNumber(target) + "; expected " + compactNumber(low) +
-                                           " to " + compactNumber(high));
+      throw Error(ErrorCode::BadInput, name + " is " + core::shortestText(target) + "; expected " + core::shortestText(low) +
+                                           " to " + core::shortestText(high));
   };
   option("--dose-pct", criteria.dosePercent, 0.1, 20);
   option("--dta-mm", criteria.dtaMm, 0.1, 20);
@@ -40,8 +41,8 @@ int runGamma(const std::vector<std::string>& args) {
   for (float v : reference.dose.doseGy.values()) referenceMaxGy = std::max(referenceMaxGy, double(v));
 
   if (!arguments.flag("--json")) {
-    std::cout << "gamma " << compactNumber(criteria.dosePercent) << " %/" << compactNumber(criteria.dtaMm)
-              << " mm (global, threshold " << compactNumber(criteria.thresholdPercent) << " %): " << result.passed
+    std::cout << "gamma " << core::shortestText(criteria.dosePercent) << " %/" << core::shortestText(criteria.dtaMm)
+              << " mm (global, threshold " << core::shortestText(criteria.thresholdPercent) << " %): " << result.passed
               << " of " << result.evaluated << " voxels pass, " << result.passRatePercent() << " %\n";
     return 0;
   }

@@ -10,6 +10,7 @@
 #include "json.h"
 
 #include "kerma/core/error.h"
+#include "kerma/core/number_text.h"
 #include "kerma/core/patient_identity.h"
 #include "kerma/core/statistics.h"
 #include "kerma/dicom/rtdose_export.h"
@@ -123,7 +124,7 @@ int runSum(const std::vector<std::string>& args) {
   const eval::DoseDistribution sum = eval::sumCourses(courses, options);
   dicom::RtDoseExportOptions exportOptions;
   exportOptions.seriesDescription =
-      options.mode == eval::SumMode::Eqd2 ? "Sum EQD2 a/b " + compactNumber(options.alphaBetaGy) + " Gy" : "Sum physical";
+      options.mode == eval::SumMode::Eqd2 ? "Sum EQD2 a/b " + core::shortestText(options.alphaBetaGy) + " Gy" : "Sum physical";
   exportOptions.referencedRtPlanUids = planUids;
   const dicom::ExportedDose written = dicom::writeRtDose(sum, output, exportOptions);
   const auto summary = core::summarize(sum.doseGy);

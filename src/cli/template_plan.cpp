@@ -4,6 +4,7 @@
 #include "eval_arguments.h"
 
 #include "kerma/core/error.h"
+#include "kerma/core/number_text.h"
 #include "kerma/core/resources.h"
 #include "kerma/dicom/rtstruct_import.h"
 #include "kerma/dose/ct_density.h"
@@ -50,7 +51,7 @@ TemplatePlan computeTemplatePlan(const Arguments& arguments) {
   const double gridMm = numberOption(arguments, "--grid-mm", dose::DEFAULT_DOSE_GRID_MM);
   beams::ConformationOptions conformation;
   const double marginMm = numberOption(arguments, "--margin-mm", 7);
-  if (marginMm < 0) throw Error(ErrorCode::BadInput, "--margin-mm is " + compactNumber(marginMm) + "; expected 0 mm or more");
+  if (marginMm < 0) throw Error(ErrorCode::BadInput, "--margin-mm is " + core::shortestText(marginMm) + "; expected 0 mm or more");
   conformation.marginsMm = {marginMm, marginMm, marginMm, marginMm};
   eval::DoseEngineData engine;
   engine.machine = machineFromArguments(arguments);

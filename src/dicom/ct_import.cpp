@@ -4,6 +4,7 @@
 #include "dataset_reading.h"
 
 #include "kerma/core/error.h"
+#include "kerma/core/number_text.h"
 #include "kerma/core/parallel.h"
 
 #include <dcmtk/dcmdata/dcdeftag.h>
@@ -20,10 +21,11 @@
 #include <map>
 #include <optional>
 #include <span>
-#include <sstream>
 #include <variant>
 
 namespace kerma::dicom {
+
+using core::shortestText;
 
 namespace fs = std::filesystem;
 
@@ -136,16 +138,9 @@ std::string listFiles(const std::vector<const SliceHeader*>& slices, std::size_t
   return s;
 }
 
-std::string formatMm(double v) {
-  std::ostringstream out;
-  out.precision(6);
-  out << v;
-  return out.str();
-}
-
 std::string formatValues(const double* v, std::size_t n) {
   std::string s;
-  for (std::size_t i = 0; i < n; ++i) s += (i ? "\\" : "") + formatMm(v[i]);
+  for (std::size_t i = 0; i < n; ++i) s += (i ? "\\" : "") + shortestText(v[i]);
   return s;
 }
 
@@ -217,7 +212,7 @@ std::variant<SeriesPlan, std::string> planSeries(std::vector<const SliceHeader*>
     if (s->rescaleSlope == 0)
       return filename(s->file) + ": RescaleSlope (0028,1053) is 0";
     if (std::abs(s->gantryTiltDeg) > TILT_TOLERANCE_DEG)
-      return "gantry/detector tilt of " + formatMm(s->gantryTiltDeg) + " deg in " +
+      return "gantry/detector tilt of " + shortestText(s->gantryTiltDeg) + " deg in " +
              filename(s->file) + " (" + listFiles(slices) +
              "); tilted acquisitions cannot be used for planning";
   }
@@ -260,7 +255,7 @@ std::variant<SeriesPlan, std::string> planSeries(std::vector<const SliceHeader*>
 
   for (std::size_t k = 1; k < slices.size(); ++k)
     if (plan.positionsMm[k] - plan.positionsMm[k - 1] < DUPLICATE_POSITION_MM)
-      return "duplicate slice position " + formatMm(plan.positionsMm[k]) + " mm along the normal: " +
+      return "duplicate slice position " + shortestText(plan.positionsMm[k]) + " mm along the normal: " +
              filename(slices[k - 1]->file) + " and " + filename(slices[k]->file);
 
   // Slices must follow one another along the normal; an in-plane drift is a tilted or sheared
@@ -272,8 +267,8 @@ std::variant<SeriesPlan, std::string> planSeries(std::vector<const SliceHeader*>
     const double normalStep = step.dot(normal);
     const double drift = (step - normal * normalStep).length();
     if (drift > SHEAR_TOLERANCE * normalStep + 1e-3)
-      return "slices are not stacked along the image normal (in-plane shift of " + formatMm(drift) +
-             " mm over " + formatMm(normalStep) + " mm between " + filename(slices[k - 1]->file) +
+      return "slices are not stacked along the image normal (in-plane shift of " + shortestText(drift) +
+             " mm over " + shortestText(normalStep) + " mm between " + filename(slices[k - 1]->file) +
              " and " + filename(slices[k]->file) +
              "): a tilted acquisition cannot be used for planning";
   }
@@ -292,31 +287,31 @@ std::variant<SeriesPlan, std::string> planSeries(std::vector<const SliceHeader*>
     for (std::size_t k = 0; k < steps.size(); ++k)
       if (steps[k] > MISSING_SLICE_FACTOR * std::max({nominal, slices[k]->sliceThicknessMm,
                                                       slices[k + 1]->sliceThicknessMm}))
-        gaps += (gaps.empty() ? "" : "; ") + std::string("between ") + formatMm(plan.positionsMm[k]) +
-                " and " + formatMm(plan.positionsMm[k + 1]) + " mm (" + filename(slices[k]->file) +
+        gaps += (gaps.empty() ? "" : "; ") + std::string("between ") + shortestText(plan.positionsMm[k]) +
+                " and " + shortestText(plan.positionsMm[k + 1]) + " mm (" + filename(slices[k]->file) +
                 ", " + filename(slices[k + 1]->file) + ")";
     if (!gaps.empty())
-      return "missing slices: gap over " + formatMm(MISSING_SLICE_FACTOR) + " x the slice spacing of " +
-             formatMm(nominal) + " mm " + gaps;
+      return "missing slices: gap over " + shortestText(MISSING_SLICE_FACTOR) + " x the slice spacing of " +
+             shortestText(nominal) + " mm " + gaps;
     const auto [lo, hi] = std::minmax_element(steps.begin(), steps.end());
     sliceSpacingMm = nominal;
     if (*hi - *lo > UNEQUAL_SPACING_MM) {
       sliceSpacingMm = *lo;
       plan.interpolated = true;
-      plan.notes.push_back("slice spacing varies from " + formatMm(*lo) + " to " + formatMm(*hi) +
-                           " mm without gaps; resampled to a regular " + formatMm(*lo) +
+      plan.notes.push_back("slice spacing varies from " + shortestText(*lo) + " to " + shortestText(*hi) +
+                           " mm without gaps; resampled to a regular " + shortestText(*lo) +
                            " mm along the slice normal by linear interpolation");
     }
   } else {
-    plan.notes.push_back("single slice; slice spacing taken as " + formatMm(sliceSpacingMm) +
+    plan.notes.push_back("single slice; slice spacing taken as " + shortestText(sliceSpacingMm) +
                          " mm from SliceThickness");
   }
 
   const double extentMm = plan.positionsMm.back() - plan.positionsMm.front();
   const double gridSlices = slices.size() == 1 ? 1 : std::round(extentMm / sliceSpacingMm) + 1;
   if (!(gridSlices <= double(MAX_GRID_SLICES_PER_FILE) * double(slices.size())))
-    return "the series spans " + formatMm(extentMm) + " mm in steps down to " + formatMm(sliceSpacingMm) +
-           " mm: a regular grid would need " + formatMm(gridSlices) + " slices for " +
+    return "the series spans " + shortestText(extentMm) + " mm in steps down to " + shortestText(sliceSpacingMm) +
+           " mm: a regular grid would need " + shortestText(gridSlices) + " slices for " +
            std::to_string(slices.size()) + " files (" + listFiles(slices) + "); expected at most " +
            std::to_string(MAX_GRID_SLICES_PER_FILE) + " per file";
   const int nz = static_cast<int>(gridSlices);

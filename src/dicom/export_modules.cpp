@@ -2,11 +2,11 @@
 
 #include "kerma/core/atomic_file.h"
 #include "kerma/core/error.h"
+#include "kerma/core/number_text.h"
 
 #include <dcmtk/dcmdata/dcdeftag.h>
 #include <dcmtk/dcmdata/dcsequen.h>
 
-#include <cstdio>
 #include <system_error>
 
 namespace kerma::dicom {
@@ -34,9 +34,7 @@ DcmItem& appendItem(DcmItem& parent, const DcmTagKey& sequence) {
 
 std::string decimalString(double value) {
   // 10 significant digits fit the 16 characters of DS in every notation %g chooses.
-  char text[32];
-  std::snprintf(text, sizeof text, "%.10g", value == 0 ? 0.0 : value);  // no "-0"
-  return text;
+  return core::shortestText(value, 10);
 }
 
 std::string decimalStrings(const std::vector<double>& values) {

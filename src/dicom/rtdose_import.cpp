@@ -4,6 +4,7 @@
 #include "dataset_reading.h"
 
 #include "kerma/core/error.h"
+#include "kerma/core/number_text.h"
 
 #include <dcmtk/dcmdata/dcdeftag.h>
 #include <dcmtk/dcmdata/dcfilefo.h>
@@ -16,6 +17,8 @@
 
 namespace kerma::dicom {
 
+using core::shortestText;
+
 namespace fs = std::filesystem;
 
 namespace {
@@ -26,12 +29,6 @@ constexpr double FRAME_SPACING_TOLERANCE_MM = 0.01;
 // times, so pixel data declared larger than that against the file's size cannot be real.
 constexpr std::uint64_t RLE_MAX_EXPANSION = 64;
 constexpr std::uint64_t MAX_VOXELS = std::uint64_t(1) << 31;
-
-std::string formatted(double v) {
-  char text[32];
-  std::snprintf(text, sizeof text, "%g", v);
-  return text;
-}
 
 eval::DoseUnits readUnits(DcmItem& ds, const fs::path& file) {
   const std::string units = readString(ds, DCM_DoseUnits);
@@ -72,9 +69,9 @@ std::vector<double> frameOffsetsMm(DcmItem& ds, const fs::path& file, int frames
   }
   if (v.front() != 0) {
     if (!axial || std::abs(v.front() - firstZMm) > FRAME_SPACING_TOLERANCE_MM)
-      refuseFile(file, gfov + " starts at " + formatted(v.front()) +
+      refuseFile(file, gfov + " starts at " + shortestText(v.front()) +
                        "; expected 0 (relative offsets) or, for an axial grid, the Image Position z " +
-                       formatted(firstZMm) + " (absolute positions)");
+                       shortestText(firstZMm) + " (absolute positions)");
     const double first = v.front();
     for (double& o : v) o -= first;
   }
@@ -179,7 +176,7 @@ RtDoseFile readRtDose(const fs::path& file) {
   const double scaling = readDecimal(ds, DCM_DoseGridScaling, 0);
   if (!(scaling > 0))
     refuseFile(file, attributeName(DCM_DoseGridScaling) +
-                     (ds.tagExists(DCM_DoseGridScaling) ? " is " + formatted(scaling) : std::string(" is missing")) +
+                     (ds.tagExists(DCM_DoseGridScaling) ? " is " + shortestText(scaling) : std::string(" is missing")) +
                      "; expected a positive factor");
   const auto orientation = readDecimalArray<6>(ds, DCM_ImageOrientationPatient);
   const auto position = readDecimalArray<3>(ds, DCM_ImagePositionPatient);
@@ -206,8 +203,8 @@ RtDoseFile readRtDose(const fs::path& file) {
     for (std::size_t n = 1; n < order.size(); ++n) {
       const double step = offsets[order[n]] - offsets[order[n - 1]];
       if (!(sliceSpacingMm > 0) || std::abs(step - sliceSpacingMm) > FRAME_SPACING_TOLERANCE_MM)
-        refuseFile(file, attributeName(DCM_GridFrameOffsetVector) + " steps by " + formatted(step) + " mm after " +
-                         formatted(sliceSpacingMm) + " mm; expected evenly spaced, distinct frames");
+        refuseFile(file, attributeName(DCM_GridFrameOffsetVector) + " steps by " + shortestText(step) + " mm after " +
+                         shortestText(sliceSpacingMm) + " mm; expected evenly spaced, distinct frames");
     }
   }
   const core::Point3<core::Patient> firstMm =

@@ -4,6 +4,7 @@
 #include "dataset_reading.h"
 
 #include "kerma/core/error.h"
+#include "kerma/core/number_text.h"
 #include "kerma/core/patient_identity.h"
 #include "kerma/structure/contour_mask.h"
 
@@ -18,17 +19,13 @@
 
 namespace kerma::dicom {
 
+using core::shortestText;
+
 namespace fs = std::filesystem;
 
 namespace {
 
 std::string named(const fs::path& file) { return file.filename().string(); }
-
-std::string formatted(double v) {
-  char text[32];
-  std::snprintf(text, sizeof text, "%.6g", v);
-  return text;
-}
 
 structure::PlanarContour readClosedContour(DcmItem& contourItem, const fs::path& file, const std::string& where) {
   const auto data = readDecimals(contourItem, DCM_ContourData);
@@ -50,7 +47,7 @@ structure::PlanarContour readClosedContour(DcmItem& contourItem, const fs::path&
     const auto& p = crossing->pointMm;
     refuseFile(file, where + ": " + attributeName(DCM_ContourData) + " crosses itself (edges from points " +
                      std::to_string(crossing->firstEdge + 1) + " and " + std::to_string(crossing->secondEdge + 1) +
-                     " cross at " + formatted(p.x) + ", " + formatted(p.y) + ", " + formatted(p.z) +
+                     " cross at " + shortestText(p.x) + ", " + shortestText(p.y) + ", " + shortestText(p.z) +
                      " mm); expected a simple polygon");
   }
   return contour;

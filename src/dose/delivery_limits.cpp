@@ -1,19 +1,15 @@
 #include "kerma/dose/delivery_limits.h"
 
 #include "kerma/core/error.h"
+#include "kerma/core/number_text.h"
 
 #include <cmath>
-#include <cstdio>
 
 namespace kerma::dose {
 
-namespace {
+using core::shortestText;
 
-std::string formatted(double v) {
-  char text[32];
-  std::snprintf(text, sizeof text, "%.6g", v);
-  return text;
-}
+namespace {
 
 }  // namespace
 
@@ -22,14 +18,14 @@ std::vector<DeliveryLimitWarning> checkDeliveryLimits(const Machine& machine, do
   std::vector<DeliveryLimitWarning> warnings;
   // Written as "not within" so that NaN is outside.
   if (!(dosePerFractionGy > 0 && dosePerFractionGy <= machine.maxDosePerFractionGy))
-    warnings.push_back({"prescription", "dose per fraction " + formatted(dosePerFractionGy) +
+    warnings.push_back({"prescription", "dose per fraction " + shortestText(dosePerFractionGy) +
                                             " Gy; the machine allows up to " +
-                                            formatted(machine.maxDosePerFractionGy) + " Gy (maxDosePerFractionGy)"});
+                                            shortestText(machine.maxDosePerFractionGy) + " Gy (maxDosePerFractionGy)"});
   for (const auto& beam : beams)
     if (!(std::isfinite(beam.monitorUnits) && machine.muPerBeam.contains(beam.monitorUnits)))
-      warnings.push_back({"beam '" + beam.beam + "'", formatted(beam.monitorUnits) + " MU; the machine allows " +
-                                                          formatted(machine.muPerBeam.min) + " to " +
-                                                          formatted(machine.muPerBeam.max) + " MU per beam (muPerBeam)"});
+      warnings.push_back({"beam '" + beam.beam + "'", shortestText(beam.monitorUnits) + " MU; the machine allows " +
+                                                          shortestText(machine.muPerBeam.min) + " to " +
+                                                          shortestText(machine.muPerBeam.max) + " MU per beam (muPerBeam)"});
   return warnings;
 }
 

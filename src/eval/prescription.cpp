@@ -1,12 +1,14 @@
 #include "kerma/eval/prescription.h"
 
 #include "kerma/core/error.h"
+#include "kerma/core/number_text.h"
 
 #include <cctype>
 #include <cmath>
-#include <sstream>
 
 namespace kerma::eval {
+
+using core::shortestText;
 
 namespace {
 
@@ -59,12 +61,6 @@ class Scanner {
   throw Error(ErrorCode::BadInput, "prescription '" + std::string(text) + "': " + problem);
 }
 
-std::string formatGy(double v) {
-  std::ostringstream out;
-  out << v;
-  return out.str();
-}
-
 }  // namespace
 
 Prescription parsePrescription(std::string_view text) {
@@ -82,29 +78,29 @@ Prescription parsePrescription(std::string_view text) {
   else if (s.word("daily")) rx.fractionsPerWeek = 5;
   if (!s.atEnd()) refuse(text, "unexpected text after the fractionation; " + expected);
 
-  if (*fractions != std::floor(*fractions)) refuse(text, formatGy(*fractions) + " fractions; expected a whole number");
-  if (*fractions < 1) refuse(text, formatGy(*fractions) + " fractions; expected at least 1");
+  if (*fractions != std::floor(*fractions)) refuse(text, shortestText(*fractions) + " fractions; expected a whole number");
+  if (*fractions < 1) refuse(text, shortestText(*fractions) + " fractions; expected at least 1");
   if (*fractions > MAX_FRACTIONS)
-    refuse(text, formatGy(*fractions) + " fractions; expected at most " + std::to_string(MAX_FRACTIONS));
-  if (!(*dose > 0)) refuse(text, "total dose " + formatGy(*dose) + " Gy; expected a positive dose");
+    refuse(text, shortestText(*fractions) + " fractions; expected at most " + std::to_string(MAX_FRACTIONS));
+  if (!(*dose > 0)) refuse(text, "total dose " + shortestText(*dose) + " Gy; expected a positive dose");
   if (*dose > MAX_TOTAL_DOSE_GY)
-    refuse(text, "total dose " + formatGy(*dose) + " Gy; expected at most " + formatGy(MAX_TOTAL_DOSE_GY) + " Gy");
+    refuse(text, "total dose " + shortestText(*dose) + " Gy; expected at most " + shortestText(MAX_TOTAL_DOSE_GY) + " Gy");
   rx.totalDoseGy = *dose;
   rx.fractions = static_cast<int>(*fractions);
   if (rx.dosePerFractionGy() > MAX_DOSE_PER_FRACTION_GY)
-    refuse(text, formatGy(rx.dosePerFractionGy()) + " Gy per fraction; expected at most " +
-                     formatGy(MAX_DOSE_PER_FRACTION_GY) + " Gy");
+    refuse(text, shortestText(rx.dosePerFractionGy()) + " Gy per fraction; expected at most " +
+                     shortestText(MAX_DOSE_PER_FRACTION_GY) + " Gy");
   return rx;
 }
 
 std::string describe(const Prescription& rx) {
-  return formatGy(rx.totalDoseGy) + " Gy / " + std::to_string(rx.fractions) + " fx" +
+  return shortestText(rx.totalDoseGy) + " Gy / " + std::to_string(rx.fractions) + " fx" +
          (rx.fractionsPerWeek == 1 ? " weekly" : "");
 }
 
 double normalisationScale(const Prescription& rx, double measuredGy) {
   if (!(measuredGy > 0))
-    throw Error(ErrorCode::BadInput, "normalisation dose is " + formatGy(measuredGy) + " Gy; expected a positive dose");
+    throw Error(ErrorCode::BadInput, "normalisation dose is " + shortestText(measuredGy) + " Gy; expected a positive dose");
   return rx.totalDoseGy / measuredGy;
 }
 

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <ctime>
 #include <span>
 #include <utility>
 
@@ -53,6 +54,16 @@ std::string joinLines(const std::vector<std::string>& lines) {
 }
 
 }  // namespace
+
+Approval approvalNow(std::string reviewer) {
+  const std::time_t now = std::time(nullptr);
+  std::tm local{};
+  localtime_r(&now, &local);
+  char date[16], time[16];
+  std::strftime(date, sizeof date, "%Y%m%d", &local);
+  std::strftime(time, sizeof time, "%H%M%S", &local);
+  return {std::move(reviewer), date, time};
+}
 
 std::string beamsFingerprint(const std::vector<dose::Beam>& beams) {
   Description d;

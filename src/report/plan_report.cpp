@@ -1,6 +1,7 @@
 #include "kerma/report/plan_report.h"
 
 #include "kerma/core/error.h"
+#include "kerma/core/number_text.h"
 #include "kerma/eval/isodose.h"
 #include "kerma/beams/beams_eye_view.h"
 
@@ -37,7 +38,7 @@ constexpr double SLICE_PIXEL_MM = 1.5;
 
 QString q(const std::string& text) { return QString::fromStdString(text); }
 
-QString number(double value, int decimals) { return QString::number(value, 'f', decimals); }
+QString number(double value, int decimals) { return QString::fromStdString(core::fixedText(value, decimals)); }
 
 // A structure's display colour; white ones (sets without ROI Display Color) take a colour of a
 // fixed palette by index, so that they stay visible on white paper and apart from each other.

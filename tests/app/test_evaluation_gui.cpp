@@ -72,6 +72,7 @@ constexpr int SEARCH_HALF_PX = 4;
 // The GUI-thread part of showing a new dose's DVHs must stay below this (docs/gui.md).
 constexpr double MAX_REFRESH_MS = 100;
 constexpr int EVALUATION_TIMEOUT_MS = 120000;
+constexpr int READOUT_TIMEOUT_MS = 10000;
 constexpr double EQD2_TOLERANCE_GY = 0.1;
 // The dose wash at the prescription (orange to red over grey CT at 40 % opacity) against grey.
 constexpr double WASH_MIN_RED_EXCESS = 40;
@@ -274,7 +275,10 @@ TEST_F(EvaluationGuiTest, ChartTableAndConstraintsShowTheComputedDvhs) {
   EXPECT_NEAR(underMouse->volume, 50, 1.0);
   const auto* readout = panel->findChild<QLabel*>("dvhReadout");
   ASSERT_NE(readout, nullptr);
-  EXPECT_EQ(readout->text().toStdString(), panel->model().cursorReadout(underMouse->dose, underMouse->volume));
+  // The move arrives through the window system: waited for, not assumed after one event pass.
+  const std::string expected = panel->model().cursorReadout(underMouse->dose, underMouse->volume);
+  EXPECT_TRUE(QTest::qWaitFor([&] { return readout->text().toStdString() == expected; }, READOUT_TIMEOUT_MS))
+      << "read-out \"" << readout->text().toStdString() << "\", expected \"" << expected << "\"";
   // Hiding a structure in the structure list hides its curve too.
   const int rectumInList = *window->structures().indexOf("Rectum");
   window->structures().setVisible(rectumInList, false);

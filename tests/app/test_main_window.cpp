@@ -14,6 +14,7 @@
 #include "kerma/phantom/demo_patient.h"
 #include "kerma/structure/margin.h"
 
+#include <QComboBox>
 #include <QApplication>
 #include <QDir>
 #include <QImage>
@@ -117,6 +118,14 @@ double greyStddev(const QImage& image) {
 }
 
 // What a view shows now, as the user sees it: VTK's frame blitted into the widget.
+// Picks windowPresets()[index] in the tool bar's box, as a user does.
+void choosePreset(MainWindow& window, int index) {
+  auto* box = window.findChild<QComboBox*>("windowPresetBox");
+  ASSERT_NE(box, nullptr);
+  box->setCurrentIndex(index);
+  emit box->activated(index);
+}
+
 QImage grabView(MainWindow& window, ViewOrientation orientation) {
   return window.view(orientation)->grabFramebuffer();
 }
@@ -243,7 +252,7 @@ TEST_F(MainWindowTest, DemoPatientBoneIsBrighterThanSoftTissueInEveryView) {
   ASSERT_LT(std::abs(bladderProbe->hu), 60) << "bladder centre is soft tissue";
 
   // Each view, once through the femoral head and once through the bladder, in the pelvis window.
-  window->applyPreset(3);
+  choosePreset(*window, 3);
   std::array<double, 3> boneGrey{}, bladderGrey{};
   for (const auto& [point, greys] : {std::pair{*femoralHead, &boneGrey}, {*bladder, &bladderGrey}}) {
     model.setCrosshair(point);
@@ -264,7 +273,7 @@ TEST_F(MainWindowTest, DemoPatientBoneIsBrighterThanSoftTissueInEveryView) {
   }
 
   model.setCrosshair(*femoralHead);
-  window->applyPreset(0);
+  choosePreset(*window, 0);
   saveScreenshot(*window, "main_window_demo.png");
 }
 

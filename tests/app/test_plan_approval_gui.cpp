@@ -2,19 +2,23 @@
 // on the demo patient computed, approved and exported through the same library as kerma-cli
 // plan; a beam edited after approval starts revision 2 with a stale dose that blocks approval
 // and export, while the approved revision still exports as it was; a prescription above the
-// machine's limit blocks approval; a cancelled export writes nothing.
+// machine's limit blocks approval; a cancelled export writes nothing; a contour edited after
+// approval does not reach the approved revision's export.
 
 #include "dose_panel.h"
 #include "combine_dialog.h"
 #include "main_window.h"
 
 #include "gui_test_application.h"
+#include "run_process.h"
 
 #include "kerma/app/patient_files.h"
 #include "kerma/core/error.h"
 #include "kerma/dicom/rtdose_export.h"
 #include "kerma/dicom/rtplan_import.h"
+#include "kerma/dicom/rtstruct_import.h"
 #include "kerma/planexport/plan_export.h"
+#include "kerma/structure/margin.h"
 
 #include <QApplication>
 #include <QDir>
@@ -32,11 +36,14 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdlib>
 #include <ctime>
 #include <filesystem>
 #include <fstream>
 #include <functional>
 #include <memory>
+#include <sstream>
+#include <vector>
 
 namespace kerma::app {
 namespace {
@@ -268,6 +275,69 @@ TEST_F(PlanApprovalGuiTest, ApprovedPlanExportsApprovedAndAnEditStartsRevisionTw
   cancelButton->click();
   EXPECT_TRUE(wait(running).empty());
   EXPECT_TRUE(!fs::exists(cancelled) || fs::is_empty(cancelled));
+}
+
+// The lines of the export's report in folder that name structure (its statistics, DVH legend,
+// constraints), as pdftotext lays them out.
+std::vector<std::string> reportLinesNaming(const fs::path& folder, const std::string& structure) {
+  fs::path pdf;
+  for (const auto& entry : fs::directory_iterator(folder))
+    if (entry.path().extension() == ".pdf") pdf = entry.path();
+  const auto text = kerma::testing::runProcess("/usr/bin/pdftotext", {"-layout", pdf.string(), "-"});
+  EXPECT_EQ(text.exitStatus, 0) << pdf << ": " << text.err;
+  std::vector<std::string> lines;
+  std::istringstream in(text.out);
+  for (std::string line; std::getline(in, line);)
+    if (line.find(structure) != std::string::npos) lines.push_back(line);
+  return lines;
+}
+
+double exportedVolumeCc(const fs::path& folder, const core::CtImage& ct, const std::string& structure) {
+  for (const auto& entry : fs::directory_iterator(folder))
+    if (entry.path().filename().string().rfind("RS.", 0) == 0)
+      for (const auto& s : dicom::structuresOnCt(dicom::readStructureSet(entry.path()), ct))
+        if (s.name == structure) return structure::volumeCc(s.mask);
+  ADD_FAILURE() << "no " << structure << " in the RT Structure Set of " << folder;
+  return 0;
+}
+
+// Approval freezes the structures too: the GTV grown after approval starts revision 2, and the
+// approved revision's export still holds the GTV as approved, in its RT Structure Set and in
+// its report's statistics and DVHs.
+TEST_F(PlanApprovalGuiTest, AContourEditedAfterApprovalDoesNotReachTheApprovedExport) {
+  if (std::system("command -v pdftotext >/dev/null 2>&1") != 0) GTEST_SKIP() << "pdftotext absent (Debian poppler-utils)";
+  auto window = std::make_unique<MainWindow>(openPatient(std::nullopt));
+  window->setUpPlanEvaluation("built-in demo patient");
+  window->resize(1600, 1000);
+  window->show();
+  ASSERT_TRUE(QTest::qWaitForWindowExposed(window.get()));
+  StructureSetModel& structures = window->structures();
+  const int gtv = *structures.indexOf("GTV_Met");
+  TemplatePlanSettings settings;
+  settings.beamTemplate = beams::BeamTemplate::Box4;
+  settings.targetIndex = gtv;
+  settings.options.marginsMm = {7, 7, 7, 7};
+  ASSERT_TRUE(window->createTemplatePlan(settings));
+  computeDose(*window, "20Gy/5");
+  window->approvePlan("Anna Physicist");
+  const fs::path atApproval = freshFolder("approved-at-approval");
+  ASSERT_FALSE(wait(window->exportPlanTo(atApproval, PlanRevision::LastApproved)).empty());
+  const double approvedCc = structure::volumeCc(structures.structure(gtv).mask);
+  const auto approvedLines = reportLinesNaming(atApproval, "GTV_Met");
+  ASSERT_FALSE(approvedLines.empty());
+
+  structures.replaceMask(gtv, structure::expand(structures.structure(gtv).mask, structure::MarginMm::isotropic(5)),
+                         "Grow GTV_Met");
+  ASSERT_TRUE(QTest::qWaitFor([&] { return window->planRecord().revision() == 2; }, TIMEOUT_MS))
+      << "a contour edit after approval begins revision 2";
+  ASSERT_GT(structure::volumeCc(structures.structure(gtv).mask), 2 * approvedCc);
+
+  const fs::path afterEdit = freshFolder("approved-after-edit");
+  ASSERT_FALSE(wait(window->exportPlanTo(afterEdit, PlanRevision::LastApproved)).empty());
+  const core::CtImage& ct = window->model().ct();
+  EXPECT_NEAR(exportedVolumeCc(afterEdit, ct, "GTV_Met"), approvedCc, 0.03 * approvedCc);
+  EXPECT_NEAR(exportedVolumeCc(afterEdit, ct, "GTV_Met"), exportedVolumeCc(atApproval, ct, "GTV_Met"), 1e-9);
+  EXPECT_EQ(reportLinesNaming(afterEdit, "GTV_Met"), approvedLines) << "the report's GTV statistics, DVH and constraints";
 }
 
 // An RT Dose of another patient and Frame of Reference: refused by default, combined only after

@@ -17,6 +17,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 
 namespace kerma::app {
@@ -110,6 +111,10 @@ TEST(Workspace, TwoStudiesThreePlansEditedUndoneApprovedAndExportedAsApproved) {
   EXPECT_TRUE(edited.newRevision);
   EXPECT_EQ(w.plan(box).record.revision(), 2);
   EXPECT_FALSE(w.blockers(box).empty()) << "the dose is stale for revision 2";
+  const auto staleness = w.doseStaleness(box);
+  ASSERT_TRUE(staleness);
+  EXPECT_NE(staleness->find("changed since Compute dose"), std::string::npos) << *staleness;
+  EXPECT_FALSE(w.doseStaleness(single)) << "the other study's plan is not touched";
   EXPECT_THROW(w.snapshot(box, PlanRevision::Current), Error);
   const plan::PlanSnapshot approved = w.snapshot(box, PlanRevision::LastApproved);
   EXPECT_EQ(approved.revision, 1);
@@ -139,6 +144,52 @@ TEST(Workspace, TwoStudiesThreePlansEditedUndoneApprovedAndExportedAsApproved) {
   // Undo reaches back through the approval's later edit too.
   w.history().undo();
   EXPECT_DOUBLE_EQ(structure::volumeCc(structures.structure(gtv).mask), approvedGtvCc);
+}
+
+TEST(Workspace, DoseTargetsAreAllButTheBodyWithTheFirstPtvOrGtvOffered) {
+  const auto demo = openPatient(std::nullopt).structures;
+  const DoseTargets targets = doseTargets(demo);
+  EXPECT_EQ(targets.names.size(), demo.size() - 1) << "the BODY is no target";
+  EXPECT_EQ(std::count(targets.names.begin(), targets.names.end(), "BODY"), 0);
+  EXPECT_EQ(targets.preferred, "GTV_Met");
+  EXPECT_EQ(doseTargets({demo[0]}).preferred, "") << "no PTV or GTV, none offered";
+}
+
+// What the autosave keeps and what "Save structures" writes are the study as edited; the saved
+// set becomes the study's files (the demo's CT had none and is written with it).
+TEST(Workspace, AutosaveStateAndSavedStructureSetFollowTheEdits) {
+  auto workspace = Workspace::withDefaultMachine(openPatient(std::nullopt));
+  Workspace& w = *workspace;
+  StructureSetModel& structures = *w.study(0).structures;
+  const int gtv = *structures.indexOf("GTV_Met");
+  w.plan(0).beams->createFromTemplate(beams::BeamTemplate::Ap, gtv, margin(5));
+  const structure::Mask grown = structure::expand(structures.structure(gtv).mask, structure::MarginMm::isotropic(5));
+  const double grownCc = structure::volumeCc(grown);
+  structures.replaceMask(gtv, grown, "Grow GTV_Met");
+
+  const WorkingState state = w.workingState(0, "2026-12-07T10:15:00Z");
+  EXPECT_EQ(state.patientId, w.study(0).ct->identity.patientId);
+  EXPECT_EQ(state.editCount, 2);
+  EXPECT_EQ(state.beams.beams.size(), 1u);
+  EXPECT_DOUBLE_EQ(volumeOf(state.structures, "GTV_Met"), grownCc);
+  EXPECT_EQ(state.savedAtUtc, "2026-12-07T10:15:00Z");
+
+  const fs::path folder = fs::temp_directory_path() / ("kerma-workspace-save-" + std::to_string(::getpid()));
+  fs::remove_all(folder);
+  fs::create_directories(folder);
+  ASSERT_TRUE(w.study(0).ctSopInstanceUids.empty());
+  const auto write = w.structureSetWriter(0, folder);
+  // An edit after the copy was taken does not reach the file.
+  structures.replaceMask(gtv, structure::Mask(structures.grid(), 0), "Clear GTV_Met");
+  SavedStructureSet written = write();
+  EXPECT_TRUE(written.wroteCt);
+  const auto reread = dicom::structuresOnCt(dicom::readStructureSet(written.rtStructFile), *w.study(0).ct);
+  EXPECT_NEAR(volumeOf(reread, "GTV_Met"), grownCc, 0.05 * grownCc);
+  w.history().undo();
+  w.structureSetSaved(0, std::move(written));
+  EXPECT_EQ(w.study(0).ctSopInstanceUids.size(), std::size_t(w.study(0).ct->hu.geometry().size()[2]));
+  EXPECT_FALSE(structures.staleContours()[std::size_t(gtv)]) << "the contours written are the structure's now";
+  fs::remove_all(folder);
 }
 
 }  // namespace

@@ -8,6 +8,8 @@
 
 #include <gtest/gtest.h>
 
+#include <ctime>
+
 namespace kerma::plan {
 namespace {
 
@@ -96,6 +98,19 @@ TEST(DoseBasis, EachInputChangesItsOwnFingerprintOnly) {
   otherPatient->identity.patientId = "OTHER";
   ct.ct = otherPatient;
   EXPECT_EQ(doseChanges(before, ct.basis()), std::vector<std::string>{"the CT"});
+}
+
+TEST(PlanRecord, AnApprovalNowCarriesTheReviewerAndTodaysDateAndTime) {
+  const std::time_t before = std::time(nullptr);
+  const Approval approval = approvalNow("Dr Anna Physicist");
+  EXPECT_EQ(approval.reviewerName, "Dr Anna Physicist");
+  ASSERT_EQ(approval.reviewDate.size(), 8u);
+  ASSERT_EQ(approval.reviewTime.size(), 6u);
+  std::tm local{};
+  localtime_r(&before, &local);
+  EXPECT_EQ(std::stoi(approval.reviewDate.substr(0, 4)), local.tm_year + 1900);
+  EXPECT_LE(std::stoi(approval.reviewTime.substr(0, 2)), 23);
+  EXPECT_LE(std::stoi(approval.reviewTime.substr(2, 2)), 59);
 }
 
 TEST(PlanRecord, WithoutADoseNothingCanBeApproved) {

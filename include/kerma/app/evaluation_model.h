@@ -133,6 +133,9 @@ class EvaluationModel {
   /// Index into constraintTemplates(); nullopt when there are none.
   std::optional<int> templateIndex() const { return templateIndex_; }
   void setTemplateIndex(int index);
+  /// The selected template when it has a constraint set for fractions (what a plan report of
+  /// that many fractions lists); nullopt otherwise.
+  std::optional<eval::ConstraintTemplate> templateFor(int fractions) const;
   /// Fractions of the current course: picks the template's constraint set.
   int fractions() const { return fractions_; }
   void setFractions(int fractions);

@@ -7,6 +7,7 @@
 #include "kerma/app/reirradiation_model.h"
 #include "kerma/app/structure_set_model.h"
 #include "kerma/app/undo_history.h"
+#include "kerma/app/working_state.h"
 #include "kerma/eval/plan_dose_calculation.h"
 #include "kerma/plan/plan.h"
 #include "kerma/plan/plan_record.h"
@@ -48,6 +49,14 @@ struct PlanDoseRequest {
   double gridMm = dose::DEFAULT_DOSE_GRID_MM;
 };
 
+/// The structures a dose can be normalised on (all but the External) and the one offered first:
+/// the first PTV or GTV, else none.
+struct DoseTargets {
+  std::vector<std::string> names;
+  std::string preferred;
+};
+DoseTargets doseTargets(const std::vector<structure::Structure>& structures);
+
 /// A dose calculation of a plan, copied out of the workspace so that it runs on a worker thread
 /// while the user goes on editing: the CT, structures and beams as they were, and the basis of
 /// the dose it will give.
@@ -88,6 +97,8 @@ class Workspace {
   /// The machine and curve of core::defaultMachineFolder and core::defaultCtDensityCurve. Throws
   /// kerma::Error naming the file that cannot be read.
   static std::unique_ptr<Workspace> withDefaultMachine();
+  /// withDefaultMachine with patient as its one study and one empty plan on it.
+  static std::unique_ptr<Workspace> withDefaultMachine(OpenedPatient patient);
 
   const eval::DoseEngineData& engine() const { return *engine_; }
   const dose::Machine& machine() const { return engine_->machine; }
@@ -117,6 +128,9 @@ class Workspace {
   plan::DoseBasis basis(int plan) const;
   /// Why plan's current revision cannot be approved or exported (plan::PlanRecord::blockers).
   std::vector<std::string> blockers(int plan) const;
+  /// What changed since plan's dose was computed, for the user: "beams, target mask changed
+  /// since Compute dose"; nullopt while the dose is current or there is none.
+  std::optional<std::string> doseStaleness(int plan) const;
 
   /// A dose calculation of plan as request asks, to run anywhere (PlanComputation::run). Throws
   /// kerma::Error (BadInput) when the prescription does not parse.
@@ -135,6 +149,15 @@ class Workspace {
   /// Approves plan's current revision for approval and freezes it with the structures as they
   /// are (contours made to match their masks). Throws as plan::PlanRecord::approve does.
   void approve(int plan, const plan::Approval& approval);
+  /// The structure set of study written into folder as saveStructureSet does (the CT too while
+  /// it has no files), from a copy taken now: safe to run on a worker thread while edits go on.
+  /// Call structureSetSaved with the result on the workspace's thread.
+  std::function<SavedStructureSet()> structureSetWriter(int study, std::filesystem::path folder) const;
+  /// study's CT files and contours are the ones written.
+  void structureSetSaved(int study, SavedStructureSet written);
+  /// What the autosave keeps of plan and its study now (savedAtUtc as given).
+  WorkingState workingState(int plan, std::string savedAtUtc) const;
+
   /// The revision of plan an export writes, with its structures: the current one (throws
   /// kerma::Error (BadInput) listing every blocker) or the last approved one as approved (throws
   /// when none is).

@@ -51,6 +51,9 @@ struct Approval {
   std::string reviewTime;    ///< HHMMSS
 };
 
+/// An approval by reviewer at the local date and time now (what a reviewer's signature records).
+Approval approvalNow(std::string reviewer);
+
 /// A revision of a plan as its export and report use it: the plan (beams, MU, dose, machine),
 /// the structures with contours that match their masks, the basis of its dose (the CT's
 /// fingerprint among it) and its approval (nullopt: unapproved). An approved revision keeps

@@ -4,6 +4,7 @@
 #include "kerma/beams/beams_eye_view.h"
 #include "kerma/beams/conformed_beams.h"
 #include "kerma/beams/source_skin_distance.h"
+#include "kerma/core/number_text.h"
 #include "kerma/structure/contour_extraction.h"
 
 #include <algorithm>
@@ -12,13 +13,9 @@
 
 namespace kerma::app {
 
-namespace {
+using core::shortestText;
 
-std::string degrees(double value) {
-  char buffer[32];
-  std::snprintf(buffer, sizeof buffer, "%g", value);
-  return buffer;
-}
+namespace {
 
 const char* bankName(beams::LeafBank bank) { return bank == beams::LeafBank::X1 ? "X1" : "X2"; }
 
@@ -180,8 +177,8 @@ void BeamPlanModel::setAngles(int index, double gantryDeg, double collimatorDeg,
         violation.kind == beams::LimitKind::CouchAngle)
       throw Error(ErrorCode::BadInput, "beam " + beam.name + ": " + violation.message);
   if (after.target) conformToTarget(beam, *after.target);
-  commit(std::move(after), "Angles of " + beam.name + " to G" + degrees(gantryDeg) + " C" + degrees(collimatorDeg) +
-                               " T" + degrees(couchDeg));
+  commit(std::move(after), "Angles of " + beam.name + " to G" + shortestText(gantryDeg) + " C" + shortestText(collimatorDeg) +
+                               " T" + shortestText(couchDeg));
 }
 
 void BeamPlanModel::conform(int index) {
@@ -211,11 +208,11 @@ std::optional<core::Point3<core::Patient>> BeamPlanModel::isocentre() const {
 
 void BeamPlanModel::setWeight(int index, double weight) {
   if (!(weight >= 0))
-    throw Error(ErrorCode::BadInput, "weight " + degrees(weight) + " of beam " + beam(index).name + "; expected 0 or more");
+    throw Error(ErrorCode::BadInput, "weight " + shortestText(weight) + " of beam " + beam(index).name + "; expected 0 or more");
   if (beam(index).weight == weight) return;
   BeamPlanState after = state_;
   after.beams[std::size_t(index)].weight = weight;
-  commit(std::move(after), "Weight of " + beam(index).name + " to " + degrees(weight));
+  commit(std::move(after), "Weight of " + beam(index).name + " to " + shortestText(weight));
 }
 
 void BeamPlanModel::setName(int index, const std::string& name) {

@@ -1,30 +1,20 @@
 #include "kerma/app/evaluation_model.h"
 
 #include "kerma/core/error.h"
+#include "kerma/core/number_text.h"
 
 #include <algorithm>
 #include <cassert>
 #include <chrono>
-#include <cstdio>
 #include <map>
 #include <sstream>
 
 namespace kerma::app {
 
+using core::fixedText;
+using core::shortestText;
+
 namespace {
-
-std::string fixed(double value, int decimals) {
-  char text[64];
-  std::snprintf(text, sizeof text, "%.*f", decimals, value);
-  return text;
-}
-
-// "20", "16.8": the shortest text of a dose in a header.
-std::string compact(double value) {
-  char text[64];
-  std::snprintf(text, sizeof text, "%g", value);
-  return text;
-}
 
 constexpr const char* NOT_APPLICABLE = "–";
 
@@ -141,7 +131,7 @@ bool EvaluationModel::setEvaluation(std::uint64_t revision, DoseEvaluation evalu
 void EvaluationModel::setPrescriptionGy(std::optional<double> prescriptionGy) {
   if (prescriptionGy && !(*prescriptionGy > 0))
     throw Error(ErrorCode::BadInput,
-                "prescription " + compact(*prescriptionGy) + " Gy; expected a positive dose");
+                "prescription " + shortestText(*prescriptionGy) + " Gy; expected a positive dose");
   prescriptionGy_ = prescriptionGy;
 }
 
@@ -158,7 +148,7 @@ void EvaluationModel::setShown(int index, bool shown) {
 DvhPlot EvaluationModel::plot() const {
   DvhPlot plot;
   plot.doseAxisTitle =
-      prescriptionGy_ ? "Dose (% of " + compact(*prescriptionGy_) + " Gy)" : "Dose (Gy)";
+      prescriptionGy_ ? "Dose (% of " + shortestText(*prescriptionGy_) + " Gy)" : "Dose (Gy)";
   plot.volumeAxisTitle = volumeUnit_ == eval::VolumeUnit::Percent ? "Volume (%)" : "Volume (cm³)";
   if (!evaluation_) return plot;
   const eval::DvhAxes axes{volumeUnit_, prescriptionGy_};
@@ -177,7 +167,7 @@ TextTable EvaluationModel::statisticsTable() const {
   const std::string volumeUnit = volumeUnit_ == eval::VolumeUnit::Percent ? "%" : "cm³";
   table.headers = {"Structure", "Volume (cm³)", "Dmin (Gy)", "Dmax (Gy)", "D0.03cc (Gy)",
                    "Dmean (Gy)", "D2% (Gy)", "D50% (Gy)", "D95% (Gy)", "D98% (Gy)"};
-  for (double x : vDosesGy_) table.headers.push_back("V" + compact(x) + "Gy (" + volumeUnit + ")");
+  for (double x : vDosesGy_) table.headers.push_back("V" + shortestText(x) + "Gy (" + volumeUnit + ")");
   table.headers.insert(table.headers.end(), {"HI", "CI (Paddick)", "GI"});
   if (!evaluation_) return table;
   for (std::size_t s = 0; s < structures_->size(); ++s) {
@@ -185,20 +175,20 @@ TextTable EvaluationModel::statisticsTable() const {
     if (dvh.cumulativeCc.empty()) continue;
     const auto& structure = (*structures_)[s];
     const eval::DoseStatistics st = eval::doseStatistics(dvh);
-    std::vector<std::string> row = {structure.name,      fixed(st.volumeCc, 2), fixed(st.minGy, 2),
-                                    fixed(st.maxGy, 2),  fixed(st.d0_03ccGy, 2), fixed(st.meanGy, 2),
-                                    fixed(st.d2Gy, 2),   fixed(st.d50Gy, 2),   fixed(st.d95Gy, 2),
-                                    fixed(st.d98Gy, 2)};
+    std::vector<std::string> row = {structure.name,      fixedText(st.volumeCc, 2), fixedText(st.minGy, 2),
+                                    fixedText(st.maxGy, 2),  fixedText(st.d0_03ccGy, 2), fixedText(st.meanGy, 2),
+                                    fixedText(st.d2Gy, 2),   fixedText(st.d50Gy, 2),   fixedText(st.d95Gy, 2),
+                                    fixedText(st.d98Gy, 2)};
     for (double x : vDosesGy_)
       row.push_back(volumeUnit_ == eval::VolumeUnit::Percent
-                        ? fixed(eval::volumeAtLeastPercent(dvh, x), 1)
-                        : fixed(eval::volumeAtLeastCc(dvh, x), 2));
+                        ? fixedText(eval::volumeAtLeastPercent(dvh, x), 1)
+                        : fixedText(eval::volumeAtLeastCc(dvh, x), 2));
     const bool target = isTarget(structure.type);
-    row.push_back(target ? fixed(st.homogeneityIndex, 3) : NOT_APPLICABLE);
+    row.push_back(target ? fixedText(st.homogeneityIndex, 3) : NOT_APPLICABLE);
     if (target && prescriptionGy_) {
       const auto ci = eval::conformityIndices(dvh, evaluation_->isodoseRegion, *prescriptionGy_);
-      row.push_back(fixed(ci.paddickCi, 3));
-      row.push_back(fixed(ci.gradientIndex, 2));
+      row.push_back(fixedText(ci.paddickCi, 3));
+      row.push_back(fixedText(ci.gradientIndex, 2));
     } else {
       row.push_back(NOT_APPLICABLE);
       row.push_back(NOT_APPLICABLE);
@@ -211,12 +201,12 @@ TextTable EvaluationModel::statisticsTable() const {
 std::string EvaluationModel::cursorReadout(double dose, double volume) const {
   std::string text = "dose ";
   if (prescriptionGy_)
-    text += fixed(dose * *prescriptionGy_ / 100.0, 2) + " Gy (" + fixed(dose, 1) + " % of " +
-            compact(*prescriptionGy_) + " Gy)";
+    text += fixedText(dose * *prescriptionGy_ / 100.0, 2) + " Gy (" + fixedText(dose, 1) + " % of " +
+            shortestText(*prescriptionGy_) + " Gy)";
   else
-    text += fixed(dose, 2) + " Gy";
-  text += ", volume " + (volumeUnit_ == eval::VolumeUnit::Percent ? fixed(volume, 1) + " %"
-                                                                  : fixed(volume, 2) + " cm³");
+    text += fixedText(dose, 2) + " Gy";
+  text += ", volume " + (volumeUnit_ == eval::VolumeUnit::Percent ? fixedText(volume, 1) + " %"
+                                                                  : fixedText(volume, 2) + " cm³");
   return text;
 }
 
@@ -228,6 +218,13 @@ void EvaluationModel::setConstraintTemplates(std::vector<eval::ConstraintTemplat
 void EvaluationModel::setTemplateIndex(int index) {
   assert(index >= 0 && std::size_t(index) < templates_.size() && "template index out of range");
   templateIndex_ = index;
+}
+
+std::optional<eval::ConstraintTemplate> EvaluationModel::templateFor(int fractions) const {
+  if (!templateIndex_) return std::nullopt;
+  const eval::ConstraintTemplate& chosen = templates_[std::size_t(*templateIndex_)];
+  if (!eval::constraintsFor(chosen, fractions)) return std::nullopt;
+  return chosen;
 }
 
 void EvaluationModel::setFractions(int fractions) {

@@ -16,6 +16,17 @@ std::optional<plan::Plan> PlanComputation::run(const dose::DoseProgress& progres
   return plan::computePlan(*ct, structures, beams, rx, *engine, gridMm, options, times);
 }
 
+DoseTargets doseTargets(const std::vector<structure::Structure>& structures) {
+  DoseTargets targets;
+  for (const structure::Structure& s : structures) {
+    if (s.type == structure::RoiType::External) continue;
+    targets.names.push_back(s.name);
+    if (targets.preferred.empty() && (s.type == structure::RoiType::Ptv || s.type == structure::RoiType::Gtv))
+      targets.preferred = s.name;
+  }
+  return targets;
+}
+
 Workspace::Workspace(eval::DoseEngineData engine)
     : engine_(std::make_shared<const eval::DoseEngineData>(std::move(engine))) {}
 
@@ -25,6 +36,12 @@ std::unique_ptr<Workspace> Workspace::withDefaultMachine() {
   engine.model = dose::loadBeamModel(core::defaultMachineFolder());
   engine.densityCurve = dose::loadCtDensityCurve(core::defaultCtDensityCurve());
   return std::make_unique<Workspace>(std::move(engine));
+}
+
+std::unique_ptr<Workspace> Workspace::withDefaultMachine(OpenedPatient patient) {
+  std::unique_ptr<Workspace> workspace = withDefaultMachine();
+  workspace->addPlan(workspace->addStudy(std::move(patient)));
+  return workspace;
 }
 
 int Workspace::addStudy(OpenedPatient patient) {
@@ -164,6 +181,43 @@ std::vector<structure::Structure> Workspace::structuresWithContours(int studyInd
   std::vector<structure::Structure> all = structures.structures();
   structure::refreshContours(all, structures.staleContours());
   return all;
+}
+
+std::optional<std::string> Workspace::doseStaleness(int planIndex) const {
+  const plan::PlanRecord& record = plan(planIndex).record;
+  if (!record.plan()) return std::nullopt;
+  const auto changes = plan::doseChanges(*record.doseBasis(), basis(planIndex));
+  if (changes.empty()) return std::nullopt;
+  std::string what;
+  for (const std::string& change : changes) what += (what.empty() ? "" : ", ") + change;
+  return what + " changed since Compute dose";
+}
+
+std::function<SavedStructureSet()> Workspace::structureSetWriter(int studyIndex, std::filesystem::path folder) const {
+  const Study& s = study(studyIndex);
+  return [ct = s.ct, all = s.structures->structures(), stale = s.structures->staleContours(),
+          uids = s.ctSopInstanceUids, folder = std::move(folder)] {
+    return saveStructureSet(*ct, all, stale, uids, folder);
+  };
+}
+
+void Workspace::structureSetSaved(int studyIndex, SavedStructureSet written) {
+  Study& s = study(studyIndex);
+  s.ctSopInstanceUids = std::move(written.ctSopInstanceUids);
+  s.structures->setContours(std::move(written.contours));
+}
+
+WorkingState Workspace::workingState(int planIndex, std::string savedAtUtc) const {
+  const PlanEntry& entry = plan(planIndex);
+  const Study& s = study(entry.study);
+  WorkingState state;
+  state.patientId = s.ct->identity.patientId;
+  state.ctSeriesInstanceUid = s.ct->identity.seriesInstanceUid;
+  state.structures = s.structures->structures();
+  state.beams = {entry.beams->beams(), entry.beams->target()};
+  state.editCount = history_.index();
+  state.savedAtUtc = std::move(savedAtUtc);
+  return state;
 }
 
 void Workspace::approve(int planIndex, const plan::Approval& approval) {

@@ -2,11 +2,8 @@
 
 #include "kerma/core/error.h"
 
-#include <QFutureWatcher>
 #include <QMessageBox>
-#include <QtConcurrent/QtConcurrentRun>
 
-#include <exception>
 #include <iostream>
 #include <string>
 #include <variant>
@@ -36,24 +33,16 @@ void Autosave::start() {
   running_ = true;
   pending_ = false;
   writtenRevision_ = revision_();
-  auto* watcher = new QFutureWatcher<WriteOutcome>(this);
-  connect(watcher, &QFutureWatcher<WriteOutcome>::finished, this, [this, watcher] {
-    watcher->deleteLater();
+  writing_ = startTask([store = store_, state = snapshot_()] {
+    store->writeRecovery(state.patientId, encodeWorkingState(state));
+    return state.editCount;
+  });
+  writing_.then(this, [this](const TaskOutcome<int>& outcome) {
     running_ = false;
-    const WriteOutcome outcome = watcher->result();
-    if (const auto* error = std::get_if<std::string>(&outcome)) emit failed(QString::fromStdString(*error));
+    if (const auto* error = std::get_if<Error>(&outcome)) emit failed(QString::fromUtf8(error->what()));
     else emit saved(std::get<int>(outcome));
     if (pending_) start();
   });
-  writing_ = QtConcurrent::run([store = store_, state = snapshot_()]() -> WriteOutcome {
-    try {
-      store->writeRecovery(state.patientId, encodeWorkingState(state));
-      return state.editCount;
-    } catch (const std::exception& e) {
-      return std::string(e.what());
-    }
-  });
-  watcher->setFuture(writing_);
 }
 
 void Autosave::discardRecord(const std::string& patientId) {

@@ -4,6 +4,8 @@
 #include "kerma/app/patient_store.h"
 #include "kerma/app/working_state.h"
 
+#include "background_task.h"
+
 #include <QFuture>
 #include <QObject>
 #include <QTimer>
@@ -13,7 +15,6 @@
 #include <memory>
 #include <optional>
 #include <string>
-#include <variant>
 
 namespace kerma::app {
 
@@ -54,9 +55,8 @@ class Autosave : public QObject {
   std::function<WorkingState()> snapshot_;
   std::function<std::uint64_t()> revision_;
   std::uint64_t writtenRevision_ = 0;
-  // The edit count written, or why the write failed.
-  using WriteOutcome = std::variant<int, std::string>;
-  QFuture<WriteOutcome> writing_;  // the latest write
+  // The latest write: the edit count written, or why it failed.
+  QFuture<TaskOutcome<int>> writing_;
   QTimer timer_;
   bool running_ = false;
   bool pending_ = false;

@@ -25,23 +25,31 @@ namespace kerma::app {
 template <class T>
 using TaskOutcome = std::variant<T, Error>;
 
-/// The workstation's one way to run long work: work runs on Qt's thread pool, then done runs on
-/// context's thread with its TaskOutcome (and not at all when context is gone by then). Returns
-/// the future of done's result. work must return a value.
-template <class Work, class Done>
-auto runInBackground(QObject* context, Work work, Done done) {
+/// The workstation's one way to run long work: work runs on Qt's thread pool; the future holds
+/// its value or the kerma::Error it threw. work must return a value.
+template <class Work>
+auto startTask(Work work) {
   using Value = std::invoke_result_t<Work>;
   static_assert(!std::is_void_v<Value>, "a background task returns what it made");
   return QtConcurrent::run([work = std::move(work)]() mutable -> TaskOutcome<Value> {
-           try {
-             return work();
-           } catch (const Error& e) {
-             return e;
-           } catch (const std::exception& e) {
-             return Error(ErrorCode::Internal, e.what());
-           }
-         })
-      .then(context, [done = std::move(done)](TaskOutcome<Value> outcome) mutable { return done(std::move(outcome)); });
+    try {
+      return work();
+    } catch (const Error& e) {
+      return e;
+    } catch (const std::exception& e) {
+      return Error(ErrorCode::Internal, e.what());
+    }
+  });
+}
+
+/// startTask, then done runs on context's thread with the TaskOutcome (and not at all when
+/// context is gone by then). Returns the future of done's result.
+template <class Work, class Done>
+auto runInBackground(QObject* context, Work work, Done done) {
+  using Value = std::invoke_result_t<Work>;
+  return startTask(std::move(work)).then(context, [done = std::move(done)](TaskOutcome<Value> outcome) mutable {
+    return done(std::move(outcome));
+  });
 }
 
 /// A window-modal progress dialog, with Cancel, for a task off the GUI thread.

@@ -8,7 +8,11 @@
 #include "kerma/core/error.h"
 #include "kerma/structure/contour_extraction.h"
 
+#include <QCoreApplication>
+#include <QElapsedTimer>
 #include <QSplitter>
+
+#include <algorithm>
 
 #include <exception>
 
@@ -52,6 +56,39 @@ EvaluationPanel::EvaluationPanel(const core::SeriesIdentity& ct, const std::stri
   });
   connect(reirradiationPanel_, &ReirradiationPanel::inputsChanged, this, &EvaluationPanel::startCumulative);
   refreshAll();
+}
+
+EvaluationPanel::EvaluationPanel(const core::SeriesIdentity& ct, const std::string& ctOrigin,
+                                 const StructureSetModel& structures, const std::filesystem::path& constraintFolder,
+                                 QWidget* parent)
+    : EvaluationPanel(ct, ctOrigin, std::make_shared<const std::vector<structure::Structure>>(structures.structures()),
+                      constraintFolder, parent) {
+  const std::vector<bool> stale = structures.staleContours();
+  const auto& evaluated = model_.structures();
+  if (std::find(stale.begin(), stale.end(), true) != stale.end() ||
+      std::any_of(evaluated.begin(), evaluated.end(), [](const auto& s) { return s.contours.empty(); }))
+    setStructures(evaluated, stale);
+}
+
+bool EvaluationPanel::waitUntilIdle(int timeoutMs) {
+  QElapsedTimer timer;
+  timer.start();
+  while (busy()) {
+    if (timer.elapsed() > timeoutMs) return false;
+    QCoreApplication::processEvents(QEventLoop::AllEvents, 20);
+  }
+  QCoreApplication::processEvents();
+  return true;
+}
+
+void EvaluationPanel::showAsListed(const StructureSetModel& structures) {
+  const auto& evaluated = model_.structures();
+  for (int index = 0; index < int(evaluated.size()); ++index) {
+    const auto listed = structures.indexOf(evaluated[std::size_t(index)].name);
+    if (!listed || evaluated[std::size_t(index)].contours.empty()) continue;
+    const bool visible = structures.visible(*listed);
+    if (model_.shown(index) != visible) dvhPanel_->setStructureShown(index, visible);
+  }
 }
 
 EvaluationPanel::~EvaluationPanel() {

@@ -3,6 +3,7 @@
 
 #include "kerma/app/evaluation_model.h"
 #include "kerma/app/reirradiation_model.h"
+#include "kerma/app/structure_set_model.h"
 
 #include <QElapsedTimer>
 #include <QTabWidget>
@@ -41,6 +42,10 @@ class EvaluationPanel : public QTabWidget {
   EvaluationPanel(const core::SeriesIdentity& ct, const std::string& ctOrigin,
                   std::shared_ptr<const std::vector<structure::Structure>> structures,
                   const std::filesystem::path& constraintFolder, QWidget* parent = nullptr);
+  /// The panel of the structures of structures (a window's model), whose contours it brings up
+  /// to date first where they are stale or missing (restored work has masks only).
+  EvaluationPanel(const core::SeriesIdentity& ct, const std::string& ctOrigin, const StructureSetModel& structures,
+                  const std::filesystem::path& constraintFolder, QWidget* parent = nullptr);
   ~EvaluationPanel() override;
 
   /// A new dose for the current plan: the one entry point of RT Dose files and the dose engine.
@@ -56,6 +61,10 @@ class EvaluationPanel : public QTabWidget {
   /// Whether DVHs of the current dose (and the cumulative dose, if prior courses are set) are
   /// being computed.
   bool busy() const { return pending_ > 0; }
+  /// Processes events until nothing is being computed, at most timeoutMs; false on timeout.
+  bool waitUntilIdle(int timeoutMs);
+  /// Shows in the DVH chart the structures that structures shows (matched by name).
+  void showAsListed(const StructureSetModel& structures);
 
   EvaluationModel& model() { return model_; }
   ReirradiationModel& reirradiation() { return reirradiation_; }

@@ -7,6 +7,7 @@
 #include "combine_dialog.h"
 #include "contouring_script.h"
 #include "main_window.h"
+#include "patient_window.h"
 #include "slice_view.h"
 #include "vtk_gl_widget.h"
 
@@ -296,35 +297,13 @@ int main(int argc, char** argv) {
     return 1;
   }
 
-  // Structure sets that could not be used do not stop the CT from opening; each names its file.
-  if (!loaded.problems.empty()) {
-    QStringList lines;
-    for (const auto& problem : loaded.problems) {
-      std::cerr << "kerma: " << problem << "\n";
-      lines << QString::fromStdString(problem);
-    }
-    if (!batch)
-      QMessageBox::warning(nullptr, "Kerma: structures not loaded",
-                           QString("The CT opened, but these RT Structure Sets could not be used:\n\n%1")
-                               .arg(lines.join("\n")));
-  }
   // Screenshots and timings leave the user's store alone unless asked.
   std::shared_ptr<kerma::app::PatientStore> store;
   if (options.storeFolder || options.mode == AppMode::Interactive || options.mode == AppMode::ListStructures)
     store = openStore(options.storeFolder.value_or(kerma::app::defaultStoreFolder()), batch);
-  std::optional<kerma::app::BeamPlanState> recoveredBeams;
-  if (store) {
-    if (auto work = kerma::app::offerRecoveredWork(*store, *loaded.ct, options.acceptRecovery, !batch)) {
-      loaded.structures = std::move(work->structures);
-      recoveredBeams = std::move(work->beams);
-    }
-  }
-
-  const std::string source = loaded.source;
-  MainWindow window(std::move(loaded));
-  if (store) window.setPatientStore(store);
-  if (recoveredBeams) window.restoreUnsavedWork(*recoveredBeams);
-  window.setUpPlanEvaluation(source);
+  const std::unique_ptr<MainWindow> opened =
+      kerma::app::openPatientWindow(std::move(loaded), store, !batch, options.acceptRecovery);
+  MainWindow& window = *opened;
   if (options.ctFolder) openFolderDose(window, *options.ctFolder, batch);
   switch (options.mode) {
     case AppMode::Screenshot: return saveScreenshot(window, options.screenshotPng);

@@ -1,26 +1,20 @@
 #include "main_window.h"
 
 #include "autosave.h"
-#include "background_task.h"
-#include "boolean_dialog.h"
 #include "combine_dialog.h"
 #include "contouring_panel.h"
+#include "contouring_tools.h"
 #include "evaluation_panel.h"
-#include "margin_dialog.h"
 #include "slice_interaction.h"
 #include "slice_view.h"
+#include "structure_save_task.h"
 #include "structure_list_panel.h"
 #include "vtk_image.h"
-#include "window_menus.h"
+#include "window_chrome.h"
 
-#include "kerma/app/boolean_model.h"
-#include "kerma/app/margin_model.h"
 #include "kerma/core/error.h"
-#include "kerma/structure/segmentation.h"
 
 #include <QAction>
-#include <QApplication>
-#include <QComboBox>
 #include <QDockWidget>
 #include <QFileDialog>
 #include <QLabel>
@@ -42,32 +36,10 @@ constexpr std::array<ViewOrientation, 3> ORIENTATIONS = {
 // While a brush stroke runs the list (volumes) waits this long before trying again.
 constexpr int LIST_REFRESH_RETRY_MS = 100;
 
-// Busy cursor for the lifetime of a scope.
-struct BusyCursor {
-  BusyCursor() { QApplication::setOverrideCursor(Qt::BusyCursor); }
-  ~BusyCursor() { QApplication::restoreOverrideCursor(); }
-  BusyCursor(const BusyCursor&) = delete;
-  BusyCursor& operator=(const BusyCursor&) = delete;
-};
 
-// The platform's redo keys (Ctrl+Shift+Z on X11) and both that users of other systems press,
-// each once: a key bound twice is an "ambiguous shortcut" that does nothing.
-QList<QKeySequence> redoShortcuts() {
-  QList<QKeySequence> keys = QKeySequence::keyBindings(QKeySequence::Redo);
-  for (const QKeySequence& key : {QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Z), QKeySequence(Qt::CTRL | Qt::Key_Y)})
-    if (!keys.contains(key)) keys << key;
-  return keys;
-}
-
-// A workspace of the default machine with patient as its study and one empty plan.
-std::shared_ptr<Workspace> workspaceOf(OpenedPatient patient) {
-  std::shared_ptr<Workspace> workspace = Workspace::withDefaultMachine();
-  workspace->addPlan(workspace->addStudy(std::move(patient)));
-  return workspace;
-}
 }  // namespace
 
-MainWindow::MainWindow(OpenedPatient patient, QWidget* parent) : MainWindow(workspaceOf(std::move(patient)), 0, 0, parent) {}
+MainWindow::MainWindow(OpenedPatient patient, QWidget* parent) : MainWindow(Workspace::withDefaultMachine(std::move(patient)), 0, 0, parent) {}
 
 MainWindow::MainWindow(std::shared_ptr<Workspace> workspace, int study, int plan, QWidget* parent)
     : QMainWindow(parent),
@@ -77,17 +49,12 @@ MainWindow::MainWindow(std::shared_ptr<Workspace> workspace, int study, int plan
       structures_(*workspace_->study(study).structures),
       beams_(*workspace_->plan(plan).beams),
       model_(workspace_->study(study).ct),
-      brush_(structures_),
-      polygon_(structures_),
-      threshold_(structures_),
-      grow_(structures_),
+      tools_(new ContouringTools(structures_, workspace_->study(study).ct, this)),
       image_(std::make_shared<VtkCtImage>(workspace_->study(study).ct)) {
   setWindowTitle(QString("Kerma — %1").arg(QString::fromStdString(model_.patientLabel())));
   history().setListener([this] { historyChanged(); });
   structures_.setChangeListener([this] { structuresChanged(); });
-  brushInteraction_ = std::make_unique<BrushInteraction>(brush_);
-  polygonInteraction_ = std::make_unique<PolygonInteraction>(polygon_);
-  seedInteraction_ = std::make_unique<SeedInteraction>(grow_, [this] { startRegionGrowing(); });
+  connect(tools_, &ContouringTools::status, this, [this](const QString& text) { statusBar()->showMessage(text); });
   buildLayout();
   buildDocks();
   buildMenus();
@@ -136,6 +103,10 @@ void MainWindow::buildLayout() {
                            QString::fromStdString(study.ct->identity.seriesDescription).toHtmlEscaped(),
                            QString::fromStdString(study.source).toHtmlEscaped()));
   header->setObjectName("patientHeader");
+  // A long source folder is cut at the window's edge (full in the tooltip) instead of widening
+  // the window past the screen.
+  header->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
+  header->setToolTip(QString::fromStdString(study.source));
   header->setStyleSheet("QLabel#patientHeader { font-size: 15px; padding: 4px; }");
   layout->addWidget(header);
 
@@ -167,14 +138,14 @@ void MainWindow::buildDocks() {
   layout->setContentsMargins(4, 4, 4, 4);
   structureList_ = new StructureListPanel(structures_, panel);
   layout->addWidget(structureList_, 1);
-  contouringPanel_ = new ContouringPanel(structures_, brush_, threshold_, grow_, panel);
+  contouringPanel_ = new ContouringPanel(structures_, tools_->brush(), tools_->threshold(), tools_->regionGrow(), panel);
   layout->addWidget(contouringPanel_);
   connect(contouringPanel_, &ContouringPanel::toolSelected, this, &MainWindow::selectTool);
   connect(contouringPanel_, &ContouringPanel::overlayStyleChanged, this, &MainWindow::setOverlayStyle);
   connect(contouringPanel_, &ContouringPanel::interpolateRequested, this, &MainWindow::interpolateActive);
-  connect(contouringPanel_, &ContouringPanel::marginRequested, this, &MainWindow::openMarginDialog);
-  connect(contouringPanel_, &ContouringPanel::booleanRequested, this, &MainWindow::openBooleanDialog);
-  connect(contouringPanel_, &ContouringPanel::regrowRequested, this, [this] { startRegionGrowing(); });
+  connect(contouringPanel_, &ContouringPanel::marginRequested, tools_, &ContouringTools::openMarginDialog);
+  connect(contouringPanel_, &ContouringPanel::booleanRequested, tools_, &ContouringTools::openBooleanDialog);
+  connect(contouringPanel_, &ContouringPanel::regrowRequested, tools_, [this] { tools_->startRegionGrowing(); });
   connect(structureList_, &StructureListPanel::structureChosen, this, &MainWindow::bringStructureIntoView);
 
   auto* scroll = new QScrollArea;
@@ -216,16 +187,12 @@ void MainWindow::buildMenus() {
   toolbar->addAction(redoAction_);
   toolbar->addSeparator();
   toolbar->addWidget(new QLabel("Window preset: "));
-  presetBox_ = new QComboBox(toolbar);
-  for (const WindowPreset& preset : windowPresets()) {
-    presetBox_->addItem(QString("%1  (W %2 / L %3)")
-                            .arg(QString::fromUtf8(preset.name.data(), qsizetype(preset.name.size())))
-                            .arg(preset.windowLevel.windowHu)
-                            .arg(preset.windowLevel.levelHu));
-  }
-  // A window dragged by hand matches no preset: the box says so rather than naming the last one.
-  presetBox_->setPlaceholderText("Custom");
-  connect(presetBox_, &QComboBox::activated, this, &MainWindow::applyPreset);
+  presetBox_ = new WindowPresetBox(toolbar);
+  presetBox_->setObjectName("windowPresetBox");
+  connect(presetBox_, &WindowPresetBox::presetChosen, this, [this](const WindowLevel& windowLevel) {
+    model_.setWindowLevel(windowLevel);
+    refreshViews();
+  });
   toolbar->addWidget(presetBox_);
   toolbar->addSeparator();
   toolbar->addWidget(new QLabel(" wheel: slice   Ctrl+wheel: zoom   middle-drag: pan   left-drag: window/level or tool"
@@ -233,11 +200,7 @@ void MainWindow::buildMenus() {
   addViewMenu(*this, model_,
               {[this] { refreshViews(); }, [this] { goToIsocentre(); },
                [this] {
-                 const auto active = structures_.activeIndex();
-                 if (const auto p = active ? structureViewPoint(structures_.structure(*active).mask) : std::nullopt) {
-                   model_.centreOn(*p);
-                   refreshViews();
-                 }
+                 if (const auto active = structures_.activeIndex()) centreOnStructure(*active);
                }});
 }
 
@@ -254,20 +217,10 @@ void MainWindow::historyChanged() {
 
 SliceView* MainWindow::view(ViewOrientation orientation) const { return views_[viewSlot(orientation)]; }
 
-void MainWindow::applyPreset(int index) {
-  const auto presets = windowPresets();
-  if (index < 0 || std::size_t(index) >= presets.size()) return;
-  model_.setWindowLevel(presets[std::size_t(index)].windowLevel);
-  refreshViews();
-}
-
 void MainWindow::refreshViews() {
   for (SliceView* view : views_) view->refresh();
   const WindowLevel& windowLevel = model_.windowLevel();
-  const auto presets = windowPresets();
-  const auto preset = std::find_if(presets.begin(), presets.end(),
-                                   [&](const WindowPreset& p) { return p.windowLevel == windowLevel; });
-  presetBox_->setCurrentIndex(preset == presets.end() ? -1 : int(preset - presets.begin()));
+  presetBox_->showWindowLevel(windowLevel);
   windowLabel_->setText(QString("W %1  L %2").arg(windowLevel.windowHu, 0, 'f', 0).arg(windowLevel.levelHu, 0, 'f', 0));
 }
 
@@ -283,42 +236,29 @@ void MainWindow::goToIsocentre() {
 
 void MainWindow::bringStructureIntoView(int index) {
   const structure::Mask& mask = structures_.structure(index).mask;
-  if (sliceHasVoxels(mask, displayedSlice(structures_.grid(), ViewOrientation::Axial, model_.crosshairMm()))) return;
-  const auto p = structureViewPoint(mask);
+  if (!sliceHasVoxels(mask, displayedSlice(structures_.grid(), ViewOrientation::Axial, model_.crosshairMm())))
+    centreOnStructure(index);
+}
+
+void MainWindow::centreOnStructure(int index) {
+  const auto p = structureViewPoint(structures_.structure(index).mask);
   if (!p) return;  // empty: nothing to show yet
   model_.centreOn(*p);
   refreshViews();
 }
 
+BrushToolModel& MainWindow::brushModel() { return tools_->brush(); }
+PolygonToolModel& MainWindow::polygonModel() { return tools_->polygon(); }
+ThresholdToolModel& MainWindow::thresholdModel() { return tools_->threshold(); }
+RegionGrowToolModel& MainWindow::regionGrowModel() { return tools_->regionGrow(); }
+
 void MainWindow::selectTool(ContouringTool tool) {
   contouringPanel_->refresh();
-  SliceInteraction* interaction = nullptr;
-  switch (tool) {
-    case ContouringTool::Navigate: break;
-    case ContouringTool::Brush:
-      brush_.setMode(structure::PaintMode::Add);
-      interaction = brushInteraction_.get();
-      break;
-    case ContouringTool::Eraser:
-      brush_.setMode(structure::PaintMode::Erase);
-      interaction = brushInteraction_.get();
-      break;
-    case ContouringTool::Polygon:
-      polygon_.setMode(structure::PaintMode::Add);
-      interaction = polygonInteraction_.get();
-      break;
-    case ContouringTool::PolygonCut:
-      polygon_.setMode(structure::PaintMode::Erase);
-      interaction = polygonInteraction_.get();
-      break;
-    case ContouringTool::RegionGrow: interaction = seedInteraction_.get(); break;
-  }
-  polygon_.cancel();
+  SliceInteraction* interaction = tools_->select(tool);
   for (SliceView* view : views_) view->setInteraction(interaction);
 }
 
 void MainWindow::setOverlayStyle(const OverlayStyle& style) {
-  overlayStyle_ = style;
   for (SliceView* view : views_) view->setOverlayStyle(style);
 }
 
@@ -327,7 +267,7 @@ void MainWindow::structuresChanged() {
   // re-rendered.
   for (SliceView* view : views_) view->update();
   beamViewsStructuresChanged();
-  syncPlanEvaluationVisibility();
+  if (evaluation_) evaluation_->showAsListed(structures_);
   scheduleTargetCheck();
   if (listRefreshPending_) return;
   listRefreshPending_ = true;
@@ -351,23 +291,6 @@ void MainWindow::refreshListWhenIdle() {
   if (evaluation_) evaluation_->setStructures(structures_.structures(), structures_.staleContours());
 }
 
-QFuture<void> MainWindow::startRegionGrowing() {
-  if (!grow_.hasSeed()) return QtFuture::makeReadyFuture();
-  QApplication::setOverrideCursor(Qt::BusyCursor);
-  statusBar()->showMessage("Region growing…");
-  return runInBackground(
-      this, [ct = model_.ctShared(), settings = grow_.settings()] { return growRegion(ct->hu, settings); },
-      [this](TaskOutcome<structure::Mask> outcome) {
-        QApplication::restoreOverrideCursor();
-        statusBar()->clearMessage();
-        if (const auto* error = std::get_if<Error>(&outcome)) {
-          QMessageBox::warning(this, "Kerma: region growing", error->what());
-          return;
-        }
-        grow_.showResult(std::move(std::get<structure::Mask>(outcome)));
-      });
-}
-
 void MainWindow::chooseSaveFolder() {
   const QString folder = QFileDialog::getExistingDirectory(this, workspace_->study(study_).ctSopInstanceUids.empty()
                                                                      ? "Save CT and structures into folder"
@@ -377,78 +300,12 @@ void MainWindow::chooseSaveFolder() {
 
 QFuture<void> MainWindow::saveStructuresTo(const std::filesystem::path& folder) {
   // Without a patient store the folder is where the work is kept.
-  return saveStructures(folder, {}, [this] {
+  return saveStructuresInBackground(this, *workspace_, study_, folder, {}, [this] {
     if (!store_) history().setClean();
   });
 }
 
-QFuture<void> MainWindow::saveStructures(const std::filesystem::path& folder,
-                                         std::function<std::string(const SavedStructureSet&)> keep,
-                                         std::function<void()> saved) {
-  QApplication::setOverrideCursor(Qt::BusyCursor);
-  setEnabled(false);  // no edits while the copy being written could go stale
-  statusBar()->showMessage("Saving structures…");
-  const Study& study = workspace_->study(study_);
-  return runInBackground(
-      this,
-      [ct = study.ct, all = structures_.structures(), stale = structures_.staleContours(),
-       uids = study.ctSopInstanceUids, folder, keep] {
-        SavedStructureSet written = saveStructureSet(*ct, all, stale, uids, folder);
-        std::string note = keep ? keep(written) : written.rtStructFile.string();
-        return std::pair{std::move(written), std::move(note)};
-      },
-      [this, saved](TaskOutcome<std::pair<SavedStructureSet, std::string>> outcome) {
-        QApplication::restoreOverrideCursor();
-        setEnabled(true);
-        if (const auto* error = std::get_if<Error>(&outcome)) {
-          statusBar()->clearMessage();
-          QMessageBox::critical(this, "Kerma: cannot save structures", error->what());
-          return;
-        }
-        auto& [written, note] = std::get<0>(outcome);
-        workspace_->study(study_).ctSopInstanceUids = written.ctSopInstanceUids;
-        structures_.setContours(std::move(written.contours));
-        statusBar()->showMessage(
-            QString("Saved %1%2").arg(QString::fromStdString(note)).arg(written.wroteCt ? " with the CT" : ""));
-        if (saved) saved();
-      });
-}
-
-void MainWindow::interpolateActive() {
-  const auto active = structures_.activeIndex();
-  if (!active) return;
-  const BusyCursor busy;
-  structures_.replaceMask(*active, structure::interpolateSlices(structures_.structure(*active).mask),
-                          "Interpolate " + structures_.structure(*active).name);
-}
-
-void MainWindow::openMarginDialog() {
-  if (structures_.count() == 0) return;
-  MarginDialog dialog(structures_, this);
-  if (dialog.exec() != QDialog::Accepted) return;
-  try {
-    AppliedMargin applied;
-    {
-      const BusyCursor busy;
-      applied = applyMargin(structures_, dialog.settings());
-    }
-    for (const std::string& note : applied.notes) QMessageBox::information(this, "Kerma: margin", QString::fromStdString(note));
-  } catch (const Error& e) {
-    QMessageBox::warning(this, "Kerma: margin", QString::fromStdString(e.what()));
-  }
-}
-
-void MainWindow::openBooleanDialog() {
-  if (structures_.count() == 0) return;
-  BooleanDialog dialog(structures_, this);
-  if (dialog.exec() != QDialog::Accepted) return;
-  try {
-    const BusyCursor busy;
-    applyBoolean(structures_, dialog.settings());
-  } catch (const Error& e) {
-    QMessageBox::warning(this, "Kerma: boolean", QString::fromStdString(e.what()));
-  }
-}
+void MainWindow::interpolateActive() { tools_->interpolateActive(); }
 
 void MainWindow::chooseFolderToOpen() {
   const QString folder = QFileDialog::getExistingDirectory(this, "Open a CT folder");

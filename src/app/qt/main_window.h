@@ -28,7 +28,6 @@
 #include <vector>
 
 class QAction;
-class QComboBox;
 class QDockWidget;
 class QLabel;
 class QMenu;
@@ -42,12 +41,14 @@ class BeamTablePanel;
 class BevView;
 class Plan3dView;
 class ContouringPanel;
+class ContouringTools;
 class DosePanel;
 class EvaluationPanel;
 class SliceInteraction;
 class SliceView;
 class StructureListPanel;
 class VtkCtImage;
+class WindowPresetBox;
 enum class ContouringTool;
 
 /// The workstation's main window: a view of one study and one plan of a Workspace, and the
@@ -71,18 +72,16 @@ class MainWindow : public QMainWindow {
   Workspace& workspace() { return *workspace_; }
   ViewerModel& model() { return model_; }
   StructureSetModel& structures() { return structures_; }
-  BrushToolModel& brushModel() { return brush_; }
-  PolygonToolModel& polygonModel() { return polygon_; }
-  ThresholdToolModel& thresholdModel() { return threshold_; }
-  RegionGrowToolModel& regionGrowModel() { return grow_; }
+  BrushToolModel& brushModel();
+  PolygonToolModel& polygonModel();
+  ThresholdToolModel& thresholdModel();
+  RegionGrowToolModel& regionGrowModel();
   /// The workspace's undo history, which Edit → Undo and Redo move through.
   UndoHistory& history() { return workspace_->history(); }
   StructureListPanel* structureList() const { return structureList_; }
   ContouringPanel* contouringPanel() const { return contouringPanel_; }
   SliceView* view(ViewOrientation orientation) const;
 
-  /// Applies windowPresets()[index] to all views.
-  void applyPreset(int index);
   /// Re-reads the model in every view and the status line.
   void refreshViews();
 
@@ -119,14 +118,10 @@ class MainWindow : public QMainWindow {
   void selectTool(ContouringTool tool);
   void setOverlayStyle(const OverlayStyle& style);
 
-  /// Starts region growing from the model's seed on a worker thread, with a busy cursor; the
-  /// result becomes the preview. Returns the running computation (finished when the preview is
-  /// shown or an error dialog was raised).
-  QFuture<void> startRegionGrowing();
   /// Writes the structures (and, for the demo patient, the CT) into folder on a worker thread,
   /// with a busy cursor and the window disabled; errors are shown in a dialog naming the file.
   QFuture<void> saveStructuresTo(const std::filesystem::path& folder);
-  /// Fills the empty slices of the active structure (structure::interpolateSlices), as an edit.
+  /// The contouring tools' commands (ContouringTools::interpolateActive).
   void interpolateActive();
 
   // Beams (main_window_beams.cpp).
@@ -202,17 +197,9 @@ class MainWindow : public QMainWindow {
   void structuresChanged();
   void refreshListWhenIdle();
   void chooseSaveFolder();
-  // Writes into folder on a worker thread; keep then runs there too with what was written (e.g.
-  // imports it into the patient store) and returns a note for the status line; saved runs on
-  // the GUI thread once all went well.
-  QFuture<void> saveStructures(const std::filesystem::path& folder,
-                               std::function<std::string(const SavedStructureSet&)> keep,
-                               std::function<void()> saved);
   // Whether the window closes once a save to the patient store has succeeded (Save and quit).
   enum class AfterSave { Stay, Close };
   QFuture<void> saveToStore(AfterSave after);
-  void openMarginDialog();
-  void openBooleanDialog();
   // File → Open…: a CT folder in a new window; openInNewWindow opens patient there, offering the
   // store's unsaved work for it.
   void chooseFolderToOpen();
@@ -237,18 +224,14 @@ class MainWindow : public QMainWindow {
   // The views at the plan's isocentre, or at the structure's.
   void goToIsocentre();
   void bringStructureIntoView(int index);
+  void centreOnStructure(int index);
 
   std::shared_ptr<Workspace> workspace_;
   const int study_, plan_;
   StructureSetModel& structures_;
   BeamPlanModel& beams_;
   ViewerModel model_;
-  BrushToolModel brush_;
-  PolygonToolModel polygon_;
-  ThresholdToolModel threshold_;
-  RegionGrowToolModel grow_;
-  std::unique_ptr<SliceInteraction> brushInteraction_, polygonInteraction_, seedInteraction_;
-  OverlayStyle overlayStyle_;
+  ContouringTools* tools_ = nullptr;
 
   std::shared_ptr<VtkCtImage> image_;
   std::array<SliceView*, 3> views_{};
@@ -256,7 +239,7 @@ class MainWindow : public QMainWindow {
   QAction* redoAction_ = nullptr;
   StructureListPanel* structureList_ = nullptr;
   ContouringPanel* contouringPanel_ = nullptr;
-  QComboBox* presetBox_ = nullptr;
+  WindowPresetBox* presetBox_ = nullptr;
   QMenu* fileMenu_ = nullptr;
   QAction* quitSeparator_ = nullptr;
   QLabel* windowLabel_ = nullptr;
@@ -275,8 +258,6 @@ class MainWindow : public QMainWindow {
   QTabWidget* beamViews_ = nullptr;
   bool beamTableRefreshPending_ = false;
   QDockWidget* evaluationDock_ = nullptr;
-  // Shows in the DVH chart the structures the structure list shows (matched by name).
-  void syncPlanEvaluationVisibility();
   bool listRefreshPending_ = false;
   // StructureSetModel::editRevision that the lists and the evaluation show.
   std::uint64_t listedEditRevision_ = 0;

@@ -6,6 +6,7 @@
 #include "background_task.h"
 #include "dose_panel.h"
 #include "slice_view.h"
+#include "window_chrome.h"
 
 #include "kerma/core/error.h"
 
@@ -23,14 +24,7 @@ void MainWindow::setUpDose() {
   doseDock_->setObjectName("doseDock");
   doseDock_->setWidget(dosePanel_);
   doseDock_->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable);
-  addDockWidget(Qt::RightDockWidgetArea, doseDock_);
-  // A tab beside the structure list: the views keep their width.
-  for (QDockWidget* other : findChildren<QDockWidget*>())
-    if (other != doseDock_ && dockWidgetArea(other) == Qt::RightDockWidgetArea) {
-      tabifyDockWidget(other, doseDock_);
-      other->raise();
-      break;
-    }
+  if (QDockWidget* structuresDock = addRightDockTab(*this, doseDock_)) structuresDock->raise();
   refreshDoseTargets();
   connect(dosePanel_, &DosePanel::computeRequested, this, [this] {
     try {
@@ -46,15 +40,8 @@ void MainWindow::setUpDose() {
 }
 
 void MainWindow::refreshDoseTargets() {
-  std::vector<std::string> names;
-  std::string preferred;
-  for (int n = 0; n < structures_.count(); ++n) {
-    const structure::Structure& s = structures_.structure(n);
-    if (s.type == structure::RoiType::External) continue;
-    names.push_back(s.name);
-    if (preferred.empty() && (s.type == structure::RoiType::Ptv || s.type == structure::RoiType::Gtv)) preferred = s.name;
-  }
-  dosePanel_->setTargets(names, preferred);
+  const DoseTargets targets = doseTargets(structures_.structures());
+  dosePanel_->setTargets(targets.names, targets.preferred);
 }
 
 QFuture<void> MainWindow::computeDose(const PlanDoseRequest& request) {

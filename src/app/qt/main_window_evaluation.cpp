@@ -4,26 +4,20 @@
 
 #include "main_window.h"
 
-#include "dvh_panel.h"
 #include "combine_dialog.h"
 #include "evaluation_panel.h"
+#include "window_chrome.h"
 
 #include "kerma/core/error.h"
-#include "kerma/core/resources.h"
 #include "kerma/core/patient_identity.h"
+#include "kerma/core/resources.h"
 
-#include <QCoreApplication>
 #include <QDockWidget>
-#include <QElapsedTimer>
 #include <QFileDialog>
 #include <QFileInfo>
-#include <QLabel>
-#include <QMenu>
-#include <QMenuBar>
 #include <QMessageBox>
 #include <QStatusBar>
 
-#include <algorithm>
 #include <cassert>
 
 namespace kerma::app {
@@ -35,30 +29,15 @@ constexpr int EVALUATION_MINIMUM_WIDTH_PX = 400, EVALUATION_MINIMUM_HEIGHT_PX = 
 
 void MainWindow::setUpPlanEvaluation(const std::string& ctOrigin) {
   assert(!evaluation_ && "plan evaluation is set up once");
-  std::vector<structure::Structure> structures = structures_.structures();
-  evaluation_ = new EvaluationPanel(model_.ct().identity, ctOrigin,
-                                    std::make_shared<const std::vector<structure::Structure>>(structures),
-                                    core::constraintTemplateFolder());
-  // Structures restored from the recovery record, or edited before, have masks without current
-  // contours: the evaluation extracts them.
-  const std::vector<bool> stale = structures_.staleContours();
-  const bool someWithoutContours =
-      std::find(stale.begin(), stale.end(), true) != stale.end() ||
-      std::any_of(structures.begin(), structures.end(), [](const auto& s) { return s.contours.empty(); });
-  if (someWithoutContours) evaluation_->setStructures(std::move(structures), stale);
+  evaluation_ = new EvaluationPanel(model_.ct().identity, ctOrigin, structures_, core::constraintTemplateFolder());
   listedEditRevision_ = structures_.editRevision();
   evaluationDock_ = new QDockWidget("Plan evaluation", this);
   evaluationDock_->setObjectName("evaluationDock");
   // Small enough that the 1600 px window of --screenshot keeps its size with the dock open.
   evaluation_->setMinimumSize(EVALUATION_MINIMUM_WIDTH_PX, EVALUATION_MINIMUM_HEIGHT_PX);
   evaluationDock_->setWidget(evaluation_);
-  addDockWidget(Qt::RightDockWidgetArea, evaluationDock_);
   // A tab beside the structure and tool docks, so that the chart gets the full height.
-  for (QDockWidget* other : findChildren<QDockWidget*>())
-    if (other != evaluationDock_ && dockWidgetArea(other) == Qt::RightDockWidgetArea) {
-      tabifyDockWidget(other, evaluationDock_);
-      break;
-    }
+  addRightDockTab(*this, evaluationDock_);
   // Widened when a dose is shown (setPlanDose): hidden, it leaves the structure dock its width.
   evaluationDock_->hide();
 
@@ -127,26 +106,6 @@ bool MainWindow::openRtDose(const QString& file) {
   }
 }
 
-bool MainWindow::waitForPlanEvaluation(int timeoutMs) {
-  QElapsedTimer timer;
-  timer.start();
-  while (evaluation_ && evaluation_->busy()) {
-    if (timer.elapsed() > timeoutMs) return false;
-    QCoreApplication::processEvents(QEventLoop::AllEvents, 20);
-  }
-  QCoreApplication::processEvents();
-  return true;
-}
-
-void MainWindow::syncPlanEvaluationVisibility() {
-  if (!evaluation_) return;
-  const auto& evaluated = evaluation_->model().structures();
-  for (int index = 0; index < int(evaluated.size()); ++index) {
-    const auto listed = structures_.indexOf(evaluated[std::size_t(index)].name);
-    if (!listed || evaluated[std::size_t(index)].contours.empty()) continue;
-    const bool visible = structures_.visible(*listed);
-    if (evaluation_->model().shown(index) != visible) evaluation_->dvhPanel()->setStructureShown(index, visible);
-  }
-}
+bool MainWindow::waitForPlanEvaluation(int timeoutMs) { return !evaluation_ || evaluation_->waitUntilIdle(timeoutMs); }
 
 }  // namespace kerma::app

@@ -6,12 +6,11 @@
 #include "main_window.h"
 
 #include "approval_dialog.h"
-#include "background_task.h"
 #include "dose_panel.h"
 #include "evaluation_panel.h"
+#include "plan_export_task.h"
 
 #include "kerma/core/error.h"
-#include "kerma/planexport/plan_export.h"
 
 #include <QFileDialog>
 #include <QLabel>
@@ -20,22 +19,9 @@
 #include <QStatusBar>
 #include <QTimer>
 
-#include <ctime>
-
 namespace kerma::app {
 
-namespace {
-
 namespace fs = std::filesystem;
-
-std::string now(const char* format) {
-  const std::time_t t = std::time(nullptr);
-  char text[32];
-  std::strftime(text, sizeof text, format, std::localtime(&t));
-  return text;
-}
-
-}  // namespace
 
 void MainWindow::setUpPlanRecord(QMenu* planMenu) {
   planMenu->addSeparator();
@@ -109,69 +95,24 @@ void MainWindow::refreshPlanState() {
   if (!planLabel_) return;
   const plan::PlanRecord& record = planRecord();
   planLabel_->setText(QString::fromStdString(record.describe()));
-  std::vector<std::string> blockers;
-  doseStateLabel_->clear();
-  if (record.plan()) {
-    const plan::DoseBasis basis = workspace_->basis(plan_);
-    blockers = record.blockers(basis);
-    const auto changes = plan::doseChanges(*record.doseBasis(), basis);
-    std::string what;
-    for (std::size_t c = 0; c < changes.size(); ++c) what += (c == 0 ? "" : ", ") + changes[c];
-    if (!changes.empty()) doseStateLabel_->setText(QString::fromStdString("Dose stale: " + what + " changed since Compute dose"));
-  }
-  dosePanel_->setBlockers(blockers);
+  const auto staleness = workspace_->doseStaleness(plan_);
+  doseStateLabel_->setText(staleness ? QString::fromStdString("Dose stale: " + *staleness) : QString());
+  dosePanel_->setBlockers(record.plan() ? workspace_->blockers(plan_) : std::vector<std::string>{});
 }
 
 void MainWindow::approvePlan(const std::string& reviewer) {
-  workspace_->approve(plan_, {reviewer, now("%Y%m%d"), now("%H%M%S")});
+  workspace_->approve(plan_, plan::approvalNow(reviewer));
   refreshPlanState();
   statusBar()->showMessage(QString::fromStdString(planRecord().describe()), 10000);
 }
 
 QFuture<fs::path> MainWindow::exportPlanTo(const fs::path& folder, PlanRevision which) {
   auto snapshot = std::make_shared<const plan::PlanSnapshot>(workspace_->snapshot(plan_, which));
-  const Study& study = workspace_->study(study_);
-  planexport::ExportOptions options;
-  options.reportFile = folder / ("report." + snapshot->plan.label + ".revision-" + std::to_string(snapshot->revision) + ".pdf");
   // The report lists the constraint results of the template the evaluation shows, at the
   // prescription's fractions (when the template has a set for them).
-  if (evaluation_)
-    if (const auto index = evaluation_->model().templateIndex()) {
-      const eval::ConstraintTemplate& chosen = evaluation_->model().constraintTemplates()[std::size_t(*index)];
-      if (eval::constraintsFor(chosen, snapshot->plan.rx.fractions)) options.constraintTemplate = chosen;
-    }
-  // The snapshot's contours match its masks: the exported set and the report's DVHs read them.
-  options.writeStructureSet = [snapshot, ct = study.ct, uids = study.ctSopInstanceUids](const fs::path& into) {
-    return saveStructureSet(*ct, snapshot->structures, std::vector<bool>(snapshot->structures.size(), false), uids, into)
-        .rtStructFile;
-  };
-  auto progress = std::make_shared<TaskProgress>(this, "Exporting the plan", "exportProgress");
-  options.progress = progress->reporter();
-  statusBar()->showMessage("Exporting the plan…");
-  return runInBackground(
-      this,
-      [snapshot, ct = study.ct, options, folder] {
-        return planexport::exportPlan(*ct, snapshot->plan, snapshot->structures, snapshot->approval, options, folder);
-      },
-      [this, progress, snapshot](TaskOutcome<std::optional<planexport::ExportedPlanFiles>> outcome) -> fs::path {
-        progress->finish();
-        statusBar()->clearMessage();
-        if (const auto* error = std::get_if<Error>(&outcome)) {
-          QMessageBox::critical(this, "Kerma: plan not exported", error->what());
-          return {};
-        }
-        const auto& written = std::get<0>(outcome);
-        if (!written) {
-          statusBar()->showMessage("Plan export cancelled: nothing written", 5000);
-          return {};
-        }
-        statusBar()->showMessage(QString("Plan %1 revision %2 exported: %3")
-                                     .arg(QString::fromStdString(snapshot->plan.label))
-                                     .arg(snapshot->revision)
-                                     .arg(QString::fromStdString(written->rtplan.string())),
-                                 10000);
-        return written->rtplan;
-      });
+  auto constraints = evaluation_ ? evaluation_->model().templateFor(snapshot->plan.rx.fractions) : std::nullopt;
+  return exportInBackground(this, snapshot, workspace_->study(study_), std::move(constraints), folder,
+                            [this](const QString& text, int timeoutMs) { statusBar()->showMessage(text, timeoutMs); });
 }
 
 }  // namespace kerma::app

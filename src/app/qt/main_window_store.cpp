@@ -4,16 +4,17 @@
 #include "autosave.h"
 #include "combine_dialog.h"
 #include "main_window.h"
+
 #include "patient_browser.h"
+#include "patient_window.h"
 #include "quit_question.h"
+#include "structure_save_task.h"
 
 #include "kerma/core/error.h"
 
 #include <QAction>
 #include <QCloseEvent>
 #include <QDateTime>
-#include <QMenu>
-#include <QMenuBar>
 #include <QMessageBox>
 #include <QStatusBar>
 
@@ -65,38 +66,14 @@ void MainWindow::openStoredPatient(const std::string& patientId) {
 }
 
 void MainWindow::openInNewWindow(OpenedPatient patient) {
-  if (!patient.problems.empty()) {
-    QStringList lines;
-    for (const auto& problem : patient.problems) lines << QString::fromStdString(problem);
-    QMessageBox::warning(this, "Kerma: structures not loaded",
-                         QString("The CT opened, but these RT Structure Sets could not be used:\n\n%1")
-                             .arg(lines.join("\n")));
-  }
-  std::optional<BeamPlanState> beams;
-  if (store_)
-    if (auto work = offerRecoveredWork(*store_, *patient.ct, false, true)) {
-      patient.structures = std::move(work->structures);
-      beams = std::move(work->beams);
-    }
-  const std::string source = patient.source;
-  auto* window = new MainWindow(std::move(patient));
+  MainWindow* window = openPatientWindow(std::move(patient), store_, /*interactive=*/true, /*acceptRecovery=*/false).release();
   window->setAttribute(Qt::WA_DeleteOnClose);
-  window->setUpPlanEvaluation(source);
-  if (store_) window->setPatientStore(store_);
-  if (beams) window->restoreUnsavedWork(*beams);
   window->resize(size());
   window->show();
 }
 
 WorkingState MainWindow::workingState() const {
-  WorkingState state;
-  state.patientId = model_.ct().identity.patientId;
-  state.ctSeriesInstanceUid = model_.ct().identity.seriesInstanceUid;
-  state.structures = structures_.structures();
-  state.beams = {beams_.beams(), beams_.target()};
-  state.editCount = workspace_->history().index();
-  state.savedAtUtc = QDateTime::currentDateTimeUtc().toString(Qt::ISODate).toStdString();
-  return state;
+  return workspace_->workingState(plan_, QDateTime::currentDateTimeUtc().toString(Qt::ISODate).toStdString());
 }
 
 void MainWindow::restoreUnsavedWork(const BeamPlanState& beams) {
@@ -107,15 +84,7 @@ void MainWindow::restoreUnsavedWork(const BeamPlanState& beams) {
 bool MainWindow::hasUnsavedWork() const { return restoredWork_ || !workspace_->history().isClean(); }
 
 void MainWindow::closeEvent(QCloseEvent* event) {
-  QStringList reasons;
-  if (hasUnsavedWork())
-    reasons << (store_ ? "changes to the structures and beams are not saved to the patient store"
-                       : "changes to the structures are not saved");
-  if (restoredWork_) reasons.back() += " (restored unsaved work included)";
-  const plan::PlanRecord& record = planRecord();
-  if (record.plan() && !record.approval())
-    reasons << QString::fromStdString("plan " + record.label() + " revision " + std::to_string(record.revision()) +
-                                      " has a dose but is not approved");
+  const QStringList reasons = quitReasons(hasUnsavedWork(), store_ != nullptr, restoredWork_, planRecord());
   if (reasons.isEmpty()) {
     event->accept();
     return;
@@ -141,8 +110,8 @@ QFuture<void> MainWindow::saveToStore(AfterSave after) {
   if (!store_) return QtFuture::makeReadyFuture();
   const std::filesystem::path staging = store_->newStagingFolder();
   const std::string patientId = model_.ct().identity.patientId;
-  return saveStructures(
-      staging,
+  return saveStructuresInBackground(
+      this, *workspace_, study_, staging,
       [store = store_, staging](const SavedStructureSet&) {
         const ImportResult result = store->importFolder(staging);
         std::filesystem::remove_all(staging);

@@ -2,10 +2,11 @@
 
 #include "kerma/app/pacs_import.h"
 
+#include "background_task.h"
+
 #include <QDialogButtonBox>
 #include <QFileDialog>
 #include <QFormLayout>
-#include <QFutureWatcher>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
@@ -17,7 +18,6 @@
 #include <QSpinBox>
 #include <QTreeWidget>
 #include <QVBoxLayout>
-#include <QtConcurrent/QtConcurrentRun>
 
 #include <atomic>
 #include <variant>
@@ -145,7 +145,6 @@ QFuture<void> PatientBrowser::runWithProgress(const QString& title, std::functio
   setEnabled(false);
   // Disabling the browser disables its child windows too, and with them the Cancel button.
   progress->setEnabled(true);
-  using Outcome = std::variant<ImportResult, std::string>;
   QPointer<QProgressDialog> shown(progress);
   // The worker waits until the dialog shows each file: a Cancel clicked while it shows file n
   // stops the work before file n + 1 is handled.
@@ -160,14 +159,8 @@ QFuture<void> PatientBrowser::runWithProgress(const QString& title, std::functio
         Qt::BlockingQueuedConnection);
     return !cancelled->load();
   };
-  QFuture<Outcome> running = QtConcurrent::run([work, observer]() -> Outcome {
-    try {
-      return work(observer);
-    } catch (const std::exception& e) {
-      return std::string(e.what());
-    }
-  });
-  return running.then(this, [this, progress, title, describe](Outcome outcome) {
+  const auto importing = [work, observer] { return work(observer); };
+  return runInBackground(this, importing, [this, progress, title, describe](const TaskOutcome<ImportResult>& outcome) {
     progress->deleteLater();
     setEnabled(true);
     refresh();
@@ -177,8 +170,8 @@ QFuture<void> PatientBrowser::runWithProgress(const QString& title, std::functio
       box->setAttribute(Qt::WA_DeleteOnClose);
       box->open();
     };
-    if (const auto* error = std::get_if<std::string>(&outcome)) {
-      report(QMessageBox::Warning, text(*error));
+    if (const auto* error = std::get_if<Error>(&outcome)) {
+      report(QMessageBox::Warning, QString::fromUtf8(error->what()));
       return;
     }
     const auto& result = std::get<ImportResult>(outcome);

@@ -5,6 +5,18 @@
 
 namespace kerma::app {
 
+QStringList quitReasons(bool unsavedWork, bool savesToStore, bool restoredWork, const plan::PlanRecord& plan) {
+  QStringList reasons;
+  if (unsavedWork)
+    reasons << QString(savesToStore ? "changes to the structures and beams are not saved to the patient store"
+                                    : "changes to the structures are not saved") +
+                   (restoredWork ? " (restored unsaved work included)" : "");
+  if (plan.plan() && !plan.approval())
+    reasons << QString::fromStdString("plan " + plan.label() + " revision " + std::to_string(plan.revision()) +
+                                      " has a dose but is not approved");
+  return reasons;
+}
+
 QuitChoice askBeforeQuitting(QWidget* parent, const QString& patient, const QStringList& reasons, bool unsavedWork,
                              bool offerSave) {
   QMessageBox box(QMessageBox::Warning, "Kerma: quit?",

@@ -1,10 +1,13 @@
-#include "window_menus.h"
+#include "window_chrome.h"
 
 #include <QAction>
+#include <QDockWidget>
 #include <QMainWindow>
 #include <QMenu>
 #include <QMenuBar>
 #include <QMessageBox>
+
+#include <algorithm>
 
 namespace kerma::app {
 
@@ -60,6 +63,43 @@ void addHelpMenu(QMainWindow& window) {
                        "Kerma: a radiotherapy treatment-planning workstation for 3D-conformal photon work.\n\n"
                        "Licensed under the Apache License 2.0. Research software, not a certified medical device.");
   });
+}
+
+QList<QKeySequence> redoShortcuts() {
+  QList<QKeySequence> keys = QKeySequence::keyBindings(QKeySequence::Redo);
+  for (const QKeySequence& key : {QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Z), QKeySequence(Qt::CTRL | Qt::Key_Y)})
+    if (!keys.contains(key)) keys << key;
+  return keys;
+}
+
+QDockWidget* addRightDockTab(QMainWindow& window, QDockWidget* dock) {
+  window.addDockWidget(Qt::RightDockWidgetArea, dock);
+  for (QDockWidget* other : window.findChildren<QDockWidget*>())
+    if (other != dock && window.dockWidgetArea(other) == Qt::RightDockWidgetArea) {
+      window.tabifyDockWidget(other, dock);
+      return other;
+    }
+  return nullptr;
+}
+
+WindowPresetBox::WindowPresetBox(QWidget* parent) : QComboBox(parent) {
+  for (const WindowPreset& preset : windowPresets())
+    addItem(QString("%1  (W %2 / L %3)")
+                .arg(QString::fromUtf8(preset.name.data(), qsizetype(preset.name.size())))
+                .arg(preset.windowLevel.windowHu)
+                .arg(preset.windowLevel.levelHu));
+  setPlaceholderText("Custom");
+  connect(this, &QComboBox::activated, this, [this](int index) {
+    const auto presets = windowPresets();
+    if (index >= 0 && std::size_t(index) < presets.size()) emit presetChosen(presets[std::size_t(index)].windowLevel);
+  });
+}
+
+void WindowPresetBox::showWindowLevel(const WindowLevel& windowLevel) {
+  const auto presets = windowPresets();
+  const auto preset = std::find_if(presets.begin(), presets.end(),
+                                   [&](const WindowPreset& p) { return p.windowLevel == windowLevel; });
+  setCurrentIndex(preset == presets.end() ? -1 : int(preset - presets.begin()));
 }
 
 }  // namespace kerma::app
