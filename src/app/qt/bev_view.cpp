@@ -7,7 +7,6 @@
 #include <QMouseEvent>
 #include <QPainter>
 #include <QPainterPath>
-#include <QtConcurrent/QtConcurrentRun>
 
 #include <algorithm>
 #include <cmath>
@@ -38,7 +37,7 @@ BevView::BevView(BeamPlanModel& beams, const StructureSetModel& structures, std:
   setMinimumSize(200, 200);
   setMouseTracking(true);
   setAutoFillBackground(false);
-  connect(&watcher_, &QFutureWatcher<Computed>::finished, this, &BevView::computationFinished);
+  connect(&watcher_, &QFutureWatcher<TaskOutcome<BevImage>>::finished, this, &BevView::computationFinished);
   listenerId_ = beams_.addListener([this](BeamChange) { refresh(); });
 }
 
@@ -48,7 +47,11 @@ BevView::~BevView() {
   watcher_.waitForFinished();
 }
 
-bool BevView::busy() const { return watcher_.isRunning() || (wanted_ && (!shown_ || shown_->key != *wanted_)); }
+bool BevView::busy() const {
+  return watcher_.isRunning() || (wanted_ && (!shown_ || shown_->key != *wanted_) && !failedFor(*wanted_));
+}
+
+bool BevView::failedFor(const BevImageKey& key) const { return failed_ && failed_->first == key; }
 
 void BevView::refresh() {
   const auto selected = beams_.selectedIndex();
@@ -58,7 +61,7 @@ void BevView::refresh() {
     return;
   }
   const dose::Beam& beam = beams_.beam(*selected);
-  const GeometryKey key{beam.gantryAngleDeg, beam.collimatorAngleDeg, beam.couchAngleDeg, beam.isocenterMm,
+  const BevImageKey key{beam.gantryAngleDeg, beam.collimatorAngleDeg, beam.couchAngleDeg, beam.isocenterMm,
                         beam.patientPosition, structures_.revision()};
   if (!wanted_ || !(*wanted_ == key)) {
     if (!wanted_ || !wanted_->sameBeamGeometry(key)) {
@@ -85,14 +88,14 @@ void BevView::startComputation() {
   auto visible = std::make_shared<std::vector<structure::Structure>>();
   for (int n = 0; n < structures_.count(); ++n)
     if (structures_.visible(n)) visible->push_back(structureWithContours(structures_, n));
-  const GeometryKey key = *wanted_;
+  const BevImageKey key = *wanted_;
   // After a structure edit only the projections are new.
   std::optional<QImage> drrShown;
   if (shown_ && shown_->key.sameBeamGeometry(key)) drrShown = shown_->drr;
   running_ = key;
   stopRunning_ = std::make_shared<std::atomic<bool>>(false);
-  watcher_.setFuture(QtConcurrent::run([ct = ct_, beam, sad, visible, key, drrShown, stop = stopRunning_]() {
-    Computed computed;
+  watcher_.setFuture(startTask([ct = ct_, beam, sad, visible, key, drrShown, stop = stopRunning_]() {
+    BevImage computed;
     computed.key = key;
     computed.drrFieldMm = DRR_FIELD_MM;
     if (drrShown) {
@@ -127,9 +130,16 @@ void BevView::startComputation() {
 }
 
 void BevView::computationFinished() {
-  Computed computed = watcher_.result();
-  if (!computed.stopped) shown_ = std::move(computed);
-  if (wanted_ && !(shown_ && shown_->key == *wanted_)) {
+  TaskOutcome<BevImage> outcome = watcher_.result();
+  if (auto* computed = std::get_if<BevImage>(&outcome)) {
+    failed_.reset();
+    if (!computed->stopped) shown_ = std::move(*computed);
+  } else {
+    // An older image would pass for this beam's: none is shown, the view says why.
+    shown_.reset();
+    failed_ = {running_, QString::fromUtf8(std::get<Error>(outcome).what())};
+  }
+  if (wanted_ && !(shown_ && shown_->key == *wanted_) && !failedFor(*wanted_)) {
     startComputation();
   } else {
     emit imageReady();
@@ -169,7 +179,7 @@ void BevView::paintEvent(QPaintEvent*) {
     const double half = shown_->drrFieldMm / 2;
     painter.setRenderHint(QPainter::SmoothPixmapTransform);
     painter.drawImage(QRectF(transform.map(QPointF(-half, half)), transform.map(QPointF(half, -half))), shown_->drr);
-    for (const Outline& outline : shown_->outlines) {
+    for (const BevOutline& outline : shown_->outlines) {
       QPainterPath path;
       for (const auto& polygon : outline.polygons) {
         QPolygonF points;
@@ -225,6 +235,12 @@ void BevView::paintEvent(QPaintEvent*) {
   const QPointF centre = transform.map(QPointF(0, 0));
   painter.drawLine(centre + QPointF(-8, 0), centre + QPointF(8, 0));
   painter.drawLine(centre + QPointF(0, -8), centre + QPointF(0, 8));
+  if (wanted_ && failedFor(*wanted_)) {
+    painter.setPen(QColor(255, 120, 120));
+    painter.drawText(rect().adjusted(12, 0, -12, 0), Qt::AlignCenter | Qt::TextWordWrap,
+                     "No DRR for this beam: " + failed_->second);
+    painter.setPen(QPen(Qt::white, 1));
+  }
   painter.drawText(QRectF(6, 4, width() - 12, 40), Qt::AlignLeft | Qt::AlignTop,
                    QString("%1  G%2 C%3 T%4%5")
                        .arg(QString::fromStdString(beam.name))

@@ -5,19 +5,49 @@
 #include "kerma/app/beam_plan_model.h"
 #include "kerma/core/image_series.h"
 
+#include "background_task.h"
+
+#include <QColor>
 #include <QFutureWatcher>
 #include <QImage>
 #include <QPointF>
 #include <QTransform>
 #include <QWidget>
 
-#include <memory>
 #include <atomic>
 #include <memory>
 #include <optional>
+#include <utility>
 #include <vector>
 
 namespace kerma::app {
+
+/// What a beam's-eye image (its DRR and projections) depends on.
+struct BevImageKey {
+  double gantryDeg = 0, collimatorDeg = 0, couchDeg = 0;
+  core::Point3<core::Patient> isocenterMm;
+  core::PatientPosition position = core::PatientPosition::Hfs;
+  std::uint64_t structureRevision = 0;
+  friend bool operator==(const BevImageKey&, const BevImageKey&) = default;
+  /// Whether a DRR of one key serves the other (the DRR does not depend on structures).
+  bool sameBeamGeometry(const BevImageKey& other) const {
+    return gantryDeg == other.gantryDeg && collimatorDeg == other.collimatorDeg && couchDeg == other.couchDeg &&
+           isocenterMm == other.isocenterMm && position == other.position;
+  }
+};
+/// A structure's shadow in the beam's-eye view, in its colour.
+struct BevOutline {
+  QColor colour;
+  std::vector<beams::BevPolygon> polygons;
+};
+/// What the beam's-eye view shows under the leaves and jaws, computed on a worker thread.
+struct BevImage {
+  BevImageKey key;
+  bool stopped = false;  ///< the DRR was stopped: nothing to show
+  QImage drr;
+  double drrFieldMm = 0;
+  std::vector<BevOutline> outlines;
+};
 
 /// The beam's-eye view of the selected beam, as seen from the source (image right +Xb, up +Yb,
 /// as beams::computeDrr and beams::projectStructure use): the DRR, the visible structures'
@@ -59,33 +89,9 @@ class BevView : public QWidget {
   void mouseReleaseEvent(QMouseEvent* event) override;
 
  private:
-  // What the DRR and the projections depend on.
-  struct GeometryKey {
-    double gantryDeg = 0, collimatorDeg = 0, couchDeg = 0;
-    core::Point3<core::Patient> isocenterMm;
-    core::PatientPosition position = core::PatientPosition::Hfs;
-    std::uint64_t structureRevision = 0;
-    friend bool operator==(const GeometryKey&, const GeometryKey&) = default;
-    /// Whether a DRR of one key serves the other (the DRR does not depend on structures).
-    bool sameBeamGeometry(const GeometryKey& other) const {
-      return gantryDeg == other.gantryDeg && collimatorDeg == other.collimatorDeg && couchDeg == other.couchDeg &&
-             isocenterMm == other.isocenterMm && position == other.position;
-    }
-  };
-  struct Outline {
-    QColor colour;
-    std::vector<beams::BevPolygon> polygons;
-  };
-  struct Computed {
-    GeometryKey key;
-    bool stopped = false;  ///< the DRR was stopped: nothing to show
-    QImage drr;
-    double drrFieldMm = 0;
-    std::vector<Outline> outlines;
-  };
-
   void startComputation();
   void computationFinished();
+  bool failedFor(const BevImageKey& key) const;
   QTransform bevToWidget() const;
 
   BeamPlanModel& beams_;
@@ -94,10 +100,12 @@ class BevView : public QWidget {
   int listenerId_ = 0;
   double shownFieldMm_ = 400;
 
-  std::optional<Computed> shown_;
-  std::optional<GeometryKey> wanted_;
-  QFutureWatcher<Computed> watcher_;
-  GeometryKey running_;  ///< of the computation the watcher runs
+  std::optional<BevImage> shown_;
+  std::optional<BevImageKey> wanted_;
+  QFutureWatcher<TaskOutcome<BevImage>> watcher_;
+  BevImageKey running_;  ///< of the computation the watcher runs
+  // The geometry whose DRR failed, and why: shown instead of an image until the beam changes.
+  std::optional<std::pair<BevImageKey, QString>> failed_;
   std::shared_ptr<std::atomic<bool>> stopRunning_ = std::make_shared<std::atomic<bool>>(false);
 
   // Drag state.
