@@ -3,13 +3,15 @@
 # the sanitizer job: the whole suite, the GUI included, built with AddressSanitizer and
 # UndefinedBehaviorSanitizer in build-asan/ (scripts/sanitize-tests.sh,
 # docs/validation/reliability.md). KERMA_SANITIZERS=0 leaves the sanitizer job out, for a
-# quicker run by hand; CI runs both. Arguments go to the first ctest.
+# quicker run by hand; CI runs both. Arguments go to the first ctest, which runs a test per core:
+# the tests that show windows share one Xvfb display and take it in turn (RESOURCE_LOCK,
+# tests/CMakeLists.txt).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 build=${KERMA_BUILD_DIR:-$root/build}
 "$root/scripts/configure.sh"
 status=0
-(cd "$build" && xvfb-run -a -s "-screen 0 1920x1200x24" ctest --output-on-failure --timeout 900 "$@") || status=$?
+(cd "$build" && xvfb-run -a -s "-screen 0 1920x1200x24" ctest --output-on-failure --timeout 900 -j "$(nproc)" "$@") || status=$?
 if [[ "${KERMA_SANITIZERS:-1}" != 0 ]]; then
   "$root/scripts/sanitize-tests.sh" || status=1
 fi
