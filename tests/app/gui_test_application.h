@@ -9,6 +9,8 @@
 #include <QApplication>
 #include <QSurfaceFormat>
 
+#include <gtest/gtest.h>
+
 #include <cstdlib>
 
 namespace kerma::app {
@@ -28,6 +30,21 @@ inline QApplication* startGuiTestApplication() {
   static char* argv[] = {name, nullptr};
   return new QApplication(argc, argv);
 }
+
+/// A suite of GUI tests that share one QApplication (startGuiTestApplication), each skipped
+/// when there is no X display.
+class GuiTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() { application_ = startGuiTestApplication(); }
+  static void TearDownTestSuite() {
+    delete application_;
+    application_ = nullptr;
+  }
+  void SetUp() override {
+    if (application_ == nullptr) GTEST_SKIP() << NO_DISPLAY_MESSAGE;
+  }
+  inline static QApplication* application_ = nullptr;
+};
 
 }  // namespace kerma::app
 

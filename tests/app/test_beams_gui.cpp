@@ -41,20 +41,7 @@ constexpr double PROBE_OFFSET_PX = 4;
 // under a jaw's shade; grey is 0.
 constexpr double MIN_LEAF_TINT = 25, MAX_OPEN_TINT = 15;
 
-class BeamsGuiTest : public ::testing::Test {
- protected:
-  static void SetUpTestSuite() { application_ = startGuiTestApplication(); }
-  static void TearDownTestSuite() {
-    delete application_;
-    application_ = nullptr;
-  }
-  void SetUp() override {
-    if (application_ == nullptr) GTEST_SKIP() << NO_DISPLAY_MESSAGE;
-  }
-  static QApplication* application_;
-};
-
-QApplication* BeamsGuiTest::application_ = nullptr;
+class BeamsGuiTest : public GuiTest {};
 
 void sendMouse(QWidget* widget, QEvent::Type type, const QPointF& position, Qt::MouseButton button,
                Qt::MouseButtons buttons) {

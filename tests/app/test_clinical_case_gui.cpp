@@ -55,20 +55,7 @@ constexpr int TIMEOUT_MS = 300000;
 // far apart.
 constexpr int QUIT_KEY_ATTEMPTS = 20, QUIT_KEY_RETRY_MS = 250;
 
-class ClinicalCaseGuiTest : public ::testing::Test {
- protected:
-  static void SetUpTestSuite() { application_ = startGuiTestApplication(); }
-  static void TearDownTestSuite() {
-    delete application_;
-    application_ = nullptr;
-  }
-  void SetUp() override {
-    if (application_ == nullptr) GTEST_SKIP() << NO_DISPLAY_MESSAGE;
-  }
-  static QApplication* application_;
-};
-
-QApplication* ClinicalCaseGuiTest::application_ = nullptr;
+class ClinicalCaseGuiTest : public GuiTest {};
 
 // Processes events until done() holds, at most TIMEOUT_MS.
 bool waitFor(const std::function<bool()>& done) {

@@ -78,20 +78,17 @@ constexpr double EQD2_TOLERANCE_GY = 0.1;
 constexpr double WASH_MIN_RED_EXCESS = 40;
 constexpr double GREY_MAX_EXCESS = 10;
 
-class EvaluationGuiTest : public ::testing::Test {
+class EvaluationGuiTest : public GuiTest {
  protected:
   static void SetUpTestSuite() {
-    application_ = startGuiTestApplication();
+    GuiTest::SetUpTestSuite();
     if (application_ == nullptr) return;
     demo_ = new phantom::DemoPatient(phantom::makeDemoPatient());
   }
   static void TearDownTestSuite() {
     delete demo_;
-    delete application_;
-    application_ = nullptr;
-  }
-  void SetUp() override {
-    if (application_ == nullptr) GTEST_SKIP() << NO_DISPLAY_MESSAGE;
+    demo_ = nullptr;
+    GuiTest::TearDownTestSuite();
   }
 
   static fs::path outputFolder(const std::string& name) {
@@ -141,12 +138,8 @@ class EvaluationGuiTest : public ::testing::Test {
     return window;
   }
 
-  static QApplication* application_;
-  static phantom::DemoPatient* demo_;
+  inline static phantom::DemoPatient* demo_ = nullptr;
 };
-
-QApplication* EvaluationGuiTest::application_ = nullptr;
-phantom::DemoPatient* EvaluationGuiTest::demo_ = nullptr;
 
 std::string fixed(double value, int decimals) {
   char text[64];

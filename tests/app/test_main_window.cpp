@@ -59,18 +59,8 @@ constexpr double REGION_GROW_HIGH_HU = 30;
 // The demo bladder's wall thickness, mm, added back with the margin tool.
 constexpr double BLADDER_WALL_MM = 3;
 
-class MainWindowTest : public ::testing::Test {
+class MainWindowTest : public GuiTest {
  protected:
-  static void SetUpTestSuite() {
-    application_ = startGuiTestApplication();
-  }
-  static void TearDownTestSuite() {
-    delete application_;
-    application_ = nullptr;
-  }
-  void SetUp() override {
-    if (application_ == nullptr) GTEST_SKIP() << NO_DISPLAY_MESSAGE;
-  }
 
   static std::unique_ptr<MainWindow> openWindow(std::shared_ptr<const core::CtImage> ct) {
     OpenedPatient patient;
@@ -83,11 +73,7 @@ class MainWindowTest : public ::testing::Test {
     QApplication::processEvents();
     return window;
   }
-
-  static QApplication* application_;
 };
-
-QApplication* MainWindowTest::application_ = nullptr;
 
 // Mean grey (0..255) of the 3 x 3 device pixels around the logical pixel.
 double greyAt(const QImage& image, const ViewPixel& pixel, double devicePixelRatio) {

@@ -52,20 +52,7 @@ namespace fs = std::filesystem;
 
 constexpr int TIMEOUT_MS = 300000;
 
-class PlanApprovalGuiTest : public ::testing::Test {
- protected:
-  static void SetUpTestSuite() { application_ = startGuiTestApplication(); }
-  static void TearDownTestSuite() {
-    delete application_;
-    application_ = nullptr;
-  }
-  void SetUp() override {
-    if (application_ == nullptr) GTEST_SKIP() << NO_DISPLAY_MESSAGE;
-  }
-  static QApplication* application_;
-};
-
-QApplication* PlanApprovalGuiTest::application_ = nullptr;
+class PlanApprovalGuiTest : public GuiTest {};
 
 template <class T>
 T wait(const QFuture<T>& running) {

@@ -10,6 +10,19 @@
 
 namespace kerma::app {
 
+namespace {
+
+// Every edit model commits becomes a step of history that applies it again either way.
+template <class Edit, class Model>
+void recordEdits(UndoHistory& history, Model& model) {
+  model.setEditSink([&history, &model](Edit edit) {
+    const std::string description = edit.description;
+    history.push(description, [&model, edit = std::move(edit)](EditDirection direction) { model.apply(edit, direction); });
+  });
+}
+
+}  // namespace
+
 std::optional<plan::Plan> PlanComputation::run(const dose::DoseProgress& progress, plan::PlanTimes* times) const {
   dose::BeamDoseOptions options;
   options.progress = progress;
@@ -53,13 +66,7 @@ int Workspace::addStudy(OpenedPatient patient) {
   added.acceptedDifferences = std::move(patient.acceptedDifferences);
   added.structures = std::make_unique<StructureSetModel>(patient.ct, std::move(patient.structures));
   added.ctSha256 = plan::ctFingerprint(*patient.ct);
-  StructureSetModel& structures = *added.structures;
-  structures.setEditSink([this, &structures](StructureEdit edit) {
-    const std::string description = edit.description;
-    history_.push(description, [&structures, edit = std::move(edit)](EditDirection direction) {
-      structures.apply(edit, direction);
-    });
-  });
+  recordEdits<StructureEdit>(history_, *added.structures);
   studies_.push_back(std::move(added));
   return studyCount() - 1;
 }
@@ -77,11 +84,7 @@ const Study& Workspace::study(int index) const {
 int Workspace::addPlan(int studyIndex, std::string label) {
   PlanEntry added{studyIndex, std::make_unique<BeamPlanModel>(*study(studyIndex).structures, engine_->machine),
                   plan::PlanRecord(std::move(label))};
-  BeamPlanModel& beams = *added.beams;
-  beams.setEditSink([this, &beams](BeamEdit edit) {
-    const std::string description = edit.description;
-    history_.push(description, [&beams, edit = std::move(edit)](EditDirection direction) { beams.apply(edit, direction); });
-  });
+  recordEdits<BeamEdit>(history_, *added.beams);
   plans_.push_back(std::move(added));
   return planCount() - 1;
 }
