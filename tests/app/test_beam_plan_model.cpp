@@ -28,7 +28,7 @@ const dose::Machine& generic6mv() {
   return machine;
 }
 
-// A sink that keeps a history, as the workstation's QUndoStack does.
+// A sink that keeps a history, as the workspace's UndoHistory does.
 struct History {
   std::vector<BeamEdit> edits;
   std::vector<BeamChange> changes;

@@ -22,7 +22,6 @@
 #include <QTabWidget>
 #include <QTableWidget>
 #include <QTest>
-#include <QUndoStack>
 
 #include <gtest/gtest.h>
 

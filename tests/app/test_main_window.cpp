@@ -22,7 +22,6 @@
 #include <QCheckBox>
 #include <QPushButton>
 #include <QTableWidget>
-#include <QUndoStack>
 #include <QMouseEvent>
 #include <QTest>
 #include <QWheelEvent>

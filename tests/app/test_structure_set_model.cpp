@@ -13,7 +13,7 @@ using testing::countSet;
 using testing::sameMask;
 using testing::smallModel;
 
-// A sink that keeps a history, as the workstation's QUndoStack does.
+// A sink that keeps a history, as the workspace's UndoHistory does.
 struct History {
   std::vector<StructureEdit> edits;
   void attach(StructureSetModel& model) {

@@ -58,7 +58,7 @@ enum class BeamChange {
 
 /// The plan's beams on the treatment machine and the one editing API the beam table, the beam's-
 /// eye view and the template action go through. Every change is a BeamEdit handed to the edit
-/// sink (the workstation's QUndoStack, as StructureSetModel's edits are), so each is undoable.
+/// sink (the workspace's UndoHistory, as StructureSetModel's edits are), so each is undoable.
 /// Changes are checked against the machine's limits (beams::checkMachineLimits) before they are
 /// committed: an impossible edit throws kerma::Error (BadInput) with the reason and changes
 /// nothing. Monitor units are not part of the edits: a dose engine sets them per beam

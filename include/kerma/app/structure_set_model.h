@@ -20,7 +20,7 @@ enum class EditDirection { Redo, Undo };
 
 /// The structures of the open patient and the one editing API every tool goes through. Every
 /// change of a structure is a StructureEdit, applied by apply() and handed by commit() to the
-/// edit sink (the workstation's QUndoStack), so that each is undoable. Also holds what is
+/// edit sink (the workspace's UndoHistory), so that each is undoable. Also holds what is
 /// displayed but not part of the structures: visibility, the active structure and a tool's
 /// preview mask. Qt-free.
 class StructureSetModel {
