@@ -2,6 +2,8 @@
 
 #include "kerma/core/error.h"
 
+#include <algorithm>
+
 namespace kerma::core {
 
 namespace {
@@ -45,6 +47,14 @@ void requireSamePatient(const SeriesIdentity& a, const std::string& whatA, const
   for (const auto& d : differences) list += (list.empty() ? "" : "; ") + d;
   throw Error(ErrorCode::BadInput, whatA + " and " + whatB + " are of different patients: " + list +
                                        "; expected one patient");
+}
+
+std::string isoDate(const std::string& dicomDate) {
+  const bool digits = dicomDate.size() == 8 && std::all_of(dicomDate.begin(), dicomDate.end(), [](char c) {
+    return c >= '0' && c <= '9';
+  });
+  if (!digits) return dicomDate;
+  return dicomDate.substr(0, 4) + "-" + dicomDate.substr(4, 2) + "-" + dicomDate.substr(6, 2);
 }
 
 }  // namespace kerma::core

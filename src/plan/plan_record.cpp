@@ -1,6 +1,7 @@
 #include "kerma/plan/plan_record.h"
 
 #include "kerma/core/error.h"
+#include "kerma/core/patient_identity.h"
 #include "kerma/core/sha256.h"
 
 #include <algorithm>
@@ -192,9 +193,7 @@ PlanSnapshot PlanRecord::snapshotOf(const DoseBasis& now, std::vector<structure:
 std::string PlanRecord::describe() const {
   std::string out = "Plan " + label_ + " revision " + std::to_string(revision_) + ": ";
   if (approval_) {
-    const std::string& date = approval_->reviewDate;
-    return out + "APPROVED by " + approval_->reviewerName + " on " +
-           (date.size() == 8 ? date.substr(0, 4) + "-" + date.substr(4, 2) + "-" + date.substr(6, 2) : date);
+    return out + "APPROVED by " + approval_->reviewerName + " on " + core::isoDate(approval_->reviewDate);
   }
   out += "unapproved";
   if (approved_) out += " (revision " + std::to_string(approved_->revision) + " approved)";

@@ -2,6 +2,7 @@
 
 #include "kerma/core/error.h"
 #include "kerma/core/number_text.h"
+#include "kerma/core/patient_identity.h"
 #include "kerma/eval/isodose.h"
 #include "kerma/beams/beams_eye_view.h"
 
@@ -65,16 +66,6 @@ int isodoseBand(double fraction) {
   for (std::size_t n = 0; n < eval::DEFAULT_ISODOSE_PERCENT.size(); ++n)
     if (100 * fraction >= eval::DEFAULT_ISODOSE_PERCENT[n]) return int(n);
   return -1;
-}
-
-// A DICOM date (YYYYMMDD) as 1950-03-12, which no reader takes for another day; other text as it
-// is.
-QString readableDate(const std::string& dicomDate) {
-  const bool digits = dicomDate.size() == 8 && std::all_of(dicomDate.begin(), dicomDate.end(), [](char c) {
-    return c >= '0' && c <= '9';
-  });
-  if (!digits) return q(dicomDate);
-  return q(dicomDate.substr(0, 4) + "-" + dicomDate.substr(4, 2) + "-" + dicomDate.substr(6, 2));
 }
 
 // Letters at the middle of each edge of an image box (device pixels), white on a dark halo.
@@ -387,8 +378,8 @@ void writePlanReport(const PlanReport& report, const core::CtImage& ct, const ev
     page.line("created " + q(report.created));
     page.heading("Patient and plan");
     page.line("Patient: " + q(report.identity.patientName) + "   ID: " + q(report.identity.patientId) +
-              "   born: " + readableDate(report.identity.patientBirthDate) + "   sex: " + q(report.identity.patientSex));
-    page.line("Study: " + q(report.identity.studyDescription) + "   date: " + readableDate(report.identity.studyDate));
+              "   born: " + q(core::isoDate(report.identity.patientBirthDate)) + "   sex: " + q(report.identity.patientSex));
+    page.line("Study: " + q(report.identity.studyDescription) + "   date: " + q(core::isoDate(report.identity.studyDate)));
     page.line("Plan: " + q(report.planLabel) + (report.planName.empty() ? "" : " (" + q(report.planName) + ")"));
     page.heading("Prescription");
     page.line(q(eval::describe(rx)) + " to " + q(rx.target) + ", " + number(rx.dosePerFractionGy(), 2) +
@@ -422,7 +413,7 @@ void writePlanReport(const PlanReport& report, const core::CtImage& ct, const ev
       page.skipMm(4);
       page.line("Reviewed by: ______________________________   date: ____________   signature: ______________");
     } else {
-      page.line("Reviewed by: " + q(report.reviewerName) + "   date: " + readableDate(report.reviewDate));
+      page.line("Reviewed by: " + q(report.reviewerName) + "   date: " + q(core::isoDate(report.reviewDate)));
     }
     footer(1);
   }

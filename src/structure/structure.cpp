@@ -5,6 +5,7 @@
 #include <cctype>
 #include <cmath>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <utility>
 
@@ -26,13 +27,13 @@ constexpr std::array<std::pair<RoiType, std::string_view>, 10> DICOM_TERMS = {{
     {RoiType::Control, "CONTROL"},
 }};
 
-// Colours that say a structure's role in every viewer.
-Rgb roleColour(RoiType type) {
+// Colours that say a structure's role in every viewer; nullopt for a type without a role colour.
+std::optional<Rgb> roleColour(RoiType type) {
   switch (type) {
-    case RoiType::Ptv: return {255, 0, 0};
-    case RoiType::Ctv: return {255, 160, 0};
-    case RoiType::Gtv: return {255, 0, 255};
-    case RoiType::External: return {0, 200, 0};
+    case RoiType::Ptv: return Rgb{255, 0, 0};
+    case RoiType::Ctv: return Rgb{255, 160, 0};
+    case RoiType::Gtv: return Rgb{255, 0, 255};
+    case RoiType::External: return Rgb{0, 200, 0};
     case RoiType::Organ:
     case RoiType::Avoidance:
     case RoiType::Bolus:
@@ -41,10 +42,8 @@ Rgb roleColour(RoiType type) {
     case RoiType::Control:
     case RoiType::Other: break;
   }
-  return {255, 255, 255};
+  return std::nullopt;
 }
-
-bool hasRoleColour(RoiType type) { return roleColour(type) != Rgb{255, 255, 255}; }
 
 // Well separated from each other, from the role colours and from grey CT, on a dark background.
 constexpr std::array<Rgb, 12> PALETTE = {{{0, 160, 255},
@@ -103,7 +102,7 @@ std::optional<RoiType> typeNamedBy(std::string_view name) {
 
 Rgb newStructureColour(RoiType type, const std::vector<Rgb>& inUse) {
   auto free = [&](const Rgb& colour) { return std::find(inUse.begin(), inUse.end(), colour) == inUse.end(); };
-  if (hasRoleColour(type) && free(roleColour(type))) return roleColour(type);
+  if (const auto role = roleColour(type); role && free(*role)) return *role;
   for (const Rgb& colour : PALETTE)
     if (free(colour)) return colour;
   // Each of inUse takes at most one hue, so one of the first inUse.size() + 1 is free.

@@ -9,6 +9,12 @@ namespace {
 
 constexpr double EXACT = 1e-12;
 
+TEST(WindowLevel, TextInWholeHu) {
+  EXPECT_EQ(windowLevelText({400, 40}), "W 400  L 40");
+  EXPECT_EQ(windowLevelText({1500, -600}), "W 1500  L -600");
+  EXPECT_EQ(windowLevelText({80.4, 39.6}), "W 80  L 40");
+}
+
 TEST(WindowLevel, GreyRampRunsFromLowToHighEdgeOfWindow) {
   const WindowLevel softTissue{400, 40};
   EXPECT_NEAR(greyFraction(softTissue, -160), 0.0, EXACT);

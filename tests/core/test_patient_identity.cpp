@@ -15,6 +15,14 @@ SeriesIdentity patient(std::string id, std::string name, std::string birthDate) 
   return identity;
 }
 
+TEST(IsoDate, ADicomDateReadsAsYearMonthDayAndOtherTextStays) {
+  EXPECT_EQ(isoDate("20261207"), "2026-12-07");
+  EXPECT_EQ(isoDate("19500312"), "1950-03-12");
+  EXPECT_EQ(isoDate(""), "");
+  EXPECT_EQ(isoDate("2026-12-07"), "2026-12-07");
+  EXPECT_EQ(isoDate("2026120"), "2026120");
+}
+
 TEST(PatientDifferences, OnePatientDespitePaddingAndMissingValues) {
   EXPECT_TRUE(patientDifferences(patient("P1", "DOE^JANE", "19600101"), patient("P1", "DOE^JANE^^^ ", "19600101")).empty());
   // A value that one object does not give is no difference: Kerma cannot tell.

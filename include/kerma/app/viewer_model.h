@@ -72,6 +72,8 @@ class ViewerModel {
   /// width; within MIN_ZOOM to MAX_ZOOM.
   double zoom(ViewOrientation orientation) const { return zoom_[viewSlot(orientation)]; }
   static constexpr double MIN_ZOOM = 0.5, MAX_ZOOM = 16;
+  /// The factor of one zoom step (a wheel notch with Ctrl, + or -, View → Zoom in).
+  static constexpr double ZOOM_STEP = 1.25;
   /// Whether a zoom in one view zooms all three (the default), so that they keep one scale.
   bool zoomLinked() const { return zoomLinked_; }
   void setZoomLinked(bool linked);

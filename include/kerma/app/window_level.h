@@ -2,6 +2,7 @@
 #define KERMA_APP_WINDOW_LEVEL_H
 
 #include <span>
+#include <string>
 #include <string_view>
 
 namespace kerma::app {
@@ -26,6 +27,9 @@ struct WindowPreset {
 /// The presets in menu order: soft tissue W400/L40, bone W1800/L400, lung W1500/L-600,
 /// pelvis W500/L50, brain W80/L40. The first is the default.
 std::span<const WindowPreset> windowPresets();
+
+/// "W 400  L 40": the window as the views and the status line show it, whole HU.
+std::string windowLevelText(const WindowLevel& windowLevel);
 
 /// Grey value of huValue in the window: 0 (black) to 1 (white), clamped.
 double greyFraction(const WindowLevel& windowLevel, double huValue);

@@ -24,6 +24,10 @@ std::vector<std::string> combineDifferences(const SeriesIdentity& a, const Serie
 void requireSamePatient(const SeriesIdentity& a, const std::string& whatA, const SeriesIdentity& b,
                         const std::string& whatB);
 
+/// A DICOM date (DA, YYYYMMDD) as 2026-12-07, which no reader takes for another day; any other
+/// text as it is.
+std::string isoDate(const std::string& dicomDate);
+
 }  // namespace kerma::core
 
 #endif  // KERMA_CORE_PATIENT_IDENTITY_H

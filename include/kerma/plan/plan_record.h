@@ -17,7 +17,7 @@ namespace kerma::plan {
 /// is valid only while all of them are as they were when it was computed.
 struct DoseBasis {
   /// Every beam's geometry, field (jaws, leaves), energy and patient position; not names or
-  /// weights, whose changes reweightPlanDose re-sums without the engine.
+  /// weights, whose changes plan::reweight re-sums without the engine.
   std::string beamsSha256;
   std::string weightsSha256;    ///< names and weights of the beams: part of the plan, not of its dose
   /// the names and masks of the structure the dose is normalised on and of the one the fields
@@ -40,8 +40,9 @@ std::string targetsFingerprint(const std::vector<const structure::Structure*>& t
 std::string ctFingerprint(const core::CtImage& ct);
 
 /// The parts of the dose basis that differ between computed and now, in words ("the beams",
-/// "the target", "the machine file", "the CT"); empty when the dose is valid. Weights do not
-/// count (see DoseBasis::beamsSha256).
+/// "the beam weights", "the target", "the machine file", "the CT"); empty when the dose is
+/// valid. A weight change is re-summed at once (plan::reweight), so its entry is seen only
+/// until then.
 std::vector<std::string> doseChanges(const DoseBasis& computed, const DoseBasis& now);
 
 /// A reviewer's approval of a plan revision.

@@ -1,5 +1,7 @@
 #include "kerma/app/window_level.h"
 
+#include "kerma/core/number_text.h"
+
 #include <algorithm>
 #include <array>
 
@@ -21,6 +23,10 @@ constexpr double DRAG_PX_PER_WINDOW = 256;
 }  // namespace
 
 std::span<const WindowPreset> windowPresets() { return PRESETS; }
+
+std::string windowLevelText(const WindowLevel& windowLevel) {
+  return "W " + core::fixedText(windowLevel.windowHu, 0) + "  L " + core::fixedText(windowLevel.levelHu, 0);
+}
 
 double greyFraction(const WindowLevel& windowLevel, double huValue) {
   const double width = std::max(windowLevel.windowHu, MIN_WINDOW_HU);

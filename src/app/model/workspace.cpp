@@ -21,6 +21,17 @@ void recordEdits(UndoHistory& history, Model& model) {
   });
 }
 
+// entry's record holds computed re-summed for the weights its beams have now (no engine run),
+// with basis saying so, and the beams show its MU.
+void setReweightedPlan(PlanEntry& entry, plan::Plan computed, plan::DoseBasis basis) {
+  const std::vector<dose::Beam>& beams = entry.beams->beams();
+  plan::reweight(computed, beams);
+  basis.weightsSha256 = plan::weightsFingerprint(beams);
+  const std::vector<double> monitorUnits = computed.muPerFraction;
+  entry.record.setPlan(std::move(computed), basis);
+  for (int b = 0; b < entry.beams->count(); ++b) entry.beams->setMonitorUnits(b, monitorUnits[std::size_t(b)]);
+}
+
 }  // namespace
 
 std::optional<plan::Plan> PlanComputation::run(const dose::DoseProgress& progress, plan::PlanTimes* times) const {
@@ -146,14 +157,9 @@ PlanComputation Workspace::prepareComputation(int planIndex, const PlanDoseReque
 
 bool Workspace::setComputedPlan(int planIndex, plan::Plan computed, plan::DoseBasis basis) {
   PlanEntry& entry = plan(planIndex);
-  const std::vector<dose::Beam>& beams = entry.beams->beams();
-  if (!plan::onlyWeightsChanged(computed, beams)) return false;
-  // Weights edited while the engine ran: re-summed for them, and the basis says so.
-  plan::reweight(computed, beams);
-  basis.weightsSha256 = plan::weightsFingerprint(beams);
-  const std::vector<double> monitorUnits = computed.muPerFraction;
-  entry.record.setPlan(std::move(computed), basis);
-  for (int b = 0; b < entry.beams->count(); ++b) entry.beams->setMonitorUnits(b, monitorUnits[std::size_t(b)]);
+  if (!plan::onlyWeightsChanged(computed, entry.beams->beams())) return false;
+  // Weights edited while the engine ran count too.
+  setReweightedPlan(entry, std::move(computed), std::move(basis));
   return true;
 }
 
@@ -164,13 +170,7 @@ PlanUpdate Workspace::planEdited(int planIndex) {
   const std::vector<dose::Beam>& beams = entry.beams->beams();
   if (computed && plan::onlyWeightsChanged(*computed, beams) &&
       plan::weightsFingerprint(computed->beams) != plan::weightsFingerprint(beams)) {
-    plan::Plan resummed = *computed;
-    plan::reweight(resummed, beams);
-    const std::vector<double> monitorUnits = resummed.muPerFraction;
-    plan::DoseBasis now = entry.record.doseBasis().value();
-    now.weightsSha256 = plan::weightsFingerprint(beams);
-    entry.record.setPlan(std::move(resummed), now);
-    for (int b = 0; b < entry.beams->count(); ++b) entry.beams->setMonitorUnits(b, monitorUnits[std::size_t(b)]);
+    setReweightedPlan(entry, *computed, entry.record.doseBasis().value());
     update.resummed = true;
   }
   if (computed || entry.record.approval()) update.newRevision = entry.record.planChanged(basis(planIndex));

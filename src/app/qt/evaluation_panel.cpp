@@ -13,7 +13,6 @@
 #include <QSplitter>
 
 #include <algorithm>
-
 #include <exception>
 
 namespace kerma::app {

@@ -221,7 +221,7 @@ void MainWindow::refreshViews() {
   for (SliceView* view : views_) view->refresh();
   const WindowLevel& windowLevel = model_.windowLevel();
   presetBox_->showWindowLevel(windowLevel);
-  windowLabel_->setText(QString("W %1  L %2").arg(windowLevel.windowHu, 0, 'f', 0).arg(windowLevel.levelHu, 0, 'f', 0));
+  windowLabel_->setText(QString::fromStdString(windowLevelText(windowLevel)));
 }
 
 void MainWindow::goToIsocentre() {

@@ -48,8 +48,6 @@ constexpr int LEGEND_FONT_PX = 11;
 constexpr double LABEL_MARGIN_PX = 6;
 // One notch of a standard mouse wheel (QWheelEvent::angleDelta units).
 constexpr double WHEEL_NOTCH = 120;
-// Zoom per wheel notch (with Ctrl) or per + / - key.
-constexpr double ZOOM_STEP = 1.25;
 
 // Patient axis letter and coordinate of the slice plane through p, e.g. "z 12.0 mm".
 std::string planePosition(ViewOrientation orientation, const core::Point3<core::Patient>& p) {
@@ -207,9 +205,7 @@ void SliceView::paintOverlay() {
     patient.replace("   ID ", "\nID ");
   label(Qt::AlignLeft | Qt::AlignTop, patient);
   label(Qt::AlignRight | Qt::AlignTop, slice);
-  label(Qt::AlignLeft | Qt::AlignBottom, QString("W %1  L %2")
-                                              .arg(model_.windowLevel().windowHu, 0, 'f', 0)
-                                              .arg(model_.windowLevel().levelHu, 0, 'f', 0));
+  label(Qt::AlignLeft | Qt::AlignBottom, QString::fromStdString(windowLevelText(model_.windowLevel())));
   const EdgeLabels edges = edgeLabels(orientation_);
   label(Qt::AlignLeft | Qt::AlignVCenter, QString(QChar(edges.left)));
   label(Qt::AlignRight | Qt::AlignVCenter, QString(QChar(edges.right)));
@@ -351,9 +347,8 @@ void SliceView::paintDoseLegend(QPainter& painter) {
   double widthPx = metrics.horizontalAdvance("%");
   for (const IsodoseLine& line : isodoses_)
     widthPx += swatchPx + gapPx + metrics.horizontalAdvance(QString::number(line.percent, 'f', 0)) + spacePx;
-  const double windowLabelPx = labelMetrics.horizontalAdvance(QString("W %1  L %2")
-                                                                  .arg(model_.windowLevel().windowHu, 0, 'f', 0)
-                                                                  .arg(model_.windowLevel().levelHu, 0, 'f', 0));
+  const double windowLabelPx =
+      labelMetrics.horizontalAdvance(QString::fromStdString(windowLevelText(model_.windowLevel())));
   const double left = width() - LABEL_MARGIN_PX - widthPx;
   if (left < LABEL_MARGIN_PX + windowLabelPx + spacePx) return;  // too narrow: the Dose panel has it
   const double y = height() - LABEL_MARGIN_PX - labelMetrics.height();
@@ -385,7 +380,7 @@ void SliceView::wheelEvent(QWheelEvent* event) {
   if (event->modifiers() & Qt::ControlModifier) {
     // Zoom about the cursor, so that what is under it stays there.
     model_.zoomAt(orientation_, {event->position().x(), event->position().y()},
-                  std::pow(ZOOM_STEP, event->angleDelta().y() / WHEEL_NOTCH));
+                  std::pow(ViewerModel::ZOOM_STEP, event->angleDelta().y() / WHEEL_NOTCH));
     event->accept();
     emit modelChanged();
     return;
@@ -481,8 +476,8 @@ void SliceView::keyPressEvent(QKeyEvent* event) {
   const ViewPixel middle{width() / 2.0, height() / 2.0};
   switch (event->key()) {
     case Qt::Key_Plus:
-    case Qt::Key_Equal: model_.zoomAt(orientation_, middle, ZOOM_STEP); break;
-    case Qt::Key_Minus: model_.zoomAt(orientation_, middle, 1 / ZOOM_STEP); break;
+    case Qt::Key_Equal: model_.zoomAt(orientation_, middle, ViewerModel::ZOOM_STEP); break;
+    case Qt::Key_Minus: model_.zoomAt(orientation_, middle, 1 / ViewerModel::ZOOM_STEP); break;
     case Qt::Key_0:
     case Qt::Key_Home: model_.fitAll(); break;
     default: stepSliceByKey(event); return;

@@ -11,11 +11,6 @@
 
 namespace kerma::app {
 
-namespace {
-// Zoom per View → Zoom in / out.
-constexpr double VIEW_ZOOM_STEP = 1.25;
-}  // namespace
-
 void addViewMenu(QMainWindow& window, ViewerModel& model, const ViewMenuActions& actions) {
   QMenu* viewMenu = window.menuBar()->addMenu("&View");
   viewMenu->setObjectName("viewMenu");
@@ -24,8 +19,8 @@ void addViewMenu(QMainWindow& window, ViewerModel& model, const ViewMenuActions&
     model.zoomAt(ViewOrientation::Axial, {axial.widthPx() / 2.0, axial.heightPx() / 2.0}, factor);
     actions.refreshViews();
   };
-  viewMenu->addAction("Zoom &in", QKeySequence::ZoomIn, &window, [zoomBy] { zoomBy(VIEW_ZOOM_STEP); });
-  viewMenu->addAction("Zoom &out", QKeySequence::ZoomOut, &window, [zoomBy] { zoomBy(1 / VIEW_ZOOM_STEP); });
+  viewMenu->addAction("Zoom &in", QKeySequence::ZoomIn, &window, [zoomBy] { zoomBy(ViewerModel::ZOOM_STEP); });
+  viewMenu->addAction("Zoom &out", QKeySequence::ZoomOut, &window, [zoomBy] { zoomBy(1 / ViewerModel::ZOOM_STEP); });
   viewMenu->addAction("&Fit the whole CT", QKeySequence(Qt::CTRL | Qt::Key_0), &window, [&model, actions] {
     model.fitAll();
     actions.refreshViews();
