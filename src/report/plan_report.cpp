@@ -8,6 +8,7 @@
 
 #include <QtGui/QColor>
 #include <QtGui/QFont>
+#include <QtGui/QFontMetricsF>
 #include <QtGui/QGuiApplication>
 #include <QtGui/QImage>
 #include <QtGui/QPageSize>
@@ -120,10 +121,14 @@ class Page {
     font.setBold(bold);
     painter_.setFont(font);
     painter_.setPen(Qt::black);
-    const double heightMm = pointSize * 0.3528 * 1.45;
-    painter_.drawText(QRectF(area_.left() * MM, yMm_ * MM, area_.width() * MM, heightMm * MM),
-                      Qt::AlignLeft | Qt::AlignVCenter, text);
-    yMm_ += heightMm;
+    // A line longer than the page wraps at word boundaries instead of running off the paper.
+    const double lineMm = pointSize * 0.3528 * 1.45;
+    const QRectF widthOfPage(area_.left() * MM, yMm_ * MM, area_.width() * MM, 1e6);
+    const double textHeight = painter_.boundingRect(widthOfPage, Qt::AlignLeft | Qt::TextWordWrap, text).height();
+    const int lines = std::max(1, int(std::lround(textHeight / QFontMetricsF(font, painter_.device()).lineSpacing())));
+    painter_.drawText(QRectF(area_.left() * MM, yMm_ * MM, area_.width() * MM, lines * lineMm * MM),
+                      Qt::AlignLeft | Qt::AlignVCenter | Qt::TextWordWrap, text);
+    yMm_ += lines * lineMm;
   }
   // A table: columns of the given widths (mm), one row per entry; the first row bold.
   void table(const std::vector<double>& widthsMm, const std::vector<QStringList>& rows, double pointSize = 8.5) {
