@@ -4,6 +4,7 @@
 #include "arguments.h"
 #include "beam_arguments.h"
 #include "commands.h"
+#include "contour_repairs.h"
 #include "eval_arguments.h"
 #include "json.h"
 
@@ -49,7 +50,8 @@ int runBeams(const std::vector<std::string>& args) {
   const dose::Machine machine = machineFromArguments(arguments);
 
   const dicom::CtSeries ct = dicom::loadCtSeries(ctFolder);
-  const auto structures = dicom::structuresOnCt(dicom::readStructureSet(rtstructFile), ct.image);
+  const auto [structures, repairs] = dicom::structuresOnCt(dicom::readStructureSet(rtstructFile), ct.image);
+  sayRepairs("beams", repairs);
   const structure::Structure* target = nullptr;
   std::string available;
   for (const auto& s : structures) {

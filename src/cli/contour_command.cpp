@@ -3,6 +3,7 @@
 
 #include "arguments.h"
 #include "commands.h"
+#include "contour_repairs.h"
 #include "json.h"
 
 #include "kerma/core/error.h"
@@ -52,7 +53,8 @@ int runContour(const std::vector<std::string>& args) {
 
   const dicom::CtSeries ct = dicom::loadCtSeries(arguments.required("--ct"));
   const dicom::StructureSetFile set = dicom::readStructureSet(arguments.required("--rtstruct"));
-  std::vector<structure::Structure> structures = dicom::structuresOnCt(set, ct.image);
+  auto [structures, repairs] = dicom::structuresOnCt(set, ct.image);
+  sayRepairs("contour", repairs);
   const std::vector<std::string> warnings = structure::runContourProgram(steps, ct.image.hu, structures);
   for (const auto& warning : warnings) std::cerr << "kerma-cli contour: " << warning << "\n";
   putContoursOnSlices(structures, ct.image.hu.geometry());

@@ -25,7 +25,7 @@ int runDose(const std::vector<std::string>& args) {
   options.insert("--out");
   const Arguments arguments(args, {"--json"}, options);
   core::Stopwatch total;
-  const TemplatePlan computed = computeTemplatePlan(arguments);
+  const TemplatePlan computed = computeTemplatePlan("dose", arguments);
   const plan::Plan& planned = computed.plan;
   plan::requireDeliverable(planned);
   core::Stopwatch clock;

@@ -3,6 +3,7 @@
 
 #include "arguments.h"
 #include "commands.h"
+#include "contour_repairs.h"
 #include "eval_arguments.h"
 #include "json.h"
 
@@ -167,7 +168,7 @@ int runDvh(const std::vector<std::string>& args) {
   const std::string rtstructPath = arguments.required("--rtstruct");
   const std::string rtdosePath = arguments.required("--rtdose");
   const ReportChoices choices = reportChoices(arguments);
-  const dicom::StructureSetFile set = dicom::readStructureSet(rtstructPath);
+  dicom::StructureSetFile set = dicom::readStructureSet(rtstructPath);
   const dicom::RtDoseFile rd = dicom::readRtDose(rtdosePath);
   eval::requireSameFrameOfReference(set.identity.frameOfReferenceUid, fileName(rtstructPath),
                                     rd.dose.identity.frameOfReferenceUid, fileName(rtdosePath));
@@ -179,13 +180,17 @@ int runDvh(const std::vector<std::string>& args) {
   eval::DvhOptions options;
   options.threads = arguments.integer("--threads").value_or(0);
   if (const auto step = arguments.value("--sample-mm")) options.sampleStepMm = parseNumber(*step, "--sample-mm");
+  std::optional<core::VolumeGeometry> ctGrid;
   if (const auto ctFolder = arguments.value("--ct")) {
     const dicom::CtSeries ct = dicom::loadCtSeries(*ctFolder);
     eval::requireSameFrameOfReference(set.identity.frameOfReferenceUid, fileName(rtstructPath),
                                       ct.image.identity.frameOfReferenceUid, "the CT in " + *ctFolder);
     core::requireSamePatient(set.identity, fileName(rtstructPath), ct.image.identity, "the CT in " + *ctFolder);
     options.slabThicknessMm = ct.image.hu.geometry().spacingMm()[2];
+    ctGrid = ct.image.hu.geometry();
   }
+  // Only the CT the set was drawn on tells a corrupted vertex from a structure beyond the dose grid.
+  sayRepairs("dvh", dicom::repairContours(set, ctGrid));
 
   std::vector<const dicom::StructureSetRoi*> rois;
   std::vector<std::vector<structure::PlanarContour>> contours;

@@ -40,7 +40,7 @@ int runPlan(const std::vector<std::string>& args) {
   options.insert({"--out", "--report", "--label", "--approved-by", "--constraints"});
   const Arguments arguments(args, {"--json"}, options);
   const fs::path folder = arguments.required("--out");
-  TemplatePlan computed = computeTemplatePlan(arguments);
+  TemplatePlan computed = computeTemplatePlan("plan", arguments);
   plan::Plan& planned = computed.plan;
   // Before anything else, so that a plan the machine could not deliver is refused at once.
   plan::requireDeliverable(planned);

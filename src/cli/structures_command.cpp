@@ -3,6 +3,7 @@
 
 #include "arguments.h"
 #include "commands.h"
+#include "contour_repairs.h"
 #include "json.h"
 
 #include "kerma/dicom/ct_import.h"
@@ -17,7 +18,8 @@ int runStructures(const std::vector<std::string>& args) {
   const Arguments arguments(args, {"--json"}, {"--ct", "--rtstruct"});
   const dicom::CtSeries ct = dicom::loadCtSeries(arguments.required("--ct"));
   const dicom::StructureSetFile set = dicom::readStructureSet(arguments.required("--rtstruct"));
-  const auto structures = dicom::structuresOnCt(set, ct.image);
+  const auto [structures, repairs] = dicom::structuresOnCt(set, ct.image);
+  sayRepairs("structures", repairs);
 
   if (!arguments.flag("--json")) {
     std::cout << std::left << std::setw(24) << "name" << std::setw(10) << "type" << std::right << std::setw(12)
@@ -47,7 +49,9 @@ int runStructures(const std::vector<std::string>& args) {
     json.key("contours").value(s.contours.size());
     json.endObject();
   }
-  json.endArray().endObject();
+  json.endArray();
+  writeRepairs(json, repairs);
+  json.endObject();
   std::cout << "\n";
   return 0;
 }

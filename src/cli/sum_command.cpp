@@ -6,6 +6,7 @@
 
 #include "arguments.h"
 #include "commands.h"
+#include "contour_repairs.h"
 #include "eval_arguments.h"
 #include "json.h"
 
@@ -99,7 +100,8 @@ int runSum(const std::vector<std::string>& args) {
   const auto perStructureRecovered = arguments.value("--structure-recovered");
   if (perStructureAlphaBeta || perStructureRecovered) {
     const std::string rtstructPath = arguments.required("--rtstruct");
-    const dicom::StructureSetFile set = dicom::readStructureSet(rtstructPath);
+    dicom::StructureSetFile set = dicom::readStructureSet(rtstructPath);
+    sayRepairs("sum", dicom::repairContours(set, std::nullopt));  // without the CT: crossings only
     const std::string rtstructName = std::filesystem::path(rtstructPath).filename().string();
     eval::requireSameFrameOfReference(set.identity.frameOfReferenceUid, rtstructName,
                                       courses.front().dose.identity.frameOfReferenceUid, courses.front().label);

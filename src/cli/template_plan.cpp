@@ -1,6 +1,7 @@
 #include "template_plan.h"
 
 #include "beam_arguments.h"
+#include "contour_repairs.h"
 #include "eval_arguments.h"
 
 #include "kerma/core/error.h"
@@ -35,7 +36,7 @@ std::size_t findStructure(const std::vector<structure::Structure>& structures, c
 
 const structure::Structure& TemplatePlan::target() const { return plan.normalisedOn; }
 
-TemplatePlan computeTemplatePlan(const Arguments& arguments) {
+TemplatePlan computeTemplatePlan(const std::string& command, const Arguments& arguments) {
   core::Stopwatch clock;
   TemplatePlan computed;
   computed.ctFolder = arguments.required("--ct");
@@ -61,7 +62,9 @@ TemplatePlan computeTemplatePlan(const Arguments& arguments) {
   computed.model = engine.model;
 
   computed.ct = dicom::loadCtSeries(computed.ctFolder);
-  computed.structures = dicom::structuresOnCt(dicom::readStructureSet(computed.rtstructFile), computed.ct.image);
+  dicom::StructuresOnCt onCt = dicom::structuresOnCt(dicom::readStructureSet(computed.rtstructFile), computed.ct.image);
+  sayRepairs(command, onCt.repairs);
+  computed.structures = std::move(onCt.structures);
   const structure::Structure& target =
       computed.structures[findStructure(computed.structures, targetName, computed.rtstructFile)];
   const structure::Structure* body = structure::findBody(computed.structures);

@@ -38,8 +38,9 @@ struct TemplatePlan {
 
 /// Reads TEMPLATE_PLAN_OPTIONS from arguments, loads the CT, structures, machine, beam model and
 /// CT-density curve, conforms the template's beams and computes the normalised dose. Throws
-/// kerma::Error (BadInput) naming the option or file for bad input.
-TemplatePlan computeTemplatePlan(const Arguments& arguments);
+/// kerma::Error (BadInput) naming the option or file for bad input. Repairs of the structure set
+/// are said on stderr as command's (sayRepairs).
+TemplatePlan computeTemplatePlan(const std::string& command, const Arguments& arguments);
 
 }  // namespace kerma::cli
 

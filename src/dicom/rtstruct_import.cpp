@@ -14,6 +14,7 @@
 #include <dcmtk/dcmdata/dcuid.h>
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <map>
 
@@ -43,6 +44,12 @@ structure::PlanarContour readClosedContour(DcmItem& contourItem, const fs::path&
   if (contour.pointsMm.size() < 3)
     refuseFile(file, where + ": a CLOSED_PLANAR contour has " + std::to_string(contour.pointsMm.size()) +
                      " points in " + attributeName(DCM_ContourData) + "; expected at least 3");
+  return contour;
+}
+
+// A contour that crosses itself has no defined inside: the set is refused. Checked after stray
+// vertices are gone, since a vertex at 10^30 mm makes its neighbours' edges cross the others.
+void refuseCrossing(const structure::PlanarContour& contour, const fs::path& file, const std::string& where) {
   if (const auto crossing = structure::firstEdgeCrossing(contour)) {
     const auto& p = crossing->pointMm;
     refuseFile(file, where + ": " + attributeName(DCM_ContourData) + " crosses itself (edges from points " +
@@ -50,7 +57,6 @@ structure::PlanarContour readClosedContour(DcmItem& contourItem, const fs::path&
                      " cross at " + shortestText(p.x) + ", " + shortestText(p.y) + ", " + shortestText(p.z) +
                      " mm); expected a simple polygon");
   }
-  return contour;
 }
 
 std::optional<structure::Rgb> readColour(DcmItem& item) {
@@ -72,6 +78,10 @@ std::string sortableDateTime(const std::string& date, const std::string& time) {
   std::string day = date;
   day.resize(8, '0');
   return day + whole + "." + fraction;
+}
+
+std::string pointText(const core::Point3<core::Patient>& p) {
+  return "(" + shortestText(p.x) + ", " + shortestText(p.y) + ", " + shortestText(p.z) + ") mm";
 }
 
 }  // namespace
@@ -132,6 +142,7 @@ StructureSetFile readStructureSet(const fs::path& file) {
       const std::string type = readString(*contourItem, DCM_ContourGeometricType);
       if (type == "CLOSED_PLANAR") {
         roi.contours.push_back(readClosedContour(*contourItem, file, where));
+        roi.contourNumbers.push_back(contourNumber);
       } else if (type == "POINT") {
         const auto p = readDecimalArray<3>(*contourItem, DCM_ContourData);
         if (!p) refuseFile(file, where + ": a POINT contour needs exactly 3 finite coordinates");
@@ -151,8 +162,82 @@ StructureSetFile readStructureSet(const fs::path& file) {
   return set;
 }
 
-std::vector<structure::Structure> structuresOnCt(const StructureSetFile& set, const core::CtImage& ct,
-                                                 const std::vector<std::string>& acceptedDifferences) {
+namespace {
+
+// roi's contour c without its stray vertices, or nullopt when what remains is no simple polygon;
+// message is completed with what was done.
+std::optional<structure::PlanarContour> withoutStrayVertices(const structure::PlanarContour& contour,
+                                                             const std::vector<structure::StrayVertex>& stray,
+                                                             std::string& message) {
+  structure::PlanarContour kept;
+  std::size_t next = 0;
+  for (std::size_t v = 0; v < contour.pointsMm.size(); ++v) {
+    if (next < stray.size() && stray[next].vertex == v) {
+      ++next;
+      continue;
+    }
+    kept.pointsMm.push_back(contour.pointsMm[v]);
+  }
+  if (kept.pointsMm.size() < 3) {
+    message += "; the contour is left out: " + std::to_string(kept.pointsMm.size()) + " points remain";
+    return std::nullopt;
+  }
+  if (structure::firstEdgeCrossing(kept)) {
+    message += "; the contour is left out: without them it crosses itself";
+    return std::nullopt;
+  }
+  message += std::string("; ") + (stray.size() == 1 ? "it is" : "they are") +
+             " left out of the contour, which keeps its other " + std::to_string(kept.pointsMm.size()) + " points";
+  return kept;
+}
+
+}  // namespace
+
+ContourRepairs repairContours(StructureSetFile& set, const std::optional<core::VolumeGeometry>& ct) {
+  ContourRepairs repairs;
+  const std::string file = named(set.file);
+  std::vector<StructureSetRoi> kept;
+  for (StructureSetRoi& roi : set.rois) {
+    std::vector<std::vector<structure::StrayVertex>> strayOf(roi.contours.size());
+    if (ct)
+      for (const auto& stray : structure::strayVertices(roi.contours, *ct)) strayOf[stray.contour].push_back(stray);
+    StructureSetRoi repaired = roi;
+    repaired.contours.clear();
+    repaired.contourNumbers.clear();
+    for (std::size_t c = 0; c < roi.contours.size(); ++c) {
+      std::optional<structure::PlanarContour> contour = roi.contours[c];
+      if (strayOf[c].empty()) {
+        refuseCrossing(roi.contours[c], set.file, "ROI '" + roi.name + "' contour " + std::to_string(roi.contourNumbers[c]));
+      } else {
+        const auto& first = strayOf[c].front();
+        const bool one = strayOf[c].size() == 1;
+        const std::string vertex = "vertex " + std::to_string(first.vertex + 1) + " at " + pointText(first.pointMm);
+        const std::string margin = "more than " + shortestText(structure::STRAY_VERTEX_MARGIN_MM) + " mm";
+        const std::string outside = shortestText(std::round(first.outsideMm)) + " mm";
+        std::string message = file + ": ROI '" + roi.name + "' contour " + std::to_string(roi.contourNumbers[c]) + ": " +
+                              (one ? vertex + " lies " + outside + " outside the CT (" + margin + ")"
+                                   : std::to_string(strayOf[c].size()) + " vertices lie " + margin +
+                                         " outside the CT, the first (" + vertex + ") by " + outside);
+        contour = withoutStrayVertices(roi.contours[c], strayOf[c], message);
+        repairs.warnings.push_back({roi.name, roi.contourNumbers[c], std::move(message)});
+      }
+      if (!contour) continue;
+      repaired.contours.push_back(std::move(*contour));
+      repaired.contourNumbers.push_back(roi.contourNumbers[c]);
+    }
+    if (repaired.contours.empty() && !roi.contours.empty()) {
+      repairs.refused.push_back({roi.name, 0, file + ": ROI '" + roi.name + "' is not loaded: none of its " +
+                                                  std::to_string(roi.contours.size()) + " contours is usable"});
+      continue;
+    }
+    kept.push_back(std::move(repaired));
+  }
+  set.rois = std::move(kept);
+  return repairs;
+}
+
+StructuresOnCt structuresOnCt(StructureSetFile set, const core::CtImage& ct,
+                              const std::vector<std::string>& acceptedDifferences) {
   if (acceptedDifferences.empty() || acceptedDifferences != core::combineDifferences(set.identity, ct.identity)) {
     if (set.identity.frameOfReferenceUid != ct.identity.frameOfReferenceUid)
       throw Error(ErrorCode::BadInput, named(set.file) + ": Frame of Reference UID " + set.identity.frameOfReferenceUid +
@@ -163,22 +248,23 @@ std::vector<structure::Structure> structuresOnCt(const StructureSetFile& set, co
   std::vector<structure::Rgb> coloursInUse;
   for (const auto& roi : set.rois)
     if (roi.colour) coloursInUse.push_back(*roi.colour);
-  std::vector<structure::Structure> structures;
+  StructuresOnCt result;
+  result.repairs = repairContours(set, ct.hu.geometry());
   for (const auto& roi : set.rois) {
     structure::Structure s;
     s.name = roi.name;
     s.type = roi.type;
+    s.contours = roi.contours;
     if (!roi.colour) coloursInUse.push_back(structure::newStructureColour(roi.type, coloursInUse));
     s.colour = roi.colour.value_or(coloursInUse.back());
-    s.contours = roi.contours;
     try {
-      s.mask = structure::maskFromContours(roi.contours, ct.hu.geometry());
+      s.mask = structure::maskFromContours(s.contours, ct.hu.geometry());
     } catch (const Error& e) {
       throw Error(e.code(), named(set.file) + ": ROI '" + roi.name + "': " + e.what());
     }
-    structures.push_back(std::move(s));
+    result.structures.push_back(std::move(s));
   }
-  return structures;
+  return result;
 }
 
 }  // namespace kerma::dicom

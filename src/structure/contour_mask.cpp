@@ -122,6 +122,26 @@ std::optional<core::Vector3<core::Patient>> contourNormal(const PlanarContour& c
   return n / length;
 }
 
+std::vector<StrayVertex> strayVertices(const std::vector<PlanarContour>& contours, const core::VolumeGeometry& grid,
+                                       double marginMm) {
+  const auto toVoxel = grid.voxelFromPatient();
+  std::vector<StrayVertex> stray;
+  for (std::size_t c = 0; c < contours.size(); ++c)
+    for (std::size_t v = 0; v < contours[c].pointsMm.size(); ++v) {
+      const auto& pointMm = contours[c].pointsMm[v];
+      const auto ijk = toVoxel(pointMm);
+      const std::array<double, 3> index{ijk.x, ijk.y, ijk.z};
+      // Along each grid axis, how far the point lies beyond the outer face of the first or last voxel.
+      std::array<double, 3> beyondMm{};
+      for (int axis = 0; axis < 3; ++axis)
+        beyondMm[axis] = std::max({-0.5 - index[axis], index[axis] - (grid.size()[axis] - 0.5), 0.0}) *
+                         grid.spacingMm()[axis];
+      const double outsideMm = std::hypot(beyondMm[0], beyondMm[1], beyondMm[2]);
+      if (outsideMm > marginMm) stray.push_back({c, v, pointMm, outsideMm});
+    }
+  return stray;
+}
+
 std::optional<EdgeCrossing> firstEdgeCrossing(const PlanarContour& contour) {
   const auto& p = contour.pointsMm;
   const std::size_t n = p.size();

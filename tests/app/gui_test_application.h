@@ -7,11 +7,14 @@
 #include "vtk_gl_widget.h"
 
 #include <QApplication>
+#include <QMessageBox>
 #include <QSurfaceFormat>
+#include <QTimer>
 
 #include <gtest/gtest.h>
 
 #include <cstdlib>
+#include <functional>
 
 namespace kerma::app {
 
@@ -29,6 +32,23 @@ inline QApplication* startGuiTestApplication() {
   static char name[] = "kerma-gui-test";
   static char* argv[] = {name, nullptr};
   return new QApplication(argc, argv);
+}
+
+/// Runs action, accepting every modal message box it shows; returns the text of the last one
+/// (and, given a path, saves a picture of it there).
+inline QString acceptNextMessageBox(const std::function<void()>& action, const QString& screenshotPng = {}) {
+  QString text;
+  QTimer poll;
+  QObject::connect(&poll, &QTimer::timeout, [&] {
+    if (auto* box = qobject_cast<QMessageBox*>(QApplication::activeModalWidget())) {
+      text = box->text();
+      if (!screenshotPng.isEmpty()) EXPECT_TRUE(box->grab().save(screenshotPng, "PNG")) << screenshotPng.toStdString();
+      box->accept();
+    }
+  });
+  poll.start(50);
+  action();
+  return text;
 }
 
 /// A suite of GUI tests that share one QApplication (startGuiTestApplication), each skipped

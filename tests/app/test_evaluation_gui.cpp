@@ -176,21 +176,6 @@ bool colourNear(const QImage& image, const DvhChart& chart, const eval::DvhPoint
   return false;
 }
 
-// Accepts the next modal message box and returns its text.
-QString acceptNextMessageBox(const std::function<void()>& action) {
-  QString text;
-  QTimer poll;
-  QObject::connect(&poll, &QTimer::timeout, [&] {
-    if (auto* box = qobject_cast<QMessageBox*>(QApplication::activeModalWidget())) {
-      text = box->text();
-      box->accept();
-    }
-  });
-  poll.start(50);
-  action();
-  return text;
-}
-
 TEST_F(EvaluationGuiTest, ChartTableAndConstraintsShowTheComputedDvhs) {
   const fs::path folder = outputFolder("evaluation_gui");
   const fs::path file = writeAnalyticDose(folder / "RD.analytic.dcm");

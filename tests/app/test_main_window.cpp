@@ -3,6 +3,7 @@
 
 #include "contouring_panel.h"
 #include "main_window.h"
+#include "patient_window.h"
 #include "margin_dialog.h"
 #include "slice_view.h"
 #include "structure_list_panel.h"
@@ -12,6 +13,7 @@
 
 #include "kerma/app/patient_files.h"
 #include "kerma/phantom/demo_patient.h"
+#include "kerma/structure/contour_extraction.h"
 #include "kerma/structure/margin.h"
 
 #include <QComboBox>
@@ -131,6 +133,28 @@ std::shared_ptr<const core::CtImage> cubePhantom() {
     for (int j = 8; j < 24; ++j)
       for (int i = 40; i < 56; ++i) ct->hu.at({i, j, k}) = 1000;
   return ct;
+}
+
+TEST_F(MainWindowTest, DamagedContoursAreNamedInADialogWhenThePatientOpens) {
+  OpenedPatient demo = openPatient(std::nullopt);
+  std::vector<structure::Structure> damaged = demo.structures;
+  structure::refreshContours(damaged, std::vector<bool>(damaged.size(), true));
+  ASSERT_EQ(damaged[1].name, "Bladder");
+  damaged[1].contours[2].pointsMm[5].x = 1e30;  // one corrupted coordinate
+  const QString folder = QDir::temp().filePath("kerma_gui_stray_vertex");
+  QDir(folder).removeRecursively();
+  saveStructureSet(*demo.ct, damaged, std::vector<bool>(damaged.size(), false), {}, folder.toStdString());
+
+  std::unique_ptr<MainWindow> window;
+  QDir().mkpath(KERMA_SCREENSHOT_DIR);
+  const QString shown = acceptNextMessageBox(
+      [&] { window = openPatientWindow(openPatient(folder.toStdString()), nullptr, /*interactive=*/true, false); },
+      KERMA_SCREENSHOT_DIR "/damaged-contours-dialog.png");
+  EXPECT_TRUE(shown.contains("ROI 'Bladder' contour 3: vertex 6 at (1e+30, ")) << shown.toStdString();
+  EXPECT_TRUE(shown.contains("it is left out of the contour")) << shown.toStdString();
+  EXPECT_TRUE(shown.contains("the file itself is unchanged")) << shown.toStdString();
+  ASSERT_NE(window, nullptr);
+  QDir(folder).removeRecursively();
 }
 
 TEST_F(MainWindowTest, CubeAppearsWhereTheModelSaysInEveryView) {

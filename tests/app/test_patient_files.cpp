@@ -3,6 +3,7 @@
 #include "kerma/core/error.h"
 #include "kerma/structure/structure.h"
 #include "kerma/dicom/ct_export.h"
+#include "kerma/structure/contour_extraction.h"
 #include "kerma/structure/mask_editing.h"
 
 #include <gtest/gtest.h>
@@ -102,6 +103,26 @@ TEST(PatientFiles, StructureSetOnAnotherFrameOfReferenceIsAProblemNotAFailure) {
   ASSERT_EQ(reopened.problems.size(), 1u);
   EXPECT_NE(reopened.problems[0].find(saved.rtStructFile.filename().string()), std::string::npos)
       << reopened.problems[0];
+  fs::remove_all(folder);
+}
+
+TEST(PatientFiles, ACorruptedContourVertexIsLeftOutAndSaid) {
+  OpenedPatient demo = openPatient(std::nullopt);
+  std::vector<structure::Structure> damaged = demo.structures;
+  structure::refreshContours(damaged, std::vector<bool>(damaged.size(), true));
+  const std::size_t bladder = 1;
+  ASSERT_EQ(damaged[bladder].name, "Bladder");
+  damaged[bladder].contours[2].pointsMm[5].x = 1e30;  // one corrupted coordinate
+  const fs::path folder = freshFolder("stray_vertex");
+  saveStructureSet(*demo.ct, damaged, std::vector<bool>(damaged.size(), false), {}, folder);
+  const OpenedPatient reopened = openPatient(folder);
+  EXPECT_TRUE(reopened.problems.empty());
+  ASSERT_EQ(reopened.repairs.size(), 1u);
+  EXPECT_NE(reopened.repairs[0].find(": ROI 'Bladder' contour 3: vertex 6 at (1e+30, "), std::string::npos)
+      << reopened.repairs[0];
+  ASSERT_EQ(reopened.structures.size(), demo.structures.size());
+  EXPECT_NEAR(structure::volumeCc(reopened.structures[bladder].mask), structure::volumeCc(demo.structures[bladder].mask),
+              ROUND_TRIP_VOLUME_TOLERANCE * structure::volumeCc(demo.structures[bladder].mask));
   fs::remove_all(folder);
 }
 

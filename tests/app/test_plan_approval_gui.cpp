@@ -282,7 +282,7 @@ std::vector<std::string> reportLinesNaming(const fs::path& folder, const std::st
 double exportedVolumeCc(const fs::path& folder, const core::CtImage& ct, const std::string& structure) {
   for (const auto& entry : fs::directory_iterator(folder))
     if (entry.path().filename().string().rfind("RS.", 0) == 0)
-      for (const auto& s : dicom::structuresOnCt(dicom::readStructureSet(entry.path()), ct))
+      for (const auto& s : dicom::structuresOnCt(dicom::readStructureSet(entry.path()), ct).structures)
         if (s.name == structure) return structure::volumeCc(s.mask);
   ADD_FAILURE() << "no " << structure << " in the RT Structure Set of " << folder;
   return 0;

@@ -133,7 +133,7 @@ TEST(Workspace, TwoStudiesThreePlansEditedUndoneApprovedAndExportedAsApproved) {
   };
   const auto written = planexport::exportPlan(*study.ct, approved.plan, approved.structures, approved.approval, options, folder);
   ASSERT_TRUE(written);
-  const auto reread = dicom::structuresOnCt(dicom::readStructureSet(written->rtstruct), *study.ct);
+  const auto reread = dicom::structuresOnCt(dicom::readStructureSet(written->rtstruct), *study.ct).structures;
   EXPECT_NEAR(volumeOf(reread, "GTV_Met"), approvedGtvCc, 0.02 * approvedGtvCc);
   const auto rtplan = dicom::readRtPlan(written->rtplan);
   EXPECT_EQ(rtplan.plan.approval.status, dicom::ApprovalStatus::Approved);
@@ -183,7 +183,7 @@ TEST(Workspace, AutosaveStateAndSavedStructureSetFollowTheEdits) {
   structures.replaceMask(gtv, structure::Mask(structures.grid(), 0), "Clear GTV_Met");
   SavedStructureSet written = write();
   EXPECT_TRUE(written.wroteCt);
-  const auto reread = dicom::structuresOnCt(dicom::readStructureSet(written.rtStructFile), *w.study(0).ct);
+  const auto reread = dicom::structuresOnCt(dicom::readStructureSet(written.rtStructFile), *w.study(0).ct).structures;
   EXPECT_NEAR(volumeOf(reread, "GTV_Met"), grownCc, 0.05 * grownCc);
   w.history().undo();
   w.structureSetSaved(0, std::move(written));

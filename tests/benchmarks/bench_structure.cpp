@@ -20,7 +20,7 @@ const std::vector<kerma::structure::Structure>* lung1Structures() {
     const fs::path shared = fs::path(KERMA_SHARED_DIR) / "data/lung1-001";
     if (!fs::exists(shared)) return std::nullopt;
     const auto ct = kerma::dicom::loadCtSeries(shared / "ct");
-    return kerma::dicom::structuresOnCt(kerma::dicom::readStructureSet(shared / "rtstruct/RS.dcm"), ct.image);
+    return kerma::dicom::structuresOnCt(kerma::dicom::readStructureSet(shared / "rtstruct/RS.dcm"), ct.image).structures;
   }();
   return structures ? &*structures : nullptr;
 }

@@ -58,6 +58,41 @@ TEST(StructuresCommand, ListsTheDemoPatientsStructures) {
   EXPECT_EQ(s.at("GTV_Met")["colorRgb"], json::parse("[255, 0, 0]"));
 }
 
+TEST(StructuresCommand, ACorruptedVertexIsReportedNamingRoiAndContourAndLeftOut) {
+  // The first vertex of BODY's first contour at x = 10^30 mm (dcmtk's dcmodify, as a damaged
+  // file would come).
+  const fs::path damaged = testing::makeTemporaryFolder("cli-structures-damaged") / "RS.dcm";
+  fs::copy_file(demoStructureSet(), damaged);
+  const auto dump = runProcess("/usr/bin/dcmdump", {"+L", "+P", "3006,0050", damaged.string()});
+  ASSERT_EQ(dump.exitStatus, 0) << dump.err;
+  const std::string first = dump.out.substr(0, dump.out.find('\n'));
+  const std::size_t from = first.find('[') + 1, firstValueEnd = first.find('\\');
+  const std::string corrupted = "1e30" + first.substr(firstValueEnd, first.find(']') - firstValueEnd);
+  const auto edit = runProcess("/usr/bin/dcmodify", {"-nb", "-m", "(3006,0039)[0].(3006,0040)[0].(3006,0050)=" + corrupted,
+                                            damaged.string()});
+  ASSERT_EQ(edit.exitStatus, 0) << edit.err;
+  ASSERT_GT(firstValueEnd, from);
+
+  const auto run = runProcess(KERMA_CLI_PATH, {"structures", "--ct", demoFolder().string(), "--rtstruct",
+                                               damaged.string(), "--json"});
+  ASSERT_EQ(run.exitStatus, 0) << run.err;
+  const json doc = json::parse(run.out);
+  ASSERT_EQ(doc["warnings"].size(), 1u) << run.out;
+  EXPECT_TRUE(doc["refused"].empty());
+  const json& warning = doc["warnings"][0];
+  EXPECT_EQ(warning["roi"], "BODY");
+  EXPECT_EQ(warning["contour"], 1);
+  const std::string message = warning["message"];
+  EXPECT_EQ(message.rfind("RS.dcm: ROI 'BODY' contour 1: vertex 1 at (1e+30, ", 0), 0u) << message;
+  EXPECT_NE(run.err.find("kerma-cli structures: " + message), std::string::npos) << run.err;
+  // What Kerma did is what it said: the BODY without that vertex is the BODY drawn.
+  const double intactCc = structuresByName(demoStructureSet()).at("BODY")["volumeCc"];
+  double repairedCc = 0;
+  for (const auto& s : doc["structures"])
+    if (s["name"] == "BODY") repairedCc = s["volumeCc"];
+  EXPECT_NEAR(repairedCc, intactCc, 0.001 * intactCc);
+}
+
 TEST(ContourCommand, RunsTheIssuesExampleAndWritesAReadableStructureSet) {
   const auto out = testing::makeTemporaryFolder("cli-contour-out") / "RS_planning.dcm";
   const auto run = runProcess(

@@ -80,7 +80,11 @@ std::optional<std::string> refusal(Kind kind, const fs::path& file) {
   try {
     switch (kind) {
       case Kind::CtSlice: loadCtSeries(file.parent_path(), {.threads = 1}); break;
-      case Kind::RtStruct: readStructureSet(file); break;
+      case Kind::RtStruct: {
+        StructureSetFile set = readStructureSet(file);
+        repairContours(set, std::nullopt);
+        break;
+      }
       case Kind::RtDose: readRtDose(file); break;
     }
   } catch (const Error& e) {

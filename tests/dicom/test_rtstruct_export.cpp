@@ -122,7 +122,7 @@ TEST(WriteRtStruct, ColoursReadBackAsWrittenAndMissingOnesAreDistinct) {
     ASSERT_TRUE(read.rois[r].colour.has_value()) << structures[r].name;
     EXPECT_EQ(*read.rois[r].colour, structures[r].colour) << structures[r].name;
   }
-  const auto onCt = structuresOnCt(read, demo().patient.ct);
+  const auto onCt = structuresOnCt(read, demo().patient.ct).structures;
   for (std::size_t r = 0; r < structures.size(); ++r) EXPECT_EQ(onCt[r].colour, structures[r].colour);
 
   DcmFileFormat file;
@@ -137,7 +137,7 @@ TEST(WriteRtStruct, ColoursReadBackAsWrittenAndMissingOnesAreDistinct) {
   std::filesystem::create_directories(elsewhere.path());
   const auto without = elsewhere.path() / "RS.without-some-colours.dcm";
   ASSERT_TRUE(file.saveFile(without.string().c_str(), EXS_LittleEndianExplicit).good());
-  const auto recoloured = structuresOnCt(readStructureSet(without), demo().patient.ct);
+  const auto recoloured = structuresOnCt(readStructureSet(without), demo().patient.ct).structures;
   for (std::size_t a = 0; a < recoloured.size(); ++a) {
     if (a % 2 == 1) {
       EXPECT_EQ(recoloured[a].colour, structures[a].colour) << "kept: " << structures[a].name;

@@ -1,6 +1,7 @@
 #include "kerma/dicom/rtstruct_import.h"
 
 #include "kerma/core/error.h"
+#include "kerma/core/number_text.h"
 #include "kerma/dicom/ct_export.h"
 #include "kerma/dicom/ct_import.h"
 #include "kerma/dicom/rtstruct_export.h"
@@ -15,6 +16,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdlib>
 #include <functional>
 
 namespace kerma::dicom {
@@ -51,7 +53,7 @@ TEST(RtStructImport, Lung1StructuresMatchTwoIndependentTools) {
   const CtSeries ct = loadCtSeries(lung1Ct());
   const StructureSetFile set = readStructureSet(lung1Rs());
   EXPECT_EQ(set.identity.frameOfReferenceUid, ct.image.identity.frameOfReferenceUid);
-  const auto structures = structuresOnCt(set, ct.image);
+  const auto structures = structuresOnCt(set, ct.image).structures;
   ASSERT_EQ(structures.size(), std::size(LUNG1_VOLUMES));
   for (std::size_t n = 0; n < structures.size(); ++n) {
     const auto& reference = LUNG1_VOLUMES[n];
@@ -112,7 +114,8 @@ std::string refusalOfDamagedCopy(const std::string& name, const std::function<vo
   edit(*contour);
   EXPECT_TRUE(format.saveFile(file.c_str(), EXS_LittleEndianExplicit).good());
   try {
-    readStructureSet(file);
+    StructureSetFile set = readStructureSet(file);
+    repairContours(set, std::nullopt);
   } catch (const Error& e) {
     EXPECT_EQ(e.code(), ErrorCode::BadInput);
     return e.what();
@@ -150,6 +153,84 @@ TEST(RtStructImport, DamagedContoursAreRefusedNamingTheRoiAndAttribute) {
   EXPECT_NE(miscounted.find("NumberOfContourPoints (3006,0046) is 999"), std::string::npos) << miscounted;
 }
 
+// A copy of LUNG1's RS.dcm in which move changes the vertices of the contours of the ROI Contour
+// Sequence's item roiItem (contour, vertex, coordinates).
+fs::path copyWithMovedVertices(const std::string& name, unsigned long roiItem,
+                               const std::function<void(int, int, double*)>& move) {
+  const auto file = testing::makeTemporaryFolder(name) / "RS.dcm";
+  DcmFileFormat format;
+  EXPECT_TRUE(format.loadFile(lung1Rs().c_str()).good());
+  DcmItem* roiContour = nullptr;
+  EXPECT_TRUE(format.getDataset()->findAndGetSequenceItem(DCM_ROIContourSequence, roiContour, roiItem).good());
+  DcmItem* contour = nullptr;
+  for (int c = 0; roiContour->findAndGetSequenceItem(DCM_ContourSequence, contour, c).good(); ++c) {
+    OFString data;
+    contour->findAndGetOFStringArray(DCM_ContourData, data);
+    std::vector<double> values;
+    for (const char* p = data.c_str(); *p != 0;) {
+      char* end = nullptr;
+      values.push_back(std::strtod(p, &end));
+      if (end == p) break;
+      p = *end == '\\' ? end + 1 : end;
+    }
+    for (std::size_t v = 0; v * 3 < values.size(); ++v) move(c, int(v), &values[v * 3]);
+    std::string text;
+    for (double value : values) text += (text.empty() ? "" : "\\") + core::shortestText(value);
+    contour->putAndInsertString(DCM_ContourData, text.c_str());
+  }
+  EXPECT_TRUE(format.saveFile(file.c_str(), EXS_LittleEndianExplicit).good());
+  return file;
+}
+
+double volumeOf(const std::vector<structure::Structure>& structures, const std::string& name) {
+  for (const auto& s : structures)
+    if (s.name == name) return structure::volumeCc(s.mask);
+  ADD_FAILURE() << "no " << name;
+  return 0;
+}
+
+TEST(RtStructImport, AVertexFarOutsideTheCtIsLeftOutOfItsContourAndSaid) {
+  KERMA_REQUIRE_SHARED("data/lung1-001/rtstruct/RS.dcm");
+  const CtSeries ct = loadCtSeries(lung1Ct());
+  const auto intact = structuresOnCt(readStructureSet(lung1Rs()), ct.image);
+  EXPECT_TRUE(intact.repairs.warnings.empty());
+  // One corrupted coordinate: GTV-1's 6th contour, 4th vertex, x = 10^30 mm.
+  const auto damaged = copyWithMovedVertices("rs-stray-vertex", 0, [](int c, int v, double* xyz) {
+    if (c == 5 && v == 3) xyz[0] = 1e30;
+  });
+  const auto repaired = structuresOnCt(readStructureSet(damaged), ct.image);
+  ASSERT_EQ(repaired.repairs.warnings.size(), 1u);
+  EXPECT_TRUE(repaired.repairs.refused.empty());
+  const ContourNotice& notice = repaired.repairs.warnings.front();
+  EXPECT_EQ(notice.roi, "GTV-1");
+  EXPECT_EQ(notice.contourNumber, 6);
+  EXPECT_EQ(notice.message.rfind("RS.dcm: ROI 'GTV-1' contour 6: vertex 4 at (1e+30, ", 0), 0u) << notice.message;
+  EXPECT_NE(notice.message.find("it is left out of the contour, which keeps its other"), std::string::npos)
+      << notice.message;
+  // Without the vertex the structure is the one drawn: one vertex of a contour of a 156 cm³ GTV.
+  EXPECT_NEAR(volumeOf(repaired.structures, "GTV-1"), volumeOf(intact.structures, "GTV-1"),
+              0.005 * volumeOf(intact.structures, "GTV-1"));
+}
+
+TEST(RtStructImport, AnRoiWithNoContourInsideTheCtIsRefusedAndTheOthersLoad) {
+  KERMA_REQUIRE_SHARED("data/lung1-001/rtstruct/RS.dcm");
+  const CtSeries ct = loadCtSeries(lung1Ct());
+  // The spinal cord's contours all 2 m to the patient's left, as from another scan's coordinates.
+  const auto damaged = copyWithMovedVertices("rs-roi-outside", 1, [](int, int, double* xyz) { xyz[0] += 2000; });
+  const StructureSetFile set = readStructureSet(damaged);
+  const std::size_t cordContours = set.rois[1].contours.size();
+  const auto repaired = structuresOnCt(set, ct.image);
+  EXPECT_EQ(repaired.repairs.warnings.size(), cordContours);  // each contour left out, each said
+  ASSERT_EQ(repaired.repairs.refused.size(), 1u);
+  EXPECT_EQ(repaired.repairs.refused.front().roi, "Spinal-Cord");
+  EXPECT_EQ(repaired.repairs.refused.front().message,
+            "RS.dcm: ROI 'Spinal-Cord' is not loaded: none of its " + std::to_string(cordContours) +
+                " contours is usable");
+  ASSERT_EQ(repaired.structures.size(), std::size(LUNG1_VOLUMES) - 1);
+  EXPECT_NEAR(volumeOf(repaired.structures, "GTV-1"), LUNG1_VOLUMES[0].plastimatchCc,
+              VOLUME_AGREEMENT * LUNG1_VOLUMES[0].plastimatchCc);
+}
+
 TEST(RtStructImport, ACtSliceIsNotAStructureSet) {
   const auto folder = testing::makeTemporaryFolder("rs-not-rs");
   const auto files = testing::writeSyntheticSeries(folder, 1);
@@ -168,7 +249,7 @@ TEST(RtStructImport, ExportThenImportKeepsEveryVolumeWithinOnePercent) {
   const ExportedSeries ct = writeCtSeries(patient.ct, folder);
   const auto rs = writeRtStruct(patient.structures, patient.ct, ct.sopInstanceUids, folder);
   const CtSeries reloaded = loadCtSeries(folder);
-  const auto structures = structuresOnCt(readStructureSet(rs), reloaded.image);
+  const auto structures = structuresOnCt(readStructureSet(rs), reloaded.image).structures;
   ASSERT_EQ(structures.size(), patient.structures.size());
   constexpr double ROUND_TRIP_TOLERANCE = 0.01;  // the criterion
   for (std::size_t n = 0; n < structures.size(); ++n) {

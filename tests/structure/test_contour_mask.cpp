@@ -119,6 +119,30 @@ TEST(ContourMask, SimpleTouchingAndDegenerateContoursHaveNoCrossing) {
   EXPECT_FALSE(firstEdgeCrossing(polygon({{0, 0}, {1, 0}, {0, 1}}, 0)));          // a triangle
 }
 
+TEST(ContourMask, StrayVerticesAreThoseFartherThanTheMarginOutsideTheImageBox) {
+  // Voxel centres 0..9 mm at 1 mm (2 mm between slices): the box runs from -0.5 to 9.5 mm in x
+  // and y and from -1 to 19 mm in z.
+  const core::VolumeGeometry grid({10, 10, 10}, {0, 0, 0}, {1, 1, 2});
+  PlanarContour drawnPastTheEdge = polygon({{-20, 0}, {5, 0}, {5, 5}}, 4);  // 19.5 mm outside: kept
+  PlanarContour corrupted = polygon({{0, 0}, {9.5 + 50.5, 9.5 + 0}, {5, 5}, {1e30, 2}}, 6);
+  PlanarContour corner = polygon({{9.5 + 36, 9.5 + 36}, {5, 5}, {0, 5}}, 6);  // 36·√2 = 50.9 mm
+  PlanarContour above = polygon({{1, 1}, {2, 1}, {2, 2}}, 19 + 51);
+  const auto stray = strayVertices({drawnPastTheEdge, corrupted, corner, above}, grid, 50);
+  ASSERT_EQ(stray.size(), 6u);
+  EXPECT_EQ(stray[0].contour, 1u);
+  EXPECT_EQ(stray[0].vertex, 1u);
+  EXPECT_NEAR(stray[0].outsideMm, 50.5, 1e-9);
+  EXPECT_EQ(stray[1].vertex, 3u);
+  EXPECT_DOUBLE_EQ(stray[1].outsideMm, 1e30 - 9.5);
+  EXPECT_EQ(stray[2].contour, 2u);
+  EXPECT_NEAR(stray[2].outsideMm, 36 * std::sqrt(2.0), 1e-9);
+  for (std::size_t v = 0; v < 3; ++v) {
+    EXPECT_EQ(stray[3 + v].contour, 3u);
+    EXPECT_EQ(stray[3 + v].vertex, v);
+    EXPECT_NEAR(stray[3 + v].outsideMm, 51, 1e-9);
+  }
+}
+
 TEST(ContourMask, NoContoursGiveAnEmptyMask) {
   const core::VolumeGeometry grid({4, 4, 4}, {0, 0, 0}, {1, 1, 1});
   EXPECT_EQ(volumeCc(maskFromContours({}, grid)), 0.0);

@@ -23,6 +23,9 @@ struct OpenedPatient {
   /// RT Structure Sets in the folder that could not be used, each message naming the file (a
   /// Frame of Reference mismatch, a malformed file, an older set).
   std::vector<std::string> problems;
+  /// What had to be left out of the loaded set's contours and ROIs (dicom::repairContours: a
+  /// corrupted vertex far outside the CT), one line each naming the file, ROI and contour.
+  std::vector<std::string> repairs;
   /// The differences a user accepted for structureSetFile (another patient or Frame of Reference).
   std::vector<std::string> acceptedDifferences;
 };

@@ -26,6 +26,24 @@ struct EdgeCrossing {
 /// overlap.
 std::optional<EdgeCrossing> firstEdgeCrossing(const PlanarContour& contour);
 
+/// How far outside an image a contour vertex may lie before it is taken for a corrupted
+/// coordinate: structures are drawn past the edge of a scan by a few millimetres (a BODY at the
+/// edge of the field of view), never by centimetres.
+inline constexpr double STRAY_VERTEX_MARGIN_MM = 50.0;
+
+/// A contour vertex farther than the margin outside an image.
+struct StrayVertex {
+  std::size_t contour = 0, vertex = 0;  ///< indices into the contours and into that contour's points
+  core::Point3<core::Patient> pointMm;
+  double outsideMm = 0;  ///< distance from the image's box (the outer faces of its voxels)
+};
+
+/// The vertices of contours that lie more than marginMm outside grid's box, in contour and vertex
+/// order: a corrupted coordinate (10^30 mm) would otherwise stretch its contour over the whole
+/// slice and change the structure's volume without a word.
+std::vector<StrayVertex> strayVertices(const std::vector<PlanarContour>& contours, const core::VolumeGeometry& grid,
+                                       double marginMm = STRAY_VERTEX_MARGIN_MM);
+
 /// Mask on grid of closed planar contours drawn on any set of parallel planes: on the grid's
 /// slices, between them (a structure set drawn on another CT of the same Frame of Reference), or
 /// on planes of another orientation. Each grid slice takes the contours of the nearest contour

@@ -81,7 +81,10 @@ OpenedPatient openPatient(const std::optional<fs::path>& folder, const CombineQu
           continue;
         }
       }
-      opened.structures = dicom::structuresOnCt(set, *opened.ct, refused ? differences : std::vector<std::string>{});
+      auto onCt = dicom::structuresOnCt(set, *opened.ct, refused ? differences : std::vector<std::string>{});
+      opened.structures = std::move(onCt.structures);
+      for (const auto* notices : {&onCt.repairs.warnings, &onCt.repairs.refused})
+        for (const auto& notice : *notices) opened.repairs.push_back(notice.message);
       opened.structureSetFile = set.file;
       if (refused) opened.acceptedDifferences = differences;
     } catch (const Error& e) {
