@@ -5,7 +5,8 @@
 # kept corpus tests/fuzz/corpus/<target>, and ../shared/data where present (copied into the build
 # folder only). Findings land in build-fuzz/artifacts/<target>/, logs in build-fuzz/logs/.
 # KERMA_FUZZ_SECONDS caps each target's run time (libFuzzer -max_total_time; 0 = no cap);
-# KERMA_FUZZ_NICE is their niceness (default 10); KERMA_FUZZ_JOBS how many run at once (default 1).
+# KERMA_FUZZ_NICE is their niceness (default 10); KERMA_FUZZ_JOBS how many run at once (default 1);
+# KERMA_FUZZ_SEED libFuzzer's random seed (default 0: a new one each run; CI fixes it).
 #   scripts/fuzz.sh [RUNS] [TARGET...]     e.g. scripts/fuzz.sh 1000000 rtdose machine
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -16,6 +17,7 @@ shift || true
 targets=("$@")
 [[ ${#targets[@]} -gt 0 ]] || targets=(ct_slice rtstruct rtdose rtplan machine constraints contour_program)
 
+"$root/scripts/install-dependencies.sh"
 if [[ ! -f "$build/CMakeCache.txt" ]]; then
   CC=clang-14 CXX=clang++-14 cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
     -DKERMA_FUZZ=ON -DKERMA_BUILD_TESTS=OFF -DKERMA_BUILD_APP=OFF
@@ -52,7 +54,7 @@ fuzzTarget() {
   local result=0
   ASAN_OPTIONS=detect_leaks=1:allocator_may_return_null=0 UBSAN_OPTIONS=print_stacktrace=1 \
     nice -n "${KERMA_FUZZ_NICE:-10}" "$build/tests/fuzz/fuzz_$t" -runs="$runs" -max_total_time="${KERMA_FUZZ_SECONDS:-0}" -timeout=1 \
-    -rss_limit_mb=2048 -max_len="${maxLen[$t]}" \
+    -seed="${KERMA_FUZZ_SEED:-0}" -rss_limit_mb=2048 -max_len="${maxLen[$t]}" \
     -print_final_stats=1 -artifact_prefix="$build/artifacts/$t/" \
     "$build/corpus/$t" "$seeds/$t" "$root/tests/fuzz/corpus/$t" >"$build/logs/$t.log" 2>&1 || result=$?
   echo "fuzz_$t: $(grep -aE 'stat::number_of_executed_units' "$build/logs/$t.log" || echo 'no final stats')" >&2

@@ -13,6 +13,8 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev nlohmann-json3-dev xvfb xauth openssl xdotool
   # independent peers the tests compare against
   dcmtk dicom3tools plastimatch orthanc python3-dicompylercore poppler-utils
+  # the fuzz targets (libFuzzer with clang's sanitizers; scripts/fuzz.sh)
+  clang-14 libclang-rt-14-dev
 )
 
 missing=()

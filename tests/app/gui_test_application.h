@@ -42,7 +42,9 @@ inline QString acceptNextMessageBox(const std::function<void()>& action, const Q
   QObject::connect(&poll, &QTimer::timeout, [&] {
     if (auto* box = qobject_cast<QMessageBox*>(QApplication::activeModalWidget())) {
       text = box->text();
-      if (!screenshotPng.isEmpty()) EXPECT_TRUE(box->grab().save(screenshotPng, "PNG")) << screenshotPng.toStdString();
+      if (!screenshotPng.isEmpty()) {
+        EXPECT_TRUE(box->grab().save(screenshotPng, "PNG")) << screenshotPng.toStdString();
+      }
       box->accept();
     }
   });

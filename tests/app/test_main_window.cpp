@@ -2,6 +2,7 @@
 // view through Kerma's QOpenGLWidget <-> VTK bridge.
 
 #include "contouring_panel.h"
+#include "frame_timing.h"
 #include "main_window.h"
 #include "patient_window.h"
 #include "margin_dialog.h"
@@ -155,6 +156,36 @@ TEST_F(MainWindowTest, DamagedContoursAreNamedInADialogWhenThePatientOpens) {
   EXPECT_TRUE(shown.contains("the file itself is unchanged")) << shown.toStdString();
   ASSERT_NE(window, nullptr);
   QDir(folder).removeRecursively();
+}
+
+// kerma --timing times a slice change until the views have shown it: a frame that is painted and
+// composed into the window, or no timing at all.
+TEST_F(MainWindowTest, AWheelNotchCountsAsShownOnlyOnceTheViewsShowTheNewSlice) {
+  const auto window = openWindow(std::make_shared<const core::CtImage>(phantom::makeDemoPatient().ct));
+  SliceView& axial = *window->view(ViewOrientation::Axial);
+  auto wheelNotch = [&] {
+    const QPointF centre(axial.width() / 2.0, axial.height() / 2.0);
+    QWheelEvent event(centre, axial.mapToGlobal(centre), QPoint(), QPoint(0, -120), Qt::NoButton, Qt::NoModifier,
+                      Qt::NoScrollPhase, false);
+    QApplication::sendEvent(&axial, &event);
+  };
+  for (const int frames : shownFrames(*window)) ASSERT_GT(frames, 0);  // the window's first frames
+  // Nothing changed: no new frame comes.
+  EXPECT_FALSE(waitForShownFrames(*window, shownFrames(*window), 300));
+  const QImage slice = axial.grabFramebuffer();
+  const int index = window->model().sliceIndex(ViewOrientation::Axial);
+  const ShownFrames before = shownFrames(*window);
+  wheelNotch();
+  EXPECT_EQ(shownFrames(*window), before);  // the event only asked for frames
+  ASSERT_TRUE(waitForShownFrames(*window, before, 5000));
+  EXPECT_NE(window->model().sliceIndex(ViewOrientation::Axial), index);
+  EXPECT_NE(axial.grabFramebuffer(), slice);  // what was shown is another slice
+
+  // A hidden window shows nothing: the wait fails instead of timing nothing.
+  window->hide();
+  const ShownFrames hidden = shownFrames(*window);
+  wheelNotch();
+  EXPECT_FALSE(waitForShownFrames(*window, hidden, 500));
 }
 
 TEST_F(MainWindowTest, CubeAppearsWhereTheModelSaysInEveryView) {

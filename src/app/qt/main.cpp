@@ -6,6 +6,7 @@
 #include "autosave.h"
 #include "combine_dialog.h"
 #include "contouring_script.h"
+#include "frame_timing.h"
 #include "main_window.h"
 #include "patient_window.h"
 #include "slice_view.h"
@@ -15,21 +16,17 @@
 #include "kerma/app/patient_files.h"
 #include "kerma/app/patient_store.h"
 #include "kerma/app/plan_dose.h"
-#include "kerma/app/structure_overlay.h"
 #include "kerma/app/working_state.h"
 #include "kerma/core/error.h"
 
 #include <QApplication>
 #include <QElapsedTimer>
 #include <QMessageBox>
-#include <QOpenGLContext>
-#include <QOpenGLFunctions>
 #include <QPixmap>
 
 #include <QWindow>
 
 #include <algorithm>
-#include <ctime>
 #include <exception>
 #include <iostream>
 #include <memory>
@@ -49,14 +46,6 @@ constexpr int SCREENSHOT_WIDTH_PX = 1600;
 constexpr int SCREENSHOT_HEIGHT_PX = 1000;
 constexpr int EXPOSE_TIMEOUT_MS = 10000;
 constexpr int EVALUATION_TIMEOUT_MS = 120000;
-constexpr int TIMING_SLICE_CHANGES = 200;
-
-constexpr int TIMING_BRUSH_DABS = 100;
-constexpr double TIMING_BRUSH_RADIUS_MM = 5;
-constexpr double TIMING_BRUSH_STEP_MM = 1;
-constexpr int TIMING_OVERLAY_REPEATS = 20;
-
-void measureBrushStroke(MainWindow& window);
 
 // Shows window and returns once it is on screen and has painted, or false after a timeout
 // (no display, no OpenGL).
@@ -92,114 +81,14 @@ int saveScreenshot(MainWindow& window, const std::filesystem::path& png) {
   return 0;
 }
 
-// Steps the axial view through slices as the mouse wheel does and times each change until all
-// three views have repainted and OpenGL has finished.
-int measureSliceChanges(MainWindow& window) {
+// --timing: frames per slice change and brush move (frame_timing.h).
+int measureTiming(MainWindow& window) {
   window.resize(SCREENSHOT_WIDTH_PX, SCREENSHOT_HEIGHT_PX);
   if (!showAndWait(window)) {
     std::cerr << "kerma: the main window was not shown; is there a display?\n";
     return 1;
   }
-  auto& model = window.model();
-  std::vector<double> frameMs;
-  int direction = 1;
-  QElapsedTimer timer;
-  // Process CPU time of all threads (Mesa's llvmpipe rasterises on several): unlike wall time it
-  // hardly depends on what else the machine runs.
-  const std::clock_t cpuStart = std::clock();
-  for (int change = 0; change < TIMING_SLICE_CHANGES; ++change) {
-    const int slice = model.sliceIndex(ViewOrientation::Axial);
-    if (slice + direction < 0 || slice + direction >= model.sliceCount(ViewOrientation::Axial))
-      direction = -direction;
-    timer.start();
-    model.stepSlice(ViewOrientation::Axial, direction);
-    window.refreshViews();
-    // One synchronous paint of the window: the three views render and Qt composes them, as one
-    // pass of the event loop does after a wheel event.
-    window.repaint();
-    auto* axialView = window.view(ViewOrientation::Axial);
-    axialView->makeCurrent();
-    axialView->context()->functions()->glFinish();
-    axialView->doneCurrent();
-    frameMs.push_back(timer.nsecsElapsed() / 1e6);
-  }
-  const double cpuMsPerChange =
-      1000.0 * double(std::clock() - cpuStart) / CLOCKS_PER_SEC / TIMING_SLICE_CHANGES;
-  std::sort(frameMs.begin(), frameMs.end());
-  double sum = 0;
-  for (const double ms : frameMs) sum += ms;
-  auto* axial = window.view(ViewOrientation::Axial);
-  const auto& size = model.ct().hu.geometry().size();
-  axial->makeCurrent();
-  QOpenGLContext* context = axial->context();
-  std::cout << "slice change, window repainted (axial view " << axial->width() << "x" << axial->height()
-            << " px, CT " << size[0] << "x" << size[1] << "x" << size[2] << "), "
-            << frameMs.size() << " changes: mean " << sum / frameMs.size() << " ms, median "
-            << frameMs[frameMs.size() / 2] << " ms, 95th percentile "
-            << frameMs[frameMs.size() * 95 / 100] << " ms, max " << frameMs.back() << " ms; "
-            << "CPU time " << cpuMsPerChange << " ms per change (all threads)\n"
-            << "OpenGL: " << context->format().majorVersion() << "."
-            << context->format().minorVersion() << " "
-            << reinterpret_cast<const char*>(context->functions()->glGetString(GL_RENDERER))
-            << "\n";
-  axial->doneCurrent();
-  measureBrushStroke(window);
-  return 0;
-}
-
-// Paints a stroke on the axial slice through the centre into a new structure, one mouse move at a
-// time, and times each move from the model call until the window has repainted (the structure
-// overlay of the three views rebuilt and drawn) and OpenGL has finished.
-void measureBrushStroke(MainWindow& window) {
-  auto& structures = window.structures();
-  structures.addStructure({"Timing", kerma::structure::RoiType::Organ, {0, 255, 0}}, nullptr,
-                          "Add Timing");
-  auto& brush = window.brushModel();
-  brush.setRadiusMm(TIMING_BRUSH_RADIUS_MM);
-  const auto start = window.model().crosshairMm();
-  const auto axialNormal = kerma::app::sliceStepDirection(ViewOrientation::Axial);
-  std::vector<double> frameMs;
-  double paintMs = 0, overlayMs = 0;
-  QElapsedTimer timer, part;
-  auto* axial = window.view(ViewOrientation::Axial);
-  const std::clock_t cpuStart = std::clock();
-  for (int dab = 0; dab < TIMING_BRUSH_DABS; ++dab) {
-    // A zig-zag of 20 mm legs around the centre.
-    const double along = (dab % 40 < 20 ? dab % 20 : 20 - dab % 20) * TIMING_BRUSH_STEP_MM;
-    const kerma::core::Point3<kerma::core::Patient> p{start.x - 10 + along, start.y + 0.3 * dab, start.z};
-    timer.start();
-    if (dab == 0) brush.press(p, axialNormal);
-    else brush.drag(p);
-    paintMs += timer.nsecsElapsed() / 1e6;
-    window.repaint();
-    axial->makeCurrent();
-    axial->context()->functions()->glFinish();
-    axial->doneCurrent();
-    frameMs.push_back(timer.nsecsElapsed() / 1e6);
-  }
-  brush.release();
-  const double cpuMsPerDab = 1000.0 * double(std::clock() - cpuStart) / CLOCKS_PER_SEC / TIMING_BRUSH_DABS;
-  // What the views' paints rebuild after each move: the overlay image of their slices.
-  part.start();
-  for (int repeat = 0; repeat < TIMING_OVERLAY_REPEATS; ++repeat)
-    for (const ViewOrientation orientation :
-         {ViewOrientation::Axial, ViewOrientation::Sagittal, ViewOrientation::Coronal})
-      kerma::app::renderSliceOverlay(
-          structures, kerma::app::displayedSlice(structures.grid(), orientation, start), {});
-  overlayMs = part.nsecsElapsed() / 1e6 / TIMING_OVERLAY_REPEATS;
-  std::sort(frameMs.begin(), frameMs.end());
-  double sum = 0;
-  for (const double ms : frameMs) sum += ms;
-  std::cout << "brush stroke, window repainted after each mouse move (radius "
-            << TIMING_BRUSH_RADIUS_MM << " mm, axial slice " << structures.grid().size()[0] << "x"
-            << structures.grid().size()[1] << ", " << structures.count() << " structures), "
-            << frameMs.size() << " moves: mean " << sum / frameMs.size() << " ms, median "
-            << frameMs[frameMs.size() / 2] << " ms, 95th percentile "
-            << frameMs[frameMs.size() * 95 / 100] << " ms, max " << frameMs.back() << " ms; CPU time "
-            << cpuMsPerDab << " ms per move (all threads), of which the brush itself "
-            << paintMs / TIMING_BRUSH_DABS << " ms and building the three overlay images "
-            << overlayMs << " ms; undo holds "
-            << window.history().count() << " edits\n";
+  return kerma::app::measureFrameTimes(window, std::cout) ? 0 : 1;
 }
 
 // The first usable RT Dose in the CT's folder becomes the plan dose; refused or unreadable ones
@@ -307,7 +196,7 @@ int main(int argc, char** argv) {
   if (options.ctFolder) openFolderDose(window, *options.ctFolder, batch);
   switch (options.mode) {
     case AppMode::Screenshot: return saveScreenshot(window, options.screenshotPng);
-    case AppMode::Timing: return measureSliceChanges(window);
+    case AppMode::Timing: return measureTiming(window);
     case AppMode::ListStructures: return listStructures(window);
     case AppMode::Interactive: break;
   }

@@ -25,6 +25,12 @@ VtkGlWidget::VtkGlWidget(QWidget* parent)
     : QOpenGLWidget(parent), renderWindow_(vtkSmartPointer<vtkGenericOpenGLRenderWindow>::New()) {
   // VTK redraws the whole view on every frame; partial updates would keep stale pixels.
   setUpdateBehavior(QOpenGLWidget::NoPartialUpdate);
+  // Qt says frameSwapped to every OpenGL widget of a window each time it composes the window;
+  // only a composition after this widget painted showed a new frame of it.
+  connect(this, &QOpenGLWidget::frameSwapped, this, [this] {
+    if (paintedSinceSwap_) ++framesShown_;
+    paintedSinceSwap_ = false;
+  });
   // Until initializeGL there is no context: a Render() now would draw into nothing.
   renderWindow_->SetReadyForRendering(false);
   // VTK must neither add its own off-screen buffers nor blit to framebuffer 0 at the end of a
@@ -134,6 +140,7 @@ void VtkGlWidget::paintGL() {
   state->vtkglClear(GL_COLOR_BUFFER_BIT);
   state->vtkglColorMask(GL_TRUE, GL_TRUE, GL_TRUE, GL_TRUE);
   state->Pop();
+  paintedSinceSwap_ = true;
 }
 
 void VtkGlWidget::onRenderWindowEvent(vtkObject*, unsigned long eventId, void*) {

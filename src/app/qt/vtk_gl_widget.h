@@ -38,6 +38,10 @@ class VtkGlWidget : public QOpenGLWidget {
   /// showing VTK's last frame again, which is all that Qt-drawn overlays need.
   void requestRender();
 
+  /// Paints of this widget that Qt has composed into its window since it was made: the frames a
+  /// user saw change (`kerma --timing` waits for them; frame_timing.h).
+  int framesShown() const { return framesShown_; }
+
  protected:
   void initializeGL() override;
   void resizeGL(int widthPx, int heightPx) override;
@@ -59,6 +63,8 @@ class VtkGlWidget : public QOpenGLWidget {
   bool initialized_ = false;
   bool inPaint_ = false;
   bool renderNeeded_ = true;
+  bool paintedSinceSwap_ = false;
+  int framesShown_ = 0;
 };
 
 }  // namespace kerma::app
