@@ -28,6 +28,7 @@ int runDose(const std::vector<std::string>& args) {
   const TemplatePlan computed = computeTemplatePlan("dose", arguments);
   const plan::Plan& planned = computed.plan;
   plan::requireDeliverable(planned);
+  const auto maximum = globalMaximumSaid("dose", computed);
   core::Stopwatch clock;
   const eval::Prescription& rx = planned.rx;
   const std::string& targetName = rx.target;
@@ -61,7 +62,8 @@ int runDose(const std::vector<std::string>& args) {
       std::cout << std::left << std::setw(8) << beams[b].name << std::right << std::fixed << std::setprecision(1)
                 << std::setw(8) << planned.muPerFraction[b] << " MU\n";
     std::cout << std::setprecision(2) << targetName << ": mean " << stats.meanGy << " Gy, D95 " << stats.d95Gy
-              << " Gy, D2 " << stats.d2Gy << " Gy; calculation " << calculationS << " s\n";
+              << " Gy, D2 " << stats.d2Gy << " Gy; calculation " << calculationS << " s\n"
+              << describeGlobalMaximum(planned, maximum) << "\n";
     if (!written.empty()) std::cout << "RT Dose written to " << written << "\n";
     return 0;
   }
@@ -95,6 +97,7 @@ int runDose(const std::vector<std::string>& args) {
   json.key("d98Gy").value(stats.d98Gy).key("d95Gy").value(stats.d95Gy).key("d50Gy").value(stats.d50Gy);
   json.key("d2Gy").value(stats.d2Gy).key("homogeneityIndex").value(stats.homogeneityIndex);
   json.endObject();
+  writeGlobalMaximum(json, planned, maximum);
   json.key("timingsS").beginObject();
   json.key("load").value(loadS).key("beams").value(beamsS).key("density").value(densityS);
   json.key("calibration").value(stages.calibrationS).key("fluence").value(stages.fluenceS);

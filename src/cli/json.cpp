@@ -72,6 +72,12 @@ JsonWriter& JsonWriter::value(std::string_view s) {
   return *this;
 }
 
+JsonWriter& JsonWriter::null() {
+  separate();
+  out_ << "null";
+  return *this;
+}
+
 JsonWriter& JsonWriter::value(double v) {
   separate();
   if (!std::isfinite(v)) {

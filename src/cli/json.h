@@ -28,6 +28,7 @@ class JsonWriter {
   JsonWriter& value(long long v);
   JsonWriter& value(std::size_t v) { return value(static_cast<long long>(v)); }
   JsonWriter& value(bool b);
+  JsonWriter& null();
   /// An array of numbers.
   template <class Range>
   JsonWriter& numbers(const Range& range) {

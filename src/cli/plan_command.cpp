@@ -5,6 +5,7 @@
 #include "arguments.h"
 #include "beam_arguments.h"
 #include "commands.h"
+#include "eval_arguments.h"
 #include "json.h"
 #include "template_plan.h"
 
@@ -37,7 +38,7 @@ std::string now(const char* format) {
 
 int runPlan(const std::vector<std::string>& args) {
   std::set<std::string> options = TEMPLATE_PLAN_OPTIONS;
-  options.insert({"--out", "--report", "--label", "--approved-by", "--constraints"});
+  options.insert({"--out", "--report", "--label", "--approved-by", "--accept-global-max", "--constraints"});
   const Arguments arguments(args, {"--json"}, options);
   const fs::path folder = arguments.required("--out");
   TemplatePlan computed = computeTemplatePlan("plan", arguments);
@@ -48,6 +49,11 @@ int runPlan(const std::vector<std::string>& args) {
   planned.name = arguments.required("--template") + " " + eval::describe(planned.rx) + " to " + planned.rx.target;
   std::optional<plan::Approval> approval;
   if (const auto reviewer = arguments.value("--approved-by")) approval = plan::Approval{*reviewer, now("%Y%m%d"), now("%H%M%S")};
+  if (const auto accepted = arguments.value("--accept-global-max")) {
+    if (!approval) throw Error(ErrorCode::BadInput, "--accept-global-max is the reviewer's: it needs --approved-by");
+    approval->acceptedGlobalMaxPercent = parseNumber(*accepted, "--accept-global-max");
+  }
+  const auto maximum = globalMaximumSaid("plan", computed);
 
   planexport::ExportOptions exporting;
   // The structure set the planned was made on, copied in unchanged.
@@ -74,6 +80,7 @@ int runPlan(const std::vector<std::string>& args) {
     std::cout << "RT Plan " << written.rtplan.string() << "\nRT Dose " << written.rtdose.string() << "\nRT Structure Set "
               << written.rtstruct.string() << "\n" << written.rtimages.size() << " RT Images in " << folder.string() << "\n";
     if (written.report) std::cout << "report " << written.report->string() << "\n";
+    std::cout << describeGlobalMaximum(planned, maximum) << "\n";
     return 0;
   }
   JsonWriter json(std::cout);
@@ -85,6 +92,7 @@ int runPlan(const std::vector<std::string>& args) {
   json.endArray();
   if (written.report) json.key("report").value(written.report->string());
   json.key("planSopInstanceUid").value(written.planSopInstanceUid);
+  writeGlobalMaximum(json, planned, maximum);
   writeMachineJson(json, planned.machine);
   json.key("beams").beginArray();
   for (std::size_t b = 0; b < planned.beams.size(); ++b) {

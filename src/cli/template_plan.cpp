@@ -13,6 +13,9 @@
 #include "kerma/core/stopwatch.h"
 #include "kerma/beams/conformed_beams.h"
 
+#include <array>
+#include <iostream>
+
 namespace kerma::cli {
 
 namespace {
@@ -93,6 +96,35 @@ TemplatePlan computeTemplatePlan(const std::string& command, const Arguments& ar
                                     &computed.times)
                       .value();
   return computed;
+}
+
+std::optional<eval::DoseMaximum> globalMaximumSaid(const std::string& command, const TemplatePlan& computed) {
+  const auto maximum = plan::globalMaximum(computed.plan, computed.structures);
+  if (maximum)
+    if (const auto warning = plan::hotSpotWarning(computed.plan, *maximum))
+      std::cerr << "kerma-cli " << command << ": warning: " << *warning << "\n";
+  return maximum;
+}
+
+std::string describeGlobalMaximum(const plan::Plan& plan, const std::optional<eval::DoseMaximum>& maximum) {
+  if (!maximum) return "global maximum: no BODY voxel on the dose grid";
+  const auto& p = maximum->positionMm;
+  return "global maximum " + core::fixedText(maximum->gy, 2) + " Gy (" +
+         core::fixedText(maximum->percentOf(plan.rx.totalDoseGy), 1) + " % of " + core::shortestText(plan.rx.totalDoseGy) +
+         " Gy) at (" + core::fixedText(p.x, 1) + ", " + core::fixedText(p.y, 1) + ", " + core::fixedText(p.z, 1) + ") mm";
+}
+
+void writeGlobalMaximum(JsonWriter& json, const plan::Plan& plan, const std::optional<eval::DoseMaximum>& maximum) {
+  json.key("globalMax");
+  if (!maximum) {
+    json.null();
+    return;
+  }
+  const auto& p = maximum->positionMm;
+  json.beginObject();
+  json.key("gy").value(maximum->gy).key("percent").value(maximum->percentOf(plan.rx.totalDoseGy));
+  json.key("positionMm").numbers(std::array{p.x, p.y, p.z});
+  json.endObject();
 }
 
 }  // namespace kerma::cli

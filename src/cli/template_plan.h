@@ -5,12 +5,14 @@
 // target, collapsed-cone dose on the CT and monitor units from the prescription.
 
 #include "arguments.h"
+#include "json.h"
 
 #include "kerma/dicom/ct_import.h"
 #include "kerma/dose/beam_model.h"
 #include "kerma/plan/plan.h"
 #include "kerma/structure/structure.h"
 
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
@@ -41,6 +43,17 @@ struct TemplatePlan {
 /// kerma::Error (BadInput) naming the option or file for bad input. Repairs of the structure set
 /// are said on stderr as command's (sayRepairs).
 TemplatePlan computeTemplatePlan(const std::string& command, const Arguments& arguments);
+
+/// The computed plan's global maximum (plan::globalMaximum), said on stderr as command's warning
+/// when it is a hot spot (plan::hotSpotWarning).
+std::optional<eval::DoseMaximum> globalMaximumSaid(const std::string& command, const TemplatePlan& computed);
+
+/// "global maximum 30.3 Gy (152 % of 20 Gy) at (x, y, z) mm", or that there is no BODY to find it in.
+std::string describeGlobalMaximum(const plan::Plan& plan, const std::optional<eval::DoseMaximum>& maximum);
+
+/// maximum as the JSON key "globalMax": {"gy", "percent" (of the prescribed dose), "positionMm"},
+/// null when there is none.
+void writeGlobalMaximum(JsonWriter& json, const plan::Plan& plan, const std::optional<eval::DoseMaximum>& maximum);
 
 }  // namespace kerma::cli
 

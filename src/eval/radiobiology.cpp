@@ -69,15 +69,11 @@ core::Volume<float> structureValueMap(const core::VolumeGeometry& grid, double d
   core::Volume<float> map(grid, static_cast<float>(defaultValue));
   for (const auto& entry : values) {
     if (entry.mask == nullptr) continue;
-    const auto maskFromPatient = entry.mask->geometry().voxelFromPatient();
     for (int k = 0; k < grid.size()[2]; ++k)
       for (int j = 0; j < grid.size()[1]; ++j)
-        for (int i = 0; i < grid.size()[0]; ++i) {
-          const auto q = maskFromPatient(grid.patientPoint({i, j, k}));
-          const core::VoxelIndex m{std::llround(q.x), std::llround(q.y), std::llround(q.z)};
-          if (entry.mask->geometry().contains(m) && entry.mask->at(m))
+        for (int i = 0; i < grid.size()[0]; ++i)
+          if (structure::insideMask(*entry.mask, grid.patientPoint({i, j, k})))
             map.at({i, j, k}) = static_cast<float>(entry.value);
-        }
   }
   return map;
 }

@@ -1,6 +1,7 @@
 #include "kerma/plan/plan.h"
 
 #include "kerma/core/error.h"
+#include "kerma/core/number_text.h"
 #include "kerma/eval/monitor_units.h"
 #include "kerma/structure/contour_extraction.h"
 
@@ -84,6 +85,21 @@ std::vector<dose::DeliveryLimitWarning> deliveryWarnings(const Plan& plan) {
 
 void requireDeliverable(const Plan& plan) {
   dose::requireWithinDeliveryLimits(plan.machine, plan.rx.dosePerFractionGy(), monitorUnitsOf(plan));
+}
+
+std::optional<eval::DoseMaximum> globalMaximum(const Plan& plan, const std::vector<structure::Structure>& structures) {
+  const structure::Structure* body = structure::findBody(structures);
+  if (body == nullptr) return std::nullopt;
+  return eval::doseMaximumWithin(plan.doseGy, body->mask);
+}
+
+std::optional<std::string> hotSpotWarning(const Plan& plan, const eval::DoseMaximum& maximum) {
+  const double percent = maximum.percentOf(plan.rx.totalDoseGy);
+  if (percent <= eval::GLOBAL_MAX_LIMIT_PERCENT) return std::nullopt;
+  const auto& p = maximum.positionMm;
+  return "global maximum " + core::fixedText(maximum.gy, 1) + " Gy, " + core::fixedText(percent, 0) + " % of " +
+         core::shortestText(plan.rx.totalDoseGy) + " Gy, at (" + core::fixedText(p.x, 1) + ", " + core::fixedText(p.y, 1) +
+         ", " + core::fixedText(p.z, 1) + ") mm, above " + core::shortestText(eval::GLOBAL_MAX_LIMIT_PERCENT) + " %";
 }
 
 std::string describeOrigin(const Plan& plan) {

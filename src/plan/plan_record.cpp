@@ -1,10 +1,12 @@
 #include "kerma/plan/plan_record.h"
 
 #include "kerma/core/error.h"
+#include "kerma/core/number_text.h"
 #include "kerma/core/patient_identity.h"
 #include "kerma/core/sha256.h"
 
 #include <algorithm>
+#include <cmath>
 #include <cstring>
 #include <ctime>
 #include <span>
@@ -164,6 +166,18 @@ std::vector<std::string> PlanRecord::blockers(const DoseBasis& now) const {
   return out;
 }
 
+void requireAcceptedHotSpot(const Plan& plan, const std::vector<structure::Structure>& structures,
+                            const Approval& approval, const std::string& what) {
+  const auto maximum = globalMaximum(plan, structures);
+  if (!maximum) return;
+  const auto warning = hotSpotWarning(plan, *maximum);
+  if (!warning) return;
+  const double percent = maximum->percentOf(plan.rx.totalDoseGy);
+  if (!approval.acceptedGlobalMaxPercent || *approval.acceptedGlobalMaxPercent < std::round(percent))
+    throw Error(ErrorCode::BadInput, what + ": the " + *warning + "; the reviewer must accept it (" +
+                                         core::fixedText(std::round(percent), 0) + " %) or the plan be changed");
+}
+
 void PlanRecord::approve(const Approval& approval, const DoseBasis& now, std::vector<structure::Structure> structures) {
   const std::string what = "plan " + label_ + " revision " + std::to_string(revision_);
   if (approval.reviewerName.empty()) throw Error(ErrorCode::BadInput, "cannot approve " + what + ": no reviewer name given");
@@ -171,6 +185,7 @@ void PlanRecord::approve(const Approval& approval, const DoseBasis& now, std::ve
     throw Error(ErrorCode::BadInput, "cannot approve " + what + ": it is already approved by " + approval_->reviewerName);
   const std::vector<std::string> reasons = blockers(now);
   if (!reasons.empty()) throw Error(ErrorCode::BadInput, "cannot approve " + what + ":\n" + joinLines(reasons));
+  requireAcceptedHotSpot(*plan_, structures, approval, "cannot approve " + what);
   approval_ = approval;
   approved_ = snapshotOf(now, std::move(structures));
 }

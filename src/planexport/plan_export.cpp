@@ -115,6 +115,8 @@ std::optional<ExportedPlanFiles> exportPlan(const core::CtImage& ct, const plan:
   }
   // A blocking warning: nothing is written for a plan the machine could not deliver.
   plan::requireDeliverable(in);
+  // Nothing is written as approved with a hot spot the reviewer did not accept.
+  if (approval) plan::requireAcceptedHotSpot(in, structures, *approval, "cannot export plan " + in.label + " as approved");
   rtPlan.setupBeams = beams::setupBeams(in.beams.front().isocenterMm, in.beams.front().patientPosition);
   if (approval)
     rtPlan.approval = {dicom::ApprovalStatus::Approved, approval->reviewerName, approval->reviewDate, approval->reviewTime};

@@ -138,6 +138,12 @@ std::optional<core::Point3<core::Patient>> centroidMm(const Mask& mask) {
   return mask.geometry().patientFromVoxel()(meanIndex);
 }
 
+bool insideMask(const Mask& mask, const core::Point3<core::Patient>& p) {
+  const auto q = mask.geometry().voxelFromPatient()(p);
+  const core::VoxelIndex m{std::llround(q.x), std::llround(q.y), std::llround(q.z)};
+  return mask.geometry().contains(m) && mask.at(m) != 0;
+}
+
 const Structure* findBody(const std::vector<Structure>& structures) {
   for (const Structure& s : structures)
     if (s.type == RoiType::External) return &s;

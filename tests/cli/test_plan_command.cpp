@@ -10,6 +10,8 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
+#include <cmath>
 #include <cstdlib>
 
 namespace kerma::cli {
@@ -112,6 +114,48 @@ TEST(PlanCommand, BadInputExitsTwo) {
                                                "box4", "--rx", "20Gy/5", "--out", folder.string()});
   EXPECT_EQ(run.exitStatus, 2);
   EXPECT_NE(run.err.find("PTV_Nope"), std::string::npos) << run.err;
+}
+
+// The AP/PA pair on the demo's anterior metastasis: the same dose at the target from both beams
+// makes a hot spot near the posterior skin (issue 18's 152 %), which the JSON names and approval
+// must accept.
+TEST(PlanCommand, AHotSpotIsReportedAndApprovalMustAcceptIt) {
+  const auto folder = testing::makeTemporaryFolder("cli-plan-hot-spot");
+  auto plan = [&](const std::string& out, std::vector<std::string> extra) {
+    std::vector<std::string> args{"plan", "--ct", demoPatientFolder().string(), "--rtstruct",
+                                  demoPatientStructureSet().string(), "--target", "GTV_Met", "--template", "ap-pa",
+                                  "--rx", "20Gy/5", "--grid-mm", "5", "--out", (folder / out).string(), "--json"};
+    args.insert(args.end(), extra.begin(), extra.end());
+    return runProcess(KERMA_CLI_PATH, args);
+  };
+  const auto unapproved = plan("unapproved", {});
+  ASSERT_EQ(unapproved.exitStatus, 0) << unapproved.err;
+  const json maximum = json::parse(unapproved.out)["globalMax"];
+  const double gy = maximum["gy"], percent = maximum["percent"];
+  EXPECT_GT(percent, 130);
+  EXPECT_NEAR(percent, 100 * gy / 20, 1e-9);
+  EXPECT_NE(unapproved.err.find("warning: global maximum"), std::string::npos) << unapproved.err;
+  EXPECT_NE(unapproved.err.find("above 110 %"), std::string::npos) << unapproved.err;
+  // The exported RT Dose holds that dose at that point, and nothing hotter inside the patient
+  // there than its grid's maximum.
+  const auto rd = dicom::readRtDose(json::parse(unapproved.out)["rtdose"].get<std::string>());
+  const core::Point3<core::Patient> at{maximum["positionMm"][0], maximum["positionMm"][1], maximum["positionMm"][2]};
+  EXPECT_NEAR(*eval::sampleDoseGy(rd.dose, at), gy, 1e-3 * gy);
+  float gridMax = 0;
+  for (const float v : rd.dose.doseGy.values()) gridMax = std::max(gridMax, v);
+  EXPECT_LE(gy, gridMax * (1 + 1e-6));
+
+  const auto refused = plan("refused", {"--approved-by", "PHYSICIST^ANNA"});
+  EXPECT_EQ(refused.exitStatus, 2);
+  EXPECT_NE(refused.err.find("cannot export plan KERMA as approved: the global maximum"), std::string::npos)
+      << refused.err;
+  EXPECT_FALSE(std::filesystem::exists(folder / "refused"));
+
+  const std::string accepted = std::to_string(int(std::lround(percent)));
+  const auto approved = plan("approved", {"--approved-by", "PHYSICIST^ANNA", "--accept-global-max", accepted});
+  ASSERT_EQ(approved.exitStatus, 0) << approved.err;
+  EXPECT_EQ(dicom::readRtPlan(json::parse(approved.out)["rtplan"].get<std::string>()).plan.approval.status,
+            dicom::ApprovalStatus::Approved);
 }
 
 TEST(PlanCommand, DosePerFractionAboveTheMachineLimitWritesNothingAndExitsTwo) {

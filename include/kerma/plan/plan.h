@@ -7,6 +7,7 @@
 #include "kerma/dose/delivery_limits.h"
 #include "kerma/dose/machine.h"
 #include "kerma/eval/dose_distribution.h"
+#include "kerma/eval/dose_maximum.h"
 #include "kerma/eval/plan_dose_calculation.h"
 #include "kerma/eval/prescription.h"
 #include "kerma/structure/structure.h"
@@ -78,6 +79,14 @@ std::vector<dose::DeliveryLimitWarning> deliveryWarnings(const Plan& plan);
 /// The blocking warning before anything of plan is written: throws kerma::Error (BadInput)
 /// listing every limit plan breaks (dose::requireWithinDeliveryLimits).
 void requireDeliverable(const Plan& plan);
+
+/// The plan's global maximum: the hottest point of its dose inside the BODY among structures
+/// (eval::doseMaximumWithin); nullopt without a BODY or when the dose grid misses it.
+std::optional<eval::DoseMaximum> globalMaximum(const Plan& plan, const std::vector<structure::Structure>& structures);
+
+/// A global maximum above eval::GLOBAL_MAX_LIMIT_PERCENT of the prescription, in words ("global
+/// maximum 30.3 Gy, 152 % of 20 Gy, at (x, y, z) mm, above 110 %"); nullopt at or below it.
+std::optional<std::string> hotSpotWarning(const Plan& plan, const eval::DoseMaximum& maximum);
 
 /// "computed: 4 beams on PTV, 20 Gy / 5 fx": where a computed dose came from, for the user.
 std::string describeOrigin(const Plan& plan);

@@ -50,10 +50,19 @@ struct Approval {
   std::string reviewerName;  ///< as typed, e.g. "Dr Anna Physicist"
   std::string reviewDate;    ///< YYYYMMDD
   std::string reviewTime;    ///< HHMMSS
+  /// The global maximum above eval::GLOBAL_MAX_LIMIT_PERCENT that the reviewer accepted, % of the
+  /// prescription as shown to them; nullopt: none accepted.
+  std::optional<double> acceptedGlobalMaxPercent;
 };
 
 /// An approval by reviewer at the local date and time now (what a reviewer's signature records).
 Approval approvalNow(std::string reviewer);
+
+/// Throws kerma::Error (BadInput) starting with what ("cannot approve plan X revision 2") when
+/// plan's global maximum among structures is a hot spot (hotSpotWarning) that approval does not
+/// accept: acceptedGlobalMaxPercent missing or below its percentage as rounded for the reviewer.
+void requireAcceptedHotSpot(const Plan& plan, const std::vector<structure::Structure>& structures,
+                            const Approval& approval, const std::string& what);
 
 /// A revision of a plan as its export and report use it: the plan (beams, MU, dose, machine),
 /// the structures with contours that match their masks, the basis of its dose (the CT's
@@ -108,7 +117,8 @@ class PlanRecord {
 
   /// Approves the current revision and freezes it (lastApproved) with structures, whose contours
   /// must match their masks (structure::refreshContours). Throws kerma::Error (BadInput) listing
-  /// every blocker, or when the reviewer's name is empty or the revision is already approved.
+  /// every blocker, or when the reviewer's name is empty, the revision is already approved, or
+  /// the approval does not accept the plan's hot spot (requireAcceptedHotSpot).
   void approve(const Approval& approval, const DoseBasis& now, std::vector<structure::Structure> structures);
   /// The current revision with structures (contours current), as an export of it writes it.
   /// Throws kerma::Error (BadInput) listing every blocker when it cannot be exported.

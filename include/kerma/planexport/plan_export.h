@@ -56,7 +56,9 @@ struct ExportedPlanFiles {
 /// (dose::requireWithinDeliveryLimits). Everything is written into a staging folder beside
 /// folder's files and moved in only when complete, so that an error or a cancel leaves folder as
 /// it was. nullopt when options.progress cancelled. Throws kerma::Error (BadInput) for a plan
-/// outside the limits or inconsistent input, (Io) naming the path that cannot be written.
+/// outside the limits, an approval that does not accept the plan's hot spot
+/// (plan::requireAcceptedHotSpot) or inconsistent input, (Io) naming the path that cannot be
+/// written.
 std::optional<ExportedPlanFiles> exportPlan(const core::CtImage& ct, const plan::Plan& plan,
                                             const std::vector<structure::Structure>& structures,
                                             const std::optional<plan::Approval>& approval,

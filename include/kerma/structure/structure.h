@@ -60,6 +60,10 @@ double volumeCc(const Mask& mask);
 /// BODY or EXTERNAL (any case); nullptr when there is none.
 const Structure* findBody(const std::vector<Structure>& structures);
 
+/// Whether the patient point p lies in a voxel of mask (the nearest voxel centre's; false outside
+/// its grid): a mask on one grid read at the points of another, e.g. the dose grid's.
+bool insideMask(const Mask& mask, const core::Point3<core::Patient>& p);
+
 /// Centre of mass of the mask's voxels in patient coordinates, mm; nullopt for an empty mask.
 std::optional<core::Point3<core::Patient>> centroidMm(const Mask& mask);
 
