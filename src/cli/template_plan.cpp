@@ -108,10 +108,7 @@ std::optional<eval::DoseMaximum> globalMaximumSaid(const std::string& command, c
 
 std::string describeGlobalMaximum(const plan::Plan& plan, const std::optional<eval::DoseMaximum>& maximum) {
   if (!maximum) return "global maximum: no BODY voxel on the dose grid";
-  const auto& p = maximum->positionMm;
-  return "global maximum " + core::fixedText(maximum->gy, 2) + " Gy (" +
-         core::fixedText(maximum->percentOf(plan.rx.totalDoseGy), 1) + " % of " + core::shortestText(plan.rx.totalDoseGy) +
-         " Gy) at (" + core::fixedText(p.x, 1) + ", " + core::fixedText(p.y, 1) + ", " + core::fixedText(p.z, 1) + ") mm";
+  return "global maximum " + eval::describe(*maximum, plan.rx.totalDoseGy);
 }
 
 void writeGlobalMaximum(JsonWriter& json, const plan::Plan& plan, const std::optional<eval::DoseMaximum>& maximum) {

@@ -1,5 +1,7 @@
 #include "kerma/eval/dose_maximum.h"
 
+#include "kerma/core/number_text.h"
+
 namespace kerma::eval {
 
 std::optional<DoseMaximum> doseMaximumWithin(const core::Volume<float>& doseGy, const structure::Mask& region) {
@@ -14,6 +16,13 @@ std::optional<DoseMaximum> doseMaximumWithin(const core::Volume<float>& doseGy, 
         if (structure::insideMask(region, centre)) hottest = DoseMaximum{gy, centre};
       }
   return hottest;
+}
+
+std::string describe(const DoseMaximum& maximum, double prescribedGy) {
+  const auto& p = maximum.positionMm;
+  return core::fixedText(maximum.gy, 2) + " Gy (" + core::fixedText(maximum.percentOf(prescribedGy), 1) + " % of " +
+         core::shortestText(prescribedGy) + " Gy) at (" + core::fixedText(p.x, 1) + ", " + core::fixedText(p.y, 1) +
+         ", " + core::fixedText(p.z, 1) + ") mm";
 }
 
 }  // namespace kerma::eval

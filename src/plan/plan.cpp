@@ -94,12 +94,9 @@ std::optional<eval::DoseMaximum> globalMaximum(const Plan& plan, const std::vect
 }
 
 std::optional<std::string> hotSpotWarning(const Plan& plan, const eval::DoseMaximum& maximum) {
-  const double percent = maximum.percentOf(plan.rx.totalDoseGy);
-  if (percent <= eval::GLOBAL_MAX_LIMIT_PERCENT) return std::nullopt;
-  const auto& p = maximum.positionMm;
-  return "global maximum " + core::fixedText(maximum.gy, 1) + " Gy, " + core::fixedText(percent, 0) + " % of " +
-         core::shortestText(plan.rx.totalDoseGy) + " Gy, at (" + core::fixedText(p.x, 1) + ", " + core::fixedText(p.y, 1) +
-         ", " + core::fixedText(p.z, 1) + ") mm, above " + core::shortestText(eval::GLOBAL_MAX_LIMIT_PERCENT) + " %";
+  if (maximum.percentOf(plan.rx.totalDoseGy) <= eval::GLOBAL_MAX_LIMIT_PERCENT) return std::nullopt;
+  return "global maximum " + eval::describe(maximum, plan.rx.totalDoseGy) + ", above " +
+         core::shortestText(eval::GLOBAL_MAX_LIMIT_PERCENT) + " %";
 }
 
 std::string describeOrigin(const Plan& plan) {

@@ -47,7 +47,8 @@ void moveFile(const fs::path& from, const fs::path& to) {
 }
 
 void writeReport(const core::CtImage& ct, const plan::Plan& in, const std::vector<structure::Structure>& structures,
-                 const ExportOptions& options, const dicom::RtPlan& rtPlan, const eval::DoseDistribution& dose,
+                 const std::optional<plan::Approval>& approval, const ExportOptions& options,
+                 const dicom::RtPlan& rtPlan, const eval::DoseDistribution& dose,
                  const std::vector<beams::DrrImage>& drrs, const fs::path& file) {
   report::PlanReport r;
   r.identity = ct.identity;
@@ -62,6 +63,8 @@ void writeReport(const core::CtImage& ct, const plan::Plan& in, const std::vecto
   r.doseAlgorithm = DOSE_ALGORITHM;
   r.normalisation = std::string(eval::normalisationName(in.rx.normalisation)) + " of " + in.rx.target + " = " +
                     eval::describe(in.rx);
+  r.globalMax = plan::globalMaximum(in, structures);
+  if (approval) r.acceptedGlobalMaxPercent = approval->acceptedGlobalMaxPercent;
   for (std::size_t b = 0; b < rtPlan.beams.size(); ++b) r.beams.push_back({rtPlan.beams[b].beam, rtPlan.beams[b].monitorUnits, drrs[b]});
   std::vector<std::vector<structure::PlanarContour>> contours;
   for (const auto& s : structures) contours.push_back(s.contours);
@@ -176,7 +179,7 @@ std::optional<ExportedPlanFiles> exportPlan(const core::CtImage& ct, const plan:
   if (options.reportFile) {
     if (cancelled(DRR_END, "report")) return std::nullopt;
     stagedReport = staging.path() / options.reportFile->filename();
-    writeReport(ct, in, structures, options, rtPlan, dose, drrs, *stagedReport);
+    writeReport(ct, in, structures, approval, options, rtPlan, dose, drrs, *stagedReport);
   }
   if (cancelled(1, "moving into place")) return std::nullopt;
 

@@ -160,6 +160,24 @@ class Page {
   double yMm_;
 };
 
+// The plan's global maximum and, above the limit, whether the approval accepted it: a hot spot
+// outside the target is what the target's statistics do not show.
+void globalMaximumLines(Page& page, const PlanReport& report) {
+  const double prescribedGy = report.prescription.totalDoseGy;
+  if (!report.globalMax) {
+    page.line("Global maximum: none found (no BODY on the dose grid)");
+    return;
+  }
+  page.line("Global maximum (inside BODY): " + q(eval::describe(*report.globalMax, prescribedGy)));
+  if (report.globalMax->percentOf(prescribedGy) <= eval::GLOBAL_MAX_LIMIT_PERCENT) return;
+  const QString limit = number(eval::GLOBAL_MAX_LIMIT_PERCENT, 0) + " %";
+  page.line(report.acceptedGlobalMaxPercent
+                ? "Hot spot above " + limit + " of the prescription, accepted at approval (" +
+                      number(*report.acceptedGlobalMaxPercent, 0) + " %)"
+                : "Hot spot above " + limit + " of the prescription: not accepted by a reviewer",
+            9.5, /*bold=*/true);
+}
+
 // Grey CT image of a plane through pCentre spanned by unit vectors right and down (patient
 // frame), sizeMm wide and high, with the dose wash and the structures' outlines.
 QImage sliceImage(const core::CtImage& ct, const eval::DoseDistribution& dose,
@@ -390,6 +408,7 @@ void writePlanReport(const PlanReport& report, const core::CtImage& ct, const ev
     page.line(q(eval::describe(rx)) + " to " + q(rx.target) + ", " + number(rx.dosePerFractionGy(), 2) +
               " Gy per fraction, " + number(rx.fractionsPerWeek, 0) + " fractions per week");
     if (!report.normalisation.empty()) page.line("Normalisation: " + q(report.normalisation));
+    globalMaximumLines(page, report);
     page.heading("Treatment machine and dose calculation");
     page.line("Machine: " + q(report.machineName) + "   version " + q(report.machineVersion) + "   SAD " +
               number(report.sadMm, 0) + " mm");
@@ -507,6 +526,7 @@ void writePlanReport(const PlanReport& report, const core::CtImage& ct, const ev
                       number(stats.d2Gy, 2)});
     }
     page.table({34, 20, 16, 16, 16, 16, 16, 16, 16}, rows);
+    globalMaximumLines(page, report);
     page.heading("Constraints");
     if (!report.constraintTemplate.empty()) page.line("template: " + q(report.constraintTemplate), 8);
     if (report.constraints.empty()) {

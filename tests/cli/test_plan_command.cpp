@@ -12,6 +12,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <cstdlib>
 
 namespace kerma::cli {
@@ -152,10 +153,21 @@ TEST(PlanCommand, AHotSpotIsReportedAndApprovalMustAcceptIt) {
   EXPECT_FALSE(std::filesystem::exists(folder / "refused"));
 
   const std::string accepted = std::to_string(int(std::lround(percent)));
-  const auto approved = plan("approved", {"--approved-by", "PHYSICIST^ANNA", "--accept-global-max", accepted});
+  const auto pdf = folder / "approved.pdf";
+  const auto approved = plan("approved", {"--approved-by", "PHYSICIST^ANNA", "--accept-global-max", accepted, "--report",
+                                          pdf.string()});
   ASSERT_EQ(approved.exitStatus, 0) << approved.err;
   EXPECT_EQ(dicom::readRtPlan(json::parse(approved.out)["rtplan"].get<std::string>()).plan.approval.status,
             dicom::ApprovalStatus::Approved);
+  if (haveProgram("pdftotext")) {
+    const auto text = runProcess("/usr/bin/pdftotext", {"-layout", pdf.string(), "-"});
+    char gyText[32];
+    std::snprintf(gyText, sizeof gyText, "%.2f Gy (", gy);
+    EXPECT_NE(text.out.find(std::string("Global maximum (inside BODY): ") + gyText), std::string::npos) << text.out;
+    EXPECT_NE(text.out.find("Hot spot above 110 % of the prescription, accepted at approval (" + accepted + " %)"),
+              std::string::npos)
+        << text.out;
+  }
 }
 
 TEST(PlanCommand, DosePerFractionAboveTheMachineLimitWritesNothingAndExitsTwo) {

@@ -6,6 +6,7 @@
 #include "kerma/structure/structure.h"
 
 #include <optional>
+#include <string>
 
 namespace kerma::eval {
 
@@ -26,6 +27,9 @@ struct DoseMaximum {
 /// the BODY, so that the dose in the air around the patient does not count); the first such voxel
 /// in memory order when several are equal. nullopt when no voxel centre lies inside.
 std::optional<DoseMaximum> doseMaximumWithin(const core::Volume<float>& doseGy, const structure::Mask& region);
+
+/// "30.33 Gy (151.6 % of 20 Gy) at (26.2, 98.0, -76.2) mm": maximum for a reader.
+std::string describe(const DoseMaximum& maximum, double prescribedGy);
 
 }  // namespace kerma::eval
 

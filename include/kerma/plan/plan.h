@@ -85,7 +85,7 @@ void requireDeliverable(const Plan& plan);
 std::optional<eval::DoseMaximum> globalMaximum(const Plan& plan, const std::vector<structure::Structure>& structures);
 
 /// A global maximum above eval::GLOBAL_MAX_LIMIT_PERCENT of the prescription, in words ("global
-/// maximum 30.3 Gy, 152 % of 20 Gy, at (x, y, z) mm, above 110 %"); nullopt at or below it.
+/// maximum 30.33 Gy (151.6 % of 20 Gy) at (x, y, z) mm, above 110 %"); nullopt at or below it.
 std::optional<std::string> hotSpotWarning(const Plan& plan, const eval::DoseMaximum& maximum);
 
 /// "computed: 4 beams on PTV, 20 Gy / 5 fx": where a computed dose came from, for the user.

@@ -4,6 +4,7 @@
 #include "kerma/core/image_series.h"
 #include "kerma/dose/beam.h"
 #include "kerma/eval/constraints.h"
+#include "kerma/eval/dose_maximum.h"
 #include "kerma/eval/dose_distribution.h"
 #include "kerma/eval/dvh.h"
 #include "kerma/eval/prescription.h"
@@ -34,6 +35,8 @@ struct PlanReport {
   std::string doseAlgorithm;             ///< name and version
   std::vector<ReportBeam> beams;
   std::string normalisation;  ///< how the dose was normalised, e.g. "D95 of PTV = 20 Gy"
+  std::optional<eval::DoseMaximum> globalMax;      ///< plan::globalMaximum; nullopt without a BODY
+  std::optional<double> acceptedGlobalMaxPercent;  ///< the hot spot the approval accepted, %
   std::vector<eval::Dvh> dvhs;  ///< one per structure, in the order of the structures passed
   std::vector<eval::ConstraintResult> constraints;
   std::string constraintTemplate;  ///< name and version of the template the constraints came from
