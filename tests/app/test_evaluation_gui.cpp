@@ -431,9 +431,12 @@ TEST_F(EvaluationGuiTest, ComputedDemoPlanIsWashedOverTheTargetAndNotOutsideBody
   EXPECT_DOUBLE_EQ(style.prescriptionGy, 20);
 
   // The beams' axes and field edges are drawn over the wash (the axis crossing's cross covers the
-  // sample in the coronal view); they are under test in test_beams_gui.
-  for (const ViewOrientation orientation : {ViewOrientation::Axial, ViewOrientation::Coronal})
+  // sample in the coronal view); they are under test in test_beams_gui, the global maximum's
+  // mark (in the target here) in test_plan_approval_gui.
+  for (const ViewOrientation orientation : {ViewOrientation::Axial, ViewOrientation::Coronal}) {
     window->view(orientation)->setBeams(nullptr);
+    window->view(orientation)->setGlobalMaximum(std::nullopt);
+  }
   window->refreshViews();
   QApplication::processEvents();
   // In the beams' paths, 10 mm outside BODY to the patient's right and left (and front, axially).

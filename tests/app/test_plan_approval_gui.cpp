@@ -6,6 +6,7 @@
 // approval does not reach the approved revision's export.
 
 #include "dose_panel.h"
+#include "slice_view.h"
 #include "combine_dialog.h"
 #include "main_window.h"
 
@@ -20,7 +21,12 @@
 #include "kerma/planexport/plan_export.h"
 #include "kerma/structure/margin.h"
 
+#include <QAction>
 #include <QApplication>
+#include <QCheckBox>
+#include <QDialog>
+#include <QDialogButtonBox>
+#include <QLineEdit>
 #include <QDir>
 #include <QDockWidget>
 #include <QElapsedTimer>
@@ -36,6 +42,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <cstdlib>
 #include <ctime>
 #include <filesystem>
@@ -266,6 +273,82 @@ TEST_F(PlanApprovalGuiTest, ApprovedPlanExportsApprovedAndAnEditStartsRevisionTw
 
 // The lines of the export's report in folder that name structure (its statistics, DVH legend,
 // constraints), as pdftotext lays them out.
+// Issue 18's case: AP/PA on the demo's anterior metastasis, the same dose at the target from both
+// beams, a hot spot near the posterior skin. The dose panel names it in red, the views mark it,
+// and approval goes through only with the reviewer's explicit acceptance.
+TEST_F(PlanApprovalGuiTest, AHotSpotIsShownMarkedAndMustBeAcceptedAtApproval) {
+  auto window = std::make_unique<MainWindow>(openPatient(std::nullopt));
+  window->setUpPlanEvaluation("built-in demo patient");
+  window->resize(1600, 1000);
+  window->show();
+  ASSERT_TRUE(QTest::qWaitForWindowExposed(window.get()));
+  TemplatePlanSettings settings;
+  settings.beamTemplate = beams::BeamTemplate::ApPa;
+  settings.targetIndex = *window->structures().indexOf("GTV_Met");
+  settings.options.marginsMm = {7, 7, 7, 7};
+  ASSERT_TRUE(window->createTemplatePlan(settings));
+  computeDose(*window, "20Gy/5");
+  ASSERT_TRUE(window->planRecord().plan().has_value());
+  const auto maximum = plan::globalMaximum(*window->planRecord().plan(), window->structures().structures());
+  ASSERT_TRUE(maximum);
+  const double percent = maximum->percentOf(20);
+  EXPECT_GT(percent, 130);
+
+  QLabel* label = window->dosePanel()->globalMaximumLabel();
+  EXPECT_TRUE(label->isVisible());
+  EXPECT_TRUE(contains(label->text().toStdString(), eval::describe(*maximum, 20))) << label->text().toStdString();
+  EXPECT_TRUE(contains(label->text().toStdString(), "hot spot: approval must accept it"));
+
+  // "Go to" brings the maximum into the views, each of which marks it.
+  auto* goTo = window->dosePanel()->findChild<QPushButton*>("goToGlobalMaximumButton");
+  ASSERT_NE(goTo, nullptr);
+  goTo->click();
+  QApplication::processEvents();
+  for (const ViewOrientation orientation : {ViewOrientation::Axial, ViewOrientation::Sagittal, ViewOrientation::Coronal}) {
+    SliceView* view = window->view(orientation);
+    const QImage image = view->grabFramebuffer();
+    const ViewPixel at = window->model().viewport(orientation).pixelFromPatient(maximum->positionMm);
+    const double ratio = view->devicePixelRatioF();
+    int magenta = 0;
+    for (int dy = -10; dy <= 10; ++dy)
+      for (int dx = -10; dx <= 10; ++dx) {
+        const QPoint p(int(at.x * ratio) + dx, int(at.y * ratio) + dy);
+        if (!image.valid(p)) continue;
+        const QColor c = image.pixelColor(p);
+        if (c.red() > 200 && c.green() < 90 && c.blue() > 200) ++magenta;
+      }
+    EXPECT_GT(magenta, 10) << "no mark of the maximum in view " << int(orientation);
+    if (orientation == ViewOrientation::Axial) image.save(KERMA_SCREENSHOT_DIR "/global_maximum_axial.png");
+  }
+
+  EXPECT_TRUE(contains(refusal([&] { window->approvePlan("Anna Physicist"); }), "the reviewer must accept it"));
+  // The dialog: OK only once the hot spot's own box is ticked too.
+  bool sawDialog = false;
+  QTimer::singleShot(0, [&] {
+    auto* dialog = qobject_cast<QDialog*>(QApplication::activeModalWidget());
+    ASSERT_NE(dialog, nullptr);
+    sawDialog = true;
+    auto* accept = dialog->findChild<QCheckBox*>("acceptHotSpot");
+    auto* reviewed = dialog->findChild<QCheckBox*>("reviewed");
+    auto* name = dialog->findChild<QLineEdit*>("reviewerName");
+    auto* ok = dialog->findChild<QDialogButtonBox*>("buttons")->button(QDialogButtonBox::Ok);
+    ASSERT_TRUE(accept && reviewed && name && ok);
+    EXPECT_TRUE(accept->isVisible());
+    EXPECT_TRUE(accept->text().contains(QString("(%1 %)").arg(std::round(percent))));
+    name->setText("Anna Physicist");
+    reviewed->setChecked(true);
+    EXPECT_FALSE(ok->isEnabled());
+    accept->setChecked(true);
+    EXPECT_TRUE(ok->isEnabled());
+    dialog->grab().save(KERMA_SCREENSHOT_DIR "/approval_hot_spot.png");
+    ok->click();
+  });
+  window->findChild<QAction*>("approvePlanAction")->trigger();
+  EXPECT_TRUE(sawDialog);
+  ASSERT_TRUE(window->planRecord().approval().has_value());
+  EXPECT_EQ(window->planRecord().approval()->acceptedGlobalMaxPercent, std::round(percent));
+}
+
 std::vector<std::string> reportLinesNaming(const fs::path& folder, const std::string& structure) {
   fs::path pdf;
   for (const auto& entry : fs::directory_iterator(folder))

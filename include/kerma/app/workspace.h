@@ -146,6 +146,10 @@ class Workspace {
   /// The dose of plan is no longer its computed one (an RT Dose was opened instead).
   void dropComputedPlan(int plan);
 
+  /// The global maximum of plan's computed dose inside its study's BODY (plan::globalMaximum);
+  /// nullopt without a computed dose or a BODY.
+  std::optional<eval::DoseMaximum> globalMaximum(int plan) const;
+
   /// Approves plan's current revision for approval and freezes it with the structures as they
   /// are (contours made to match their masks). Throws as plan::PlanRecord::approve does.
   void approve(int plan, const plan::Approval& approval);

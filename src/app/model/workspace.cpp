@@ -223,6 +223,12 @@ WorkingState Workspace::workingState(int planIndex, std::string savedAtUtc) cons
   return state;
 }
 
+std::optional<eval::DoseMaximum> Workspace::globalMaximum(int planIndex) const {
+  const PlanEntry& entry = plan(planIndex);
+  if (!entry.record.plan()) return std::nullopt;
+  return plan::globalMaximum(*entry.record.plan(), study(entry.study).structures->structures());
+}
+
 void Workspace::approve(int planIndex, const plan::Approval& approval) {
   PlanEntry& entry = plan(planIndex);
   entry.record.approve(approval, basis(planIndex), structuresWithContours(entry.study));

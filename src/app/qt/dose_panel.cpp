@@ -5,6 +5,7 @@
 #include <QComboBox>
 #include <QDoubleSpinBox>
 #include <QFormLayout>
+#include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
@@ -54,6 +55,18 @@ DosePanel::DosePanel(QWidget* parent) : QWidget(parent) {
   blockers_->setStyleSheet("QLabel#doseBlockersLabel { color: #c62828; font-weight: bold; }");
   blockers_->hide();
   layout->addWidget(blockers_);
+  auto* maximum = new QHBoxLayout;
+  globalMaximum_ = new QLabel(this);
+  globalMaximum_->setObjectName("globalMaximumLabel");
+  globalMaximum_->setWordWrap(true);
+  goToMaximum_ = new QPushButton("Go to", this);
+  goToMaximum_->setObjectName("goToGlobalMaximumButton");
+  goToMaximum_->setToolTip("Show the global maximum in the three views");
+  maximum->addWidget(globalMaximum_, 1);
+  maximum->addWidget(goToMaximum_);
+  layout->addLayout(maximum);
+  connect(goToMaximum_, &QPushButton::clicked, this, &DosePanel::goToGlobalMaximumRequested);
+  setGlobalMaximum({}, false);
 
   auto* display = new QFormLayout;
   wash_ = new QCheckBox("colour wash", this);
@@ -139,6 +152,14 @@ void DosePanel::setBlockers(const std::vector<std::string>& blockers) {
   for (const auto& line : blockers) lines << QString::fromStdString(line).toHtmlEscaped();
   blockers_->setText("Blocked for approval and export:<br>• " + lines.join("<br>• "));
   blockers_->setVisible(!blockers.empty());
+}
+
+void DosePanel::setGlobalMaximum(const QString& text, bool hotSpot) {
+  globalMaximum_->setText(text.isEmpty() ? QString() : "Global maximum " + text.toHtmlEscaped() +
+                                                           (hotSpot ? "<br>hot spot: approval must accept it" : ""));
+  globalMaximum_->setStyleSheet(hotSpot ? "color: #c62828; font-weight: bold;" : "");
+  globalMaximum_->setVisible(!text.isEmpty());
+  goToMaximum_->setVisible(!text.isEmpty());
 }
 
 void DosePanel::readControls() {

@@ -44,10 +44,16 @@ class DosePanel : public QWidget {
   /// dose, each delivery-limit warning. Empty: hidden.
   void setBlockers(const std::vector<std::string>& blockers);
   QLabel* blockersLabel() const { return blockers_; }
+  /// Shows the shown dose's global maximum (eval::describe), in red and bold when it is a hot spot
+  /// above eval::GLOBAL_MAX_LIMIT_PERCENT of the prescription; an empty text hides it.
+  void setGlobalMaximum(const QString& text, bool hotSpot);
+  QLabel* globalMaximumLabel() const { return globalMaximum_; }
   QPushButton* computeButton() const { return compute_; }
 
  signals:
   void computeRequested();
+  /// "Go to maximum": the views should show the global maximum.
+  void goToGlobalMaximumRequested();
   void styleChanged(const DoseWashStyle& style);
 
  private:
@@ -62,6 +68,8 @@ class DosePanel : public QWidget {
   QPushButton* compute_ = nullptr;
   QLabel* result_ = nullptr;
   QLabel* blockers_ = nullptr;
+  QLabel* globalMaximum_ = nullptr;
+  QPushButton* goToMaximum_ = nullptr;
   QCheckBox* wash_ = nullptr;
   QCheckBox* isodoses_ = nullptr;
   QLabel* legend_ = nullptr;

@@ -167,9 +167,10 @@ class MainWindow : public QMainWindow {
   /// Why the current revision cannot be approved or exported (Workspace::blockers); the Dose
   /// panel shows the same list. Empty when it can.
   std::vector<std::string> planBlockers() const { return workspace_->blockers(plan_); }
-  /// Approves the current revision for reviewer (Plan > Approve plan… asks for the name). Throws
-  /// kerma::Error (BadInput) listing every reason when it cannot be approved.
-  void approvePlan(const std::string& reviewer);
+  /// Approves the current revision for reviewer (Plan > Approve plan… asks for the name), who
+  /// accepts a hot spot of acceptedGlobalMaxPercent. Throws kerma::Error (BadInput) listing every
+  /// reason when it cannot be approved (a hot spot not accepted among them).
+  void approvePlan(const std::string& reviewer, std::optional<double> acceptedGlobalMaxPercent = std::nullopt);
   /// Writes a revision of the plan (Workspace::snapshot: the current one, or the last approved
   /// one exactly as approved) into folder through planexport::exportPlan: RT Plan, RT Dose, RT
   /// Structure Set (and the CT when it has no files), RT Images and the PDF report, off the GUI
@@ -209,6 +210,8 @@ class MainWindow : public QMainWindow {
   void refreshDoseTargets();
   // Draws dose in the views with the default style for its prescription.
   void showDose(const PlanDose& dose);
+  // Finds the shown dose's global maximum and shows it in the dose panel and the views.
+  void showGlobalMaximum(double prescriptionGy);
   void setUpBeams();
   void beamsChanged(BeamChange change);
   // The beam's-eye and 3D views show the structures too.
@@ -248,6 +251,8 @@ class MainWindow : public QMainWindow {
   DosePanel* dosePanel_ = nullptr;
   QDockWidget* doseDock_ = nullptr;
   std::shared_ptr<const eval::DoseDistribution> shownDose_;
+  // The shown dose's hottest point inside BODY (eval::doseMaximumWithin); nullopt without either.
+  std::optional<eval::DoseMaximum> shownDoseMaximum_;
   QLabel* doseStateLabel_ = nullptr;
   QLabel* planLabel_ = nullptr;
   bool planCheckPending_ = false;

@@ -34,6 +34,11 @@ void MainWindow::setUpDose() {
     }
   });
   connect(dosePanel_, &DosePanel::styleChanged, this, &MainWindow::setDoseWashStyle);
+  connect(dosePanel_, &DosePanel::goToGlobalMaximumRequested, this, [this] {
+    if (!shownDoseMaximum_) return;
+    model_.centreOn(shownDoseMaximum_->positionMm);
+    refreshViews();
+  });
   doseStateLabel_ = new QLabel(this);
   doseStateLabel_->setObjectName("doseStateLabel");
   statusBar()->addPermanentWidget(doseStateLabel_);
@@ -85,9 +90,34 @@ QFuture<void> MainWindow::computeDose(const PlanDoseRequest& request) {
 
 void MainWindow::showDose(const PlanDose& dose) {
   shownDose_ = dose.dose;
+  showGlobalMaximum(dose.prescriptionGy);
   const DoseWashStyle style = defaultDoseWashStyle(*dose.dose, dose.prescriptionGy);
   dosePanel_->setStyle(style);
   setDoseWashStyle(style);
+}
+
+void MainWindow::showGlobalMaximum(double prescriptionGy) {
+  shownDoseMaximum_.reset();
+  const std::vector<structure::Structure> structures = structures_.structures();
+  const structure::Structure* body = structure::findBody(structures);
+  if (shownDose_ && body) shownDoseMaximum_ = eval::doseMaximumWithin(shownDose_->doseGy, body->mask);
+  for (SliceView* view : views_)
+    view->setGlobalMaximum(shownDoseMaximum_ ? std::optional(shownDoseMaximum_->positionMm) : std::nullopt);
+  if (!shownDoseMaximum_) {
+    dosePanel_->setGlobalMaximum({}, false);
+    return;
+  }
+  // Without a prescription (an RT Dose without its plan) the maximum is shown in Gy alone.
+  const auto& p = shownDoseMaximum_->positionMm;
+  const QString text = prescriptionGy > 0
+                           ? QString::fromStdString(eval::describe(*shownDoseMaximum_, prescriptionGy))
+                           : QString("%1 Gy at (%2, %3, %4) mm")
+                                 .arg(shownDoseMaximum_->gy, 0, 'f', 2)
+                                 .arg(p.x, 0, 'f', 1)
+                                 .arg(p.y, 0, 'f', 1)
+                                 .arg(p.z, 0, 'f', 1);
+  dosePanel_->setGlobalMaximum(
+      text, prescriptionGy > 0 && shownDoseMaximum_->percentOf(prescriptionGy) > eval::GLOBAL_MAX_LIMIT_PERCENT);
 }
 
 void MainWindow::setDoseWashStyle(const DoseWashStyle& style) {

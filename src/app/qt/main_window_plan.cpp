@@ -30,10 +30,14 @@ void MainWindow::setUpPlanRecord(QMenu* planMenu) {
   connect(approve, &QAction::triggered, this, [this] {
     QStringList warnings;
     for (const auto& blocker : planBlockers()) warnings << QString::fromStdString(blocker);
-    ApprovalDialog dialog(QString::fromStdString(planRecord().describe()).toHtmlEscaped(), warnings, this);
+    std::optional<HotSpot> hotSpot;
+    if (const auto maximum = workspace_->globalMaximum(plan_))
+      if (const auto warning = plan::hotSpotWarning(*planRecord().plan(), *maximum))
+        hotSpot = HotSpot{maximum->percentOf(planRecord().plan()->rx.totalDoseGy), QString::fromStdString(*warning)};
+    ApprovalDialog dialog(QString::fromStdString(planRecord().describe()).toHtmlEscaped(), warnings, hotSpot, this);
     if (dialog.exec() != QDialog::Accepted) return;
     try {
-      approvePlan(dialog.reviewer().toStdString());
+      approvePlan(dialog.reviewer().toStdString(), dialog.acceptedGlobalMaxPercent());
     } catch (const Error& e) {
       QMessageBox::warning(this, "Kerma: plan not approved", QString::fromStdString(e.what()));
     }
@@ -100,8 +104,10 @@ void MainWindow::refreshPlanState() {
   dosePanel_->setBlockers(record.plan() ? workspace_->blockers(plan_) : std::vector<std::string>{});
 }
 
-void MainWindow::approvePlan(const std::string& reviewer) {
-  workspace_->approve(plan_, plan::approvalNow(reviewer));
+void MainWindow::approvePlan(const std::string& reviewer, std::optional<double> acceptedGlobalMaxPercent) {
+  plan::Approval approval = plan::approvalNow(reviewer);
+  approval.acceptedGlobalMaxPercent = acceptedGlobalMaxPercent;
+  workspace_->approve(plan_, approval);
   refreshPlanState();
   statusBar()->showMessage(QString::fromStdString(planRecord().describe()), 10000);
 }

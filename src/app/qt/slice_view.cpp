@@ -43,6 +43,9 @@ const QColor LABEL_COLOUR(230, 230, 230);
 const QColor SELECTED_BEAM_COLOUR(255, 90, 200), BEAM_COLOUR(80, 200, 255);
 const QColor ISOCENTRE_COLOUR(255, 60, 60);
 constexpr double ISOCENTRE_MARK_PX = 12;
+// The global maximum: a white-edged magenta diamond, unlike the wash's colours and the isocentre.
+const QColor GLOBAL_MAXIMUM_COLOUR(255, 0, 255);
+constexpr double GLOBAL_MAXIMUM_MARK_PX = 7;
 constexpr int LABEL_FONT_PX = 14;
 constexpr int LEGEND_FONT_PX = 11;
 constexpr double LABEL_MARGIN_PX = 6;
@@ -170,6 +173,7 @@ void SliceView::paintOverlay() {
   paintDose(painter, viewport);
   paintStructures(painter, viewport);
   paintBeams(painter, viewport);
+  paintGlobalMaximum(painter, viewport);
 
   const ViewPixel centre = viewport.pixelFromPatient(model_.crosshairMm());
   painter.setPen(QPen(CROSSHAIR_COLOUR, 1));
@@ -222,11 +226,38 @@ void SliceView::setBeams(const BeamPlanModel* beams) {
   update();
 }
 
+double SliceView::halfSliceThicknessMm() const {
+  const auto& spacing = model_.ct().hu.geometry().spacingMm();
+  return 0.5 * *std::max_element(spacing.begin(), spacing.end());
+}
+
+void SliceView::setGlobalMaximum(const std::optional<core::Point3<core::Patient>>& pointMm) {
+  globalMaximumMm_ = pointMm;
+  update();
+}
+
+void SliceView::paintGlobalMaximum(QPainter& painter, const SliceViewport& viewport) {
+  if (!globalMaximumMm_ ||
+      std::abs((*globalMaximumMm_ - viewport.centreMm()).dot(viewAxes(orientation_).towardsViewer)) > halfSliceThicknessMm())
+    return;
+  const ViewPixel at = viewport.pixelFromPatient(*globalMaximumMm_);
+  const QPointF c(at.x, at.y);
+  const double r = GLOBAL_MAXIMUM_MARK_PX;
+  const QPolygonF diamond({c + QPointF(0, -r), c + QPointF(r, 0), c + QPointF(0, r), c + QPointF(-r, 0)});
+  painter.save();
+  painter.setRenderHint(QPainter::Antialiasing, true);
+  painter.setBrush(Qt::NoBrush);
+  painter.setPen(QPen(Qt::white, 3));
+  painter.drawPolygon(diamond);
+  painter.setPen(QPen(GLOBAL_MAXIMUM_COLOUR, 1.5));
+  painter.drawPolygon(diamond);
+  painter.drawText(c + QPointF(r + 3, -r), "max");
+  painter.restore();
+}
+
 void SliceView::paintBeams(QPainter& painter, const SliceViewport& viewport) {
   if (beams_ == nullptr) return;
-  // Half the slice spacing along the view normal: an axis within it lies in the shown slice.
-  const auto& spacing = model_.ct().hu.geometry().spacingMm();
-  const double halfThicknessMm = 0.5 * *std::max_element(spacing.begin(), spacing.end());
+  const double halfThicknessMm = halfSliceThicknessMm();
   painter.save();
   painter.setRenderHint(QPainter::Antialiasing, true);
   for (int n = 0; n < beams_->count(); ++n) {

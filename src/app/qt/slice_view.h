@@ -55,6 +55,8 @@ class SliceView : public VtkGlWidget {
   /// The beams drawn over the slice (field edges where the divergent field cuts the plane,
   /// central axis); nullptr: none. The model must outlive its use here.
   void setBeams(const BeamPlanModel* beams);
+  /// The dose's global maximum, marked where it lies in the shown slice; nullopt: no mark.
+  void setGlobalMaximum(const std::optional<core::Point3<core::Patient>>& pointMm);
 
  signals:
   /// This view changed the shared model (slice, crosshair or window); the others must refresh.
@@ -92,6 +94,9 @@ class SliceView : public VtkGlWidget {
   // Maps pixel (u, v) of an image of a grid slice, one pixel per voxel, onto the view.
   QTransform sliceTransform(const SliceViewport& viewport, const GridSlice& slice, int uAxis, int vAxis) const;
   void paintBeams(QPainter& painter, const SliceViewport& viewport);
+  void paintGlobalMaximum(QPainter& painter, const SliceViewport& viewport);
+  // Half the CT's largest spacing: a point within it of the view plane lies in the shown slice.
+  double halfSliceThicknessMm() const;
   void probeAt(const QPointF& position);
   // Up/Down step one slice, Page Up/Down ten.
   void stepSliceByKey(QKeyEvent* event);
@@ -102,6 +107,7 @@ class SliceView : public VtkGlWidget {
   std::shared_ptr<VtkCtImage> image_;
   SliceInteraction* interaction_ = nullptr;
   const BeamPlanModel* beams_ = nullptr;
+  std::optional<core::Point3<core::Patient>> globalMaximumMm_;
   bool toolDown_ = false;
   QPointF cursor_;
 
