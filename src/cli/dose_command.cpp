@@ -23,7 +23,7 @@ namespace kerma::cli {
 int runDose(const std::vector<std::string>& args) {
   std::set<std::string> options = TEMPLATE_PLAN_OPTIONS;
   options.insert("--out");
-  const Arguments arguments(args, {"--json"}, options);
+  const Arguments arguments(args, TEMPLATE_PLAN_FLAGS, options);
   core::Stopwatch total;
   const TemplatePlan computed = computeTemplatePlan("dose", arguments);
   const plan::Plan& planned = computed.plan;

@@ -39,7 +39,7 @@ std::string now(const char* format) {
 int runPlan(const std::vector<std::string>& args) {
   std::set<std::string> options = TEMPLATE_PLAN_OPTIONS;
   options.insert({"--out", "--report", "--label", "--approved-by", "--accept-global-max", "--constraints"});
-  const Arguments arguments(args, {"--json"}, options);
+  const Arguments arguments(args, TEMPLATE_PLAN_FLAGS, options);
   const fs::path folder = arguments.required("--out");
   TemplatePlan computed = computeTemplatePlan("plan", arguments);
   plan::Plan& planned = computed.plan;

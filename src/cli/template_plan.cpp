@@ -12,6 +12,7 @@
 #include "kerma/dose/delivery_limits.h"
 #include "kerma/core/stopwatch.h"
 #include "kerma/beams/conformed_beams.h"
+#include "kerma/plan/weight_optimisation.h"
 
 #include <array>
 #include <iostream>
@@ -95,6 +96,8 @@ TemplatePlan computeTemplatePlan(const std::string& command, const Arguments& ar
   computed.plan = plan::computePlan(computed.ct.image, computed.structures, std::move(beams), rx, engine, gridMm, options,
                                     &computed.times)
                       .value();
+  if (arguments.flag("--optimise-weights"))
+    plan::reweight(computed.plan, plan::optimiseWeights(computed.plan, computed.structures));
   return computed;
 }
 

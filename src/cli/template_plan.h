@@ -24,6 +24,9 @@ inline const std::set<std::string> TEMPLATE_PLAN_OPTIONS = {
     "--ct", "--rtstruct", "--target", "--template", "--rx", "--grid-mm", "--normalisation", "--point",
     "--isocenter", "--margin-mm", "--density-curve", "--machine", "--threads"};
 
+/// The flags of template-plan commands that computeTemplatePlan reads, with --json.
+inline const std::set<std::string> TEMPLATE_PLAN_FLAGS = {"--json", "--optimise-weights"};
+
 /// A template plan computed on the CT and structure set the options name, with what it was
 /// loaded from and how long each step took (s).
 struct TemplatePlan {
@@ -39,7 +42,8 @@ struct TemplatePlan {
 };
 
 /// Reads TEMPLATE_PLAN_OPTIONS from arguments, loads the CT, structures, machine, beam model and
-/// CT-density curve, conforms the template's beams and computes the normalised dose. Throws
+/// CT-density curve, conforms the template's beams and computes the normalised dose; with
+/// --optimise-weights the beams are then re-weighted (plan::optimiseWeights, plan::reweight). Throws
 /// kerma::Error (BadInput) naming the option or file for bad input. Repairs of the structure set
 /// are said on stderr as command's (sayRepairs).
 TemplatePlan computeTemplatePlan(const std::string& command, const Arguments& arguments);
