@@ -289,10 +289,28 @@ TEST_F(PlanApprovalGuiTest, AHotSpotIsShownMarkedAndMustBeAcceptedAtApproval) {
   ASSERT_TRUE(window->createTemplatePlan(settings));
   computeDose(*window, "20Gy/5");
   ASSERT_TRUE(window->planRecord().plan().has_value());
-  const auto maximum = plan::globalMaximum(*window->planRecord().plan(), window->structures().structures());
+  auto maximum = plan::globalMaximum(*window->planRecord().plan(), window->structures().structures());
   ASSERT_TRUE(maximum);
+  const double equalWeightsPercent = maximum->percentOf(20);
+  EXPECT_GT(equalWeightsPercent, 130);
+
+  // Optimise weights: one undoable edit, the dose re-summed at once, the maximum lower.
+  auto* optimise = window->findChild<QPushButton*>("optimiseWeightsButton");
+  ASSERT_NE(optimise, nullptr);
+  optimise->click();
+  QApplication::processEvents();
+  EXPECT_GT(window->beamPlan().beam(0).weight, window->beamPlan().beam(1).weight);  // AP carries more
+  maximum = plan::globalMaximum(*window->planRecord().plan(), window->structures().structures());
   const double percent = maximum->percentOf(20);
-  EXPECT_GT(percent, 130);
+  EXPECT_LT(percent, equalWeightsPercent - 20);
+  EXPECT_TRUE(window->planBlockers().empty()) << "the re-summed dose is current";
+  window->history().undo();
+  QApplication::processEvents();
+  EXPECT_DOUBLE_EQ(window->beamPlan().beam(0).weight, 1);
+  window->history().redo();
+  QApplication::processEvents();
+  EXPECT_NEAR(plan::globalMaximum(*window->planRecord().plan(), window->structures().structures())->percentOf(20), percent,
+              1e-9);
 
   QLabel* label = window->dosePanel()->globalMaximumLabel();
   EXPECT_TRUE(label->isVisible());

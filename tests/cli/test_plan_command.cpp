@@ -146,6 +146,14 @@ TEST(PlanCommand, AHotSpotIsReportedAndApprovalMustAcceptIt) {
   for (const float v : rd.dose.doseGy.values()) gridMax = std::max(gridMax, v);
   EXPECT_LE(gy, gridMax * (1 + 1e-6));
 
+  // --optimise-weights: AP carries more of the dose, the maximum comes down (plan::optimiseWeights
+  // is tested against every split of the weights in test_plan).
+  const auto optimised = plan("optimised", {"--optimise-weights"});
+  ASSERT_EQ(optimised.exitStatus, 0) << optimised.err;
+  const json optimisedPlan = json::parse(optimised.out);
+  EXPECT_LT(optimisedPlan["globalMax"]["percent"].get<double>(), percent - 20);
+  EXPECT_GT(optimisedPlan["beams"][0]["muPerFraction"].get<double>(), optimisedPlan["beams"][1]["muPerFraction"].get<double>());
+
   const auto refused = plan("refused", {"--approved-by", "PHYSICIST^ANNA"});
   EXPECT_EQ(refused.exitStatus, 2);
   EXPECT_NE(refused.err.find("cannot export plan KERMA as approved: the global maximum"), std::string::npos)

@@ -122,6 +122,9 @@ class BeamPlanModel {
   /// The isocentre of the plan: the first beam's; nullopt without beams.
   std::optional<core::Point3<core::Patient>> isocentre() const;
   void setWeight(int index, double weight);
+  /// Every beam's weight at once (one per beam, each 0 or more) as one edit named label, e.g.
+  /// "Optimise weights".
+  void setWeights(const std::vector<double>& weights, const std::string& label);
   void setName(int index, const std::string& name);
   /// energy must be one of the machine's energies.
   void setEnergy(int index, const std::string& energy);

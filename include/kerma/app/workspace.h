@@ -150,6 +150,13 @@ class Workspace {
   /// nullopt without a computed dose or a BODY.
   std::optional<eval::DoseMaximum> globalMaximum(int plan) const;
 
+  /// *Optimise weights*: plan's beams get the weights of plan::optimiseWeights for its computed
+  /// dose and its study's structures, as one undoable edit; the dose is then re-summed as after
+  /// any weight edit (planEdited). Throws kerma::Error (BadInput) without a current dose (none,
+  /// or stale: the weights would be fitted to beams that are no longer the plan's) and as
+  /// plan::optimiseWeights does.
+  void optimiseWeights(int plan);
+
   /// Approves plan's current revision for approval and freezes it with the structures as they
   /// are (contours made to match their masks). Throws as plan::PlanRecord::approve does.
   void approve(int plan, const plan::Approval& approval);

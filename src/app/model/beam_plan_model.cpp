@@ -215,6 +215,20 @@ void BeamPlanModel::setWeight(int index, double weight) {
   commit(std::move(after), "Weight of " + beam(index).name + " to " + shortestText(weight));
 }
 
+void BeamPlanModel::setWeights(const std::vector<double>& weights, const std::string& label) {
+  if (weights.size() != state_.beams.size())
+    throw Error(ErrorCode::BadInput, std::to_string(weights.size()) + " weights for " +
+                                         std::to_string(state_.beams.size()) + " beams; expected one per beam");
+  BeamPlanState after = state_;
+  for (std::size_t b = 0; b < weights.size(); ++b) {
+    if (!(weights[b] >= 0))
+      throw Error(ErrorCode::BadInput, "weight " + shortestText(weights[b]) + " of beam " + after.beams[b].name +
+                                           "; expected 0 or more");
+    after.beams[b].weight = weights[b];
+  }
+  commit(std::move(after), label);
+}
+
 void BeamPlanModel::setName(int index, const std::string& name) {
   if (name.empty()) throw Error(ErrorCode::BadInput, "an empty beam name; expected a name");
   if (beam(index).name == name) return;

@@ -4,6 +4,7 @@
 #include "kerma/core/resources.h"
 #include "kerma/dose/beam_model.h"
 #include "kerma/dose/ct_density.h"
+#include "kerma/plan/weight_optimisation.h"
 #include "kerma/structure/contour_extraction.h"
 
 #include <cassert>
@@ -221,6 +222,19 @@ WorkingState Workspace::workingState(int planIndex, std::string savedAtUtc) cons
   state.editCount = history_.index();
   state.savedAtUtc = std::move(savedAtUtc);
   return state;
+}
+
+void Workspace::optimiseWeights(int planIndex) {
+  PlanEntry& entry = plan(planIndex);
+  if (!entry.record.plan())
+    throw Error(ErrorCode::BadInput, "optimise weights: the plan has no dose; compute the dose first");
+  if (const auto stale = doseStaleness(planIndex))
+    throw Error(ErrorCode::BadInput, "optimise weights: the dose is stale (" + *stale + "); compute the dose again first");
+  const std::vector<dose::Beam> optimised =
+      plan::optimiseWeights(*entry.record.plan(), study(entry.study).structures->structures());
+  std::vector<double> weights;
+  for (const auto& beam : optimised) weights.push_back(beam.weight);
+  entry.beams->setWeights(weights, "Optimise weights");
 }
 
 std::optional<eval::DoseMaximum> Workspace::globalMaximum(int planIndex) const {

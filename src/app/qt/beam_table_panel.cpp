@@ -57,7 +57,12 @@ BeamTablePanel::BeamTablePanel(BeamPlanModel& beams, QWidget* parent) : QWidget(
   remove->setObjectName("deleteBeamButton");
   buttons->addWidget(newPlan);
   buttons->addWidget(conform);
+  auto* optimise = new QPushButton("Optimise weights", this);
+  optimise->setObjectName("optimiseWeightsButton");
+  optimise->setToolTip("the weights that keep the target covered with the lowest global maximum (needs a current dose)");
+  connect(optimise, &QPushButton::clicked, this, &BeamTablePanel::optimiseWeightsRequested);
   buttons->addWidget(remove);
+  buttons->addWidget(optimise);
   buttons->addStretch(1);
   layout->addLayout(buttons);
 

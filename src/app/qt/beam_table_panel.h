@@ -41,6 +41,8 @@ class BeamTablePanel : public QWidget {
   void isocentreAtCrosshairRequested();
   /// "Go to": the views are wanted on the isocentre.
   void goToIsocentreRequested();
+  /// "Optimise weights": the weights that lower the global maximum are wanted.
+  void optimiseWeightsRequested();
 
  private:
   void onCellChanged(int row, int column);

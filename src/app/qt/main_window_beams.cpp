@@ -27,6 +27,13 @@ void MainWindow::setUpBeams() {
   beamTable_ = new BeamTablePanel(beams_);
   connect(beamTable_, &BeamTablePanel::newPlanRequested, this, &MainWindow::openTemplatePlanDialog);
   connect(beamTable_, &BeamTablePanel::goToIsocentreRequested, this, &MainWindow::goToIsocentre);
+  connect(beamTable_, &BeamTablePanel::optimiseWeightsRequested, this, [this] {
+    try {
+      workspace_->optimiseWeights(plan_);
+    } catch (const Error& e) {
+      QMessageBox::warning(this, "Kerma: weights not optimised", QString::fromStdString(e.what()));
+    }
+  });
   connect(beamTable_, &BeamTablePanel::isocentreAtCrosshairRequested, this, [this] {
     try {
       beams_.setIsocentre(model_.crosshairMm());
