@@ -29,6 +29,7 @@ int runDose(const std::vector<std::string>& args) {
   const plan::Plan& planned = computed.plan;
   plan::requireDeliverable(planned);
   const auto maximum = globalMaximumSaid("dose", computed);
+  const auto points = plan::referencePoints(planned, referencePointArguments(arguments));
   core::Stopwatch clock;
   const eval::Prescription& rx = planned.rx;
   const std::string& targetName = rx.target;
@@ -64,6 +65,7 @@ int runDose(const std::vector<std::string>& args) {
     std::cout << std::setprecision(2) << targetName << ": mean " << stats.meanGy << " Gy, D95 " << stats.d95Gy
               << " Gy, D2 " << stats.d2Gy << " Gy; calculation " << calculationS << " s\n"
               << describeGlobalMaximum(planned, maximum) << "\n";
+    printReferencePoints(std::cout, planned, points);
     if (!written.empty()) std::cout << "RT Dose written to " << written << "\n";
     return 0;
   }
@@ -98,6 +100,7 @@ int runDose(const std::vector<std::string>& args) {
   json.key("d2Gy").value(stats.d2Gy).key("homogeneityIndex").value(stats.homogeneityIndex);
   json.endObject();
   writeGlobalMaximum(json, planned, maximum);
+  writeReferencePoints(json, planned, points);
   json.key("timingsS").beginObject();
   json.key("load").value(loadS).key("beams").value(beamsS).key("density").value(densityS);
   json.key("calibration").value(stages.calibrationS).key("fluence").value(stages.fluenceS);

@@ -54,6 +54,8 @@ int runPlan(const std::vector<std::string>& args) {
     approval->acceptedGlobalMaxPercent = parseNumber(*accepted, "--accept-global-max");
   }
   const auto maximum = globalMaximumSaid("plan", computed);
+  const auto extraPoints = referencePointArguments(arguments);
+  const auto points = plan::referencePoints(planned, extraPoints);
 
   planexport::ExportOptions exporting;
   // The structure set the planned was made on, copied in unchanged.
@@ -67,6 +69,7 @@ int runPlan(const std::vector<std::string>& args) {
   if (const auto constraints = arguments.value("--constraints"))
     exporting.constraintTemplate = eval::loadConstraintTemplate(*constraints);
   exporting.drrThreads = arguments.integer("--threads").value_or(0);
+  exporting.referencePoints = extraPoints;
   if (const auto report = arguments.value("--report")) exporting.reportFile = *report;
   const planexport::ExportedPlanFiles written =
       planexport::exportPlan(computed.ct.image, planned, computed.structures, approval, exporting, folder).value();
@@ -81,6 +84,7 @@ int runPlan(const std::vector<std::string>& args) {
               << written.rtstruct.string() << "\n" << written.rtimages.size() << " RT Images in " << folder.string() << "\n";
     if (written.report) std::cout << "report " << written.report->string() << "\n";
     std::cout << describeGlobalMaximum(planned, maximum) << "\n";
+    printReferencePoints(std::cout, planned, points);
     return 0;
   }
   JsonWriter json(std::cout);
@@ -93,6 +97,7 @@ int runPlan(const std::vector<std::string>& args) {
   if (written.report) json.key("report").value(written.report->string());
   json.key("planSopInstanceUid").value(written.planSopInstanceUid);
   writeGlobalMaximum(json, planned, maximum);
+  writeReferencePoints(json, planned, points);
   writeMachineJson(json, planned.machine);
   json.key("beams").beginArray();
   for (std::size_t b = 0; b < planned.beams.size(); ++b) {

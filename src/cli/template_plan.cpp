@@ -114,6 +114,51 @@ std::string describeGlobalMaximum(const plan::Plan& plan, const std::optional<ev
   return "global maximum " + eval::describe(*maximum, plan.rx.totalDoseGy);
 }
 
+std::vector<plan::ReferencePoint> referencePointArguments(const Arguments& arguments) {
+  std::vector<plan::ReferencePoint> extra;
+  for (const std::string& text : arguments.values("--ref-point")) {
+    const auto colon = text.find(':');
+    if (colon == std::string::npos || colon == 0)
+      throw Error(ErrorCode::BadInput, "--ref-point '" + text + "'; expected NAME:x,y,z (DICOM patient mm)");
+    extra.push_back({text.substr(0, colon), parsePoint(text.substr(colon + 1), "--ref-point " + text.substr(0, colon))});
+  }
+  return extra;
+}
+
+void printReferencePoints(std::ostream& out, const plan::Plan& plan, const std::vector<plan::ReferencePoint>& points) {
+  const auto doses = plan::pointDoses(plan, points);
+  for (std::size_t n = 0; n < points.size(); ++n) {
+    const auto& p = points[n].positionMm;
+    out << points[n].name << " (" << core::fixedText(p.x, 1) << ", " << core::fixedText(p.y, 1) << ", "
+        << core::fixedText(p.z, 1) << ") mm: ";
+    if (!doses[n]) {
+      out << "outside the dose grid\n";
+      continue;
+    }
+    out << core::fixedText(doses[n]->fractionGy, 2) << " Gy per fraction (";
+    for (std::size_t b = 0; b < plan.beams.size(); ++b)
+      out << (b ? ", " : "") << plan.beams[b].name << " " << core::fixedText(doses[n]->beamGyPerFraction[b], 2);
+    out << "), " << core::fixedText(doses[n]->totalGy, 2) << " Gy in " << plan.rx.fractions << " fractions\n";
+  }
+}
+
+void writeReferencePoints(JsonWriter& json, const plan::Plan& plan, const std::vector<plan::ReferencePoint>& points) {
+  const auto doses = plan::pointDoses(plan, points);
+  json.key("referencePoints").beginArray();
+  for (std::size_t n = 0; n < points.size(); ++n) {
+    const auto& p = points[n].positionMm;
+    json.beginObject().key("name").value(points[n].name).key("positionMm").numbers(std::array{p.x, p.y, p.z});
+    if (doses[n]) {
+      json.key("beamGyPerFraction").numbers(doses[n]->beamGyPerFraction);
+      json.key("fractionGy").value(doses[n]->fractionGy).key("totalGy").value(doses[n]->totalGy);
+    } else {
+      json.key("beamGyPerFraction").null().key("fractionGy").null().key("totalGy").null();
+    }
+    json.endObject();
+  }
+  json.endArray();
+}
+
 void writeGlobalMaximum(JsonWriter& json, const plan::Plan& plan, const std::optional<eval::DoseMaximum>& maximum) {
   json.key("globalMax");
   if (!maximum) {

@@ -10,9 +10,11 @@
 #include "kerma/dicom/ct_import.h"
 #include "kerma/dose/beam_model.h"
 #include "kerma/plan/plan.h"
+#include "kerma/plan/reference_points.h"
 #include "kerma/structure/structure.h"
 
 #include <optional>
+#include <ostream>
 #include <set>
 #include <string>
 #include <vector>
@@ -22,7 +24,7 @@ namespace kerma::cli {
 /// The options of template-plan commands that computeTemplatePlan reads.
 inline const std::set<std::string> TEMPLATE_PLAN_OPTIONS = {
     "--ct", "--rtstruct", "--target", "--template", "--rx", "--grid-mm", "--normalisation", "--point",
-    "--isocenter", "--margin-mm", "--density-curve", "--machine", "--threads"};
+    "--isocenter", "--margin-mm", "--density-curve", "--machine", "--threads", "--ref-point"};
 
 /// The flags of template-plan commands that computeTemplatePlan reads, with --json.
 inline const std::set<std::string> TEMPLATE_PLAN_FLAGS = {"--json", "--optimise-weights"};
@@ -54,6 +56,18 @@ std::optional<eval::DoseMaximum> globalMaximumSaid(const std::string& command, c
 
 /// "global maximum 30.3 Gy (152 % of 20 Gy) at (x, y, z) mm", or that there is no BODY to find it in.
 std::string describeGlobalMaximum(const plan::Plan& plan, const std::optional<eval::DoseMaximum>& maximum);
+
+/// The points of each --ref-point NAME:x,y,z (DICOM patient mm), which plan::referencePoints adds
+/// to the plan's own. Throws kerma::Error (BadInput) naming a malformed one.
+std::vector<plan::ReferencePoint> referencePointArguments(const Arguments& arguments);
+
+/// One line per point: "Isocentre (x, y, z) mm: 4.00 Gy per fraction (AP 2.00, PA 2.00), 20.00 Gy
+/// in 5 fractions", or that it lies outside the dose grid.
+void printReferencePoints(std::ostream& out, const plan::Plan& plan, const std::vector<plan::ReferencePoint>& points);
+
+/// The dose at points as the JSON key "referencePoints": [{"name", "positionMm",
+/// "beamGyPerFraction" (one per beam), "fractionGy", "totalGy"}], the doses null outside the grid.
+void writeReferencePoints(JsonWriter& json, const plan::Plan& plan, const std::vector<plan::ReferencePoint>& points);
 
 /// maximum as the JSON key "globalMax": {"gy", "percent" (of the prescribed dose), "positionMm"},
 /// null when there is none.

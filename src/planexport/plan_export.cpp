@@ -64,6 +64,8 @@ void writeReport(const core::CtImage& ct, const plan::Plan& in, const std::vecto
   r.normalisation = std::string(eval::normalisationName(in.rx.normalisation)) + " of " + in.rx.target + " = " +
                     eval::describe(in.rx);
   r.globalMax = plan::globalMaximum(in, structures);
+  r.referencePoints = plan::referencePoints(in, options.referencePoints);
+  r.pointDoses = plan::pointDoses(in, r.referencePoints);
   if (approval) r.acceptedGlobalMaxPercent = approval->acceptedGlobalMaxPercent;
   for (std::size_t b = 0; b < rtPlan.beams.size(); ++b) r.beams.push_back({rtPlan.beams[b].beam, rtPlan.beams[b].monitorUnits, drrs[b]});
   std::vector<std::vector<structure::PlanarContour>> contours;

@@ -160,6 +160,34 @@ class Page {
   double yMm_;
 };
 
+// The dose at each reference point: per beam and per fraction, and the course's total.
+void referencePointTable(Page& page, const PlanReport& report) {
+  if (report.referencePoints.empty()) return;
+  page.heading("Reference points");
+  QStringList header{"point", "position (mm)"};
+  for (const ReportBeam& beam : report.beams) header << q(beam.beam.name);
+  header << "per fraction" << "total";
+  std::vector<QStringList> rows{header};
+  for (std::size_t n = 0; n < report.referencePoints.size(); ++n) {
+    const auto& p = report.referencePoints[n].positionMm;
+    QStringList row{q(report.referencePoints[n].name),
+                    number(p.x, 1) + ", " + number(p.y, 1) + ", " + number(p.z, 1)};
+    if (const auto& dose = report.pointDoses[n]) {
+      for (const double gy : dose->beamGyPerFraction) row << number(gy, 2);
+      row << number(dose->fractionGy, 2) + " Gy" << number(dose->totalGy, 2) + " Gy";
+    } else {  // the table's note says what a dash means
+      for (std::size_t b = 0; b < report.beams.size() + 2; ++b) row << "–";
+    }
+    rows.push_back(row);
+  }
+  std::vector<double> widthsMm{34, 38};
+  for (std::size_t b = 0; b < report.beams.size(); ++b) widthsMm.push_back(std::min(16.0, 60.0 / report.beams.size()));
+  widthsMm.push_back(22);
+  widthsMm.push_back(22);
+  page.table(widthsMm, rows);
+  page.line("Gy per fraction from each beam, its sum, and the course's total; – : outside the dose grid.", 7.5);
+}
+
 // The plan's global maximum and, above the limit, whether the approval accepted it: a hot spot
 // outside the target is what the target's statistics do not show.
 void globalMaximumLines(Page& page, const PlanReport& report) {
@@ -409,6 +437,7 @@ void writePlanReport(const PlanReport& report, const core::CtImage& ct, const ev
               " Gy per fraction, " + number(rx.fractionsPerWeek, 0) + " fractions per week");
     if (!report.normalisation.empty()) page.line("Normalisation: " + q(report.normalisation));
     globalMaximumLines(page, report);
+    referencePointTable(page, report);
     page.heading("Treatment machine and dose calculation");
     page.line("Machine: " + q(report.machineName) + "   version " + q(report.machineVersion) + "   SAD " +
               number(report.sadMm, 0) + " mm");

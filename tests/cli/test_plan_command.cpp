@@ -35,7 +35,8 @@ TEST(PlanCommand, Box4WritesAConsistentRtExportAndAReport) {
   const auto run = runProcess(KERMA_CLI_PATH, {"plan", "--ct", demoPatientFolder().string(), "--rtstruct",
                                                demoPatientStructureSet().string(), "--target", "GTV_Met", "--template",
                                                "box4", "--rx", "20Gy/5", "--grid-mm", "5", "--out", out.string(),
-                                               "--report", pdf.string(), "--approved-by", "PHYSICIST^ANNA", "--json"});
+                                               "--report", pdf.string(), "--approved-by", "PHYSICIST^ANNA",
+                                               "--ref-point", "Rectum:0.5,14,-34.3", "--ref-point", "Far:500,0,0", "--json"});
   ASSERT_EQ(run.exitStatus, 0) << run.err;
   const json doc = json::parse(run.out);
   ASSERT_EQ(doc["beams"].size(), 4u);
@@ -61,6 +62,25 @@ TEST(PlanCommand, Box4WritesAConsistentRtExportAndAReport) {
   EXPECT_EQ(plan.plan.structureSetSopInstanceUid, dicom::readStructureSet(doc["rtstruct"].get<std::string>()).sopInstanceUid);
   EXPECT_EQ(rd.dose.identity.frameOfReferenceUid, plan.plan.identity.frameOfReferenceUid);
 
+  // Reference points: the isocentre's dose is the beams' Beam Dose summed, and the course's total
+  // is what the RT Dose holds there; a point off the grid has none.
+  const json& points = doc["referencePoints"];
+  ASSERT_EQ(points.size(), 3u);
+  EXPECT_EQ(points[0]["name"], "Isocentre");
+  EXPECT_EQ(points[1]["name"], "Rectum");
+  double beamDoses = 0;
+  for (std::size_t b = 0; b < 4; ++b) {
+    EXPECT_NEAR(points[0]["beamGyPerFraction"][b].get<double>(), plan.plan.beams[b].beamDoseGy, 1e-6);
+    beamDoses += points[0]["beamGyPerFraction"][b].get<double>();
+  }
+  EXPECT_NEAR(points[0]["fractionGy"].get<double>(), beamDoses, 1e-9);
+  EXPECT_NEAR(points[0]["totalGy"].get<double>(), 5 * beamDoses, 1e-9);
+  for (const std::size_t n : {0u, 1u}) {
+    const core::Point3<core::Patient> at{points[n]["positionMm"][0], points[n]["positionMm"][1], points[n]["positionMm"][2]};
+    EXPECT_NEAR(*eval::sampleDoseGy(rd.dose, at), points[n]["totalGy"].get<double>(), 2e-3) << points[n]["name"];
+  }
+  EXPECT_TRUE(points[2]["totalGy"].is_null());
+
   if (haveProgram("dciodvfy")) {
     const auto check = runProcess("/usr/bin/dciodvfy", {doc["rtplan"].get<std::string>()});
     EXPECT_EQ((check.out + check.err).find("Error"), std::string::npos) << check.out << check.err;
@@ -68,7 +88,8 @@ TEST(PlanCommand, Box4WritesAConsistentRtExportAndAReport) {
   if (haveProgram("pdftotext")) {
     const auto text = runProcess("/usr/bin/pdftotext", {"-layout", pdf.string(), "-"});
     ASSERT_EQ(text.exitStatus, 0) << text.err;
-    for (const char* expected : {"Kerma plan report", "Generic 6 MV", "Status: APPROVED", "GTV_Met", "page 4 of 4"})
+    for (const char* expected : {"Kerma plan report", "Generic 6 MV", "Status: APPROVED", "GTV_Met", "page 4 of 4",
+                                 "Reference points", "Rectum"})
       EXPECT_NE(text.out.find(expected), std::string::npos) << expected << "\n" << text.out;
   }
 }

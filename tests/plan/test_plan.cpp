@@ -3,6 +3,7 @@
 // them with the new weights.
 
 #include "kerma/plan/plan.h"
+#include "kerma/plan/reference_points.h"
 
 #include "small_ct.h"
 
@@ -89,6 +90,37 @@ TEST(Plan, AWeightChangeResumsTheBeamsExactlyAsTheEngineWould) {
   EXPECT_FALSE(onlyWeightsChanged(*plan, turned));
   turned.pop_back();
   EXPECT_FALSE(onlyWeightsChanged(*plan, turned));
+}
+
+// A beam's weight is its share of the dose at its isocentre, so with the plan normalised to the
+// isocentre, weights 1 and 3 give 1 and 3 parts of the 4 Gy of a 20 Gy / 5 fraction at that point.
+TEST(ReferencePoints, DosePerBeamPerFractionAndTotalAtTheIsocentreFollowTheWeights) {
+  Scene scene;
+  scene.beams[1].weight = 3;
+  scene.rx.normalisation = eval::Normalisation::Point;
+  scene.rx.pointMm = scene.beams[0].isocenterMm;
+  const auto plan = computePlan(*scene.ct, scene.structures, scene.beams, scene.rx, scene.engine, GRID_MM);
+  ASSERT_TRUE(plan);
+  const core::Point3<core::Patient> far{500, 0, 0};
+  const auto points = referencePoints(*plan, {{"Cord", {0, 10, 0}}, {"Far", far}});
+  ASSERT_EQ(points.size(), 4u);
+  EXPECT_EQ(points[0].name, "Isocentre");
+  EXPECT_EQ(points[1].name, "Prescription point");
+  const auto doses = pointDoses(*plan, points);
+  ASSERT_TRUE(doses[0] && doses[1] && doses[2]);
+  const PointDose& iso = *doses[0];
+  ASSERT_EQ(iso.beamGyPerFraction.size(), 2u);
+  EXPECT_NEAR(iso.beamGyPerFraction[0], 1, 1e-4);
+  EXPECT_NEAR(iso.beamGyPerFraction[1], 3, 1e-4);
+  EXPECT_NEAR(iso.fractionGy, 4, 1e-4);
+  EXPECT_NEAR(iso.totalGy, 20, 1e-3);
+  EXPECT_NEAR(doses[1]->totalGy, 20, 1e-3);  // the prescription point is the isocentre here
+  // Elsewhere the course's total is the plan dose there.
+  EXPECT_NEAR(doses[2]->totalGy, *core::sampleTrilinear(plan->doseGy, points[2].positionMm), 1e-4);
+  EXPECT_FALSE(doses[3]) << "a point outside the dose grid has no dose";
+
+  EXPECT_THROW(referencePoints(*plan, {{"Isocentre", far}}), Error);
+  EXPECT_THROW(referencePoints(*plan, {{"", far}}), Error);
 }
 
 TEST(Plan, RefusesWhatCannotBeComputedNamingIt) {

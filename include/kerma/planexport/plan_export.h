@@ -8,6 +8,7 @@
 #include "kerma/eval/constraints.h"
 #include "kerma/plan/plan.h"
 #include "kerma/plan/plan_record.h"
+#include "kerma/plan/reference_points.h"
 #include "kerma/structure/structure.h"
 
 #include <filesystem>
@@ -33,6 +34,8 @@ struct ExportOptions {
   /// The PDF report's path; none: no report (report::writePlanReport).
   std::optional<std::filesystem::path> reportFile;
   int drrThreads = 0;  ///< 0: all cores
+  /// Points the report documents besides the plan's own (plan::referencePoints).
+  std::vector<plan::ReferencePoint> referencePoints;
   /// Told the fraction done and the step; returning false cancels the export. During the DRRs it
   /// is called before each image row from the DRR's worker threads, one call at a time.
   std::function<bool(double fraction, std::string_view step)> progress;

@@ -8,6 +8,7 @@
 #include "kerma/eval/dose_distribution.h"
 #include "kerma/eval/dvh.h"
 #include "kerma/eval/prescription.h"
+#include "kerma/plan/reference_points.h"
 #include "kerma/beams/drr.h"
 #include "kerma/structure/structure.h"
 
@@ -37,6 +38,8 @@ struct PlanReport {
   std::string normalisation;  ///< how the dose was normalised, e.g. "D95 of PTV = 20 Gy"
   std::optional<eval::DoseMaximum> globalMax;      ///< plan::globalMaximum; nullopt without a BODY
   std::optional<double> acceptedGlobalMaxPercent;  ///< the hot spot the approval accepted, %
+  std::vector<plan::ReferencePoint> referencePoints;
+  std::vector<std::optional<plan::PointDose>> pointDoses;  ///< one per point; nullopt outside the grid
   std::vector<eval::Dvh> dvhs;  ///< one per structure, in the order of the structures passed
   std::vector<eval::ConstraintResult> constraints;
   std::string constraintTemplate;  ///< name and version of the template the constraints came from

@@ -1,0 +1,44 @@
+#include "kerma/plan/reference_points.h"
+
+#include "kerma/core/error.h"
+
+#include <algorithm>
+
+namespace kerma::plan {
+
+std::vector<ReferencePoint> referencePoints(const Plan& plan, const std::vector<ReferencePoint>& extra) {
+  std::vector<ReferencePoint> points;
+  if (!plan.beams.empty()) points.push_back({"Isocentre", plan.beams.front().isocenterMm});
+  if (plan.rx.normalisation == eval::Normalisation::Point && plan.rx.pointMm)
+    points.push_back({"Prescription point", *plan.rx.pointMm});
+  for (const ReferencePoint& point : extra) {
+    if (point.name.empty()) throw Error(ErrorCode::BadInput, "a reference point without a name; expected a name");
+    if (std::any_of(points.begin(), points.end(), [&](const ReferencePoint& p) { return p.name == point.name; }))
+      throw Error(ErrorCode::BadInput, "reference point '" + point.name + "' is named twice; expected one name each");
+    points.push_back(point);
+  }
+  return points;
+}
+
+std::vector<std::optional<PointDose>> pointDoses(const Plan& plan, const std::vector<ReferencePoint>& points) {
+  std::vector<std::optional<PointDose>> doses;
+  for (const ReferencePoint& point : points) {
+    PointDose dose{point, {}, 0, 0};
+    bool inside = true;
+    for (std::size_t b = 0; b < plan.beams.size() && inside; ++b) {
+      const auto gyPerMu = core::sampleTrilinear(plan.beamGyPerMu[b], point.positionMm);
+      inside = gyPerMu.has_value();
+      if (inside) dose.beamGyPerFraction.push_back(*gyPerMu * plan.muPerFraction[b]);
+    }
+    if (!inside) {
+      doses.emplace_back();
+      continue;
+    }
+    for (const double gy : dose.beamGyPerFraction) dose.fractionGy += gy;
+    dose.totalGy = dose.fractionGy * plan.rx.fractions;
+    doses.push_back(std::move(dose));
+  }
+  return doses;
+}
+
+}  // namespace kerma::plan
