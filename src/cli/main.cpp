@@ -42,12 +42,12 @@ const std::map<std::string, Command>& commands() {
       {"dose", {kerma::cli::runDose,
                 "dose --ct DIR --rtstruct FILE --target NAME --template ap|pa|ap-pa|lateral-pair|box3|box4 --rx \"20Gy/5\" "
                 "[--grid-mm 2.5] [--normalisation d95|mean|isocentre|point] [--point x,y,z] [--isocenter x,y,z] "
-                "[--margin-mm 7] [--density-curve FILE] [--machine DIR] [--threads N] [--optimise-weights] [--out RD.dcm] "
+                "[--margin-mm 7] [--density-curve FILE] [--machine DIR] [--threads N] [--optimise-weights] [--ref-point NAME:x,y,z]... [--out RD.dcm] "
                 "[--json]"}},
       {"plan", {kerma::cli::runPlan,
                 "plan --ct DIR --rtstruct FILE --target NAME --template ap|pa|ap-pa|lateral-pair|box3|box4 --rx \"20Gy/5\" "
                 "--out DIR [--report FILE.pdf] [--constraints FILE] [--label TEXT] [--approved-by NAME "
-                "[--accept-global-max PERCENT]] [--optimise-weights] [--grid-mm 2.5] "
+                "[--accept-global-max PERCENT]] [--optimise-weights] [--ref-point NAME:x,y,z]... [--grid-mm 2.5] "
                 "[--normalisation d95|mean|isocentre|point] [--point x,y,z] [--isocenter x,y,z] [--margin-mm 7] "
                 "[--density-curve FILE] [--machine DIR] [--threads N] [--json]"}},
       {"gamma", {kerma::cli::runGamma,

@@ -198,8 +198,13 @@ PlanSnapshot PlanRecord::current(const DoseBasis& now, std::vector<structure::St
   return snapshotOf(now, std::move(structures));
 }
 
+void PlanRecord::setReferencePoints(std::vector<ReferencePoint> points) {
+  plan::referencePoints(Plan{}, points);  // the names' check
+  referencePoints_ = std::move(points);
+}
+
 PlanSnapshot PlanRecord::snapshotOf(const DoseBasis& now, std::vector<structure::Structure> structures) const {
-  PlanSnapshot snapshot{revision_, *plan_, std::move(structures), now, approval_};
+  PlanSnapshot snapshot{revision_, *plan_, std::move(structures), now, approval_, referencePoints_};
   snapshot.plan.label = label_;
   snapshot.plan.name = "revision " + std::to_string(revision_) + ": " + eval::describe(plan_->rx) + " to " + plan_->rx.target;
   return snapshot;

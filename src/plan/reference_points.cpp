@@ -6,13 +6,22 @@
 
 namespace kerma::plan {
 
+namespace {
+// The names of the plan's own points: an extra point may not take them, whether the plan has them
+// yet or not.
+constexpr const char* ISOCENTRE = "Isocentre";
+constexpr const char* PRESCRIPTION_POINT = "Prescription point";
+}  // namespace
+
 std::vector<ReferencePoint> referencePoints(const Plan& plan, const std::vector<ReferencePoint>& extra) {
   std::vector<ReferencePoint> points;
-  if (!plan.beams.empty()) points.push_back({"Isocentre", plan.beams.front().isocenterMm});
+  if (!plan.beams.empty()) points.push_back({ISOCENTRE, plan.beams.front().isocenterMm});
   if (plan.rx.normalisation == eval::Normalisation::Point && plan.rx.pointMm)
-    points.push_back({"Prescription point", *plan.rx.pointMm});
+    points.push_back({PRESCRIPTION_POINT, *plan.rx.pointMm});
   for (const ReferencePoint& point : extra) {
     if (point.name.empty()) throw Error(ErrorCode::BadInput, "a reference point without a name; expected a name");
+    if (point.name == ISOCENTRE || point.name == PRESCRIPTION_POINT)
+      throw Error(ErrorCode::BadInput, "reference point '" + point.name + "': the plan's own point has that name; expected another");
     if (std::any_of(points.begin(), points.end(), [&](const ReferencePoint& p) { return p.name == point.name; }))
       throw Error(ErrorCode::BadInput, "reference point '" + point.name + "' is named twice; expected one name each");
     points.push_back(point);

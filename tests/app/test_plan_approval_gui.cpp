@@ -23,6 +23,8 @@
 
 #include <QAction>
 #include <QApplication>
+#include <QInputDialog>
+#include <QTableWidget>
 #include <QCheckBox>
 #include <QDialog>
 #include <QDialogButtonBox>
@@ -392,6 +394,59 @@ double exportedVolumeCc(const fs::path& folder, const core::CtImage& ct, const s
 // Approval freezes the structures too: the GTV grown after approval starts revision 2, and the
 // approved revision's export still holds the GTV as approved, in its RT Structure Set and in
 // its report's statistics and DVHs.
+// Reference points: the planner's point added at the crosshair shows its dose per beam, per
+// fraction and in total beside the isocentre's; the approved revision's report keeps the points
+// of its approval after the point is removed.
+TEST_F(PlanApprovalGuiTest, AReferencePointAddedAtTheCrosshairIsDosedAndFrozenWithTheApproval) {
+  auto window = std::make_unique<MainWindow>(openPatient(std::nullopt));
+  window->setUpPlanEvaluation("built-in demo patient");
+  window->resize(1600, 1000);
+  window->show();
+  ASSERT_TRUE(QTest::qWaitForWindowExposed(window.get()));
+  TemplatePlanSettings settings;
+  settings.beamTemplate = beams::BeamTemplate::Box4;
+  settings.targetIndex = *window->structures().indexOf("GTV_Met");
+  settings.options.marginsMm = {7, 7, 7, 7};
+  ASSERT_TRUE(window->createTemplatePlan(settings));
+  computeDose(*window, "20Gy/5");
+  ASSERT_TRUE(window->planRecord().plan().has_value());
+  QTableWidget* table = window->dosePanel()->referencePointTable();
+  ASSERT_EQ(table->rowCount(), 1);
+  EXPECT_EQ(table->item(0, 0)->text(), "Isocentre");
+  EXPECT_EQ(table->columnCount(), 2 + 4 + 2);  // name, position, four beams, fraction, total
+
+  // A point 2 cm behind the isocentre, named in the dialog.
+  const auto iso = *window->beamPlan().isocentre();
+  window->model().centreOn({iso.x, iso.y + 20, iso.z});
+  QTimer::singleShot(0, [] {
+    auto* dialog = qobject_cast<QInputDialog*>(QApplication::activeModalWidget());
+    ASSERT_NE(dialog, nullptr);
+    dialog->setTextValue("Behind target");
+    dialog->accept();
+  });
+  window->dosePanel()->findChild<QPushButton*>("addReferencePointButton")->click();
+  ASSERT_EQ(table->rowCount(), 2);
+  EXPECT_EQ(table->item(1, 0)->text(), "Behind target");
+  ASSERT_EQ(window->planRecord().referencePoints().size(), 1u);
+  const auto at = window->planRecord().referencePoints().front().positionMm;  // the crosshair, on a voxel
+  EXPECT_LT((at - core::Point3<core::Patient>{iso.x, iso.y + 20, iso.z}).length(), 3.0);
+  const plan::Plan& computed = *window->planRecord().plan();
+  const auto dose = plan::pointDoses(computed, {{"Behind target", at}}).front();
+  ASSERT_TRUE(dose);
+  EXPECT_EQ(table->item(1, 7)->text(), QString::number(dose->totalGy, 'f', 2));
+  EXPECT_NEAR(dose->totalGy, *core::sampleTrilinear(computed.doseGy, at), 1e-4);
+  QDir().mkpath(KERMA_SCREENSHOT_DIR);
+  window->dosePanel()->grab().save(KERMA_SCREENSHOT_DIR "/dose_panel_reference_points.png");
+
+  window->approvePlan("Anna Physicist");
+  table->selectRow(1);
+  window->dosePanel()->findChild<QPushButton*>("removeReferencePointButton")->click();
+  EXPECT_EQ(table->rowCount(), 1);
+  const fs::path folder = freshFolder("approved-with-point");
+  ASSERT_FALSE(wait(window->exportPlanTo(folder, PlanRevision::LastApproved)).empty());
+  EXPECT_EQ(reportLinesNaming(folder, "Behind target").size(), 1u) << "the approved revision keeps its point";
+}
+
 TEST_F(PlanApprovalGuiTest, AContourEditedAfterApprovalDoesNotReachTheApprovedExport) {
   if (std::system("command -v pdftotext >/dev/null 2>&1") != 0) GTEST_SKIP() << "pdftotext absent (Debian poppler-utils)";
   auto window = std::make_unique<MainWindow>(openPatient(std::nullopt));

@@ -150,6 +150,10 @@ class Workspace {
   /// nullopt without a computed dose or a BODY.
   std::optional<eval::DoseMaximum> globalMaximum(int plan) const;
 
+  /// The planner's reference points of plan (plan::PlanRecord::setReferencePoints: not an edit of
+  /// the plan). Throws as that does.
+  void setReferencePoints(int plan, std::vector<plan::ReferencePoint> points);
+
   /// *Optimise weights*: plan's beams get the weights of plan::optimiseWeights for its computed
   /// dose and its study's structures, as one undoable edit; the dose is then re-summed as after
   /// any weight edit (planEdited). Throws kerma::Error (BadInput) without a current dose (none,

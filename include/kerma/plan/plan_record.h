@@ -5,6 +5,7 @@
 #include "kerma/dose/beam.h"
 #include "kerma/dose/delivery_limits.h"
 #include "kerma/plan/plan.h"
+#include "kerma/plan/reference_points.h"
 #include "kerma/structure/structure.h"
 
 #include <optional>
@@ -52,7 +53,7 @@ struct Approval {
   std::string reviewTime;    ///< HHMMSS
   /// The global maximum above eval::GLOBAL_MAX_LIMIT_PERCENT that the reviewer accepted, % of the
   /// prescription as shown to them; nullopt: none accepted.
-  std::optional<double> acceptedGlobalMaxPercent;
+  std::optional<double> acceptedGlobalMaxPercent{};
 };
 
 /// An approval by reviewer at the local date and time now (what a reviewer's signature records).
@@ -74,6 +75,8 @@ struct PlanSnapshot {
   std::vector<structure::Structure> structures;
   DoseBasis basis;
   std::optional<Approval> approval;
+  /// The planner's reference points besides the plan's own (referencePoints), as they were.
+  std::vector<ReferencePoint> referencePoints;
 };
 
 /// The plan as a clinical record: its label, revision, approval and what its dose was computed
@@ -102,6 +105,13 @@ class PlanRecord {
   const std::optional<Plan>& plan() const { return plan_; }
   /// The basis of the dose; nullopt without a dose.
   const std::optional<DoseBasis>& doseBasis() const { return doseBasis_; }
+
+  /// The planner's reference points besides the plan's own: documentation of the dose, not part
+  /// of the plan, so setting them starts no revision; a snapshot keeps those of its moment.
+  const std::vector<ReferencePoint>& referencePoints() const { return referencePoints_; }
+  /// Throws kerma::Error (BadInput) as plan::referencePoints does for a name that is empty or
+  /// taken (by another point or the plan's own).
+  void setReferencePoints(std::vector<ReferencePoint> points);
 
   /// The plan is now as now says: an approved revision that it no longer matches is left as it
   /// was and a new unapproved revision begins. Returns true when it did.
@@ -138,6 +148,7 @@ class PlanRecord {
   std::optional<Plan> plan_;
   std::optional<DoseBasis> doseBasis_;
   std::optional<PlanSnapshot> approved_;
+  std::vector<ReferencePoint> referencePoints_;
 };
 
 }  // namespace kerma::plan

@@ -29,7 +29,7 @@ struct PointDose {
 
 /// The points every plan documents: "Isocentre" (the first beam's), and "Prescription point"
 /// when the plan is normalised to a point; then extra, in order. Throws kerma::Error (BadInput)
-/// when a name is empty or given twice.
+/// when a name is empty, given twice or one of the plan's own.
 std::vector<ReferencePoint> referencePoints(const Plan& plan, const std::vector<ReferencePoint>& extra = {});
 
 /// The dose of plan at each point; nullopt for a point outside the dose grid (between the

@@ -224,6 +224,10 @@ WorkingState Workspace::workingState(int planIndex, std::string savedAtUtc) cons
   return state;
 }
 
+void Workspace::setReferencePoints(int planIndex, std::vector<plan::ReferencePoint> points) {
+  plan(planIndex).record.setReferencePoints(std::move(points));
+}
+
 void Workspace::optimiseWeights(int planIndex) {
   PlanEntry& entry = plan(planIndex);
   if (!entry.record.plan())

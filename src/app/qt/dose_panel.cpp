@@ -9,12 +9,18 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
+#include <QHeaderView>
 #include <QSlider>
+#include <QTableWidget>
 #include <QVBoxLayout>
 
 namespace kerma::app {
 
 namespace {
+// Room for about five points before the table scrolls, and for three at least.
+constexpr int POINT_TABLE_HEIGHT_PX = 150;
+constexpr int POINT_TABLE_MIN_HEIGHT_PX = 105;
+
 struct NormalisationChoice {
   const char* label;
   eval::Normalisation value;
@@ -67,6 +73,31 @@ DosePanel::DosePanel(QWidget* parent) : QWidget(parent) {
   layout->addLayout(maximum);
   connect(goToMaximum_, &QPushButton::clicked, this, &DosePanel::goToGlobalMaximumRequested);
   setGlobalMaximum({}, false);
+
+  layout->addWidget(new QLabel("Reference points (Gy per fraction; total of the course)", this));
+  points_ = new QTableWidget(this);
+  points_->setObjectName("referencePointTable");
+  points_->setEditTriggers(QAbstractItemView::NoEditTriggers);
+  points_->setSelectionBehavior(QAbstractItemView::SelectRows);
+  points_->setSelectionMode(QAbstractItemView::SingleSelection);
+  points_->verticalHeader()->hide();
+  points_->setMinimumHeight(POINT_TABLE_MIN_HEIGHT_PX);
+  points_->setMaximumHeight(POINT_TABLE_HEIGHT_PX);
+  layout->addWidget(points_);
+  auto* pointButtons = new QHBoxLayout;
+  auto* addPoint = new QPushButton("Add at crosshair…", this);
+  addPoint->setObjectName("addReferencePointButton");
+  auto* removePoint = new QPushButton("Remove", this);
+  removePoint->setObjectName("removeReferencePointButton");
+  pointButtons->addWidget(addPoint);
+  pointButtons->addWidget(removePoint);
+  pointButtons->addStretch(1);
+  layout->addLayout(pointButtons);
+  connect(addPoint, &QPushButton::clicked, this, &DosePanel::addReferencePointRequested);
+  connect(removePoint, &QPushButton::clicked, this, [this] {
+    const int row = points_->currentRow();
+    if (row >= 0) emit removeReferencePointRequested(points_->item(row, 0)->text());
+  });
 
   auto* display = new QFormLayout;
   wash_ = new QCheckBox("colour wash", this);
@@ -160,6 +191,30 @@ void DosePanel::setGlobalMaximum(const QString& text, bool hotSpot) {
   globalMaximum_->setStyleSheet(hotSpot ? "color: #c62828; font-weight: bold;" : "");
   globalMaximum_->setVisible(!text.isEmpty());
   goToMaximum_->setVisible(!text.isEmpty());
+}
+
+void DosePanel::setReferencePoints(const std::vector<std::string>& beamNames,
+                                   const std::vector<plan::ReferencePoint>& points,
+                                   const std::vector<std::optional<plan::PointDose>>& doses) {
+  QStringList header{"point", "x, y, z (mm)"};
+  for (const auto& name : beamNames) header << QString::fromStdString(name);
+  header << "fraction" << "total";
+  points_->clear();
+  points_->setColumnCount(int(header.size()));
+  points_->setHorizontalHeaderLabels(header);
+  points_->setRowCount(int(points.size()));
+  for (int row = 0; row < int(points.size()); ++row) {
+    const auto& p = points[std::size_t(row)].positionMm;
+    auto cell = [&](int column, const QString& text) { points_->setItem(row, column, new QTableWidgetItem(text)); };
+    cell(0, QString::fromStdString(points[std::size_t(row)].name));
+    cell(1, QString("%1, %2, %3").arg(p.x, 0, 'f', 1).arg(p.y, 0, 'f', 1).arg(p.z, 0, 'f', 1));
+    const auto& dose = row < int(doses.size()) ? doses[std::size_t(row)] : std::nullopt;
+    for (int b = 0; b < int(beamNames.size()); ++b)
+      cell(2 + b, dose ? QString::number(dose->beamGyPerFraction[std::size_t(b)], 'f', 2) : "–");
+    cell(2 + int(beamNames.size()), dose ? QString::number(dose->fractionGy, 'f', 2) : "–");
+    cell(3 + int(beamNames.size()), dose ? QString::number(dose->totalGy, 'f', 2) : "–");
+  }
+  points_->resizeColumnsToContents();
 }
 
 void DosePanel::readControls() {

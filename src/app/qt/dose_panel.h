@@ -3,6 +3,7 @@
 
 #include "kerma/app/workspace.h"
 #include "kerma/app/dose_wash.h"
+#include "kerma/plan/reference_points.h"
 
 #include <QWidget>
 
@@ -16,6 +17,7 @@ class QLabel;
 class QLineEdit;
 class QPushButton;
 class QSlider;
+class QTableWidget;
 
 namespace kerma::app {
 
@@ -48,12 +50,21 @@ class DosePanel : public QWidget {
   /// above eval::GLOBAL_MAX_LIMIT_PERCENT of the prescription; an empty text hides it.
   void setGlobalMaximum(const QString& text, bool hotSpot);
   QLabel* globalMaximumLabel() const { return globalMaximum_; }
+  /// The reference points' table: each point's name, position and, where the plan has a dose
+  /// there, the dose of each of beamNames per fraction, the fraction's and the course's.
+  void setReferencePoints(const std::vector<std::string>& beamNames, const std::vector<plan::ReferencePoint>& points,
+                          const std::vector<std::optional<plan::PointDose>>& doses);
+  QTableWidget* referencePointTable() const { return points_; }
   QPushButton* computeButton() const { return compute_; }
 
  signals:
   void computeRequested();
   /// "Go to maximum": the views should show the global maximum.
   void goToGlobalMaximumRequested();
+  /// "Add at crosshair…": a reference point is wanted where the crosshair is.
+  void addReferencePointRequested();
+  /// "Remove": the point called name is no longer wanted.
+  void removeReferencePointRequested(const QString& name);
   void styleChanged(const DoseWashStyle& style);
 
  private:
@@ -70,6 +81,7 @@ class DosePanel : public QWidget {
   QLabel* blockers_ = nullptr;
   QLabel* globalMaximum_ = nullptr;
   QPushButton* goToMaximum_ = nullptr;
+  QTableWidget* points_ = nullptr;
   QCheckBox* wash_ = nullptr;
   QCheckBox* isodoses_ = nullptr;
   QLabel* legend_ = nullptr;

@@ -212,6 +212,11 @@ class MainWindow : public QMainWindow {
   void showDose(const PlanDose& dose);
   // Finds the shown dose's global maximum and shows it in the dose panel and the views.
   void showGlobalMaximum(double prescriptionGy);
+  // The Dose panel's reference point table, from the plan's record and dose.
+  void refreshReferencePoints();
+  // "Add at crosshair…": asks for a name; "Remove": the planner's point called name.
+  void addReferencePoint();
+  void removeReferencePoint(const QString& name);
   void setUpBeams();
   void beamsChanged(BeamChange change);
   // The beam's-eye and 3D views show the structures too.

@@ -13,6 +13,8 @@
 #include "kerma/core/error.h"
 
 #include <QFileDialog>
+#include <QInputDialog>
+#include <QLineEdit>
 #include <QLabel>
 #include <QMenu>
 #include <QMessageBox>
@@ -55,6 +57,8 @@ void MainWindow::setUpPlanRecord(QMenu* planMenu) {
       }
     });
   }
+  connect(dosePanel_, &DosePanel::addReferencePointRequested, this, &MainWindow::addReferencePoint);
+  connect(dosePanel_, &DosePanel::removeReferencePointRequested, this, &MainWindow::removeReferencePoint);
   planLabel_ = new QLabel(this);
   planLabel_->setObjectName("planStateLabel");
   statusBar()->addPermanentWidget(planLabel_);
@@ -102,6 +106,49 @@ void MainWindow::refreshPlanState() {
   const auto staleness = workspace_->doseStaleness(plan_);
   doseStateLabel_->setText(staleness ? QString::fromStdString("Dose stale: " + *staleness) : QString());
   dosePanel_->setBlockers(record.plan() ? workspace_->blockers(plan_) : std::vector<std::string>{});
+  refreshReferencePoints();
+}
+
+void MainWindow::refreshReferencePoints() {
+  const plan::PlanRecord& record = planRecord();
+  if (!record.plan()) {
+    dosePanel_->setReferencePoints({}, record.referencePoints(), {});
+    return;
+  }
+  const plan::Plan& computed = *record.plan();
+  std::vector<std::string> beamNames;
+  for (const auto& beam : computed.beams) beamNames.push_back(beam.name);
+  const auto points = plan::referencePoints(computed, record.referencePoints());
+  dosePanel_->setReferencePoints(beamNames, points, plan::pointDoses(computed, points));
+}
+
+void MainWindow::addReferencePoint() {
+  bool ok = false;
+  const QString name = QInputDialog::getText(this, "Add reference point",
+                                             "Name of the point at the crosshair (e.g. Rectum wall):", QLineEdit::Normal,
+                                             {}, &ok)
+                           .trimmed();
+  if (!ok || name.isEmpty()) return;
+  std::vector<plan::ReferencePoint> points = planRecord().referencePoints();
+  points.push_back({name.toStdString(), model_.crosshairMm()});
+  try {
+    workspace_->setReferencePoints(plan_, std::move(points));
+  } catch (const Error& e) {
+    QMessageBox::warning(this, "Kerma: reference point not added", QString::fromStdString(e.what()));
+  }
+  refreshReferencePoints();
+}
+
+void MainWindow::removeReferencePoint(const QString& name) {
+  std::vector<plan::ReferencePoint> points = planRecord().referencePoints();
+  const auto kept = std::remove_if(points.begin(), points.end(), [&](const auto& p) { return p.name == name.toStdString(); });
+  if (kept == points.end()) {
+    statusBar()->showMessage(name + " is the plan's own point: it cannot be removed", 5000);
+    return;
+  }
+  points.erase(kept, points.end());
+  workspace_->setReferencePoints(plan_, std::move(points));
+  refreshReferencePoints();
 }
 
 void MainWindow::approvePlan(const std::string& reviewer, std::optional<double> acceptedGlobalMaxPercent) {

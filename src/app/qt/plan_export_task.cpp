@@ -16,6 +16,7 @@ QFuture<fs::path> exportInBackground(QWidget* window, std::shared_ptr<const plan
   planexport::ExportOptions options;
   options.reportFile = folder / ("report." + snapshot->plan.label + ".revision-" + std::to_string(snapshot->revision) + ".pdf");
   options.constraintTemplate = std::move(constraintTemplate);
+  options.referencePoints = snapshot->referencePoints;
   // The snapshot's contours match its masks: the exported set and the report's DVHs read them.
   options.writeStructureSet = [snapshot, ct = study.ct, uids = study.ctSopInstanceUids](const fs::path& into) {
     return saveStructureSet(*ct, snapshot->structures, std::vector<bool>(snapshot->structures.size(), false), uids, into)
