@@ -24,6 +24,7 @@ int runWater(const std::vector<std::string>& args);
 int runDose(const std::vector<std::string>& args);
 int runPlan(const std::vector<std::string>& args);
 int runGamma(const std::vector<std::string>& args);
+int runCompare(const std::vector<std::string>& args);
 int runBeams(const std::vector<std::string>& args);
 int runDrr(const std::vector<std::string>& args);
 

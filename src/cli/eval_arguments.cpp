@@ -1,6 +1,7 @@
 #include "eval_arguments.h"
 
 #include "kerma/core/error.h"
+#include "kerma/core/number_text.h"
 
 #include <cmath>
 #include <cstdlib>
@@ -45,6 +46,22 @@ std::vector<std::pair<std::string, double>> parseNamedNumbers(const std::string&
     pairs.emplace_back(item.substr(0, eq), parseNumber(item.substr(eq + 1), what + " value of " + item.substr(0, eq)));
   }
   return pairs;
+}
+
+eval::GammaCriteria gammaCriteria(const Arguments& arguments) {
+  eval::GammaCriteria criteria;
+  auto option = [&](const std::string& name, double& target, double low, double high) {
+    const auto text = arguments.value(name);
+    if (!text) return;
+    target = parseNumber(*text, name);
+    if (!(target >= low && target <= high))
+      throw Error(ErrorCode::BadInput, name + " is " + core::shortestText(target) + "; expected " + core::shortestText(low) +
+                                           " to " + core::shortestText(high));
+  };
+  option("--dose-pct", criteria.dosePercent, 0.1, 20);
+  option("--dta-mm", criteria.dtaMm, 0.1, 20);
+  option("--threshold-pct", criteria.thresholdPercent, 0, 99);
+  return criteria;
 }
 
 }  // namespace kerma::cli

@@ -15,22 +15,13 @@
 namespace kerma::cli {
 
 int runGamma(const std::vector<std::string>& args) {
-  const Arguments arguments(args, {"--json"}, {"--dose-pct", "--dta-mm", "--threshold-pct", "--threads"});
+  std::set<std::string> options = GAMMA_OPTIONS;
+  options.insert("--threads");
+  const Arguments arguments(args, {"--json"}, options);
   if (arguments.positionals().size() != 2)
     throw Error(ErrorCode::BadInput, "gamma takes " + std::to_string(arguments.positionals().size()) +
                                          " files; expected REF.dcm EVAL.dcm");
-  eval::GammaCriteria criteria;
-  auto option = [&](const std::string& name, double& target, double low, double high) {
-    const auto text = arguments.value(name);
-    if (!text) return;
-    target = parseNumber(*text, name);
-    if (!(target >= low && target <= high))
-      throw Error(ErrorCode::BadInput, name + " is " + core::shortestText(target) + "; expected " + core::shortestText(low) +
-                                           " to " + core::shortestText(high));
-  };
-  option("--dose-pct", criteria.dosePercent, 0.1, 20);
-  option("--dta-mm", criteria.dtaMm, 0.1, 20);
-  option("--threshold-pct", criteria.thresholdPercent, 0, 99);
+  const eval::GammaCriteria criteria = gammaCriteria(arguments);
   const dicom::RtDoseFile reference = dicom::readRtDose(arguments.positionals()[0]);
   const dicom::RtDoseFile evaluated = dicom::readRtDose(arguments.positionals()[1]);
   eval::requireSameFrameOfReference(reference.dose.identity.frameOfReferenceUid, reference.file.string(),

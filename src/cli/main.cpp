@@ -50,6 +50,9 @@ const std::map<std::string, Command>& commands() {
                 "[--accept-global-max PERCENT]] [--optimise-weights] [--ref-point NAME:x,y,z]... [--grid-mm 2.5] "
                 "[--normalisation d95|mean|isocentre|point] [--point x,y,z] [--isocenter x,y,z] [--margin-mm 7] "
                 "[--density-curve FILE] [--machine DIR] [--threads N] [--json]"}},
+      {"compare", {kerma::cli::runCompare,
+                   "compare REFERENCE.dcm EVALUATED.dcm --rtstruct RS.dcm [--dose-pct 2] [--dta-mm 2] "
+                   "[--threshold-pct 10] [--threads N] [--json]"}},
       {"gamma", {kerma::cli::runGamma,
                  "gamma REF.dcm EVAL.dcm [--dose-pct 2] [--dta-mm 2] [--threshold-pct 10] [--threads N] [--json]"}},
       {"water", {kerma::cli::runWater,

@@ -14,6 +14,7 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <map>
 
 namespace kerma::cli {
 namespace {
@@ -197,6 +198,57 @@ TEST(PlanCommand, AHotSpotIsReportedAndApprovalMustAcceptIt) {
               std::string::npos)
         << text.out;
   }
+}
+
+// Two revisions of the AP/PA plan (equal and optimised weights) compared: each structure's
+// statistics are those kerma-cli dvh finds in each file, the differences theirs, and the gamma
+// pass rate kerma-cli gamma's; a dose compared with itself agrees everywhere.
+TEST(CompareCommand, TwoRevisionsAgreeWithDvhAndGammaOfEachFile) {
+  const auto folder = testing::makeTemporaryFolder("cli-compare");
+  auto doseFile = [&](const std::string& name, std::vector<std::string> extra) {
+    std::vector<std::string> args{"dose", "--ct", demoPatientFolder().string(), "--rtstruct",
+                                  demoPatientStructureSet().string(), "--target", "GTV_Met", "--template", "ap-pa",
+                                  "--rx", "20Gy/5", "--grid-mm", "5", "--out", (folder / name).string()};
+    args.insert(args.end(), extra.begin(), extra.end());
+    EXPECT_EQ(runProcess(KERMA_CLI_PATH, args).exitStatus, 0);
+    return (folder / name).string();
+  };
+  const std::string a = doseFile("A.dcm", {}), b = doseFile("B.dcm", {"--optimise-weights"});
+  const std::string rs = demoPatientStructureSet().string();
+  const auto run = runProcess(KERMA_CLI_PATH, {"compare", a, b, "--rtstruct", rs, "--json"});
+  ASSERT_EQ(run.exitStatus, 0) << run.err;
+  const json compared = json::parse(run.out);
+
+  const json gamma = json::parse(runProcess(KERMA_CLI_PATH, {"gamma", a, b, "--json"}).out);
+  EXPECT_EQ(compared["gamma"]["passRatePercent"], gamma["passRatePercent"]);
+  EXPECT_LT(compared["gamma"]["passRatePercent"].get<double>(), 99);  // the weights moved the dose
+  EXPECT_LT(compared["differenceGy"]["min"].get<double>(), 0);
+  EXPECT_GT(compared["differenceGy"]["max"].get<double>(), 0);
+
+  auto dvhOf = [&](const std::string& dose) {
+    std::map<std::string, json> byName;
+    const auto dvh = runProcess(KERMA_CLI_PATH, {"dvh", "--rtstruct", rs, "--rtdose", dose, "--json"});
+    EXPECT_EQ(dvh.exitStatus, 0) << dvh.err;
+    const json doc = json::parse(dvh.out);
+    for (const auto& s : doc["structures"]) byName[s["name"].get<std::string>()] = s;
+    return byName;
+  };
+  const auto inA = dvhOf(a), inB = dvhOf(b);
+  ASSERT_EQ(compared["structures"].size(), inA.size());
+  for (const auto& s : compared["structures"]) {
+    const std::string name = s["name"];
+    for (const char* key : {"meanGy", "maxGy", "d98Gy", "d95Gy", "d50Gy", "d2Gy", "d0.03ccGy"}) {
+      EXPECT_NEAR(s["reference"][key].get<double>(), inA.at(name)[key].get<double>(), 1e-9) << name << " " << key;
+      EXPECT_NEAR(s["evaluated"][key].get<double>(), inB.at(name)[key].get<double>(), 1e-9) << name << " " << key;
+      EXPECT_NEAR(s["difference"][key].get<double>(), inB.at(name)[key].get<double>() - inA.at(name)[key].get<double>(),
+                  1e-9);
+    }
+  }
+
+  const json self = json::parse(runProcess(KERMA_CLI_PATH, {"compare", a, a, "--rtstruct", rs, "--json"}).out);
+  EXPECT_EQ(self["gamma"]["passRatePercent"], 100);
+  EXPECT_EQ(self["differenceGy"]["min"], 0);
+  EXPECT_EQ(self["differenceGy"]["max"], 0);
 }
 
 TEST(PlanCommand, DosePerFractionAboveTheMachineLimitWritesNothingAndExitsTwo) {
