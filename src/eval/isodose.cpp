@@ -17,6 +17,15 @@ structure::Rgb washColour(double t) {
   return {mix(stops[n].r, stops[n + 1].r), mix(stops[n].g, stops[n + 1].g), mix(stops[n].b, stops[n + 1].b)};
 }
 
+structure::Mask isodoseMask(const DoseDistribution& dose, double levelGy, const core::VolumeGeometry& grid) {
+  structure::Mask mask(grid, 0);
+  for (int k = 0; k < grid.size()[2]; ++k)
+    for (int j = 0; j < grid.size()[1]; ++j)
+      for (int i = 0; i < grid.size()[0]; ++i)
+        if (const auto gy = sampleDoseGy(dose, grid.patientPoint({i, j, k})); gy && *gy >= levelGy) mask.at({i, j, k}) = 1;
+  return mask;
+}
+
 structure::Rgb isodoseColour(double percent) {
   return washColour((percent - DEFAULT_WASH_FROM_PERCENT) / (DEFAULT_WASH_TO_PERCENT - DEFAULT_WASH_FROM_PERCENT));
 }

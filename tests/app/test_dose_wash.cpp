@@ -1,5 +1,7 @@
 #include "kerma/app/dose_wash.h"
 
+#include "kerma/core/error.h"
+
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -61,6 +63,25 @@ TEST(DoseWash, ProbeTextInGyAndPercentOfPrescription) {
   EXPECT_EQ(doseProbeText(ramp(), style, {15, 0, 0}), "dose 15.00 Gy (75.0 %)");
   EXPECT_EQ(doseProbeText(ramp(), style, {-15, 0, 0}), "dose –");
   EXPECT_EQ(doseProbeText(ramp(), defaultDoseWashStyle(ramp(), 0), {15, 0, 0}), "dose 15.00 Gy");
+}
+
+TEST(DoseWash, IsodoseLevelsTypedInPercentOrGy) {
+  EXPECT_EQ(parseIsodoseLevels("107, 100,95 , 18 Gy", 20), (std::vector<double>{107, 100, 95, 90}));
+  EXPECT_EQ(parseIsodoseLevels("50", 0), std::vector<double>{50});
+  EXPECT_EQ(isodoseLevelsText({107, 100, 95, 90}), "107, 100, 95, 90");
+  auto refusal = [](const std::string& text, double prescriptionGy) {
+    try {
+      parseIsodoseLevels(text, prescriptionGy);
+    } catch (const Error& e) {
+      return std::string(e.what());
+    }
+    return std::string("accepted");
+  };
+  EXPECT_NE(refusal("107, abc", 20).find("'abc'"), std::string::npos);
+  EXPECT_NE(refusal("-5", 20).find("'-5'"), std::string::npos);
+  EXPECT_NE(refusal("95 %", 20).find("'95 %'"), std::string::npos);
+  EXPECT_NE(refusal("18 Gy", 0).find("no prescription"), std::string::npos);
+  EXPECT_NE(refusal(" , ", 20).find("no isodose level"), std::string::npos);
 }
 
 }  // namespace

@@ -15,6 +15,7 @@
 
 #include "kerma/app/patient_files.h"
 #include "kerma/core/error.h"
+#include "kerma/eval/dvh.h"
 #include "kerma/dicom/rtdose_export.h"
 #include "kerma/dicom/rtplan_import.h"
 #include "kerma/dicom/rtstruct_import.h"
@@ -340,6 +341,35 @@ TEST_F(PlanApprovalGuiTest, AHotSpotIsShownMarkedAndMustBeAcceptedAtApproval) {
     EXPECT_GT(magenta, 10) << "no mark of the maximum in view " << int(orientation);
     if (orientation == ViewOrientation::Axial) image.save(KERMA_SCREENSHOT_DIR "/global_maximum_axial.png");
   }
+
+  // Isodose levels typed in % and Gy; a typing error leaves them as they were.
+  auto* levels = window->dosePanel()->findChild<QLineEdit*>("isodoseLevels");
+  ASSERT_NE(levels, nullptr);
+  levels->setText("107, 100, 95, 18 Gy");
+  emit levels->editingFinished();
+  EXPECT_EQ(window->dosePanel()->style().isodosePercent, (std::vector<double>{107, 100, 95, 90}));
+  levels->setText("107, lots");
+  emit levels->editingFinished();
+  EXPECT_EQ(window->dosePanel()->style().isodosePercent, (std::vector<double>{107, 100, 95, 90}));
+  EXPECT_TRUE(levels->toolTip().contains("'lots'"));
+
+  // The 95 % isodose as a structure: its volume is the grid DVH's volume at 19 Gy, up to the CT
+  // voxels' staircase.
+  const int before = window->structures().count();
+  QTimer::singleShot(0, [] {
+    auto* dialog = qobject_cast<QInputDialog*>(QApplication::activeModalWidget());
+    ASSERT_NE(dialog, nullptr);
+    dialog->setTextValue("95");
+    dialog->accept();
+  });
+  window->dosePanel()->findChild<QPushButton*>("isodoseToStructureButton")->click();
+  ASSERT_EQ(window->structures().count(), before + 1);
+  EXPECT_EQ(window->structures().structure(before).name, "Isodose 95%");
+  const auto planDose = plan::doseDistribution(*window->planRecord().plan(), window->model().ct().identity);
+  const double isodoseCc = eval::volumeAtLeastCc(eval::computeGridDvh(planDose), 19);
+  EXPECT_NEAR(window->structures().volumeCc(before), isodoseCc, 0.05 * isodoseCc);
+  window->history().undo();
+  EXPECT_EQ(window->structures().count(), before);
 
   EXPECT_TRUE(contains(refusal([&] { window->approvePlan("Anna Physicist"); }), "the reviewer must accept it"));
   // The dialog: OK only once the hot spot's own box is ticked too.

@@ -29,6 +29,14 @@ struct DoseWashStyle {
 DoseWashStyle defaultDoseWashStyle(const eval::DoseDistribution& dose, double prescriptionGy);
 
 
+/// Isodose levels as a user types them, "107, 100, 95, 18 Gy": each a % of prescriptionGy, or an
+/// absolute dose in Gy, turned into its % of prescriptionGy. Throws kerma::Error (BadInput)
+/// naming the item that is not a positive number (with "Gy" or without), a Gy level without a
+/// prescription, or an empty list.
+std::vector<double> parseIsodoseLevels(const std::string& text, double prescriptionGy);
+/// The levels as parseIsodoseLevels reads them back: "107, 100, 95".
+std::string isodoseLevelsText(const std::vector<double>& percents);
+
 /// One isodose level of a style: what a legend lists.
 struct IsodoseLevel {
   double percent = 0, doseGy = 0;

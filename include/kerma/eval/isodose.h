@@ -1,6 +1,7 @@
 #ifndef KERMA_EVAL_ISODOSE_H
 #define KERMA_EVAL_ISODOSE_H
 
+#include "kerma/eval/dose_distribution.h"
 #include "kerma/structure/structure.h"
 
 #include <array>
@@ -22,6 +23,10 @@ structure::Rgb washColour(double t);
 /// Colour of the isodose line of percent (of the prescription): the default wash's colour there,
 /// so that a line and the wash it bounds agree.
 structure::Rgb isodoseColour(double percent);
+
+/// An isodose as a structure: the voxels of grid whose centres get at least levelGy (the dose
+/// trilinear between its voxel centres, none outside them), e.g. to report V95 % or to shield.
+structure::Mask isodoseMask(const DoseDistribution& dose, double levelGy, const core::VolumeGeometry& grid);
 
 }  // namespace kerma::eval
 

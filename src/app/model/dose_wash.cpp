@@ -1,8 +1,12 @@
 #include "kerma/app/dose_wash.h"
 
+#include "kerma/core/error.h"
+#include "kerma/core/number_text.h"
+
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <limits>
 
 namespace kerma::app {
@@ -111,6 +115,37 @@ std::string doseProbeText(const eval::DoseDistribution& dose, const DoseWashStyl
     std::snprintf(text, sizeof text, "dose %.2f Gy (%.1f %%)", *d, 100 * *d / style.prescriptionGy);
   else
     std::snprintf(text, sizeof text, "dose %.2f Gy", *d);
+  return text;
+}
+
+std::vector<double> parseIsodoseLevels(const std::string& text, double prescriptionGy) {
+  std::vector<double> percents;
+  std::size_t start = 0;
+  while (start <= text.size()) {
+    const std::size_t comma = std::min(text.find(',', start), text.size());
+    std::string item = text.substr(start, comma - start);
+    start = comma + 1;
+    item.erase(0, item.find_first_not_of(" \t"));
+    item.erase(item.find_last_not_of(" \t") + 1);
+    if (item.empty()) continue;
+    const bool gray = item.size() > 2 && (item.ends_with("Gy") || item.ends_with("gy"));
+    const std::string number = gray ? item.substr(0, item.size() - 2) : item;
+    char* end = nullptr;
+    const double value = std::strtod(number.c_str(), &end);
+    if (end == number.c_str() || std::string(end).find_first_not_of(" \t") != std::string::npos || !std::isfinite(value) ||
+        !(value > 0))
+      throw Error(ErrorCode::BadInput, "isodose level '" + item + "'; expected a positive % of the prescription or a dose in Gy");
+    if (gray && !(prescriptionGy > 0))
+      throw Error(ErrorCode::BadInput, "isodose level '" + item + "': no prescription to take it as a %; expected a %");
+    percents.push_back(gray ? 100 * value / prescriptionGy : value);
+  }
+  if (percents.empty()) throw Error(ErrorCode::BadInput, "no isodose level; expected e.g. 107, 100, 95, 18 Gy");
+  return percents;
+}
+
+std::string isodoseLevelsText(const std::vector<double>& percents) {
+  std::string text;
+  for (const double percent : percents) text += (text.empty() ? "" : ", ") + core::shortestText(percent, 4);
   return text;
 }
 

@@ -1,5 +1,7 @@
 #include "dose_panel.h"
 
+#include "kerma/core/error.h"
+
 #include <QCheckBox>
 #include <QColor>
 #include <QComboBox>
@@ -119,6 +121,15 @@ DosePanel::DosePanel(QWidget* parent) : QWidget(parent) {
   display->addRow("to", maxGy_);
   display->addRow("Opacity", opacity_);
   display->addRow(isodoses_);
+  isodoseLevels_ = new QLineEdit(this);
+  isodoseLevels_->setObjectName("isodoseLevels");
+  isodoseLevels_->setToolTip("% of the prescription, or a dose with Gy: 107, 100, 95, 18 Gy");
+  display->addRow("Levels", isodoseLevels_);
+  auto* toStructure = new QPushButton("Isodose to structure…", this);
+  toStructure->setObjectName("isodoseToStructureButton");
+  display->addRow(toStructure);
+  connect(toStructure, &QPushButton::clicked, this, &DosePanel::isodoseToStructureRequested);
+  connect(isodoseLevels_, &QLineEdit::editingFinished, this, &DosePanel::readIsodoseLevels);
   legend_ = new QLabel(this);
   legend_->setObjectName("isodoseLegend");
   display->addRow(legend_);
@@ -158,6 +169,8 @@ void DosePanel::setStyle(const DoseWashStyle& style) {
   minGy_->setValue(style.minGy);
   maxGy_->setValue(style.maxGy);
   opacity_->setValue(int(std::lround(style.opacity * 100)));
+  isodoseLevels_->setText(QString::fromStdString(isodoseLevelsText(style.isodosePercent)));
+  isodoseLevels_->setStyleSheet({});
   updating_ = false;
 }
 
@@ -215,6 +228,19 @@ void DosePanel::setReferencePoints(const std::vector<std::string>& beamNames,
     cell(3 + int(beamNames.size()), dose ? QString::number(dose->totalGy, 'f', 2) : "–");
   }
   points_->resizeColumnsToContents();
+}
+
+void DosePanel::readIsodoseLevels() {
+  try {
+    style_.isodosePercent = parseIsodoseLevels(isodoseLevels_->text().toStdString(), style_.prescriptionGy);
+  } catch (const Error& e) {
+    isodoseLevels_->setStyleSheet("color: #c62828;");
+    isodoseLevels_->setToolTip(QString::fromStdString(e.what()));
+    return;
+  }
+  isodoseLevels_->setStyleSheet({});
+  isodoseLevels_->setToolTip("% of the prescription, or a dose with Gy: 107, 100, 95, 18 Gy");
+  readControls();
 }
 
 void DosePanel::readControls() {

@@ -65,10 +65,15 @@ class DosePanel : public QWidget {
   void addReferencePointRequested();
   /// "Remove": the point called name is no longer wanted.
   void removeReferencePointRequested(const QString& name);
+  /// "Isodose to structure…": a structure of an isodose is wanted.
+  void isodoseToStructureRequested();
   void styleChanged(const DoseWashStyle& style);
 
  private:
   void readControls();
+  // The typed isodose levels into the style (parseIsodoseLevels); a refusal is shown in red on
+  // the box and the levels stay as they were.
+  void readIsodoseLevels();
 
   DoseWashStyle style_;
   bool updating_ = false;
@@ -85,6 +90,7 @@ class DosePanel : public QWidget {
   QCheckBox* wash_ = nullptr;
   QCheckBox* isodoses_ = nullptr;
   QLabel* legend_ = nullptr;
+  QLineEdit* isodoseLevels_ = nullptr;
   QDoubleSpinBox* minGy_ = nullptr;
   QDoubleSpinBox* maxGy_ = nullptr;
   QSlider* opacity_ = nullptr;

@@ -212,6 +212,8 @@ class MainWindow : public QMainWindow {
   void showDose(const PlanDose& dose);
   // Finds the shown dose's global maximum and shows it in the dose panel and the views.
   void showGlobalMaximum(double prescriptionGy);
+  // "Isodose to structure…": asks for a level and adds the shown dose's isodose as a structure.
+  void isodoseToStructure();
   // The Dose panel's reference point table, from the plan's record and dose.
   void refreshReferencePoints();
   // "Add at crosshair…": asks for a name; "Remove": the planner's point called name.

@@ -9,8 +9,11 @@
 #include "window_chrome.h"
 
 #include "kerma/core/error.h"
+#include "kerma/core/number_text.h"
 
 #include <QDockWidget>
+#include <QInputDialog>
+#include <QLineEdit>
 #include <QLabel>
 #include <QMessageBox>
 #include <QPushButton>
@@ -39,6 +42,7 @@ void MainWindow::setUpDose() {
     model_.centreOn(shownDoseMaximum_->positionMm);
     refreshViews();
   });
+  connect(dosePanel_, &DosePanel::isodoseToStructureRequested, this, &MainWindow::isodoseToStructure);
   doseStateLabel_ = new QLabel(this);
   doseStateLabel_->setObjectName("doseStateLabel");
   statusBar()->addPermanentWidget(doseStateLabel_);
@@ -118,6 +122,36 @@ void MainWindow::showGlobalMaximum(double prescriptionGy) {
                                  .arg(p.z, 0, 'f', 1);
   dosePanel_->setGlobalMaximum(
       text, prescriptionGy > 0 && shownDoseMaximum_->percentOf(prescriptionGy) > eval::GLOBAL_MAX_LIMIT_PERCENT);
+}
+
+void MainWindow::isodoseToStructure() {
+  if (!shownDose_) {
+    statusBar()->showMessage("No dose shown: compute or open a dose first", 5000);
+    return;
+  }
+  const double prescriptionGy = dosePanel_->style().prescriptionGy;
+  bool ok = false;
+  const QString level = QInputDialog::getText(this, "Isodose to structure",
+                                              "Isodose level (% of the prescription, or a dose with Gy):",
+                                              QLineEdit::Normal, "95", &ok)
+                            .trimmed();
+  if (!ok || level.isEmpty()) return;
+  try {
+    const std::vector<double> percents = parseIsodoseLevels(level.toStdString(), prescriptionGy);
+    if (percents.size() != 1) throw Error(ErrorCode::BadInput, "'" + level.toStdString() + "': expected one level");
+    // A level typed in Gy keeps its Gy in the name; one in % its %.
+    const bool gray = level.endsWith("Gy", Qt::CaseInsensitive);
+    const double levelGy = prescriptionGy > 0 ? percents.front() * prescriptionGy / 100 : percents.front();
+    const std::string name = "Isodose " + (gray ? core::shortestText(levelGy, 4) + " Gy"
+                                                : core::shortestText(percents.front(), 4) + "%");
+    const structure::Mask mask = eval::isodoseMask(*shownDose_, levelGy, structures_.grid());
+    const int index = structures_.addStructure({name, structure::RoiType::Other, eval::isodoseColour(percents.front())},
+                                               &mask, "Isodose " + level.toStdString() + " to structure");
+    statusBar()->showMessage(QString("%1: %2 cm³").arg(QString::fromStdString(name)).arg(structures_.volumeCc(index), 0, 'f', 1),
+                             10000);
+  } catch (const Error& e) {
+    QMessageBox::warning(this, "Kerma: isodose not made a structure", QString::fromStdString(e.what()));
+  }
 }
 
 void MainWindow::setDoseWashStyle(const DoseWashStyle& style) {
