@@ -164,8 +164,21 @@ StructureSetFile readStructureSet(const fs::path& file) {
 
 namespace {
 
-// roi's contour c without its stray vertices, or nullopt when what remains is no simple polygon;
-// message is completed with what was done.
+// What is wrong with a contour numbered number of roi: its stray vertices (in vertex order).
+std::string strayMessage(const std::string& file, const StructureSetRoi& roi, int number,
+                         const std::vector<structure::StrayVertex>& stray) {
+  const auto& first = stray.front();
+  const std::string vertex = "vertex " + std::to_string(first.vertex + 1) + " at " + pointText(first.pointMm);
+  const std::string margin = "more than " + shortestText(structure::STRAY_VERTEX_MARGIN_MM) + " mm";
+  const std::string outside = shortestText(std::round(first.outsideMm)) + " mm";
+  return file + ": ROI '" + roi.name + "' contour " + std::to_string(number) + ": " +
+         (stray.size() == 1 ? vertex + " lies " + outside + " outside the CT (" + margin + ")"
+                            : std::to_string(stray.size()) + " vertices lie " + margin + " outside the CT, the first (" +
+                                  vertex + ") by " + outside);
+}
+
+// contour without its stray vertices, or nullopt when what remains is no simple polygon; message
+// is completed with what was done.
 std::optional<structure::PlanarContour> withoutStrayVertices(const structure::PlanarContour& contour,
                                                              const std::vector<structure::StrayVertex>& stray,
                                                              std::string& message) {
@@ -209,15 +222,7 @@ ContourRepairs repairContours(StructureSetFile& set, const std::optional<core::V
       if (strayOf[c].empty()) {
         refuseCrossing(roi.contours[c], set.file, "ROI '" + roi.name + "' contour " + std::to_string(roi.contourNumbers[c]));
       } else {
-        const auto& first = strayOf[c].front();
-        const bool one = strayOf[c].size() == 1;
-        const std::string vertex = "vertex " + std::to_string(first.vertex + 1) + " at " + pointText(first.pointMm);
-        const std::string margin = "more than " + shortestText(structure::STRAY_VERTEX_MARGIN_MM) + " mm";
-        const std::string outside = shortestText(std::round(first.outsideMm)) + " mm";
-        std::string message = file + ": ROI '" + roi.name + "' contour " + std::to_string(roi.contourNumbers[c]) + ": " +
-                              (one ? vertex + " lies " + outside + " outside the CT (" + margin + ")"
-                                   : std::to_string(strayOf[c].size()) + " vertices lie " + margin +
-                                         " outside the CT, the first (" + vertex + ") by " + outside);
+        std::string message = strayMessage(file, roi, roi.contourNumbers[c], strayOf[c]);
         contour = withoutStrayVertices(roi.contours[c], strayOf[c], message);
         repairs.warnings.push_back({roi.name, roi.contourNumbers[c], std::move(message)});
       }

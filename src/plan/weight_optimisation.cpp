@@ -40,7 +40,6 @@ UnitDoses unitDoses(const Plan& plan, const structure::Mask& body) {
   }
   const core::VolumeGeometry& grid = plan.doseGy.geometry();
   std::vector<std::size_t> inBody, inTarget;
-  std::vector<double> unit(beams);
   for (int k = 0; k < grid.size()[2]; ++k)
     for (int j = 0; j < grid.size()[1]; ++j)
       for (int i = 0; i < grid.size()[0]; ++i) {
@@ -129,6 +128,9 @@ std::vector<dose::Beam> optimiseWeights(const Plan& plan, const std::vector<stru
   solver.minimize(u);
 
   Eigen::VectorXd w = u.array().square();
+  if (!w.allFinite() || !(w.sum() > 0))
+    throw Error(ErrorCode::Internal, "optimise weights: the solver found no weights (" +
+                                         std::to_string(int(solver.info())) + "); the plan keeps its own");
   const double oldSum = std::accumulate(plan.beams.begin(), plan.beams.end(), 0.0,
                                         [](double sum, const dose::Beam& beam) { return sum + beam.weight; });
   w *= oldSum / w.sum();
