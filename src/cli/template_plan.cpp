@@ -12,8 +12,10 @@
 #include "kerma/dose/delivery_limits.h"
 #include "kerma/core/stopwatch.h"
 #include "kerma/beams/conformed_beams.h"
+#include "kerma/beams/mlc_shielding.h"
 #include "kerma/plan/weight_optimisation.h"
 
+#include <algorithm>
 #include <array>
 #include <iostream>
 
@@ -34,6 +36,39 @@ std::size_t findStructure(const std::vector<structure::Structure>& structures, c
     available += (available.empty() ? "" : ", ") + structures[s].name;
   }
   throw Error(ErrorCode::BadInput, rtstructFile + ": --target '" + name + "' not found; expected one of " + available);
+}
+
+
+
+// Each --shield NAME:MM closes every beam's leaves over that organ (beams::shieldOrgan, the
+// target's margin the conformation's, --shield-rule for the overlap); the pairs the rule decided
+// are said on stderr.
+void shieldOrgans(const std::string& command, const Arguments& arguments, const std::vector<structure::Structure>& structures,
+                  const structure::Structure& target, const dose::Machine& machine, double targetMarginMm,
+                  std::vector<dose::Beam>& beams) {
+  beams::ShieldingOptions options;
+  options.targetMarginMm = targetMarginMm;
+  if (const auto rule = arguments.value("--shield-rule")) options.rule = beams::overlapRuleFromName(*rule);
+  for (const std::string& text : arguments.values("--shield")) {
+    const auto colon = text.rfind(':');
+    if (colon == std::string::npos || colon == 0)
+      throw Error(ErrorCode::BadInput, "--shield '" + text + "'; expected STRUCTURE:MARGIN_MM, e.g. Rectum:5");
+    const std::string name = text.substr(0, colon);
+    options.organMarginMm = parseNumber(text.substr(colon + 1), "--shield " + name);
+    if (options.organMarginMm < 0) throw Error(ErrorCode::BadInput, "--shield " + text + ": expected a margin of 0 mm or more");
+    const auto organ = std::find_if(structures.begin(), structures.end(), [&](const auto& s) { return s.name == name; });
+    if (organ == structures.end()) throw Error(ErrorCode::BadInput, "--shield: no structure named '" + name + "'");
+    for (dose::Beam& beam : beams) {
+      beams::ShieldedBeam shielded = beams::shieldOrgan(beam, *organ, target, machine, options);
+      for (const auto& overlap : shielded.overlaps)
+        std::cerr << "kerma-cli " << command << ": beam " << beam.name << ", " << overlap << ": " << name << " overlaps "
+                  << target.name << " (with margins); "
+                  << (options.rule == beams::OverlapRule::TargetFirst ? "left open for the target (target-first)"
+                                                                      : "closed for the organ (organ-first)")
+                  << "\n";
+      beam = std::move(shielded.beam);
+    }
+  }
 }
 
 }  // namespace
@@ -89,6 +124,7 @@ TemplatePlan computeTemplatePlan(const std::string& command, const Arguments& ar
   std::vector<dose::Beam> beams = beams::conformedTemplateBeams(
       beamTemplate, target, &body->mask, engine.machine, conformation, isocenterMm,
       patientPosition(computed.ct.image, computed.ctFolder));
+  shieldOrgans(command, arguments, computed.structures, target, engine.machine, marginMm, beams);
   computed.beamsS = clock.lap();
 
   dose::BeamDoseOptions options;

@@ -24,7 +24,7 @@ namespace kerma::cli {
 /// The options of template-plan commands that computeTemplatePlan reads.
 inline const std::set<std::string> TEMPLATE_PLAN_OPTIONS = {
     "--ct", "--rtstruct", "--target", "--template", "--rx", "--grid-mm", "--normalisation", "--point",
-    "--isocenter", "--margin-mm", "--density-curve", "--machine", "--threads", "--ref-point"};
+    "--isocenter", "--margin-mm", "--density-curve", "--machine", "--threads", "--ref-point", "--shield", "--shield-rule"};
 
 /// The flags of template-plan commands that computeTemplatePlan reads, with --json.
 inline const std::set<std::string> TEMPLATE_PLAN_FLAGS = {"--json", "--optimise-weights"};
