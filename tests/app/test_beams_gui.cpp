@@ -15,6 +15,10 @@
 #include "kerma/beams/mlc_conformation.h"
 
 #include <QApplication>
+#include <QComboBox>
+#include <QDialog>
+#include <QPushButton>
+#include <QTimer>
 #include <QDir>
 #include <QElapsedTimer>
 #include <QImage>
@@ -201,6 +205,51 @@ TEST_F(BeamsGuiTest, Box4OnThePtvShowsTheConformedMlcAndALeafDragIsUndoable) {
   QApplication::processEvents();
   const QImage view3d = window->plan3dView()->grabFramebuffer();
   view3d.save(QString(KERMA_SCREENSHOT_DIR "/plan_box4_3d.png"), "PNG");
+}
+
+// Shield…: the selected beam's leaves close over an organ, as one undoable edit, the rest of the
+// field as it was; the dialog offers every structure but the BODY.
+TEST_F(BeamsGuiTest, ShieldClosesTheSelectedBeamsLeavesOverAnOrganUndoably) {
+  auto window = std::make_unique<MainWindow>(openPatient(std::nullopt));
+  window->resize(WINDOW_WIDTH_PX, WINDOW_HEIGHT_PX);
+  window->show();
+  ASSERT_TRUE(QTest::qWaitForWindowExposed(window.get()));
+  StructureSetModel& structures = window->structures();
+  MarginSettings margin;  // a large target, so that the bladder lies in its AP field
+  margin.sourceIndex = *structures.indexOf("GTV_Met");
+  margin.margin = structure::MarginMm::isotropic(40);
+  margin.newName = "PTV";
+  const int ptv = applyMargin(structures, margin).index;
+  TemplatePlanSettings settings;
+  settings.beamTemplate = beams::BeamTemplate::Box4;
+  settings.targetIndex = ptv;
+  ASSERT_TRUE(window->createTemplatePlan(settings));
+  BeamPlanModel& beams = window->beamPlan();
+  beams.setSelectedIndex(0);  // AP
+  const dose::MlcLeaves before = *beams.beam(0).leaves, otherBefore = *beams.beam(1).leaves;
+
+  QTimer::singleShot(0, [] {
+    auto* dialog = qobject_cast<QDialog*>(QApplication::activeModalWidget());
+    ASSERT_NE(dialog, nullptr);
+    auto* organ = dialog->findChild<QComboBox*>("shieldOrgan");
+    ASSERT_NE(organ, nullptr);
+    EXPECT_EQ(organ->findText("BODY"), -1);
+    organ->setCurrentText("Bladder");
+    dialog->findChild<QComboBox*>("shieldRule")->setCurrentIndex(1);  // organ first
+    dialog->accept();
+  });
+  window->beamTable()->findChild<QPushButton*>("shieldBeamButton")->click();
+  const dose::MlcLeaves& after = *beams.beam(0).leaves;
+  int moved = 0;
+  for (std::size_t n = 0; n < after.x1Mm.size(); ++n) {
+    EXPECT_GE(after.x1Mm[n], before.x1Mm[n] - 1e-9) << "pair " << n;  // leaves only close
+    EXPECT_LE(after.x2Mm[n], before.x2Mm[n] + 1e-9) << "pair " << n;
+    moved += after.x1Mm[n] != before.x1Mm[n] || after.x2Mm[n] != before.x2Mm[n];
+  }
+  EXPECT_GT(moved, 0);
+  EXPECT_EQ(*beams.beam(1).leaves, otherBefore);  // the other beams untouched
+  window->history().undo();
+  EXPECT_EQ(*beams.beam(0).leaves, before);
 }
 
 }  // namespace

@@ -7,6 +7,7 @@
 #include "kerma/beams/beam_templates.h"
 #include "kerma/beams/machine_limits.h"
 #include "kerma/beams/mlc_conformation.h"
+#include "kerma/beams/mlc_shielding.h"
 
 #include <cstdint>
 #include <functional>
@@ -115,6 +116,11 @@ class BeamPlanModel {
   void setAngles(int index, double gantryDeg, double collimatorDeg, double couchDeg);
   /// Fits the MLC and jaws of beam index to the plan's target again (undoing hand edits).
   void conform(int index);
+  /// *Shield structure…*: beam index's leaves closed over structure organIndex
+  /// (beams::shieldOrgan against the plan's target grown by the largest of its conformation
+  /// margins), one edit; the leaves stay editable by hand. Returns the pairs where options.rule decided (empty: none).
+  /// Throws kerma::Error (BadInput) without a plan target, or when the organ is the target.
+  std::vector<std::string> shieldStructure(int index, int organIndex, beams::ShieldingOptions options);
   /// Moves the isocentre of every beam to isocentreMm (the plan's one isocentre), conforming
   /// each field to the target again and recomputing its SSD. Throws kerma::Error (BadInput)
   /// without beams or when a field breaks a machine limit there.

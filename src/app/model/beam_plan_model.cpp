@@ -188,6 +188,22 @@ void BeamPlanModel::conform(int index) {
   commit(std::move(after), "Conform " + beam(index).name + " to " + state_.target->structureName);
 }
 
+std::vector<std::string> BeamPlanModel::shieldStructure(int index, int organIndex, beams::ShieldingOptions options) {
+  if (!state_.target) throw Error(ErrorCode::BadInput, "shield: the plan has no target to keep open (New plan… sets one)");
+  const structure::Structure organ = structureWithContours(structures_, organIndex);
+  if (organ.name == state_.target->structureName)
+    throw Error(ErrorCode::BadInput, "shield: " + organ.name + " is the plan's target; expected an organ at risk");
+  const structure::Structure target = structureWithContours(structures_, *structures_.indexOf(state_.target->structureName));
+  const auto& margins = state_.target->options.marginsMm;
+  options.targetMarginMm = std::max({margins.x1, margins.x2, margins.y1, margins.y2});
+  beams::ShieldedBeam shielded = beams::shieldOrgan(beam(index), organ, target, machine_, options);
+  if (shielded.pairsMoved == 0) return shielded.overlaps;
+  BeamPlanState after = state_;
+  after.beams[std::size_t(index)] = std::move(shielded.beam);
+  commit(std::move(after), "Shield " + organ.name + " in " + beam(index).name);
+  return shielded.overlaps;
+}
+
 void BeamPlanModel::setIsocentre(const core::Point3<core::Patient>& isocentreMm) {
   if (state_.beams.empty()) throw Error(ErrorCode::BadInput, "no beams: New plan… places an isocentre first");
   if (isocentre() == isocentreMm) return;

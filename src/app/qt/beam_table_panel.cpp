@@ -61,7 +61,12 @@ BeamTablePanel::BeamTablePanel(BeamPlanModel& beams, QWidget* parent) : QWidget(
   optimise->setObjectName("optimiseWeightsButton");
   optimise->setToolTip("the weights that keep the target covered with the lowest global maximum (needs a current dose)");
   connect(optimise, &QPushButton::clicked, this, &BeamTablePanel::optimiseWeightsRequested);
+  auto* shield = new QPushButton("Shield…", this);
+  shield->setObjectName("shieldBeamButton");
+  shield->setToolTip("close the selected beam's leaves over an organ at risk, keeping the target open");
+  connect(shield, &QPushButton::clicked, this, &BeamTablePanel::shieldRequested);
   buttons->addWidget(remove);
+  buttons->addWidget(shield);
   buttons->addWidget(optimise);
   buttons->addStretch(1);
   layout->addLayout(buttons);

@@ -43,6 +43,8 @@ class BeamTablePanel : public QWidget {
   void goToIsocentreRequested();
   /// "Optimise weights": the weights that lower the global maximum are wanted.
   void optimiseWeightsRequested();
+  /// "Shield…": the selected beam's leaves are wanted closed over a structure.
+  void shieldRequested();
 
  private:
   void onCellChanged(int row, int column);

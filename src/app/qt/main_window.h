@@ -212,6 +212,8 @@ class MainWindow : public QMainWindow {
   void showDose(const PlanDose& dose);
   // Finds the shown dose's global maximum and shows it in the dose panel and the views.
   void showGlobalMaximum(double prescriptionGy);
+  // "Shield…" in the beam table: asks for the structure, margin and rule and shields the selected beam.
+  void shieldSelectedBeam();
   // "Isodose to structure…": asks for a level and adds the shown dose's isodose as a structure.
   void isodoseToStructure();
   // The Dose panel's reference point table, from the plan's record and dose.

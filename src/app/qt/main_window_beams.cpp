@@ -6,6 +6,7 @@
 #include "beam_table_panel.h"
 #include "bev_view.h"
 #include "plan_3d_view.h"
+#include "shield_dialog.h"
 #include "slice_view.h"
 #include "template_plan_dialog.h"
 
@@ -13,6 +14,7 @@
 
 #include <QApplication>
 #include <QDockWidget>
+#include <QStatusBar>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QSplitter>
@@ -27,6 +29,7 @@ void MainWindow::setUpBeams() {
   beamTable_ = new BeamTablePanel(beams_);
   connect(beamTable_, &BeamTablePanel::newPlanRequested, this, &MainWindow::openTemplatePlanDialog);
   connect(beamTable_, &BeamTablePanel::goToIsocentreRequested, this, &MainWindow::goToIsocentre);
+  connect(beamTable_, &BeamTablePanel::shieldRequested, this, &MainWindow::shieldSelectedBeam);
   connect(beamTable_, &BeamTablePanel::optimiseWeightsRequested, this, [this] {
     try {
       workspace_->optimiseWeights(plan_);
@@ -72,6 +75,33 @@ void MainWindow::setUpBeams() {
   QAction* newPlan = planMenu->addAction("New plan from template…", this, &MainWindow::openTemplatePlanDialog);
   newPlan->setObjectName("newPlanAction");
   setUpPlanRecord(planMenu);
+}
+
+void MainWindow::shieldSelectedBeam() {
+  const auto beam = beams_.selectedIndex();
+  if (!beam) {
+    statusBar()->showMessage("Select the beam to shield in the beam table first", 5000);
+    return;
+  }
+  QStringList organs;
+  for (int s = 0; s < structures_.count(); ++s)
+    if (structures_.structure(s).type != structure::RoiType::External)
+      organs << QString::fromStdString(structures_.structure(s).name);
+  ShieldDialog dialog(organs, this);
+  if (dialog.exec() != QDialog::Accepted) return;
+  try {
+    const auto decided =
+        beams_.shieldStructure(*beam, *structures_.indexOf(dialog.organ().toStdString()), dialog.options());
+    statusBar()->showMessage(decided.empty() ? QString("%1 shielded in %2").arg(dialog.organ(), QString::fromStdString(beams_.beam(*beam).name))
+                                             : QString("%1 overlaps the target in %2 pairs (the rule decided there), "
+                                                       "e.g. %3")
+                                                   .arg(dialog.organ())
+                                                   .arg(decided.size())
+                                                   .arg(QString::fromStdString(decided.front())),
+                             10000);
+  } catch (const Error& e) {
+    QMessageBox::warning(this, "Kerma: not shielded", QString::fromStdString(e.what()));
+  }
 }
 
 void MainWindow::beamsChanged(BeamChange change) {
