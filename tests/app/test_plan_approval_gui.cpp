@@ -9,11 +9,14 @@
 #include "slice_view.h"
 #include "combine_dialog.h"
 #include "main_window.h"
+#include "patient_window.h"
 
 #include "gui_test_application.h"
 #include "run_process.h"
 
 #include "kerma/app/patient_files.h"
+#include "kerma/app/patient_store.h"
+#include "kerma/app/working_state.h"
 #include "kerma/core/error.h"
 #include "kerma/eval/dvh.h"
 #include "kerma/dicom/rtdose_export.h"
@@ -475,6 +478,24 @@ TEST_F(PlanApprovalGuiTest, AReferencePointAddedAtTheCrosshairIsDosedAndFrozenWi
   const fs::path folder = freshFolder("approved-with-point");
   ASSERT_FALSE(wait(window->exportPlanTo(folder, PlanRevision::LastApproved)).empty());
   EXPECT_EQ(reportLinesNaming(folder, "Behind target").size(), 1u) << "the approved revision keeps its point";
+
+  // The planner's points are part of the work an autosave keeps: a recovered session has them.
+  QTimer::singleShot(0, [] {
+    auto* dialog = qobject_cast<QInputDialog*>(QApplication::activeModalWidget());
+    ASSERT_NE(dialog, nullptr);
+    dialog->setTextValue("Cord");
+    dialog->accept();
+  });
+  window->dosePanel()->findChild<QPushButton*>("addReferencePointButton")->click();
+  const fs::path storeFolder = freshFolder("store-with-points");
+  auto store = std::make_shared<PatientStore>(storeFolder);
+  const WorkingState kept = window->workingState();
+  ASSERT_EQ(kept.referencePoints.size(), 1u);
+  store->writeRecovery(kept.patientId, encodeWorkingState(kept));
+  const auto recovered = openPatientWindow(openPatient(std::nullopt), store, /*interactive=*/false, /*acceptRecovery=*/true);
+  ASSERT_EQ(recovered->planRecord().referencePoints().size(), 1u);
+  EXPECT_EQ(recovered->planRecord().referencePoints().front().name, "Cord");
+  EXPECT_EQ(recovered->planRecord().referencePoints().front().positionMm, kept.referencePoints.front().positionMm);
 }
 
 TEST_F(PlanApprovalGuiTest, AContourEditedAfterApprovalDoesNotReachTheApprovedExport) {

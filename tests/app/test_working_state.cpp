@@ -39,6 +39,7 @@ WorkingState sampleState() {
   beam.energy = "6X";
   state.beams.beams = {beam, dose::Beam{}};
   state.beams.target = PlanTarget{"Speckle", {{5, 6, 7, 8}, beams::LeafMode::Middle, 2.5}};
+  state.referencePoints = {{"Rectum wall", {0.5, 14.25, -34.3}}, {"Cord", {-1, 2, 3}}};
   return state;
 }
 
@@ -80,6 +81,19 @@ TEST(WorkingState, ComesBackExactlyAsWritten) {
   EXPECT_EQ(back.beams.target->options.marginsMm.y2, 8);
   EXPECT_EQ(back.beams.target->options.leafMode, beams::LeafMode::Middle);
   EXPECT_EQ(back.beams.target->options.jawMarginMm, 2.5);
+  ASSERT_EQ(back.referencePoints.size(), 2u);
+  EXPECT_EQ(back.referencePoints[0].name, "Rectum wall");
+  EXPECT_EQ(back.referencePoints[0].positionMm, state.referencePoints[0].positionMm);
+  EXPECT_EQ(back.referencePoints[1].positionMm, state.referencePoints[1].positionMm);
+}
+
+// A record written before reference points existed has none: it reads as a plan without them.
+TEST(WorkingState, ARecordWithoutReferencePointsReadsAsNone) {
+  WorkingState state = sampleState();
+  state.referencePoints.clear();
+  const std::string record = encodeWorkingState(state);
+  EXPECT_EQ(record.find("referencePoints"), std::string::npos);
+  EXPECT_TRUE(decodeWorkingState(record, state.structures[0].mask.geometry(), "record").referencePoints.empty());
 }
 
 TEST(WorkingState, RefusesARecordForAnotherGridOrNotARecord) {

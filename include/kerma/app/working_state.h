@@ -5,6 +5,7 @@
 #include "kerma/app/patient_store.h"
 #include "kerma/core/image_series.h"
 #include "kerma/core/volume.h"
+#include "kerma/plan/reference_points.h"
 #include "kerma/structure/structure.h"
 
 #include <optional>
@@ -15,12 +16,14 @@
 namespace kerma::app {
 
 /// The work in progress on the open patient that an autosave keeps until it is saved explicitly:
-/// the structures with their masks exactly as edited, and the plan's beams and target.
+/// the structures with their masks exactly as edited, the plan's beams and target, and the
+/// planner's reference points.
 struct WorkingState {
   std::string patientId;
   std::string ctSeriesInstanceUid;  ///< the CT the masks lie on
   std::vector<structure::Structure> structures;  ///< masks on the CT grid; contours are not kept
   BeamPlanState beams;
+  std::vector<plan::ReferencePoint> referencePoints;  ///< the planner's (plan::PlanRecord::referencePoints)
   int editCount = 0;        ///< committed edits (the undo stack's index) when it was taken
   std::string savedAtUtc;   ///< ISO 8601, e.g. "2026-11-27T21:40:03Z"
 };

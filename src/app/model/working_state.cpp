@@ -106,6 +106,13 @@ std::string encodeWorkingState(const WorkingState& state) {
                  {"savedAtUtc", state.savedAtUtc},
                  {"structures", structures},
                  {"beams", beams}};
+  // Optional, so that a record written before points existed reads as one without any.
+  if (!state.referencePoints.empty()) {
+    json points = json::array();
+    for (const auto& p : state.referencePoints)
+      points.push_back({{"name", p.name}, {"positionMm", {p.positionMm.x, p.positionMm.y, p.positionMm.z}}});
+    record["referencePoints"] = points;
+  }
   if (const auto& target = state.beams.target) {
     const auto& o = target->options;
     record["target"] = {{"structureName", target->structureName},
@@ -143,6 +150,11 @@ WorkingState decodeWorkingState(std::string_view record, const core::VolumeGeome
     for (const json& beam : j.at("beams")) {
       where = origin + ": beam " + beam.value("name", "?");
       state.beams.beams.push_back(beamFromJson(beam, where));
+    }
+    for (const json& point : j.value("referencePoints", json::array())) {
+      where = origin + ": reference point " + point.value("name", "?");
+      const auto p = point.at("positionMm").get<std::array<double, 3>>();
+      state.referencePoints.push_back({point.at("name").get<std::string>(), {p[0], p[1], p[2]}});
     }
     if (j.contains("target")) {
       where = origin + ": plan target";

@@ -219,6 +219,7 @@ WorkingState Workspace::workingState(int planIndex, std::string savedAtUtc) cons
   state.ctSeriesInstanceUid = s.ct->identity.seriesInstanceUid;
   state.structures = s.structures->structures();
   state.beams = {entry.beams->beams(), entry.beams->target()};
+  state.referencePoints = entry.record.referencePoints();
   state.editCount = history_.index();
   state.savedAtUtc = std::move(savedAtUtc);
   return state;

@@ -20,6 +20,7 @@
 #include <QMainWindow>
 
 #include <array>
+#include <cstdint>
 #include <filesystem>
 #include <functional>
 #include <memory>
@@ -147,7 +148,7 @@ class MainWindow : public QMainWindow {
   /// The window opened on unsaved work restored from the recovery record: its structures (given
   /// to the constructor) and these beams, which replace the plan's (not an undoable edit). That
   /// work counts as unsaved until saved.
-  void restoreUnsavedWork(const BeamPlanState& beams);
+  void restoreUnsavedWork(const BeamPlanState& beams, const std::vector<plan::ReferencePoint>& referencePoints = {});
   /// Whether anything would be lost by quitting now: edits not saved to the patient store (to a
   /// folder when there is no store) or restored work not saved since.
   bool hasUnsavedWork() const;
@@ -278,6 +279,8 @@ class MainWindow : public QMainWindow {
   std::shared_ptr<PatientStore> store_;
   Autosave* autosave_ = nullptr;
   bool restoredWork_ = false;
+  // Counts the planner's reference point changes, which are no edits, for the autosave to see.
+  std::uint64_t referencePointChanges_ = 0;
 };
 
 }  // namespace kerma::app

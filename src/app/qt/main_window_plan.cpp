@@ -133,6 +133,7 @@ void MainWindow::addReferencePoint() {
   points.push_back({name.toStdString(), model_.crosshairMm()});
   try {
     workspace_->setReferencePoints(plan_, std::move(points));
+    ++referencePointChanges_;
   } catch (const Error& e) {
     QMessageBox::warning(this, "Kerma: reference point not added", QString::fromStdString(e.what()));
   }
@@ -148,6 +149,7 @@ void MainWindow::removeReferencePoint(const QString& name) {
   }
   points.erase(kept, points.end());
   workspace_->setReferencePoints(plan_, std::move(points));
+  ++referencePointChanges_;
   refreshReferencePoints();
 }
 

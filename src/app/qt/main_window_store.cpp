@@ -28,7 +28,7 @@ void MainWindow::setPatientStore(std::shared_ptr<PatientStore> store) {
   store_ = std::move(store);
   autosave_ = new Autosave(
       store_, [this] { return workingState(); },
-      [this] { return structures_.revision() + beams_.revision(); }, this);
+      [this] { return structures_.revision() + beams_.revision() + referencePointChanges_; }, this);
   connect(autosave_, &Autosave::saved, this, [this](int editCount) {
     statusBar()->showMessage(QString("Autosaved (%1 edits)").arg(editCount), AUTOSAVE_MESSAGE_MS);
   });
@@ -76,8 +76,10 @@ WorkingState MainWindow::workingState() const {
   return workspace_->workingState(plan_, QDateTime::currentDateTimeUtc().toString(Qt::ISODate).toStdString());
 }
 
-void MainWindow::restoreUnsavedWork(const BeamPlanState& beams) {
+void MainWindow::restoreUnsavedWork(const BeamPlanState& beams, const std::vector<plan::ReferencePoint>& referencePoints) {
   beams_.apply(BeamEdit{"Restore unsaved work", {beams_.beams(), beams_.target()}, beams}, EditDirection::Redo);
+  workspace_->setReferencePoints(plan_, referencePoints);
+  refreshReferencePoints();
   restoredWork_ = true;
 }
 

@@ -35,16 +35,16 @@ std::unique_ptr<MainWindow> openPatientWindow(OpenedPatient patient, std::shared
        "below and made the structures of what remains; the file itself is unchanged. Review these "
        "structures before planning.",
        interactive);
-  std::optional<BeamPlanState> recoveredBeams;
+  std::optional<WorkingState> recovered;
   if (store)
     if (auto work = offerRecoveredWork(*store, *patient.ct, acceptRecovery, interactive)) {
       patient.structures = std::move(work->structures);
-      recoveredBeams = std::move(work->beams);
+      recovered = std::move(work);
     }
   const std::string source = patient.source;
   auto window = std::make_unique<MainWindow>(std::move(patient));
   if (store) window->setPatientStore(store);
-  if (recoveredBeams) window->restoreUnsavedWork(*recoveredBeams);
+  if (recovered) window->restoreUnsavedWork(recovered->beams, recovered->referencePoints);
   window->setUpPlanEvaluation(source);
   return window;
 }
