@@ -277,24 +277,29 @@ TEST_F(PlanApprovalGuiTest, ApprovedPlanExportsApprovedAndAnEditStartsRevisionTw
   EXPECT_TRUE(!fs::exists(cancelled) || fs::is_empty(cancelled));
 }
 
-// The lines of the export's report in folder that name structure (its statistics, DVH legend,
-// constraints), as pdftotext lays them out.
-// Issue 18's case: AP/PA on the demo's anterior metastasis, the same dose at the target from both
-// beams, a hot spot near the posterior skin. The dose panel names it in red, the views mark it,
-// and approval goes through only with the reviewer's explicit acceptance.
-TEST_F(PlanApprovalGuiTest, AHotSpotIsShownMarkedAndMustBeAcceptedAtApproval) {
+// The demo patient in a shown window with a plan of beamTemplate on GTV_Met and its dose (20 Gy /
+// 5, 5 mm grid).
+std::unique_ptr<MainWindow> demoPlanWindow(beams::BeamTemplate beamTemplate) {
   auto window = std::make_unique<MainWindow>(openPatient(std::nullopt));
   window->setUpPlanEvaluation("built-in demo patient");
   window->resize(1600, 1000);
   window->show();
-  ASSERT_TRUE(QTest::qWaitForWindowExposed(window.get()));
+  EXPECT_TRUE(QTest::qWaitForWindowExposed(window.get()));
   TemplatePlanSettings settings;
-  settings.beamTemplate = beams::BeamTemplate::ApPa;
+  settings.beamTemplate = beamTemplate;
   settings.targetIndex = *window->structures().indexOf("GTV_Met");
   settings.options.marginsMm = {7, 7, 7, 7};
-  ASSERT_TRUE(window->createTemplatePlan(settings));
+  EXPECT_TRUE(window->createTemplatePlan(settings));
   computeDose(*window, "20Gy/5");
-  ASSERT_TRUE(window->planRecord().plan().has_value());
+  return window;
+}
+
+// Issue 18's case: AP/PA on the demo's anterior metastasis, the same dose at the target from both
+// beams, a hot spot near the posterior skin. The dose panel names it in red, the views mark it,
+// and approval goes through only with the reviewer's explicit acceptance.
+TEST_F(PlanApprovalGuiTest, AHotSpotIsShownMarkedAndMustBeAcceptedAtApproval) {
+  const auto window = demoPlanWindow(beams::BeamTemplate::ApPa);
+  ASSERT_TRUE(window && window->planRecord().plan().has_value());
   auto maximum = plan::globalMaximum(*window->planRecord().plan(), window->structures().structures());
   ASSERT_TRUE(maximum);
   const double equalWeightsPercent = maximum->percentOf(20);
@@ -402,6 +407,8 @@ TEST_F(PlanApprovalGuiTest, AHotSpotIsShownMarkedAndMustBeAcceptedAtApproval) {
   EXPECT_EQ(window->planRecord().approval()->acceptedGlobalMaxPercent, std::round(percent));
 }
 
+// The lines of the export's report in folder that name structure (its statistics, DVH legend,
+// constraints), as pdftotext lays them out.
 std::vector<std::string> reportLinesNaming(const fs::path& folder, const std::string& structure) {
   fs::path pdf;
   for (const auto& entry : fs::directory_iterator(folder))
@@ -424,25 +431,12 @@ double exportedVolumeCc(const fs::path& folder, const core::CtImage& ct, const s
   return 0;
 }
 
-// Approval freezes the structures too: the GTV grown after approval starts revision 2, and the
-// approved revision's export still holds the GTV as approved, in its RT Structure Set and in
-// its report's statistics and DVHs.
 // Reference points: the planner's point added at the crosshair shows its dose per beam, per
 // fraction and in total beside the isocentre's; the approved revision's report keeps the points
 // of its approval after the point is removed.
 TEST_F(PlanApprovalGuiTest, AReferencePointAddedAtTheCrosshairIsDosedAndFrozenWithTheApproval) {
-  auto window = std::make_unique<MainWindow>(openPatient(std::nullopt));
-  window->setUpPlanEvaluation("built-in demo patient");
-  window->resize(1600, 1000);
-  window->show();
-  ASSERT_TRUE(QTest::qWaitForWindowExposed(window.get()));
-  TemplatePlanSettings settings;
-  settings.beamTemplate = beams::BeamTemplate::Box4;
-  settings.targetIndex = *window->structures().indexOf("GTV_Met");
-  settings.options.marginsMm = {7, 7, 7, 7};
-  ASSERT_TRUE(window->createTemplatePlan(settings));
-  computeDose(*window, "20Gy/5");
-  ASSERT_TRUE(window->planRecord().plan().has_value());
+  const auto window = demoPlanWindow(beams::BeamTemplate::Box4);
+  ASSERT_TRUE(window && window->planRecord().plan().has_value());
   QTableWidget* table = window->dosePanel()->referencePointTable();
   ASSERT_EQ(table->rowCount(), 1);
   EXPECT_EQ(table->item(0, 0)->text(), "Isocentre");
@@ -498,6 +492,9 @@ TEST_F(PlanApprovalGuiTest, AReferencePointAddedAtTheCrosshairIsDosedAndFrozenWi
   EXPECT_EQ(recovered->planRecord().referencePoints().front().positionMm, kept.referencePoints.front().positionMm);
 }
 
+// Approval freezes the structures too: the GTV grown after approval starts revision 2, and the
+// approved revision's export still holds the GTV as approved, in its RT Structure Set and in
+// its report's statistics and DVHs.
 TEST_F(PlanApprovalGuiTest, AContourEditedAfterApprovalDoesNotReachTheApprovedExport) {
   if (std::system("command -v pdftotext >/dev/null 2>&1") != 0) GTEST_SKIP() << "pdftotext absent (Debian poppler-utils)";
   auto window = std::make_unique<MainWindow>(openPatient(std::nullopt));
