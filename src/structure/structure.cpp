@@ -144,16 +144,21 @@ bool insideMask(const Mask& mask, const core::Point3<core::Patient>& p) {
   return mask.geometry().contains(m) && mask.at(m) != 0;
 }
 
-const Structure* findBody(const std::vector<Structure>& structures) {
-  for (const Structure& s : structures)
-    if (s.type == RoiType::External) return &s;
+std::optional<std::size_t> findBodyIndex(std::size_t count, const std::function<const Structure&(std::size_t)>& at) {
+  for (std::size_t n = 0; n < count; ++n)
+    if (at(n).type == RoiType::External) return n;
   auto upper = [](std::string text) {
     for (char& c : text) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
     return text;
   };
-  for (const Structure& s : structures)
-    if (upper(s.name) == "BODY" || upper(s.name) == "EXTERNAL") return &s;
-  return nullptr;
+  for (std::size_t n = 0; n < count; ++n)
+    if (upper(at(n).name) == "BODY" || upper(at(n).name) == "EXTERNAL") return n;
+  return std::nullopt;
+}
+
+const Structure* findBody(const std::vector<Structure>& structures) {
+  const auto index = findBodyIndex(structures.size(), [&](std::size_t n) -> const Structure& { return structures[n]; });
+  return index ? &structures[*index] : nullptr;
 }
 
 }  // namespace kerma::structure

@@ -4,6 +4,7 @@
 #include "kerma/core/volume.h"
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -59,6 +60,9 @@ double volumeCc(const Mask& mask);
 /// The patient outline among structures: the first of type External, else the first named
 /// BODY or EXTERNAL (any case); nullptr when there is none.
 const Structure* findBody(const std::vector<Structure>& structures);
+/// findBody over count structures that at(n) gives, for lists not held as a vector (a model's):
+/// the index of the patient outline, nullopt when there is none.
+std::optional<std::size_t> findBodyIndex(std::size_t count, const std::function<const Structure&(std::size_t)>& at);
 
 /// Whether the patient point p lies in a voxel of mask (the nearest voxel centre's; false outside
 /// its grid): a mask on one grid read at the points of another, e.g. the dose grid's.

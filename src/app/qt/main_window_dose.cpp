@@ -102,9 +102,11 @@ void MainWindow::showDose(const PlanDose& dose) {
 
 void MainWindow::showGlobalMaximum(double prescriptionGy) {
   shownDoseMaximum_.reset();
-  const std::vector<structure::Structure> structures = structures_.structures();
-  const structure::Structure* body = structure::findBody(structures);
-  if (shownDose_ && body) shownDoseMaximum_ = eval::doseMaximumWithin(shownDose_->doseGy, body->mask);
+  // Called after every weight edit: the model's structures are read in place, not copied.
+  const auto body = structure::findBodyIndex(std::size_t(structures_.count()), [this](std::size_t n) -> const structure::Structure& {
+    return structures_.structure(int(n));
+  });
+  if (shownDose_ && body) shownDoseMaximum_ = eval::doseMaximumWithin(shownDose_->doseGy, structures_.structure(int(*body)).mask);
   for (SliceView* view : views_)
     view->setGlobalMaximum(shownDoseMaximum_ ? std::optional(shownDoseMaximum_->positionMm) : std::nullopt);
   if (!shownDoseMaximum_) {
