@@ -65,6 +65,7 @@ int runDose(const std::vector<std::string>& args) {
     std::cout << std::setprecision(2) << targetName << ": mean " << stats.meanGy << " Gy, D95 " << stats.d95Gy
               << " Gy, D2 " << stats.d2Gy << " Gy; calculation " << calculationS << " s\n"
               << describeGlobalMaximum(planned, maximum) << "\n";
+    printFieldInField(std::cout, computed);
     printReferencePoints(std::cout, planned, points);
     if (!written.empty()) std::cout << "RT Dose written to " << written << "\n";
     return 0;
@@ -90,6 +91,7 @@ int runDose(const std::vector<std::string>& args) {
     json.key("weight").value(beam.weight).key("muPerFraction").value(planned.muPerFraction[b]);
     json.key("ssdMm").value(beam.ssdMm);
     json.key("jawsMm").numbers(std::array{beam.jawsMm.x1, beam.jawsMm.x2, beam.jawsMm.y1, beam.jawsMm.y2});
+    json.key("segmentMu").numbers(plan::segmentMuPerFraction(planned, b));
     json.endObject();
   }
   json.endArray();
@@ -100,6 +102,7 @@ int runDose(const std::vector<std::string>& args) {
   json.key("d2Gy").value(stats.d2Gy).key("homogeneityIndex").value(stats.homogeneityIndex);
   json.endObject();
   writeGlobalMaximum(json, planned, maximum);
+  writeFieldInField(json, computed);
   writeReferencePoints(json, planned, points);
   json.key("timingsS").beginObject();
   json.key("load").value(loadS).key("beams").value(beamsS).key("density").value(densityS);

@@ -84,6 +84,7 @@ int runPlan(const std::vector<std::string>& args) {
               << written.rtstruct.string() << "\n" << written.rtimages.size() << " RT Images in " << folder.string() << "\n";
     if (written.report) std::cout << "report " << written.report->string() << "\n";
     std::cout << describeGlobalMaximum(planned, maximum) << "\n";
+    printFieldInField(std::cout, computed);
     printReferencePoints(std::cout, planned, points);
     return 0;
   }
@@ -97,6 +98,7 @@ int runPlan(const std::vector<std::string>& args) {
   if (written.report) json.key("report").value(written.report->string());
   json.key("planSopInstanceUid").value(written.planSopInstanceUid);
   writeGlobalMaximum(json, planned, maximum);
+  writeFieldInField(json, computed);
   writeReferencePoints(json, planned, points);
   writeMachineJson(json, planned.machine);
   json.key("beams").beginArray();
@@ -104,6 +106,7 @@ int runPlan(const std::vector<std::string>& args) {
     json.beginObject();
     json.key("name").value(planned.beams[b].name).key("gantryDeg").value(planned.beams[b].gantryAngleDeg);
     json.key("muPerFraction").value(planned.muPerFraction[b]).key("beamDoseGy").value(written.beamDoseGy[b]);
+    json.key("segmentMu").numbers(plan::segmentMuPerFraction(planned, b));
     json.endObject();
   }
   json.endArray().endObject();

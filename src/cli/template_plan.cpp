@@ -134,6 +134,16 @@ TemplatePlan computeTemplatePlan(const std::string& command, const Arguments& ar
                       .value();
   if (arguments.flag("--optimise-weights"))
     plan::reweight(computed.plan, plan::optimiseWeights(computed.plan, computed.structures));
+  if (const auto fif = arguments.value("--fif")) {
+    plan::FieldInFieldResult result =
+        plan::fieldInField(computed.plan, computed.ct.image, computed.structures, engine, plan::parseFieldInField(*fif),
+                           options)
+            .value();
+    computed.plan = std::move(result.plan);
+    if (!result.summary.after.icru83())
+      std::cerr << "kerma-cli " << command << ": warning: " << plan::describe(result.summary, targetName) << "\n";
+    computed.fieldInField = std::move(result.summary);
+  }
   return computed;
 }
 
@@ -193,6 +203,33 @@ void writeReferencePoints(JsonWriter& json, const plan::Plan& plan, const std::v
     json.endObject();
   }
   json.endArray();
+}
+
+void printFieldInField(std::ostream& out, const TemplatePlan& computed) {
+  if (!computed.fieldInField) return;
+  out << plan::describe(*computed.fieldInField, computed.plan.rx.target) << "\n";
+  for (const std::string& line : computed.fieldInField->beams) out << "  " << line << "\n";
+}
+
+void writeFieldInField(JsonWriter& json, const TemplatePlan& computed) {
+  json.key("fieldInField");
+  if (!computed.fieldInField) {
+    json.null();
+    return;
+  }
+  const plan::FieldInFieldSummary& s = *computed.fieldInField;
+  json.beginObject();
+  json.key("levelPercent").value(s.options.levelPercent).key("maxSubfields").value(s.options.maxSubfields);
+  for (const auto& [key, h] : {std::pair{"before", s.before}, std::pair{"after", s.after}}) {
+    json.key(key).beginObject();
+    json.key("d2Percent").value(h.d2Percent).key("d98Percent").value(h.d98Percent);
+    json.endObject();
+  }
+  json.key("homogeneous").value(s.after.icru83());
+  json.key("beams").beginArray();
+  for (const std::string& line : s.beams) json.value(line);
+  json.endArray();
+  json.endObject();
 }
 
 void writeGlobalMaximum(JsonWriter& json, const plan::Plan& plan, const std::optional<eval::DoseMaximum>& maximum) {

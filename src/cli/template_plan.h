@@ -9,6 +9,7 @@
 
 #include "kerma/dicom/ct_import.h"
 #include "kerma/dose/beam_model.h"
+#include "kerma/plan/field_in_field.h"
 #include "kerma/plan/plan.h"
 #include "kerma/plan/reference_points.h"
 #include "kerma/structure/structure.h"
@@ -24,7 +25,7 @@ namespace kerma::cli {
 /// The options of template-plan commands that computeTemplatePlan reads.
 inline const std::set<std::string> TEMPLATE_PLAN_OPTIONS = {
     "--ct", "--rtstruct", "--target", "--template", "--rx", "--grid-mm", "--normalisation", "--point",
-    "--isocenter", "--margin-mm", "--density-curve", "--machine", "--threads", "--ref-point", "--shield", "--shield-rule"};
+    "--isocenter", "--margin-mm", "--density-curve", "--machine", "--threads", "--ref-point", "--shield", "--shield-rule", "--fif"};
 
 /// The flags of template-plan commands that computeTemplatePlan reads, with --json.
 inline const std::set<std::string> TEMPLATE_PLAN_FLAGS = {"--json", "--optimise-weights"};
@@ -37,6 +38,7 @@ struct TemplatePlan {
   std::vector<structure::Structure> structures;
   dose::BeamModel model;
   plan::Plan plan;  ///< its prescription's target is --target
+  std::optional<plan::FieldInFieldSummary> fieldInField;  ///< with --fif
   double loadS = 0, beamsS = 0;
   plan::PlanTimes times;
 
@@ -45,7 +47,9 @@ struct TemplatePlan {
 
 /// Reads TEMPLATE_PLAN_OPTIONS from arguments, loads the CT, structures, machine, beam model and
 /// CT-density curve, conforms the template's beams and computes the normalised dose; with
-/// --optimise-weights the beams are then re-weighted (plan::optimiseWeights, plan::reweight). Throws
+/// --optimise-weights the beams are then re-weighted (plan::optimiseWeights, plan::reweight), with
+/// --fif LEVEL:N given subfields (plan::fieldInField), said on stderr when the target stays
+/// inhomogeneous. Throws
 /// kerma::Error (BadInput) naming the option or file for bad input. Repairs of the structure set
 /// are said on stderr as command's (sayRepairs).
 TemplatePlan computeTemplatePlan(const std::string& command, const Arguments& arguments);
@@ -56,6 +60,14 @@ std::optional<eval::DoseMaximum> globalMaximumSaid(const std::string& command, c
 
 /// "global maximum 30.3 Gy (152 % of 20 Gy) at (x, y, z) mm", or that there is no BODY to find it in.
 std::string describeGlobalMaximum(const plan::Plan& plan, const std::optional<eval::DoseMaximum>& maximum);
+
+/// With --fif, what field-in-field did (plan::describe) and one line per beam; nothing without.
+void printFieldInField(std::ostream& out, const TemplatePlan& computed);
+
+/// The JSON key "fieldInField": null without --fif, else {"levelPercent", "maxSubfields",
+/// "before" and "after" ({"d2Percent", "d98Percent"}), "homogeneous", "beams" (plan::
+/// FieldInFieldSummary's lines)}.
+void writeFieldInField(JsonWriter& json, const TemplatePlan& computed);
 
 /// The points of each --ref-point NAME:x,y,z (DICOM patient mm), which plan::referencePoints adds
 /// to the plan's own. Throws kerma::Error (BadInput) naming a malformed one.

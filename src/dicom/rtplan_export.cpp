@@ -77,7 +77,18 @@ void putToleranceTable(DcmItem& dataset, bool withMlc) {
   putString(table, DCM_TableTopLateralPositionTolerance, decimalString(TABLE_TOLERANCE_MM));
 }
 
-// First control point: the whole beam geometry; the second only closes the meterset.
+void putLeaves(DcmItem& controlPoint, const dose::MlcLeaves& leaves) {
+  DcmItem& mlc = appendItem(controlPoint, DCM_BeamLimitingDevicePositionSequence);
+  putDeviceType(mlc, MLCX);
+  std::vector<double> positions = leaves.x1Mm;
+  positions.insert(positions.end(), leaves.x2Mm.begin(), leaves.x2Mm.end());
+  putDecimals(mlc, DCM_LeafJawPositions, positions);
+}
+
+// First control point: the whole beam geometry. A static beam's second only closes the
+// meterset. A beam with subfields is delivered step and shoot (PS3.3 C.8.8.14.5): each segment
+// is two control points with its leaves at both, the meterset rising between them and not between
+// segments; the leaves, as they change, are stated at every control point.
 void putControlPoints(DcmItem& beamItem, const dose::Beam& beam, double nominalEnergyMeV) {
   DcmItem& first = appendItem(beamItem, DCM_ControlPointSequence);
   putString(first, DCM_ControlPointIndex, "0");
@@ -88,13 +99,7 @@ void putControlPoints(DcmItem& beamItem, const dose::Beam& beam, double nominalE
   DcmItem& y = appendItem(first, DCM_BeamLimitingDevicePositionSequence);
   putDeviceType(y, ASYMY);
   putDecimals(y, DCM_LeafJawPositions, {beam.jawsMm.y1, beam.jawsMm.y2});
-  if (beam.leaves) {
-    DcmItem& mlc = appendItem(first, DCM_BeamLimitingDevicePositionSequence);
-    putDeviceType(mlc, MLCX);
-    std::vector<double> positions = beam.leaves->x1Mm;
-    positions.insert(positions.end(), beam.leaves->x2Mm.begin(), beam.leaves->x2Mm.end());
-    putDecimals(mlc, DCM_LeafJawPositions, positions);
-  }
+  if (beam.leaves) putLeaves(first, *beam.leaves);
   putString(first, DCM_GantryAngle, decimalString(beam.gantryAngleDeg));
   putString(first, DCM_GantryRotationDirection, "NONE");
   putString(first, DCM_BeamLimitingDeviceAngle, decimalString(beam.collimatorAngleDeg));
@@ -115,9 +120,27 @@ void putControlPoints(DcmItem& beamItem, const dose::Beam& beam, double nominalE
   if (beam.ssdMm > 0) putString(first, DCM_SourceToSurfaceDistance, decimalString(beam.ssdMm));
   putString(first, DCM_CumulativeMetersetWeight, "0");
 
-  DcmItem& last = appendItem(beamItem, DCM_ControlPointSequence);
-  putString(last, DCM_ControlPointIndex, "1");
-  putString(last, DCM_CumulativeMetersetWeight, "1");
+  if (beam.subfields.empty()) {
+    DcmItem& last = appendItem(beamItem, DCM_ControlPointSequence);
+    putString(last, DCM_ControlPointIndex, "1");
+    putString(last, DCM_CumulativeMetersetWeight, "1");
+    return;
+  }
+  int index = 1;
+  double cumulative = beam.openFieldShare();
+  const auto point = [&](const dose::MlcLeaves& leaves, double weight) {
+    DcmItem& item = appendItem(beamItem, DCM_ControlPointSequence);
+    putString(item, DCM_ControlPointIndex, text(index++));
+    putLeaves(item, leaves);
+    putString(item, DCM_CumulativeMetersetWeight, decimalString(weight));
+  };
+  point(*beam.leaves, cumulative);
+  for (std::size_t s = 0; s < beam.subfields.size(); ++s) {
+    point(beam.subfields[s].leaves, cumulative);
+    // The last segment ends at exactly 1, whatever the shares' rounding.
+    cumulative = s + 1 == beam.subfields.size() ? 1 : cumulative + beam.subfields[s].metersetShare;
+    point(beam.subfields[s].leaves, cumulative);
+  }
 }
 
 struct BeamRecord {
@@ -132,11 +155,16 @@ void putBeam(DcmItem& dataset, const RtPlan& plan, const BeamRecord& record) {
   const PlanMachine& machine = plan.machine;
   const auto energyMeV = nominalEnergyMeV(beam.energy);
   if (!energyMeV) refusePlan("beam '" + beam.name + "' has energy '" + beam.energy + "'; expected a photon energy such as 6X");
-  if (beam.leaves && (int(beam.leaves->x1Mm.size()) + 1 != int(machine.leafBoundariesMm.size()) ||
-                      beam.leaves->x2Mm.size() != beam.leaves->x1Mm.size()))
-    refusePlan("beam '" + beam.name + "' has " + text(int(beam.leaves->x1Mm.size())) + " + " +
-               text(int(beam.leaves->x2Mm.size())) + " leaves; expected one per pair of machine '" + machine.name +
-               "' (" + text(int(machine.leafBoundariesMm.size()) - 1) + ")");
+  const auto requirePairs = [&](const dose::MlcLeaves& leaves, const std::string& what) {
+    if (int(leaves.x1Mm.size()) + 1 != int(machine.leafBoundariesMm.size()) || leaves.x2Mm.size() != leaves.x1Mm.size())
+      refusePlan("beam '" + beam.name + "'" + what + " has " + text(int(leaves.x1Mm.size())) + " + " +
+                 text(int(leaves.x2Mm.size())) + " leaves; expected one per pair of machine '" + machine.name + "' (" +
+                 text(int(machine.leafBoundariesMm.size()) - 1) + ")");
+  };
+  if (beam.leaves) requirePairs(*beam.leaves, "");
+  if (!beam.subfields.empty() && !beam.leaves) refusePlan("beam '" + beam.name + "' has subfields but no leaves");
+  for (std::size_t s = 0; s < beam.subfields.size(); ++s)
+    requirePairs(beam.subfields[s].leaves, " subfield " + text(int(s + 1)));
 
   DcmItem& item = appendItem(dataset, DCM_BeamSequence);
   putString(item, DCM_Manufacturer, "Kerma");
@@ -157,7 +185,8 @@ void putBeam(DcmItem& dataset, const RtPlan& plan, const BeamRecord& record) {
   }
   putString(item, DCM_BeamNumber, text(record.number));
   putString(item, DCM_BeamName, beam.name);
-  putString(item, DCM_BeamType, "STATIC");
+  // Step and shoot changes the leaves during the beam's delivery, between its segments.
+  putString(item, DCM_BeamType, beam.subfields.empty() ? "STATIC" : "DYNAMIC");
   putString(item, DCM_RadiationType, "PHOTON");
   putString(item, DCM_TreatmentDeliveryType, record.treatment ? "TREATMENT" : "SETUP");
   putString(item, DCM_NumberOfWedges, "0");
@@ -165,7 +194,7 @@ void putBeam(DcmItem& dataset, const RtPlan& plan, const BeamRecord& record) {
   putString(item, DCM_NumberOfBoli, "0");
   putString(item, DCM_NumberOfBlocks, "0");
   putString(item, DCM_FinalCumulativeMetersetWeight, "1");
-  putString(item, DCM_NumberOfControlPoints, "2");
+  putString(item, DCM_NumberOfControlPoints, text(2 * int(1 + beam.subfields.size())));
   putControlPoints(item, beam, *energyMeV);
   putString(item, DCM_ReferencedPatientSetupNumber, text(record.setupNumber));
   putString(item, DCM_ReferencedToleranceTableNumber, "1");

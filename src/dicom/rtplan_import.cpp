@@ -93,6 +93,38 @@ std::string changesAfterFirst(const std::vector<DcmItem*>& controlPoints, Contro
   return text;
 }
 
+// The segments of a beam delivered step and shoot: the leaves of each irradiated interval
+// between control points (the meterset rising) with its share of finalWeight, consecutive ones
+// with the same leaves as one. nullopt when the leaves move while the meterset rises (a dynamic
+// MLC), or a weight is missing or falls.
+std::optional<std::vector<dose::Subfield>> stepAndShootSegments(const std::vector<DcmItem*>& controlPoints,
+                                                                std::vector<double> leaves, double finalWeight) {
+  std::vector<dose::Subfield> segments;
+  double weight = 0;
+  const std::size_t pairs = leaves.size() / 2;
+  for (std::size_t c = 0; c < controlPoints.size(); ++c) {
+    DcmItem& point = *controlPoints[c];
+    const auto devices = devicePositions(point);
+    const auto mlc = devices.find(MLCX);
+    const bool moved = mlc != devices.end() && !samePositions(mlc->second, leaves);
+    if (mlc != devices.end()) leaves = mlc->second;
+    const double next = readDecimal(point, DCM_CumulativeMetersetWeight, std::nan(""));
+    if (!(next >= weight - CONTROL_POINT_TOLERANCE) || leaves.size() != 2 * pairs) return std::nullopt;
+    if (c > 0 && next > weight + CONTROL_POINT_TOLERANCE) {
+      if (moved) return std::nullopt;
+      const double share = (next - weight) / finalWeight;
+      dose::MlcLeaves segment{{leaves.begin(), leaves.begin() + long(pairs)}, {leaves.begin() + long(pairs), leaves.end()}};
+      if (!segments.empty() && segments.back().leaves == segment)
+        segments.back().metersetShare += share;
+      else
+        segments.push_back({std::move(segment), share});
+    }
+    weight = next;
+  }
+  if (segments.empty()) return std::nullopt;
+  return segments;
+}
+
 double requiredDecimal(DcmItem& item, const DcmTagKey& tag, const Context& context, const std::string& where) {
   const double value = readDecimal(item, tag, std::nan(""));
   if (std::isnan(value))
@@ -261,11 +293,20 @@ RtPlanFile readRtPlan(const fs::path& file) {
     readJaws(geometry.devices, beam, context, where);
     noteAccessories(*item, context, where);
 
-    if (const std::string changes = changesAfterFirst(controlPoints, geometry); !changes.empty())
+    const std::string changes = changesAfterFirst(controlPoints, geometry);
+    const auto segments = changes == MLCX && beam.leaves
+                              ? stepAndShootSegments(controlPoints, geometry.devices[MLCX],
+                                                     readDecimal(*item, DCM_FinalCumulativeMetersetWeight, 1))
+                              : std::nullopt;
+    if (segments) {
+      beam.leaves = segments->front().leaves;
+      beam.subfields.assign(segments->begin() + 1, segments->end());
+    } else if (!changes.empty()) {
       result.notes.push_back(where + ": " + readString(*item, DCM_BeamType) + " beam with " +
                              std::to_string(controlPoints.size()) + " control points whose " + changes +
-                             " change; Kerma's beams are static, so it is read with control point 0's geometry and "
-                             "a dose computed from it is not this beam's dose");
+                             " change; Kerma's beams are static or step and shoot, so it is read with control point "
+                             "0's geometry and a dose computed from it is not this beam's dose");
+    }
 
     if (readString(*item, DCM_TreatmentDeliveryType) == "SETUP") {
       plan.setupBeams.push_back(beam);

@@ -9,10 +9,6 @@ namespace kerma::dose {
 
 using core::shortestText;
 
-namespace {
-
-}  // namespace
-
 std::vector<DeliveryLimitWarning> checkDeliveryLimits(const Machine& machine, double dosePerFractionGy,
                                                       const std::vector<BeamMonitorUnits>& beams) {
   std::vector<DeliveryLimitWarning> warnings;
@@ -26,6 +22,13 @@ std::vector<DeliveryLimitWarning> checkDeliveryLimits(const Machine& machine, do
       warnings.push_back({"beam '" + beam.beam + "'", shortestText(beam.monitorUnits) + " MU; the machine allows " +
                                                           shortestText(machine.muPerBeam.min) + " to " +
                                                           shortestText(machine.muPerBeam.max) + " MU per beam (muPerBeam)"});
+  for (const auto& beam : beams)
+    for (std::size_t s = 0; s < beam.segmentMonitorUnits.size(); ++s)
+      if (!(beam.segmentMonitorUnits[s] >= machine.minMuPerSegment))
+        warnings.push_back({"beam '" + beam.beam + "'",
+                            (s == 0 ? std::string("open field") : "subfield " + std::to_string(s)) + " " +
+                                shortestText(beam.segmentMonitorUnits[s]) + " MU; the machine needs at least " +
+                                shortestText(machine.minMuPerSegment) + " MU per segment (minMuPerSegment)"});
   return warnings;
 }
 

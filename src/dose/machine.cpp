@@ -185,6 +185,7 @@ Machine loadMachine(const std::filesystem::path& folder) {
   machine.collimatorAngleDeg = reader.range(document, "", "collimatorAngleDeg");
   machine.couchAngleDeg = reader.range(document, "", "couchAngleDeg");
   machine.muPerBeam = reader.range(document, "", "muPerBeam");
+  machine.minMuPerSegment = reader.positive(document, "", "minMuPerSegment");
   machine.doseRatesMuPerMin = reader.numbers(document, "", "doseRatesMuPerMin");
   machine.maxDosePerFractionGy = reader.positive(document, "", "maxDosePerFractionGy");
   return machine;

@@ -29,11 +29,61 @@ void requireGridSpacing(double spacingMm, const std::string& what) {
                                          millimetres(MIN_DOSE_GRID_MM) + " to " + millimetres(MAX_DOSE_GRID_MM));
 }
 
+/// Pixel of the beams' fluence maps at the isocentre plane, mm: a tenth of the narrowest leaf.
+constexpr double FLUENCE_PIXEL_MM = 0.5;
+
 /// Half-width of the fluence map, mm: the jaw opening plus the reach of the extra-focal source;
 /// beyond it the map's edge value (the closed-collimator transmission) stands in.
 double fluenceHalfExtentMm(const JawsMm& j, const BeamModel& model) {
   const double opening = std::max({std::abs(j.x1), std::abs(j.x2), std::abs(j.y1), std::abs(j.y2)});
   return std::min(400.0, opening + 4 * model.extraFocalSigmaAtIsoMm + 10);
+}
+
+void requireLeavesOfMachine(const Beam& beam, const MlcLeaves& leaves, const Machine& machine, const std::string& what) {
+  if (static_cast<int>(leaves.x1Mm.size()) != machine.mlc.pairCount() || leaves.x2Mm.size() != leaves.x1Mm.size())
+    throw Error(ErrorCode::BadInput, "beam " + beam.name + what + " has " + std::to_string(leaves.x1Mm.size()) +
+                                         " leaf pairs; expected " + std::to_string(machine.mlc.pairCount()) + " (" +
+                                         machine.name + ")");
+}
+
+void requireDeliverableSegments(const Beam& beam, const Machine& machine) {
+  if (beam.leaves) requireLeavesOfMachine(beam, *beam.leaves, machine, "");
+  if (beam.subfields.empty()) return;
+  if (!beam.leaves) throw Error(ErrorCode::BadInput, "beam " + beam.name + " has subfields but no leaves; expected an MLC field");
+  for (std::size_t s = 0; s < beam.subfields.size(); ++s) {
+    const std::string what = " subfield " + std::to_string(s + 1);
+    requireLeavesOfMachine(beam, beam.subfields[s].leaves, machine, what);
+    if (!(beam.subfields[s].metersetShare > 0 && beam.subfields[s].metersetShare < 1))
+      throw Error(ErrorCode::BadInput, "beam " + beam.name + what + " delivers a share " +
+                                           std::to_string(beam.subfields[s].metersetShare) +
+                                           " of the beam's MU; expected between 0 and 1");
+  }
+  if (!(beam.openFieldShare() >= 0))
+    throw Error(ErrorCode::BadInput, "beam " + beam.name + "'s subfields deliver more than the beam's MU (open field " +
+                                         std::to_string(beam.openFieldShare()) + "); expected at most all of it");
+}
+
+// The beam's fluence: its open field's, or, for a field with subfields, the mean of its segments'
+// weighted by their share of the MU. Fluence is what a segment adds to the beam, and dose is
+// linear in it, so one TERMA and one superposition serve every segment.
+FluenceMap beamFluence(const Beam& beam, const Machine& machine, const BeamModel& model) {
+  Aperture aperture;
+  aperture.jawsMm = beam.jawsMm;
+  aperture.leaves = beam.leaves;
+  aperture.leafBoundariesMm = machine.mlc.leafBoundariesMm;
+  aperture.jawTransmission = machine.jawTransmission;
+  aperture.leafTransmission = machine.mlc.transmission;
+  const double halfExtentMm = fluenceHalfExtentMm(beam.jawsMm, model);
+  FluenceMap open = fluenceMap(aperture, model, machine.sadMm, FLUENCE_PIXEL_MM, halfExtentMm);
+  if (beam.subfields.empty()) return open;
+  std::vector<double> mixed = open.values();
+  for (double& v : mixed) v *= beam.openFieldShare();
+  for (const Subfield& subfield : beam.subfields) {
+    aperture.leaves = subfield.leaves;
+    const FluenceMap segment = fluenceMap(aperture, model, machine.sadMm, FLUENCE_PIXEL_MM, halfExtentMm);
+    for (std::size_t p = 0; p < mixed.size(); ++p) mixed[p] += subfield.metersetShare * segment.values()[p];
+  }
+  return FluenceMap(open.xMinMm(), open.yMinMm(), open.pixelMm(), open.nx(), open.ny(), std::move(mixed));
 }
 
 }  // namespace
@@ -81,12 +131,7 @@ std::optional<std::vector<core::Volume<float>>> beamDosesGyPerMu(const core::Vol
     throw Error(ErrorCode::BadInput, "dose grid spacing " + millimetres(h[0]) + " x " + millimetres(h[1]) + " x " +
                                          millimetres(h[2]) + " is not isotropic; expected equal spacings");
   requireGridSpacing(h[0], "dose grid spacing");
-  for (const Beam& beam : beams)
-    if (beam.leaves && (static_cast<int>(beam.leaves->x1Mm.size()) != machine.mlc.pairCount() ||
-                        beam.leaves->x2Mm.size() != beam.leaves->x1Mm.size()))
-      throw Error(ErrorCode::BadInput, "beam " + beam.name + " has " + std::to_string(beam.leaves->x1Mm.size()) +
-                                           " leaf pairs; expected " + std::to_string(machine.mlc.pairCount()) +
-                                           " (" + machine.name + ")");
+  for (const Beam& beam : beams) requireDeliverableSegments(beam, machine);
   DoseStageTimes local;
   DoseStageTimes& t = times ? *times : local;
   // Stages: calibration, then fluence + TERMA and superposition per beam (superposition weighs most).
@@ -107,15 +152,8 @@ std::optional<std::vector<core::Volume<float>>> beamDosesGyPerMu(const core::Vol
   std::vector<core::Volume<float>> doses;
   for (const Beam& beam : beams) {
     if (!proceed(doses.empty() ? 1 : 3, "TERMA " + beam.name)) return std::nullopt;
-    Aperture aperture;
-    aperture.jawsMm = beam.jawsMm;
-    aperture.leaves = beam.leaves;
-    aperture.leafBoundariesMm = machine.mlc.leafBoundariesMm;
-    aperture.jawTransmission = machine.jawTransmission;
-    aperture.leafTransmission = machine.mlc.transmission;
     clock.lap();
-    const FluenceMap fluence =
-        fluenceMap(aperture, model, machine.sadMm, 0.5, fluenceHalfExtentMm(beam.jawsMm, model));
+    const FluenceMap fluence = beamFluence(beam, machine, model);
     t.fluenceS += clock.lap();
     const BeamFrame frame{beam.patientFromBeamLimitingDevice(), machine.sadMm};
     const core::Volume<float> terma =

@@ -13,7 +13,11 @@ namespace {
 
 std::vector<dose::BeamMonitorUnits> monitorUnitsOf(const Plan& plan) {
   std::vector<dose::BeamMonitorUnits> monitorUnits;
-  for (std::size_t b = 0; b < plan.beams.size(); ++b) monitorUnits.push_back({plan.beams[b].name, plan.muPerFraction[b]});
+  for (std::size_t b = 0; b < plan.beams.size(); ++b) {
+    dose::BeamMonitorUnits beamMu{plan.beams[b].name, plan.muPerFraction[b], {}};
+    if (!plan.beams[b].subfields.empty()) beamMu.segmentMonitorUnits = segmentMuPerFraction(plan, b);
+    monitorUnits.push_back(std::move(beamMu));
+  }
   return monitorUnits;
 }
 
@@ -57,7 +61,7 @@ bool onlyWeightsChanged(const Plan& plan, const std::vector<dose::Beam>& beams) 
     if (was.gantryAngleDeg != now.gantryAngleDeg || was.collimatorAngleDeg != now.collimatorAngleDeg ||
         was.couchAngleDeg != now.couchAngleDeg || was.patientPosition != now.patientPosition ||
         !(was.isocenterMm == now.isocenterMm) || !(was.jawsMm == now.jawsMm) || was.leaves != now.leaves ||
-        was.ssdMm != now.ssdMm || was.energy != now.energy)
+        was.subfields != now.subfields || was.ssdMm != now.ssdMm || was.energy != now.energy)
       return false;
   }
   return true;
@@ -69,6 +73,13 @@ void reweight(Plan& plan, const std::vector<dose::Beam>& beams) {
   plan.muPerFraction = std::move(summed.muPerFraction);
   plan.doseGy = std::move(summed.doseGy);
   plan.normalisationDoseGy = summed.normalisationDoseGy;
+}
+
+std::vector<double> segmentMuPerFraction(const Plan& plan, std::size_t beam) {
+  const dose::Beam& b = plan.beams[beam];
+  std::vector<double> mu{plan.muPerFraction[beam] * b.openFieldShare()};
+  for (const dose::Subfield& subfield : b.subfields) mu.push_back(plan.muPerFraction[beam] * subfield.metersetShare);
+  return mu;
 }
 
 eval::DoseDistribution doseDistribution(const Plan& plan, const core::SeriesIdentity& ct) {

@@ -79,6 +79,10 @@ std::string beamsFingerprint(const std::vector<dose::Beam>& beams) {
     d.number(beam.leaves ? 1 : 0);
     if (beam.leaves) d.bytes(std::span<const double>(beam.leaves->x1Mm)).bytes(std::span<const double>(beam.leaves->x2Mm));
     d.number(beam.ssdMm).text(beam.energy);
+    // Beams without subfields keep the fingerprints of the records written before subfields.
+    if (!beam.subfields.empty()) d.number(double(beam.subfields.size()));
+    for (const auto& subfield : beam.subfields)
+      d.bytes(std::span<const double>(subfield.leaves.x1Mm)).bytes(std::span<const double>(subfield.leaves.x2Mm)).number(subfield.metersetShare);
   }
   return d.sha256();
 }

@@ -34,6 +34,7 @@ WorkingState sampleState() {
   beam.isocenterMm = {1.25, -2.5, 3.75};
   beam.jawsMm = {-40, 45, -30, 35.5};
   beam.leaves = dose::MlcLeaves{{-1, -2.5}, {3, 4.125}};
+  beam.subfields = {{dose::MlcLeaves{{-1, 0.5}, {3, 1.0}}, 0.125}, {dose::MlcLeaves{{2, 0.5}, {3, 1.0}}, 0.0625}};
   beam.weight = 0.7;
   beam.ssdMm = 912.3;
   beam.energy = "6X";
@@ -72,10 +73,12 @@ TEST(WorkingState, ComesBackExactlyAsWritten) {
   EXPECT_EQ(b.isocenterMm.z, a.isocenterMm.z);
   EXPECT_EQ(b.jawsMm, a.jawsMm);
   EXPECT_EQ(b.leaves, a.leaves);
+  EXPECT_EQ(b.subfields, a.subfields);
   EXPECT_EQ(b.weight, a.weight);
   EXPECT_EQ(b.ssdMm, a.ssdMm);
   EXPECT_EQ(b.energy, a.energy);
   EXPECT_FALSE(back.beams.beams[1].leaves);
+  EXPECT_TRUE(back.beams.beams[1].subfields.empty());
   ASSERT_TRUE(back.beams.target);
   EXPECT_EQ(back.beams.target->structureName, "Speckle");
   EXPECT_EQ(back.beams.target->options.marginsMm.y2, 8);

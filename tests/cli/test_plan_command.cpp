@@ -3,9 +3,14 @@
 
 #include "demo_folder.h"
 
+#include "kerma/dicom/ct_import.h"
 #include "kerma/dicom/rtdose_import.h"
 #include "kerma/dicom/rtplan_import.h"
 #include "kerma/dicom/rtstruct_import.h"
+#include "kerma/dose/beam_model.h"
+#include "kerma/dose/ct_density.h"
+#include "kerma/eval/gamma.h"
+#include "kerma/plan/plan.h"
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
@@ -262,6 +267,76 @@ TEST(PlanCommand, DosePerFractionAboveTheMachineLimitWritesNothingAndExitsTwo) {
   EXPECT_NE(run.err.find("maxDosePerFractionGy"), std::string::npos) << run.err;
   EXPECT_NE(run.err.find("30"), std::string::npos) << run.err;
   EXPECT_FALSE(std::filesystem::exists(out)) << "files were written for a plan outside the machine's limits";
+}
+
+// Issue 18's field-in-field on the clinical case's 4-field box (the PTV kerma-cli contour builds:
+// D2 % 108 % with open fields): the target becomes homogeneous with at most 3 subfields per beam,
+// each segment deliverable, and the exported RT Plan, read back by Kerma's own import and
+// recomputed by the engine at its Beam Meterset, gives the exported RT Dose (gamma 1 %/1 mm).
+TEST(PlanCommand, FieldInFieldMakesTheBox4HomogeneousAndItsRtPlanRecomputesToItsDose) {
+  const auto folder = testing::makeTemporaryFolder("cli-plan-fif");
+  const auto rtstruct = folder / "RS_ptv.dcm";
+  const auto contour = runProcess(KERMA_CLI_PATH, {"contour", "--ct", demoPatientFolder().string(), "--rtstruct",
+                                                   demoPatientStructureSet().string(), "--out", rtstruct.string(),
+                                                   "--threshold", "Bone", "150", "3000", "--expand", "GTV_Met", "15",
+                                                   "--within", "Bone", "--as", "CTV", "--expand", "CTV", "5", "--as", "PTV"});
+  ASSERT_EQ(contour.exitStatus, 0) << contour.err;
+  const auto run = runProcess(KERMA_CLI_PATH, {"plan", "--ct", demoPatientFolder().string(), "--rtstruct", rtstruct.string(),
+                                               "--target", "PTV", "--template", "box4", "--rx", "20Gy/5", "--out",
+                                               (folder / "export").string(), "--fif", "105:3", "--json"});
+  ASSERT_EQ(run.exitStatus, 0) << run.err;
+  const json doc = json::parse(run.out);
+  const json& fif = doc["fieldInField"];
+  EXPECT_EQ(fif["levelPercent"], 105);
+  EXPECT_EQ(fif["maxSubfields"], 3);
+  EXPECT_GT(fif["before"]["d2Percent"].get<double>(), 107);
+  EXPECT_LE(fif["after"]["d2Percent"].get<double>(), 107);
+  EXPECT_GE(fif["after"]["d98Percent"].get<double>(), 95);
+  EXPECT_TRUE(fif["homogeneous"].get<bool>());
+  ASSERT_EQ(fif["beams"].size(), 4u);
+
+  const auto rp = dicom::readRtPlan(doc["rtplan"].get<std::string>());
+  EXPECT_TRUE(rp.notes.empty()) << rp.notes.front();
+  ASSERT_EQ(rp.plan.beams.size(), 4u);
+  std::size_t subfields = 0;
+  for (std::size_t b = 0; b < 4; ++b) {
+    const json& segmentMu = doc["beams"][b]["segmentMu"];
+    const auto& beam = rp.plan.beams[b].beam;
+    SCOPED_TRACE(beam.name);
+    ASSERT_EQ(beam.subfields.size() + 1, segmentMu.size());
+    EXPECT_LE(beam.subfields.size(), 3u);
+    subfields += beam.subfields.size();
+    double sum = 0;
+    for (const json& mu : segmentMu) {
+      EXPECT_GE(mu.get<double>(), 2);  // the generic machine's minMuPerSegment
+      sum += mu.get<double>();
+    }
+    EXPECT_NEAR(sum, rp.plan.beams[b].monitorUnits, 1e-6 * sum);
+    for (std::size_t s = 0; s < beam.subfields.size(); ++s)
+      EXPECT_NEAR(beam.subfields[s].metersetShare * rp.plan.beams[b].monitorUnits, segmentMu[s + 1].get<double>(), 1e-5);
+  }
+  EXPECT_GE(subfields, 1u);
+
+  // The imported beams' dose per MU from the engine, at the RT Plan's metersets.
+  const dicom::CtSeries ct = dicom::loadCtSeries(demoPatientFolder());
+  const auto structures = dicom::structuresOnCt(dicom::readStructureSet(rtstruct), ct.image).structures;
+  const eval::DoseEngineData engine{dose::loadMachine(KERMA_MACHINE_DIR), dose::loadBeamModel(KERMA_MACHINE_DIR),
+                                    dose::loadCtDensityCurve(KERMA_RESOURCE_DIR "/ct-density/generic-120kvp.csv")};
+  std::vector<dose::Beam> beams;
+  for (const auto& planned : rp.plan.beams) beams.push_back(planned.beam);
+  eval::Prescription rx = rp.plan.prescription;
+  rx.target = "PTV";
+  const plan::Plan recomputed = plan::computePlan(ct.image, structures, beams, rx, engine, 2.5).value();
+  core::Volume<float> doseGy(recomputed.doseGy.geometry(), 0.f);
+  for (std::size_t b = 0; b < beams.size(); ++b) {
+    const double muCourse = rp.plan.beams[b].monitorUnits * rx.fractions;
+    for (std::size_t v = 0; v < doseGy.values().size(); ++v)
+      doseGy.values()[v] += float(muCourse * recomputed.beamGyPerMu[b].values()[v]);
+  }
+  const auto rd = dicom::readRtDose(doc["rtdose"].get<std::string>());
+  const eval::GammaResult gamma = eval::gammaIndex(rd.dose.doseGy, doseGy, {1, 1, 10, 2, 0});
+  EXPECT_GE(gamma.passRatePercent(), 99) << gamma.evaluated << " voxels evaluated";
+  RecordProperty("gammaPassRate1pc1mm", std::to_string(gamma.passRatePercent()));
 }
 
 }  // namespace

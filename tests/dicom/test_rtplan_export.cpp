@@ -91,6 +91,14 @@ struct WrittenPlan {
       beam.leaves = field.leaves;
       beam.collimatorAngleDeg = b == 1 ? 15 : 0;
       beam.ssdMm = beams::sourceSkinDistanceMm(beam, machine.sadMm, structures.front().mask).value();
+      if (b == 2) {
+        // Field-in-field: two subfields, each with the X2 leaves pulled halfway back.
+        for (double share : {0.25, 0.125}) {
+          dose::MlcLeaves leaves = *beam.leaves;
+          for (std::size_t n = 0; n < leaves.x1Mm.size(); ++n) leaves.x2Mm[n] -= share * (leaves.x2Mm[n] - leaves.x1Mm[n]);
+          beam.subfields.push_back({leaves, share});
+        }
+      }
       plan.beams.push_back({beam, mu[b], 1.0});
       ++b;
     }
@@ -171,6 +179,37 @@ TEST(WriteRtPlan, DrtdumpListsThePlanWithoutWarnings) {
   EXPECT_EQ(output.find("E: "), std::string::npos) << output;
   EXPECT_NE(output.find("RT Plan object"), std::string::npos) << output;
   EXPECT_NE(output.find("Plan BOX4"), std::string::npos) << output;
+}
+
+// PS3.3 C.8.8.14.5: each segment two control points, the meterset rising within a segment and not
+// between, and the leaves (which change) at every control point.
+TEST(WriteRtPlan, StepAndShootBeamHasTwoControlPointsPerSegment) {
+  DcmFileFormat file;
+  ASSERT_TRUE(file.loadFile(written().written.file.c_str()).good());
+  DcmItem* beam = nullptr;
+  ASSERT_TRUE(file.getDataset()->findAndGetSequenceItem(DCM_BeamSequence, beam, 2).good());
+  EXPECT_EQ(stringOf(*beam, DCM_BeamType), "DYNAMIC");
+  EXPECT_EQ(stringOf(*beam, DCM_NumberOfControlPoints), "6");
+  // Open field 1 - 0.25 - 0.125 of the meterset, then the two subfields.
+  const double cumulative[] = {0, 0.625, 0.625, 0.875, 0.875, 1};
+  const dose::Beam& planned = written().plan.beams[2].beam;
+  const dose::MlcLeaves* leaves[] = {&*planned.leaves, &*planned.leaves, &planned.subfields[0].leaves,
+                                     &planned.subfields[0].leaves, &planned.subfields[1].leaves,
+                                     &planned.subfields[1].leaves};
+  for (int c = 0; c < 6; ++c) {
+    SCOPED_TRACE(c);
+    DcmItem* point = nullptr;
+    ASSERT_TRUE(beam->findAndGetSequenceItem(DCM_ControlPointSequence, point, c).good());
+    EXPECT_EQ(stringOf(*point, DCM_ControlPointIndex), std::to_string(c));
+    EXPECT_NEAR(std::stod(stringOf(*point, DCM_CumulativeMetersetWeight)), cumulative[c], 1e-9);
+    DcmItem* mlc = nullptr;
+    // Control point 0 states the jaws first; the later ones only the leaves.
+    ASSERT_TRUE(point->findAndGetSequenceItem(DCM_BeamLimitingDevicePositionSequence, mlc, c == 0 ? 2 : 0).good());
+    EXPECT_EQ(stringOf(*mlc, DCM_RTBeamLimitingDeviceType), "MLCX");
+    Float64 x2 = 0;
+    ASSERT_TRUE(mlc->findAndGetFloat64(DCM_LeafJawPositions, x2, 60 + 30).good());
+    EXPECT_NEAR(x2, leaves[c]->x2Mm[30], 1e-6);
+  }
 }
 
 TEST(WriteRtPlan, RecordsMachinePrescriptionFractionsAndApproval) {
@@ -256,7 +295,17 @@ TEST(WriteRtPlan, RoundTripKeepsEveryBeamParameterAndMeterset) {
       EXPECT_NEAR(r.leaves->x1Mm[n], e.leaves->x1Mm[n], STORED_PRECISION);
       EXPECT_NEAR(r.leaves->x2Mm[n], e.leaves->x2Mm[n], STORED_PRECISION);
     }
+    // Step-and-shoot segments come back as the subfields they were written from.
+    ASSERT_EQ(r.subfields.size(), e.subfields.size());
+    for (std::size_t s = 0; s < e.subfields.size(); ++s) {
+      EXPECT_NEAR(r.subfields[s].metersetShare, e.subfields[s].metersetShare, STORED_PRECISION);
+      for (std::size_t n = 0; n < e.leaves->x1Mm.size(); ++n) {
+        EXPECT_NEAR(r.subfields[s].leaves.x1Mm[n], e.subfields[s].leaves.x1Mm[n], STORED_PRECISION);
+        EXPECT_NEAR(r.subfields[s].leaves.x2Mm[n], e.subfields[s].leaves.x2Mm[n], STORED_PRECISION);
+      }
+    }
   }
+  EXPECT_EQ(written().plan.beams[2].beam.subfields.size(), 2u);
   ASSERT_EQ(read.plan.setupBeams.size(), 2u);
   EXPECT_EQ(read.plan.setupBeams[1].name, "SETUP LLAT");
   EXPECT_EQ(read.plan.setupBeams[1].gantryAngleDeg, 90);

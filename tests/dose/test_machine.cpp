@@ -50,7 +50,7 @@ std::string loadError(const fs::path& folder) {
 TEST(Machine, LoadsTheGenericSixMegavoltMachine) {
   const Machine m = loadMachine(GENERIC_6MV);
   EXPECT_EQ(m.name, "Generic 6 MV");
-  EXPECT_EQ(m.version, "1.0.0");
+  EXPECT_EQ(m.version, "1.1.0");
   EXPECT_EQ(m.energies, std::vector<std::string>{"6X"});
   EXPECT_EQ(m.sadMm, 1000);
   EXPECT_EQ(m.jawLimitsMm.x1, (Range{-200, 20}));
@@ -68,6 +68,7 @@ TEST(Machine, LoadsTheGenericSixMegavoltMachine) {
   EXPECT_EQ(m.mlc.minimumGapMm, 0.5);
   EXPECT_TRUE(m.mlc.interdigitationAllowed);
   EXPECT_EQ(m.muPerBeam, (Range{1, 999}));
+  EXPECT_EQ(m.minMuPerSegment, 2);
   EXPECT_EQ(m.maxDosePerFractionGy, 25);
   EXPECT_EQ(m.checksum.size(), 64u);
   EXPECT_EQ(m.folder, GENERIC_6MV);

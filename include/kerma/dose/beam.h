@@ -26,8 +26,17 @@ struct MlcLeaves {
   friend bool operator==(const MlcLeaves&, const MlcLeaves&) = default;
 };
 
-/// One static photon beam as the dose engine sees it. Angles per IEC 61217 (see
-/// kerma/core/iec61217.h); the field opening is jaws ∩ leaves.
+/// A field-in-field subfield: a step-and-shoot segment of a beam with the beam's jaws and angles
+/// and its own leaves, delivering metersetShare of the beam's monitor units.
+struct Subfield {
+  MlcLeaves leaves;
+  double metersetShare = 0;  ///< in (0, 1); the open field delivers what the subfields leave
+  friend bool operator==(const Subfield&, const Subfield&) = default;
+};
+
+/// One photon beam as the dose engine sees it: a static field, or a field and its subfields
+/// delivered step and shoot. Angles per IEC 61217 (see kerma/core/iec61217.h); the field opening
+/// is jaws ∩ leaves.
 struct Beam {
   std::string name;
   double gantryAngleDeg = 0;
@@ -36,10 +45,19 @@ struct Beam {
   core::PatientPosition patientPosition = core::PatientPosition::Hfs;
   core::Point3<core::Patient> isocenterMm;  ///< DICOM patient coordinates, mm
   JawsMm jawsMm;
-  std::optional<MlcLeaves> leaves;  ///< absent: jaws-only field
+  std::optional<MlcLeaves> leaves;  ///< absent: jaws-only field; with subfields: the open field
+  /// Field-in-field segments after the open field (they need leaves): the open field delivers
+  /// 1 − Σ metersetShare of the MU (openFieldShare).
+  std::vector<Subfield> subfields;
   double weight = 1;                ///< relative weight within the plan
   double ssdMm = 0;                 ///< source–skin distance along the central axis, mm (0: unknown)
   std::string energy = "6X";
+
+  double openFieldShare() const {
+    double share = 1;
+    for (const Subfield& subfield : subfields) share -= subfield.metersetShare;
+    return share;
+  }
 
   /// DICOM patient from IEC beam-limiting device for this beam's angles, position and isocentre.
   core::Transform<core::Patient, core::IecBeamLimitingDevice> patientFromBeamLimitingDevice() const {

@@ -12,6 +12,8 @@ namespace kerma::dose {
 struct BeamMonitorUnits {
   std::string beam;  ///< beam name, for the message
   double monitorUnits = 0;
+  /// MU of each step-and-shoot segment, open field first; empty for a static beam.
+  std::vector<double> segmentMonitorUnits;
 };
 
 /// A plan value outside a limit of the machine file. Every such warning blocks: a plan that has
@@ -23,7 +25,8 @@ struct DeliveryLimitWarning {
 
 /// The prescription's dose per fraction against machine.maxDosePerFractionGy and each beam's
 /// monitor units against machine.muPerBeam (a value that is not a finite number is outside every
-/// limit). Empty when the plan is within the machine's limits.
+/// limit), and each segment's monitor units against machine.minMuPerSegment. Empty when the plan
+/// is within the machine's limits.
 std::vector<DeliveryLimitWarning> checkDeliveryLimits(const Machine& machine, double dosePerFractionGy,
                                                       const std::vector<BeamMonitorUnits>& beams);
 

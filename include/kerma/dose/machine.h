@@ -56,6 +56,7 @@ struct Machine {
   Range collimatorAngleDeg;  ///< allowed collimator angles, degrees; may be negative (e.g. −175..175)
   Range couchAngleDeg;       ///< allowed patient-support angles, degrees
   Range muPerBeam;           ///< allowed monitor units per beam
+  double minMuPerSegment = 0;  ///< fewest monitor units one step-and-shoot segment may deliver
   std::vector<double> doseRatesMuPerMin;  ///< selectable dose rates, MU/min
   double maxDosePerFractionGy = 0;  ///< prescription sanity limit per fraction, Gy
 };

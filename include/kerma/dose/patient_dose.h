@@ -44,11 +44,13 @@ struct BeamDoseOptions {
 
 /// Dose of each beam per monitor unit, Gy/MU, on rho's grid (mass density, g/cm³; isotropic
 /// spacing in [MIN_DOSE_GRID_MM, MAX_DOSE_GRID_MM]): fluence of the beam's jaws and leaves with
-/// the machine's transmissions (eqs. 1–3), TERMA (eqs. 4–5), collapsed-cone superposition
+/// the machine's transmissions (eqs. 1–3; of a beam with subfields, its segments' fluences
+/// weighted by their share of the MU), TERMA (eqs. 4–5), collapsed-cone superposition
 /// (eqs. 7–9) and the monitor-unit calibration of eq. 10 (calibration field in water on a grid of
 /// the same spacing, Sc of the jaws' equivalent square). Dose to water in medium. Bit-identical
 /// for any thread count. nullopt when options.progress cancelled. Throws kerma::Error (BadInput)
-/// naming the beam when its leaves do not match the machine's pairs, and for a grid that is not
+/// naming the beam when its leaves or a subfield's do not match the machine's pairs, when it has
+/// subfields without leaves or subfield shares outside (0, 1) or above 1 together, and for a grid that is not
 /// isotropic or whose spacing is outside the range.
 std::optional<std::vector<core::Volume<float>>> beamDosesGyPerMu(const core::Volume<float>& rho, const std::vector<Beam>& beams,
                                                   const Machine& machine, const BeamModel& model,

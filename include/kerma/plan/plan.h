@@ -70,6 +70,10 @@ bool onlyWeightsChanged(const Plan& plan, const std::vector<dose::Beam>& beams);
 /// kerma::Error (BadInput) as that does (e.g. every weight zero).
 void reweight(Plan& plan, const std::vector<dose::Beam>& beams);
 
+/// MU per fraction of each step-and-shoot segment of plan's beam (an index), the open field
+/// first: one value for a static beam.
+std::vector<double> segmentMuPerFraction(const Plan& plan, std::size_t beam);
+
 /// plan's dose as a distribution of the patient, study and Frame of Reference of ct (RTDOSE).
 eval::DoseDistribution doseDistribution(const Plan& plan, const core::SeriesIdentity& ct);
 

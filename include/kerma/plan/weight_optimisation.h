@@ -1,10 +1,14 @@
 #ifndef KERMA_PLAN_WEIGHT_OPTIMISATION_H
 #define KERMA_PLAN_WEIGHT_OPTIMISATION_H
 
+#include "kerma/core/volume.h"
 #include "kerma/dose/beam.h"
 #include "kerma/plan/plan.h"
 #include "kerma/structure/structure.h"
 
+#include <Eigen/Core>
+
+#include <limits>
 #include <vector>
 
 namespace kerma::plan {
@@ -15,6 +19,26 @@ inline constexpr double OPTIMISATION_COVERAGE_FRACTION = 0.97;
 /// Least weight a beam keeps, as a share of the mean weight: a beam that the optimum would switch
 /// off stays in the plan (MU need a positive weight) for the planner to delete.
 inline constexpr double MIN_WEIGHT_FRACTION = 0.01;
+
+/// Dose per unit weight of each beam or segment (columns) at the voxels that matter (rows).
+struct UnitDoses {
+  Eigen::MatrixXd body;    ///< BODY's voxels where some column at unit weight gives > 20 % of a unit
+  Eigen::MatrixXd target;  ///< the target's voxels
+};
+
+/// The UnitDoses of doses (one per column, one grid) divided by unitGy (one per column), at the
+/// voxels whose centres lie in body and in target. Throws kerma::Error (BadInput) when either
+/// has no such voxel.
+UnitDoses unitDoses(const std::vector<const core::Volume<float>*>& doses, const std::vector<double>& unitGy,
+                    const structure::Mask& body, const structure::Mask& target);
+
+/// The non-negative weights of the columns that make the dose in BODY as little hot as it can be
+/// while the target stays covered (the problem optimiseWeights states), from start (positive
+/// weights). Target voxels above targetCeiling times the target's mean weigh as under-covered
+/// ones do (field-in-field keeps the target homogeneous so); infinity: no ceiling. Throws
+/// kerma::Error (Internal) when the solver finds none.
+Eigen::VectorXd leastHotWeights(const UnitDoses& doses, const Eigen::VectorXd& start,
+                                double targetCeiling = std::numeric_limits<double>::infinity());
 
 /// Beam weights that keep the target covered and make the global maximum as low as it can be:
 /// *Optimise weights*. Each beam's dose per unit weight is its Gy/MU over its dose at its

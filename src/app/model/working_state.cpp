@@ -62,6 +62,10 @@ json beamJson(const dose::Beam& beam) {
             {"ssdMm", beam.ssdMm},
             {"energy", beam.energy}};
   if (beam.leaves) j["leavesMm"] = {{"x1", beam.leaves->x1Mm}, {"x2", beam.leaves->x2Mm}};
+  // Optional: states written before field-in-field have none.
+  for (const dose::Subfield& subfield : beam.subfields)
+    j["subfields"].push_back({{"leavesMm", {{"x1", subfield.leaves.x1Mm}, {"x2", subfield.leaves.x2Mm}}},
+                              {"metersetShare", subfield.metersetShare}});
   return j;
 }
 
@@ -81,6 +85,11 @@ dose::Beam beamFromJson(const json& j, const std::string& where) {
   if (j.contains("leavesMm"))
     beam.leaves = dose::MlcLeaves{j["leavesMm"].at("x1").get<std::vector<double>>(),
                                   j["leavesMm"].at("x2").get<std::vector<double>>()};
+  if (j.contains("subfields"))
+    for (const json& subfield : j["subfields"])
+      beam.subfields.push_back({dose::MlcLeaves{subfield.at("leavesMm").at("x1").get<std::vector<double>>(),
+                                                subfield.at("leavesMm").at("x2").get<std::vector<double>>()},
+                                subfield.at("metersetShare").get<double>()});
   beam.weight = j.at("weight").get<double>();
   beam.ssdMm = j.at("ssdMm").get<double>();
   beam.energy = j.at("energy").get<std::string>();
