@@ -87,14 +87,17 @@ Plan assemble(const Plan& base, const std::vector<dose::Beam>& openBeams, const 
   return plan;
 }
 
-// MU of every segment by leastHotWeights. A segment's weight is its MU times its beam's
-// open-field Gy/MU at the isocentre, as beam weights are doses at the isocentre.
-void solveSegmentMu(Segments& segments, const std::vector<dose::Beam>& openBeams, const structure::Mask& body,
+// MU of every segment by leastHotWeights, the hottest dose sought in hotIn, each beam's MU kept.
+// A segment's weight is its MU times its beam's open-field Gy/MU at the isocentre, as beam
+// weights are doses at the isocentre.
+void solveSegmentMu(Segments& segments, const std::vector<dose::Beam>& openBeams, const structure::Mask& hotIn,
                     const structure::Mask& target) {
   std::vector<const core::Volume<float>*> columns;
   std::vector<double> unitGy;
   std::vector<double> start;
+  std::vector<std::size_t> groups;  // a beam's segments take their MU from the beam's
   for (std::size_t b = 0; b < segments.size(); ++b) {
+    groups.push_back(segments[b].size());
     const double atIsocentre =
         core::sampleTrilinear(segments[b].front().gyPerMu, openBeams[b].isocenterMm).value_or(0);
     if (!(atIsocentre > 0))
@@ -106,8 +109,9 @@ void solveSegmentMu(Segments& segments, const std::vector<dose::Beam>& openBeams
     }
   }
   const Eigen::VectorXd w =
-      leastHotWeights(unitDoses(columns, unitGy, body, target),
-                      Eigen::Map<const Eigen::VectorXd>(start.data(), Eigen::Index(start.size())), TARGET_CEILING);
+      leastHotWeights(unitDoses(columns, unitGy, hotIn, target),
+                      Eigen::Map<const Eigen::VectorXd>(start.data(), Eigen::Index(start.size())), TARGET_CEILING,
+                      groups);
   std::size_t c = 0;
   for (auto& beamSegments : segments)
     for (Segment& segment : beamSegments) {
@@ -134,6 +138,17 @@ bool dropSegmentsBelowMinimum(Segments& segments, const Plan& plan, std::vector<
     dropped = true;
   }
   return dropped;
+}
+
+// How far the target is from ICRU 83's homogeneity, percentage points of the prescription.
+double shortfall(const Homogeneity& h) {
+  return std::max(0.0, h.d2Percent - HOMOGENEOUS_D2_PERCENT) + std::max(0.0, HOMOGENEOUS_D98_PERCENT - h.d98Percent);
+}
+
+// The hottest dose inside BODY, % of the prescription (0 without a BODY voxel on the grid).
+double maximumPercent(const Plan& plan, const structure::Structure& body) {
+  const auto maximum = eval::doseMaximumWithin(plan.doseGy, body.mask);
+  return maximum ? maximum->percentOf(plan.rx.totalDoseGy) : 0;
 }
 
 // Done: the target homogeneous (ICRU 83) and no hot spot above eval::GLOBAL_MAX_LIMIT_PERCENT in
@@ -278,7 +293,17 @@ std::optional<FieldInFieldResult> fieldInField(const Plan& plan, const core::CtI
     if (subfieldBeams.empty()) break;
     auto doses = segmentDoses(rho, subfieldBeams, engine, doseOptions, round / rounds, (round + 1) / rounds);
     if (!doses) return std::nullopt;
-    const bool wasHomogeneous = targetHomogeneity(current).icru83();
+    const Homogeneity was = targetHomogeneity(current);
+    const double wasMaximumPercent = maximumPercent(current, *body);
+    // Nothing gets worse: neither the target's distance from homogeneity nor a maximum above the
+    // hot-spot limit.
+    const auto noWorse = [&](const Plan& candidate) {
+      return shortfall(targetHomogeneity(candidate)) <= shortfall(was) &&
+             maximumPercent(candidate, *body) <= std::max(wasMaximumPercent, eval::GLOBAL_MAX_LIMIT_PERCENT);
+    };
+    // An inhomogeneous target comes first: its own hottest dose is lowered. A homogeneous one
+    // leaves the round to the hottest dose in BODY.
+    const structure::Mask& hotIn = was.icru83() ? body->mask : plan.normalisedOn.mask;
     for (std::size_t n = 0; n < subfieldBeams.size(); ++n)
       segments[ofBeam[n]].push_back({*subfieldBeams[n].leaves, std::move((*doses)[n]), 0});
     const std::vector<double> previousMu = muOf(segments);
@@ -287,11 +312,11 @@ std::optional<FieldInFieldResult> fieldInField(const Plan& plan, const core::CtI
       beamSegments.back().mu = NEW_SUBFIELD_SHARE * beamSegments.front().mu;
       beamSegments.front().mu -= beamSegments.back().mu;
     }
-    solveSegmentMu(segments, openBeams, body->mask, plan.normalisedOn.mask);
+    solveSegmentMu(segments, openBeams, hotIn, plan.normalisedOn.mask);
     current = assemble(plan, openBeams, segments);
-    // A homogeneous target stays so: the least hot MU may buy a lower maximum elsewhere with the
-    // target's homogeneity, so the step towards them is cut back as far as that needs.
-    const bool cutBack = wasHomogeneous && !targetHomogeneity(current).icru83();
+    // The least hot MU of one may cost the other: the step towards them is cut back as far as
+    // that needs.
+    const bool cutBack = !noWorse(current);
     double kept = 1;
     if (cutBack) {
       const std::vector<double> solvedMu = muOf(segments);
@@ -300,18 +325,18 @@ std::optional<FieldInFieldResult> fieldInField(const Plan& plan, const core::CtI
       for (int step = 0; step < CUT_BACK_STEPS; ++step) {
         const double t = 0.5 * (kept + lost);
         setMu(segments, previousMu, solvedMu, t);
-        (targetHomogeneity(assemble(plan, openBeams, segments)).icru83() ? kept : lost) = t;
+        (noWorse(assemble(plan, openBeams, segments)) ? kept : lost) = t;
       }
       setMu(segments, previousMu, solvedMu, kept);
       current = assemble(plan, openBeams, segments);
     }
     while (dropSegmentsBelowMinimum(segments, current, why)) {
-      if (!cutBack) solveSegmentMu(segments, openBeams, body->mask, plan.normalisedOn.mask);
+      if (!cutBack) solveSegmentMu(segments, openBeams, hotIn, plan.normalisedOn.mask);
       current = assemble(plan, openBeams, segments);
     }
     if (kept == 0) {
       for (std::size_t b : ofBeam)
-        if (segments[b].size() == 1) why[b] = "shielding the dose above " + level + " would make the target inhomogeneous";
+        if (segments[b].size() == 1) why[b] = "shielding the dose above " + level + " would make the target less homogeneous or the maximum hotter";
       break;
     }
   }

@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <cmath>
 #include <numeric>
+#include <optional>
 
 namespace kerma::plan {
 
@@ -25,10 +26,41 @@ constexpr double COVERAGE_WEIGHT = 100;
 constexpr double RELEVANT_DOSE_FRACTION = 0.2;
 
 
-// The residuals of the weights w = u² and their Jacobian, in the form Eigen's
-// LevenbergMarquardt takes. With m the target's mean dose (t̄ · w, t̄ the target's mean unit
-// doses) and r = B w / m the relative dose: hot residuals r^p, coverage residuals
-// λ max(0, f - T w / m), ceiling residuals λ max(0, T w / m - c); ∂(x w / m)/∂w_b = (x_b - (x · w / m) t̄_b) / m, and ∂w_b/∂u_b = 2 u_b.
+// The weights as the solver's unknowns u: free, w = u² (so they stay positive); in groups that
+// keep their sum T, w_s = T u_s² / Σ_group u², with ∂w_s/∂u_k = 2T (u_s δ_sk / S - u_s² u_k / S²).
+struct Parametrisation {
+  std::vector<Eigen::Index> groupStart;  // group g: columns [groupStart[g], groupStart[g + 1]); empty: free
+  Eigen::VectorXd groupTotal;            // T of each group
+
+  // nullopt where a group has every weight zero: outside the problem.
+  std::optional<Eigen::VectorXd> weights(const Eigen::VectorXd& u) const {
+    Eigen::VectorXd w = u.array().square();
+    for (std::size_t g = 0; g + 1 < groupStart.size(); ++g) {
+      auto part = w.segment(groupStart[g], groupStart[g + 1] - groupStart[g]);
+      const double sum = part.sum();
+      if (!(sum > 0)) return std::nullopt;
+      part *= groupTotal(Eigen::Index(g)) / sum;
+    }
+    return w;
+  }
+
+  Eigen::MatrixXd jacobian(const Eigen::VectorXd& u) const {
+    Eigen::MatrixXd j = Eigen::MatrixXd(2 * u.asDiagonal());
+    for (std::size_t g = 0; g + 1 < groupStart.size(); ++g) {
+      const Eigen::Index first = groupStart[g], count = groupStart[g + 1] - first;
+      const Eigen::VectorXd v = u.segment(first, count);
+      const double sum = v.squaredNorm(), total = groupTotal(Eigen::Index(g));
+      j.block(first, first, count, count) =
+          2 * total * (Eigen::MatrixXd(v.asDiagonal()) / sum - v.array().square().matrix() * v.transpose() / (sum * sum));
+    }
+    return j;
+  }
+};
+
+// The residuals of the weights w(u) and their Jacobian, in the form Eigen's LevenbergMarquardt
+// takes. With m the target's mean dose (t̄ · w, t̄ the target's mean unit doses) and r = B w / m
+// the relative dose: hot residuals r^p, coverage residuals λ max(0, f - T w / m), ceiling
+// residuals λ max(0, T w / m - c); ∂(x w / m)/∂w_b = (x_b - (x · w / m) t̄_b) / m, times ∂w/∂u.
 struct Residuals {
   using Scalar = double;
   using InputType = Eigen::VectorXd;
@@ -40,12 +72,15 @@ struct Residuals {
   const UnitDoses* doses = nullptr;
   Eigen::RowVectorXd targetMean;  // t̄
   double ceiling = 0;              // c
+  Parametrisation parametrisation;
 
   Eigen::Index inputs() const { return doses->body.cols(); }
   Eigen::Index values() const { return doses->body.rows() + 2 * doses->target.rows(); }
 
   int operator()(const Eigen::VectorXd& u, Eigen::VectorXd& residuals) const {
-    const Eigen::VectorXd w = u.array().square();
+    const auto weights = parametrisation.weights(u);
+    if (!weights) return -1;
+    const Eigen::VectorXd& w = *weights;
     const double mean = targetMean * w;
     if (!(mean > 0)) return -1;  // every weight zero: outside the problem
     residuals.head(doses->body.rows()) = ((doses->body * w) / mean).array().pow(HOT_POWER).matrix();
@@ -57,13 +92,15 @@ struct Residuals {
   }
 
   int df(const Eigen::VectorXd& u, Eigen::MatrixXd& jacobian) const {
-    const Eigen::VectorXd w = u.array().square();
+    const auto weights = parametrisation.weights(u);
+    if (!weights) return -1;
+    const Eigen::VectorXd& w = *weights;
     const double mean = targetMean * w;
     if (!(mean > 0)) return -1;
-    const Eigen::RowVectorXd chain = 2 * u.transpose();
-    // ∂(relative dose)/∂u for the rows of x: (x - relative t̄) / m, times 2u per column.
-    auto relativeDerivative = [&](const Eigen::MatrixXd& x, const Eigen::VectorXd& relative) {
-      return (((x - relative * targetMean) / mean).array().rowwise() * chain.array()).matrix();
+    const Eigen::MatrixXd chain = parametrisation.jacobian(u);
+    // ∂(relative dose)/∂u for the rows of x: (x - relative t̄) / m, times ∂w/∂u.
+    auto relativeDerivative = [&](const Eigen::MatrixXd& x, const Eigen::VectorXd& relative) -> Eigen::MatrixXd {
+      return ((x - relative * targetMean) / mean) * chain;
     };
     const Eigen::Index hot = doses->body.rows();
     const Eigen::VectorXd r = (doses->body * w) / mean;
@@ -108,15 +145,27 @@ UnitDoses unitDoses(const std::vector<const core::Volume<float>*>& doses, const 
   return {matrix(inBody), matrix(inTarget)};
 }
 
-Eigen::VectorXd leastHotWeights(const UnitDoses& doses, const Eigen::VectorXd& start, double targetCeiling) {
+Eigen::VectorXd leastHotWeights(const UnitDoses& doses, const Eigen::VectorXd& start, double targetCeiling,
+                                const std::vector<std::size_t>& groupSizes) {
   Residuals residuals;
   residuals.doses = &doses;
   residuals.targetMean = doses.target.colwise().mean();
   residuals.ceiling = targetCeiling;
+  if (!groupSizes.empty()) {
+    Parametrisation& p = residuals.parametrisation;
+    p.groupStart = {0};
+    for (const std::size_t size : groupSizes) p.groupStart.push_back(p.groupStart.back() + Eigen::Index(size));
+    if (p.groupStart.back() != start.size())
+      throw Error(ErrorCode::Internal, "optimise weights: groups of " + std::to_string(p.groupStart.back()) +
+                                           " weights for " + std::to_string(start.size()));
+    p.groupTotal.resize(Eigen::Index(groupSizes.size()));
+    for (std::size_t g = 0; g < groupSizes.size(); ++g)
+      p.groupTotal(Eigen::Index(g)) = start.segment(p.groupStart[g], p.groupStart[g + 1] - p.groupStart[g]).sum();
+  }
   Eigen::LevenbergMarquardt<Residuals> solver(residuals);
   Eigen::VectorXd u = start.array().sqrt();
   solver.minimize(u);
-  Eigen::VectorXd w = u.array().square();
+  const Eigen::VectorXd w = residuals.parametrisation.weights(u).value_or(Eigen::VectorXd::Zero(start.size()));
   if (!w.allFinite() || !(w.sum() > 0))
     throw Error(ErrorCode::Internal, "optimise weights: the solver found no weights (" +
                                          std::to_string(int(solver.info())) + "); the plan keeps its own");

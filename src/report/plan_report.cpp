@@ -457,6 +457,16 @@ void writePlanReport(const PlanReport& report, const core::CtImage& ct, const ev
     rows.push_back({"total", "", "", "", "", "", "", "", "", number(totalMu, 1), ""});
     page.table({22, 14, 15, 13, 13, 14, 14, 14, 14, 17, 14}, rows);
     page.line("Angles in degrees (IEC 61217); jaws in cm at the isocentre; MU per fraction; SSD in cm.", 7.5);
+    for (const ReportBeam& beam : report.beams) {
+      const dose::Beam& b = beam.beam;
+      if (b.subfields.empty()) continue;
+      QString segments = q(b.name) + " step and shoot (field-in-field): open field " +
+                         number(beam.monitorUnits * b.openFieldShare(), 1) + " MU";
+      for (std::size_t s = 0; s < b.subfields.size(); ++s)
+        segments += ", subfield " + QString::number(s + 1) + " " +
+                    number(beam.monitorUnits * b.subfields[s].metersetShare, 1) + " MU";
+      page.line(segments, 8);
+    }
     const auto& iso = report.beams.empty() ? core::Point3<core::Patient>{} : report.beams.front().beam.isocenterMm;
     page.line("Isocentre (DICOM patient, mm): " + number(iso.x, 1) + ", " + number(iso.y, 1) + ", " + number(iso.z, 1));
     page.heading("Approval");

@@ -112,7 +112,8 @@ class BeamPlanModel {
   void createFromTemplate(beams::BeamTemplate beamTemplate, int targetIndex, const beams::ConformationOptions& options,
                           std::optional<core::Point3<core::Patient>> isocenterMm = std::nullopt);
   /// New gantry, collimator and couch angles of beam index, degrees; the field is conformed
-  /// again to the plan's target (if any) and the SSD recomputed.
+  /// again to the plan's target (if any; its subfields are then dropped, as by every
+  /// conformation and by shielding) and the SSD recomputed.
   void setAngles(int index, double gantryDeg, double collimatorDeg, double couchDeg);
   /// Fits the MLC and jaws of beam index to the plan's target again (undoing hand edits).
   void conform(int index);
@@ -131,6 +132,10 @@ class BeamPlanModel {
   /// Every beam's weight at once (one per beam, each 0 or more) as one edit named label, e.g.
   /// "Optimise weights".
   void setWeights(const std::vector<double>& weights, const std::string& label);
+  /// Every beam's segments (leaves, subfields) and weight taken from segmented (one per beam,
+  /// the same angles, isocentre and jaws, e.g. plan::fieldInField's beams) as one edit named
+  /// label. Throws kerma::Error (BadInput) when a beam's geometry differs.
+  void setSegments(const std::vector<dose::Beam>& segmented, const std::string& label);
   void setName(int index, const std::string& name);
   /// energy must be one of the machine's energies.
   void setEnergy(int index, const std::string& energy);

@@ -9,9 +9,11 @@
 #include "kerma/app/undo_history.h"
 #include "kerma/app/working_state.h"
 #include "kerma/eval/plan_dose_calculation.h"
+#include "kerma/plan/field_in_field.h"
 #include "kerma/plan/plan.h"
 #include "kerma/plan/plan_record.h"
 
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -71,6 +73,20 @@ struct PlanComputation {
   /// Runs the engine (plan::computePlan) on the calling thread; the stages' wall time into times
   /// when given. nullopt when progress cancelled. Throws as computePlan does.
   std::optional<plan::Plan> run(const dose::DoseProgress& progress = {}, plan::PlanTimes* times = nullptr) const;
+};
+
+/// A field-in-field run of a plan (plan::fieldInField), copied out of the workspace like a
+/// PlanComputation: the computed plan it starts from, the CT and structures, and the revision of
+/// the beams it was made for.
+struct FieldInFieldComputation {
+  plan::Plan plan;
+  std::shared_ptr<const core::CtImage> ct;
+  std::vector<structure::Structure> structures;
+  std::shared_ptr<const eval::DoseEngineData> engine;
+  plan::FieldInFieldOptions options;
+  std::uint64_t beamsRevision = 0;
+  /// Runs plan::fieldInField on the calling thread; nullopt when progress cancelled.
+  std::optional<plan::FieldInFieldResult> run(const dose::DoseProgress& progress = {}) const;
 };
 
 /// Which revision of a plan an export writes.
@@ -160,6 +176,14 @@ class Workspace {
   /// or stale: the weights would be fitted to beams that are no longer the plan's) and as
   /// plan::optimiseWeights does.
   void optimiseWeights(int plan);
+
+  /// A field-in-field run of plan with options, to run anywhere. Throws kerma::Error (BadInput)
+  /// without a current dose, as optimiseWeights does.
+  FieldInFieldComputation prepareFieldInField(int plan, const plan::FieldInFieldOptions& options) const;
+  /// The result of a field-in-field run of plan: its beams' segments and weights as one
+  /// undoable edit ("Field-in-field"), its dose the plan's. False when the beams changed while it
+  /// ran: then nothing changes.
+  bool setFieldInFieldResult(int plan, const FieldInFieldComputation& computation, plan::FieldInFieldResult result);
 
   /// Approves plan's current revision for approval and freezes it with the structures as they
   /// are (contours made to match their masks). Throws as plan::PlanRecord::approve does.

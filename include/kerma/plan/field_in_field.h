@@ -58,12 +58,17 @@ struct FieldInFieldResult {
 /// *Field-in-field*: each round, the dose above options.levelPercent of the prescription inside
 /// BODY (an isodose structure) is shielded from every beam that sees it by a new subfield, the
 /// beam's open field with its leaves closed over the hot region's projection
-/// (beams::shieldOrgan, the hot region first); the subfields' dose per MU comes from the engine,
-/// and the MU of every segment from leastHotWeights (the target kept covered, the hottest dose
-/// as low as it goes), a subfield below the machine's minMuPerSegment dropped. Rounds stop when
-/// the target is homogeneous (ICRU 83), when no beam sees the hot region, or after
-/// options.maxSubfields. Subfields the plan had are replaced. The result is the engine's dose of
-/// the final beams, normalised as plan.rx says. nullopt when doseOptions.progress cancelled.
+/// (beams::shieldOrgan, the hot region first); the subfields' dose per MU comes from the engine.
+/// The MU of the segments are then solved by leastHotWeights with each beam's MU kept (a
+/// subfield takes its MU from its beam's other segments, as a planner takes them from the open
+/// field): the hottest dose in the target as low as it goes while the target is not homogeneous,
+/// else the hottest in BODY, the target held covered and below 104 % of its mean. A step that
+/// would leave the target further from ICRU 83's homogeneity is cut back (bisection), and a
+/// subfield below the machine's minMuPerSegment dropped. Rounds stop when the target is
+/// homogeneous (D2 % ≤ 107 %, D98 % ≥ 95 %) with no hot spot above eval::GLOBAL_MAX_LIMIT_PERCENT,
+/// when no beam sees the hot region, or after options.maxSubfields. Subfields the plan had are
+/// replaced. The result is the engine's dose of the final beams (their mixed fluence), normalised
+/// as plan.rx says. nullopt when doseOptions.progress cancelled.
 /// Throws kerma::Error (BadInput) when a beam has no leaves, without a BODY or rx.target among
 /// structures, and as the engine does.
 std::optional<FieldInFieldResult> fieldInField(const Plan& plan, const core::CtImage& ct,

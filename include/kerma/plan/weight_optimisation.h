@@ -35,10 +35,13 @@ UnitDoses unitDoses(const std::vector<const core::Volume<float>*>& doses, const 
 /// The non-negative weights of the columns that make the dose in BODY as little hot as it can be
 /// while the target stays covered (the problem optimiseWeights states), from start (positive
 /// weights). Target voxels above targetCeiling times the target's mean weigh as under-covered
-/// ones do (field-in-field keeps the target homogeneous so); infinity: no ceiling. Throws
-/// kerma::Error (Internal) when the solver finds none.
+/// ones do (field-in-field keeps the target homogeneous so); infinity: no ceiling. With
+/// groupSizes, consecutive columns in groups of those sizes keep the sum of their start weights
+/// (each beam's segments share its MU); empty: every weight is free. Throws kerma::Error
+/// (Internal) when the solver finds none.
 Eigen::VectorXd leastHotWeights(const UnitDoses& doses, const Eigen::VectorXd& start,
-                                double targetCeiling = std::numeric_limits<double>::infinity());
+                                double targetCeiling = std::numeric_limits<double>::infinity(),
+                                const std::vector<std::size_t>& groupSizes = {});
 
 /// Beam weights that keep the target covered and make the global maximum as low as it can be:
 /// *Optimise weights*. Each beam's dose per unit weight is its Gy/MU over its dose at its

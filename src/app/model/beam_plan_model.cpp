@@ -144,6 +144,8 @@ void BeamPlanModel::conformToTarget(dose::Beam& beam, const PlanTarget& target) 
       beams::conformMlc(beams::projectStructure(withContours, beam, machine_.sadMm), machine_, target.options);
   beam.jawsMm = field.jawsMm;
   beam.leaves = field.leaves;
+  // Subfields shield hot spots of the field they were made for: a new field needs new ones.
+  beam.subfields.clear();
   if (const structure::Mask* body = bodyMask())
     beam.ssdMm = beams::sourceSkinDistanceMm(beam, machine_.sadMm, *body).value_or(0);
 }
@@ -200,6 +202,7 @@ std::vector<std::string> BeamPlanModel::shieldStructure(int index, int organInde
   if (shielded.pairsMoved == 0) return shielded.overlaps;
   BeamPlanState after = state_;
   after.beams[std::size_t(index)] = std::move(shielded.beam);
+  after.beams[std::size_t(index)].subfields.clear();  // made for the field before
   commit(std::move(after), "Shield " + organ.name + " in " + beam(index).name);
   return shielded.overlaps;
 }
@@ -241,6 +244,24 @@ void BeamPlanModel::setWeights(const std::vector<double>& weights, const std::st
       throw Error(ErrorCode::BadInput, "weight " + shortestText(weights[b]) + " of beam " + after.beams[b].name +
                                            "; expected 0 or more");
     after.beams[b].weight = weights[b];
+  }
+  commit(std::move(after), label);
+}
+
+void BeamPlanModel::setSegments(const std::vector<dose::Beam>& segmented, const std::string& label) {
+  if (segmented.size() != state_.beams.size())
+    throw Error(ErrorCode::BadInput, std::to_string(segmented.size()) + " segmented beams for " +
+                                         std::to_string(state_.beams.size()) + " beams; expected one per beam");
+  BeamPlanState after = state_;
+  for (std::size_t b = 0; b < segmented.size(); ++b) {
+    dose::Beam& beam = after.beams[b];
+    const dose::Beam& from = segmented[b];
+    if (from.gantryAngleDeg != beam.gantryAngleDeg || from.collimatorAngleDeg != beam.collimatorAngleDeg ||
+        from.couchAngleDeg != beam.couchAngleDeg || !(from.isocenterMm == beam.isocenterMm) || from.jawsMm != beam.jawsMm)
+      throw Error(ErrorCode::BadInput, "segments of beam " + beam.name + " are for another beam geometry; expected its own");
+    beam.leaves = from.leaves;
+    beam.subfields = from.subfields;
+    beam.weight = from.weight;
   }
   commit(std::move(after), label);
 }

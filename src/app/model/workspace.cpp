@@ -41,6 +41,12 @@ std::optional<plan::Plan> PlanComputation::run(const dose::DoseProgress& progres
   return plan::computePlan(*ct, structures, beams, rx, *engine, gridMm, options, times);
 }
 
+std::optional<plan::FieldInFieldResult> FieldInFieldComputation::run(const dose::DoseProgress& progress) const {
+  dose::BeamDoseOptions doseOptions;
+  doseOptions.progress = progress;
+  return plan::fieldInField(plan, *ct, structures, *engine, options, doseOptions);
+}
+
 DoseTargets doseTargets(const std::vector<structure::Structure>& structures) {
   DoseTargets targets;
   for (const structure::Structure& s : structures) {
@@ -240,6 +246,25 @@ void Workspace::optimiseWeights(int planIndex) {
   std::vector<double> weights;
   for (const auto& beam : optimised) weights.push_back(beam.weight);
   entry.beams->setWeights(weights, "Optimise weights");
+}
+
+FieldInFieldComputation Workspace::prepareFieldInField(int planIndex, const plan::FieldInFieldOptions& options) const {
+  const PlanEntry& entry = plan(planIndex);
+  if (!entry.record.plan())
+    throw Error(ErrorCode::BadInput, "field-in-field: the plan has no dose; compute the dose first");
+  if (const auto stale = doseStaleness(planIndex))
+    throw Error(ErrorCode::BadInput, "field-in-field: the dose is stale (" + *stale + "); compute the dose again first");
+  const Study& on = study(entry.study);
+  return {*entry.record.plan(), on.ct, on.structures->structures(), engine_, options, entry.beams->revision()};
+}
+
+bool Workspace::setFieldInFieldResult(int planIndex, const FieldInFieldComputation& computation,
+                                      plan::FieldInFieldResult result) {
+  PlanEntry& entry = plan(planIndex);
+  if (entry.beams->revision() != computation.beamsRevision) return false;
+  entry.beams->setSegments(result.plan.beams, "Field-in-field");
+  const std::string target = result.plan.rx.target;
+  return setComputedPlan(planIndex, std::move(result.plan), basis(planIndex, target));
 }
 
 std::optional<eval::DoseMaximum> Workspace::globalMaximum(int planIndex) const {

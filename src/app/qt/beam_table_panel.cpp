@@ -67,9 +67,28 @@ BeamTablePanel::BeamTablePanel(BeamPlanModel& beams, QWidget* parent) : QWidget(
   connect(shield, &QPushButton::clicked, this, &BeamTablePanel::shieldRequested);
   buttons->addWidget(remove);
   buttons->addWidget(shield);
-  buttons->addWidget(optimise);
   buttons->addStretch(1);
   layout->addLayout(buttons);
+  // What re-shapes the dose of a computed plan.
+  auto* dosing = new QHBoxLayout;
+  auto* fieldInField = new QPushButton("Field-in-field…", this);
+  fieldInField->setObjectName("fieldInFieldButton");
+  fieldInField->setToolTip("subfields that shield the hot spots, with their MU (needs a current dose)");
+  connect(fieldInField, &QPushButton::clicked, this, &BeamTablePanel::fieldInFieldRequested);
+  dosing->addWidget(optimise);
+  dosing->addWidget(fieldInField);
+  dosing->addStretch(1);
+  layout->addLayout(dosing);
+
+  segments_ = new QTableWidget(0, SegmentColumnCount, this);
+  segments_->setObjectName("segmentTable");
+  segments_->setHorizontalHeaderLabels({"Segment of the selected beam", "Share of its MU", "MU"});
+  segments_->verticalHeader()->hide();
+  segments_->setEditTriggers(QAbstractItemView::NoEditTriggers);
+  segments_->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+  segments_->horizontalHeader()->setSectionResizeMode(SegmentName, QHeaderView::Stretch);
+  segments_->setMaximumHeight(segments_->verticalHeader()->defaultSectionSize() * 5);
+  layout->addWidget(segments_);
 
   auto* isocentre = new QHBoxLayout;
   isocentre->addWidget(new QLabel("Isocentre (LPS):", this));
@@ -150,6 +169,7 @@ void BeamTablePanel::refresh() {
     table_->setItem(row, MonitorUnits, monitorUnits);
   }
   if (const auto selected = beams_.selectedIndex()) table_->selectRow(*selected);
+  refreshSegments();
   const auto iso = beams_.isocentre();
   const double coordinates[3] = {iso ? iso->x : 0, iso ? iso->y : 0, iso ? iso->z : 0};
   for (int axis = 0; axis < 3; ++axis) {
@@ -158,6 +178,28 @@ void BeamTablePanel::refresh() {
     isocentre_[std::size_t(axis)]->setEnabled(iso.has_value());
   }
   refreshing_ = false;
+}
+
+void BeamTablePanel::refreshSegments() {
+  const auto selected = beams_.selectedIndex();
+  const bool segmented = selected && *selected < beams_.count() && !beams_.beam(*selected).subfields.empty();
+  segments_->setVisible(segmented);
+  segments_->setRowCount(0);
+  if (!segmented) return;
+  const dose::Beam& beam = beams_.beam(*selected);
+  const auto mu = beams_.monitorUnits(*selected);
+  std::vector<double> shares{beam.openFieldShare()};
+  for (const dose::Subfield& subfield : beam.subfields) shares.push_back(subfield.metersetShare);
+  segments_->setRowCount(int(shares.size()));
+  for (int row = 0; row < int(shares.size()); ++row) {
+    const QString name = row == 0 ? QString("%1 open field").arg(QString::fromStdString(beam.name))
+                                  : QString("%1 subfield %2").arg(QString::fromStdString(beam.name)).arg(row);
+    segments_->setItem(row, SegmentName, new QTableWidgetItem(name));
+    segments_->setItem(row, SegmentShare, numberItem(100 * shares[std::size_t(row)], 1, false));
+    segments_->item(row, SegmentShare)->setText(segments_->item(row, SegmentShare)->text() + " %");
+    segments_->setItem(row, SegmentMonitorUnits,
+                       mu ? numberItem(*mu * shares[std::size_t(row)], 1, false) : new QTableWidgetItem("—"));
+  }
 }
 
 void BeamTablePanel::isocentreEdited() {

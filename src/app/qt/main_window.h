@@ -111,6 +111,11 @@ class MainWindow : public QMainWindow {
   /// kerma::Error (BadInput) without setUpPlanEvaluation or for a prescription that does not
   /// parse.
   QFuture<void> computeDose(const PlanDoseRequest& request);
+  /// *Field-in-field*: plan::fieldInField of the plan's current dose with options on a worker
+  /// thread with a progress dialog that can cancel it; the result becomes the plan's beams (one
+  /// undoable edit) and dose (Workspace::setFieldInFieldResult), what it did said in the status
+  /// bar. Errors (no current dose) are shown in a dialog.
+  QFuture<void> fieldInField(const plan::FieldInFieldOptions& options);
   /// How the plan dose is drawn in the three views.
   void setDoseWashStyle(const DoseWashStyle& style);
   DosePanel* dosePanel() const { return dosePanel_; }
@@ -215,6 +220,8 @@ class MainWindow : public QMainWindow {
   void showGlobalMaximum(double prescriptionGy);
   // "Shield…" in the beam table: asks for the structure, margin and rule and shields the selected beam.
   void shieldSelectedBeam();
+  // "Field-in-field…" in the beam table: asks for the level and the subfields per beam.
+  void openFieldInFieldDialog();
   // "Isodose to structure…": asks for a level and adds the shown dose's isodose as a structure.
   void isodoseToStructure();
   // The Dose panel's reference point table, from the plan's record and dose.

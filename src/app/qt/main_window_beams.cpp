@@ -5,6 +5,7 @@
 
 #include "beam_table_panel.h"
 #include "bev_view.h"
+#include "field_in_field_dialog.h"
 #include "plan_3d_view.h"
 #include "shield_dialog.h"
 #include "slice_view.h"
@@ -30,6 +31,7 @@ void MainWindow::setUpBeams() {
   connect(beamTable_, &BeamTablePanel::newPlanRequested, this, &MainWindow::openTemplatePlanDialog);
   connect(beamTable_, &BeamTablePanel::goToIsocentreRequested, this, &MainWindow::goToIsocentre);
   connect(beamTable_, &BeamTablePanel::shieldRequested, this, &MainWindow::shieldSelectedBeam);
+  connect(beamTable_, &BeamTablePanel::fieldInFieldRequested, this, &MainWindow::openFieldInFieldDialog);
   connect(beamTable_, &BeamTablePanel::optimiseWeightsRequested, this, [this] {
     try {
       workspace_->optimiseWeights(plan_);
@@ -102,6 +104,11 @@ void MainWindow::shieldSelectedBeam() {
   } catch (const Error& e) {
     QMessageBox::warning(this, "Kerma: not shielded", QString::fromStdString(e.what()));
   }
+}
+
+void MainWindow::openFieldInFieldDialog() {
+  FieldInFieldDialog dialog(this);
+  if (dialog.exec() == QDialog::Accepted) fieldInField(dialog.options());
 }
 
 void MainWindow::beamsChanged(BeamChange change) {

@@ -92,6 +92,44 @@ QFuture<void> MainWindow::computeDose(const PlanDoseRequest& request) {
       });
 }
 
+QFuture<void> MainWindow::fieldInField(const plan::FieldInFieldOptions& options) {
+  std::optional<FieldInFieldComputation> prepared;
+  try {
+    prepared = workspace_->prepareFieldInField(plan_, options);
+  } catch (const Error& e) {
+    QMessageBox::warning(this, "Kerma: field-in-field", QString::fromStdString(e.what()));
+    return QtFuture::makeReadyFuture();
+  }
+  auto computation = std::make_shared<const FieldInFieldComputation>(std::move(*prepared));
+  auto progress = std::make_shared<TaskProgress>(this, "Field-in-field", "fieldInFieldProgress");
+  dosePanel_->computeButton()->setEnabled(false);
+  statusBar()->showMessage("Field-in-field…");
+  return runInBackground(
+      this, [computation, report = progress->reporter()] { return computation->run(report); },
+      [this, progress, computation](TaskOutcome<std::optional<plan::FieldInFieldResult>> outcome) {
+        progress->finish();
+        dosePanel_->computeButton()->setEnabled(true);
+        statusBar()->clearMessage();
+        if (const auto* error = std::get_if<Error>(&outcome)) {
+          QMessageBox::warning(this, "Kerma: field-in-field", error->what());
+          return;
+        }
+        auto& result = std::get<0>(outcome);
+        if (!result) {
+          statusBar()->showMessage("Field-in-field cancelled", 5000);
+          return;
+        }
+        const plan::FieldInFieldSummary summary = result->summary;
+        if (!workspace_->setFieldInFieldResult(plan_, *computation, std::move(*result))) {
+          statusBar()->showMessage("The beams changed while field-in-field ran: nothing was changed", 10000);
+          return;
+        }
+        setPlanDose(planDoseOf(*planRecord().plan(), model_.ct().identity));
+        refreshPlanState();
+        statusBar()->showMessage(QString::fromStdString(plan::describe(summary, computation->plan.rx.target)), 30000);
+      });
+}
+
 void MainWindow::showDose(const PlanDose& dose) {
   shownDose_ = dose.dose;
   showGlobalMaximum(dose.prescriptionGy);
