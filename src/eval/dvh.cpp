@@ -20,6 +20,8 @@ constexpr double MIN_BIN_WIDTH_GY = 1e-9;
 // Structures are integrated in up to this many independent parts, merged in a fixed order so that
 // the result does not depend on the number of threads.
 constexpr std::size_t PART_COUNT = 8;
+// The row segments a structure's DVH is sampled with, about at most (see computeDvhs).
+constexpr double MAX_ROW_SEGMENTS = 2e6;
 // A dose segment spanning at most this many bin edges is added edge by edge; longer ones as a
 // ramp in two running sums (see CumulativeAccumulator).
 constexpr double SHORT_SEGMENT_EDGES = 8;
@@ -32,6 +34,8 @@ class CumulativeAccumulator {
  public:
   CumulativeAccumulator(std::size_t edgeCount, double binWidthGy)
       : binWidthGy_(binWidthGy),
+        binsPerGy_(1 / binWidthGy),
+        lastEdge_(double(edgeCount - 1)),
         step_(edgeCount + 1),
         slope_(edgeCount + 1),
         intercept_(edgeCount + 1) {}
@@ -44,12 +48,11 @@ class CumulativeAccumulator {
     maxGy_ = std::max(maxGy_, b);
     volumeCc_ += cc;
     doseVolume_ += cc * 0.5 * (d0Gy + d1Gy);
-    const double last = double(step_.size() - 2);
-    a = std::min(a / binWidthGy_, last);
-    b = std::min(b / binWidthGy_, last);
+    a = std::min(a * binsPerGy_, lastEdge_);
+    b = std::min(b * binsPerGy_, lastEdge_);
     const auto fa = static_cast<std::size_t>(a);
     const auto fb = static_cast<std::size_t>(b);
-    step_[0] += cc;
+    // The step up at edge 0 is every segment's: volumeCc_, added in result().
     step_[fa + 1] -= cc;
     if (fb == fa) return;  // no edge in (a, b]
     const double perBin = cc / (b - a);
@@ -88,7 +91,7 @@ class CumulativeAccumulator {
     Dvh dvh;
     dvh.binWidthGy = binWidthGy_;
     dvh.cumulativeCc.resize(step_.size() - 1);
-    double s = 0, slope = 0, intercept = 0;
+    double s = volumeCc_, slope = 0, intercept = 0;
     for (std::size_t e = 0; e + 1 < step_.size(); ++e) {
       s += step_[e];
       slope += slope_[e];
@@ -110,7 +113,7 @@ class CumulativeAccumulator {
   }
 
  private:
-  double binWidthGy_;
+  double binWidthGy_, binsPerGy_, lastEdge_;
   std::vector<double> step_, slope_, intercept_;
   double volumeCc_ = 0, doseVolume_ = 0, outsideCc_ = 0;
   double minGy_ = std::numeric_limits<double>::infinity();
@@ -200,11 +203,12 @@ struct Edge {
 struct ContourPlane {
   double w = 0;
   std::vector<Edge> edges;  // sorted by vMin
+  double areaIndex2 = 0;    // the sum of its contours' areas, voxel units (holes counted too)
 };
 
 double gridMaxGy(const core::Volume<float>& dose) {
-  double maxGy = 0;
-  for (float v : dose.values()) maxGy = std::max(maxGy, double(v));
+  float maxGy = 0;  // in float, which the compiler vectorises; the maximum is one of the floats
+  for (float v : dose.values()) maxGy = std::max(maxGy, v);
   return maxGy;
 }
 
@@ -241,11 +245,14 @@ std::vector<ContourPlane> contourPlanes(const std::vector<structure::PlanarConto
     auto plane = std::find_if(planes.begin(), planes.end(),
                               [&](const ContourPlane& pl) { return std::abs(pl.w - w) <= tolerance; });
     if (plane == planes.end()) plane = planes.insert(planes.end(), ContourPlane{w, {}});
+    double area = 0;
     for (std::size_t n = 0; n < q.size(); ++n) {
       const auto& a = q[n];
       const auto& b = q[(n + 1) % q.size()];
+      area += 0.5 * (a.x + b.x) * (b.y - a.y);
       if (a.y != b.y) plane->edges.push_back({a.x, a.y, b.x, b.y});
     }
+    plane->areaIndex2 += std::abs(area);
   }
   for (auto& plane : planes)
     std::sort(plane.edges.begin(), plane.edges.end(), [](const Edge& a, const Edge& b) { return a.vMin() < b.vMin(); });
@@ -329,14 +336,21 @@ std::vector<Dvh> computeDvhs(const std::vector<std::vector<structure::PlanarCont
     const double slabMm = options.slabThicknessMm.value_or(defaultSlabThicknessMm(planes, grid));
     requirePositiveStep(slabMm, "contour slab thickness (mm)");
     const int subPlanes = std::max(1, static_cast<int>(std::ceil(slabMm / subPlaneStepMm - 1e-9)));
-    const double ccPerIndex = spacing[0] * rowStep * spacing[1] * slabMm / subPlanes * CC_PER_MM3;
+    // A large structure (a BODY) gets its rows further apart, at most one a dose voxel, so that
+    // it costs about MAX_ROW_SEGMENTS segments: its outline's partial volumes stay exact along
+    // the rows, and a whole patient's dose needs no finer rows than the grid's.
+    double areaIndex2 = 0;
+    for (const ContourPlane& plane : planes) areaIndex2 += plane.areaIndex2;
+    const double segments = areaIndex2 * subPlanes / rowStep;  // one a voxel along each row
+    const double structureRowStep = std::min(1.0, rowStep * std::max(1.0, segments / MAX_ROW_SEGMENTS));
+    const double ccPerIndex = spacing[0] * structureRowStep * spacing[1] * slabMm / subPlanes * CC_PER_MM3;
     const double halfWidthIndex = 0.5 * slabMm / spacing[2];
 
     const std::size_t partCount = std::max<std::size_t>(1, std::min(PART_COUNT, planes.size()));
     std::vector<CumulativeAccumulator> parts(partCount, CumulativeAccumulator(bins.edgeCount, bins.binWidthGy));
     core::parallelFor(partCount, options.threads, [&](std::size_t part) {
       for (std::size_t p = part; p < planes.size(); p += partCount)
-        integratePlane(planes[p], halfWidthIndex, subPlanes, rowStep, ccPerIndex, rows, parts[part]);
+        integratePlane(planes[p], halfWidthIndex, subPlanes, structureRowStep, ccPerIndex, rows, parts[part]);
     });
     dvhs.push_back(mergeParts(parts));
   }

@@ -1,8 +1,10 @@
 #include "kerma/eval/monitor_units.h"
 
 #include "kerma/core/error.h"
+#include "kerma/core/parallel.h"
 #include "kerma/eval/dvh.h"
 
+#include <algorithm>
 #include <cassert>
 #include <cmath>
 #include <string>
@@ -11,12 +13,16 @@ namespace kerma::eval {
 
 namespace {
 
+// Voxels a worker sums at a time.
+constexpr std::size_t SUM_BLOCK_VOXELS = 1 << 16;
+
 double doseAtGy(const core::Volume<float>& dose, const core::Point3<core::Patient>& p) {
   return core::sampleTrilinear(dose, p).value_or(0.0);
 }
 
-double normalisationQuantityGy(const core::Volume<float>& doseGy, const Prescription& rx,
+double normalisationQuantityGy(const DoseDistribution& dose, const Prescription& rx,
                                const std::vector<dose::Beam>& beams, const structure::Structure* target) {
+  const core::Volume<float>& doseGy = dose.doseGy;
   switch (rx.normalisation) {
     case Normalisation::Point:
       if (!rx.pointMm) throw Error(ErrorCode::BadInput, "normalisation to a point without a point; expected x,y,z in mm");
@@ -27,9 +33,7 @@ double normalisationQuantityGy(const core::Volume<float>& doseGy, const Prescrip
     case Normalisation::TargetD95: {
       if (!target || target->contours.empty())
         throw Error(ErrorCode::BadInput, "normalisation to the target without target contours; expected a target structure");
-      DoseDistribution distribution;
-      distribution.doseGy = doseGy;
-      const Dvh dvh = computeDvh(target->contours, distribution);
+      const Dvh dvh = computeDvh(target->contours, dose);
       return rx.normalisation == Normalisation::TargetMean ? dvh.meanGy : doseAtPercentGy(dvh, 95);
     }
   }
@@ -44,7 +48,9 @@ NormalisedPlanDose normaliseToPrescription(const std::vector<core::Volume<float>
                                            const structure::Structure* target) {
   assert(beamGyPerMu.size() == beams.size() && !beams.empty() && "one dose per beam");
   NormalisedPlanDose out;
-  out.doseGy = core::Volume<float>(beamGyPerMu.front().geometry(), 0.f);
+  // Summed in a distribution, so that the normalisation reads it without a copy.
+  DoseDistribution summed;
+  summed.doseGy = core::Volume<float>(beamGyPerMu.front().geometry(), 0.f);
   // MU per fraction before scaling: each beam gives weight Gy at its isocentre.
   for (std::size_t b = 0; b < beams.size(); ++b) {
     const dose::Beam& beam = beams[b];
@@ -57,21 +63,28 @@ NormalisedPlanDose normaliseToPrescription(const std::vector<core::Volume<float>
                                            " gives no dose at its isocentre; expected the isocentre inside the field and the dose grid");
     out.muPerFraction.push_back(beam.weight / atIso);
   }
+  // Each voxel summed over the beams in their order, in blocks on worker threads: the same
+  // floats whatever the thread count.
   auto accumulate = [&] {
-    auto total = out.doseGy.values();
-    std::fill(total.begin(), total.end(), 0.f);
-    for (std::size_t b = 0; b < beams.size(); ++b) {
-      const float muCourse = static_cast<float>(out.muPerFraction[b] * rx.fractions);
-      const auto d = beamGyPerMu[b].values();
-      for (std::size_t v = 0; v < total.size(); ++v) total[v] += muCourse * d[v];
-    }
+    auto total = summed.doseGy.values();
+    const std::size_t blocks = (total.size() + SUM_BLOCK_VOXELS - 1) / SUM_BLOCK_VOXELS;
+    core::parallelFor(blocks, 0, [&](std::size_t block) {
+      const std::size_t begin = block * SUM_BLOCK_VOXELS, end = std::min(total.size(), begin + SUM_BLOCK_VOXELS);
+      std::fill(total.begin() + long(begin), total.begin() + long(end), 0.f);
+      for (std::size_t b = 0; b < beams.size(); ++b) {
+        const float muCourse = static_cast<float>(out.muPerFraction[b] * rx.fractions);
+        const auto d = beamGyPerMu[b].values();
+        for (std::size_t v = begin; v < end; ++v) total[v] += muCourse * d[v];
+      }
+    });
   };
   accumulate();
-  const double scale = normalisationScale(rx, normalisationQuantityGy(out.doseGy, rx, beams, target));
+  const double scale = normalisationScale(rx, normalisationQuantityGy(summed, rx, beams, target));
   for (double& mu : out.muPerFraction) mu *= scale;
   // Summed again from the scaled MU rather than scaled, so the dose is exactly Σ MU_b d_b.
   accumulate();
-  out.normalisationDoseGy = normalisationQuantityGy(out.doseGy, rx, beams, target);
+  out.normalisationDoseGy = normalisationQuantityGy(summed, rx, beams, target);
+  out.doseGy = std::move(summed.doseGy);
   return out;
 }
 

@@ -13,7 +13,9 @@ namespace kerma::eval {
 struct DvhOptions {
   /// Spacing, mm, of the sampling rows within each contour plane; the sub-planes across the slab
   /// a contour plane stands for are twice as far apart, at most half a dose voxel. Along each row
-  /// the dose is integrated exactly. 0.01 to 10 mm; other values are BadInput.
+  /// the dose is integrated exactly. A structure that would need more than about 2 million row
+  /// segments (a BODY) gets its rows further apart, at most one a dose voxel. 0.01 to 10 mm;
+  /// other values are BadInput.
   double sampleStepMm = 0.5;
   /// Thickness, mm, of the slab each contour plane stands for (centred on the plane); nullopt:
   /// the smallest distance between two of the structure's contour planes (a single plane: the
