@@ -22,7 +22,7 @@ DoseComparison compareDoses(const DoseDistribution& reference, const DoseDistrib
   const std::vector<Dvh> inEvaluated = computeDvhs(contours, evaluated, options);
   for (std::size_t s = 0; s < structures.size(); ++s)
     comparison.structures.push_back(
-        {structures[s].name, doseStatistics(inReference[s]), doseStatistics(inEvaluated[s])});
+        {structures[s].name, doseStatistics(inReference[s]), doseStatistics(inEvaluated[s]), inReference[s], inEvaluated[s]});
   return comparison;
 }
 

@@ -5,7 +5,11 @@
 // machine's limit blocks approval; a cancelled export writes nothing; a contour edited after
 // approval does not reach the approved revision's export.
 
+#include "compare_panel.h"
 #include "dose_panel.h"
+#include "dvh_chart.h"
+#include "evaluation_panel.h"
+#include "statistics_table.h"
 #include "slice_view.h"
 #include "combine_dialog.h"
 #include "main_window.h"
@@ -15,6 +19,7 @@
 #include "run_process.h"
 
 #include "kerma/app/patient_files.h"
+#include "kerma/app/plan_comparison.h"
 #include "kerma/app/patient_store.h"
 #include "kerma/app/working_state.h"
 #include "kerma/core/error.h"
@@ -49,6 +54,8 @@
 #include <QTest>
 
 #include <gtest/gtest.h>
+#include <vtkTable.h>
+#include <vtkVariant.h>
 
 #include <cmath>
 #include <cstdlib>
@@ -507,6 +514,110 @@ TEST_F(PlanApprovalGuiTest, FieldInFieldGivesTheBeamsSubfieldsListedUnderTheirBe
   QApplication::processEvents();
   EXPECT_EQ(window->beamPlan().beam(withSubfields).subfields, beam.subfields);
   EXPECT_TRUE(window->planBlockers().empty());
+}
+
+// The colour of view's pixel at p (a point of its slice), premultiplied over the CT.
+QColor pixelAt(MainWindow& window, ViewOrientation orientation, const core::Point3<core::Patient>& p) {
+  SliceView* view = window.view(orientation);
+  const QImage image = view->grabFramebuffer();
+  const ViewPixel at = window.model().viewport(orientation).pixelFromPatient(p);
+  const double ratio = view->devicePixelRatioF();
+  return image.pixelColor(int(at.x * ratio), int(at.y * ratio));
+}
+
+// Plan comparison (issue 18): the box4 plan's revision 2 (AP's weight doubled) against its
+// approved revision 1, then against an RT Dose "of another system" (revision 2's dose × 1.03
+// written by Kerma's RT Dose exporter). The Compare tab's table states each structure's
+// statistics in both and the differences; its chart overlays both curves of each structure (the
+// other dose's dashed); the views draw the difference map (blue where the other dose is lower,
+// red where higher) and the gamma map.
+TEST_F(PlanApprovalGuiTest, RevisionsAndAnImportedRtDoseAreComparedWithMapsCurvesAndStatistics) {
+  const auto window = demoPlanWindow(beams::BeamTemplate::Box4);
+  ASSERT_TRUE(window && window->planRecord().plan().has_value());
+  window->approvePlan("Anna Physicist");
+  window->beamPlan().setWeight(0, 2);  // AP: the dose is re-summed, revision 2 begins
+  QApplication::processEvents();
+  ASSERT_TRUE(window->evaluationPanel()->waitUntilIdle(TIMEOUT_MS));
+  ComparePanel* compare = window->evaluationPanel()->comparePanel();
+  ASSERT_NE(compare, nullptr);
+
+  wait(window->compareWithApprovedRevision());
+  ASSERT_TRUE(compare->comparison().has_value()) << compare->summary()->text().toStdString();
+  const PlanComparison& revisions = *compare->comparison();
+  EXPECT_EQ(revisions.evaluatedLabel, "revision 1 (approved)");
+  EXPECT_TRUE(contains(compare->summary()->text().toStdString(), "gamma 2 %/2 mm:"));
+  // The table: one row per compared structure, Δ = evaluated − reference of its statistics.
+  QTableWidget* table = compare->table();
+  ASSERT_EQ(table->rowCount(), int(revisions.result.structures.size()));
+  for (int row = 0; row < table->rowCount(); ++row) {
+    const auto& s = revisions.result.structures[std::size_t(row)];
+    EXPECT_EQ(table->item(row, 0)->text().toStdString(), s.name);
+    EXPECT_NEAR(table->item(row, 1)->text().toDouble(), s.reference.meanGy, 0.005);
+    EXPECT_NEAR(table->item(row, 2)->text().toDouble(), s.evaluated.meanGy, 0.005);
+    EXPECT_NEAR(table->item(row, 3)->text().toDouble(), s.evaluated.meanGy - s.reference.meanGy, 0.0051);
+  }
+  // The chart: both curves of each structure, the other dose's dashed, each the DVH it names.
+  DvhChart* chart = compare->chart();
+  ASSERT_EQ(chart->series().size(), 2 * revisions.result.structures.size());
+  for (std::size_t n = 0; n < chart->series().size(); ++n) EXPECT_EQ(chart->seriesDashed(n), n % 2 == 1) << n;
+  const auto& gtv = *std::find_if(revisions.result.structures.begin(), revisions.result.structures.end(),
+                                  [](const auto& s) { return s.name == "GTV_Met"; });
+  const std::size_t gtvIndex = std::size_t(&gtv - revisions.result.structures.data());
+  vtkTable* dashed = chart->series()[2 * gtvIndex + 1];
+  const auto expected = eval::cumulativeCurve(gtv.evaluatedDvh, gtv.evaluatedDvh.binWidthGy,
+                                              {eval::VolumeUnit::Percent, revisions.prescriptionGy});
+  ASSERT_EQ(dashed->GetNumberOfRows(), vtkIdType(expected.size()));
+  const vtkIdType middle = dashed->GetNumberOfRows() / 2;
+  EXPECT_DOUBLE_EQ(dashed->GetValue(middle, 1).ToDouble(), expected[std::size_t(middle)].volume);
+
+  // The difference map along AP, 10 mm beside the crosshair and the beam's axis that the views
+  // draw through the isocentre: revision 1 has less of AP's dose in front of the target (blue)
+  // and more elsewhere (red).
+  window->findChild<QPushButton*>("goToIsocentreButton")->click();
+  compare->setShown(ComparePanel::Shown::Difference);
+  QApplication::processEvents();
+  const core::Point3<core::Patient> iso = window->beamPlan().beam(0).isocenterMm;
+  const core::Point3<core::Patient> beside{iso.x + 10, iso.y, iso.z};
+  core::Point3<core::Patient> front = beside, behind = beside;
+  const auto differenceAt = [&](const core::Point3<core::Patient>& p) { return *eval::sampleDoseGy(*revisions.difference, p); };
+  for (double dy = -90; dy <= 90; dy += 2) {
+    const core::Point3<core::Patient> p{beside.x, beside.y + dy, beside.z};
+    if (differenceAt(p) < differenceAt(front)) front = p;
+    if (differenceAt(p) > differenceAt(behind)) behind = p;
+  }
+  ASSERT_LT(differenceAt(front), -0.1 * differenceRangeGy(revisions));
+  ASSERT_GT(differenceAt(behind), 0.1 * differenceRangeGy(revisions));
+  const QColor lower = pixelAt(*window, ViewOrientation::Axial, front);
+  const QColor higher = pixelAt(*window, ViewOrientation::Axial, behind);
+  EXPECT_GT(lower.blue(), lower.red() + 40) << lower.name().toStdString();
+  EXPECT_GT(higher.red(), higher.blue() + 40) << higher.name().toStdString();
+  compare->setShown(ComparePanel::Shown::Gamma);
+  QApplication::processEvents();
+  EXPECT_NE(pixelAt(*window, ViewOrientation::Axial, iso), lower);
+  QDir().mkpath(KERMA_SCREENSHOT_DIR);
+  compare->setShown(ComparePanel::Shown::Difference);
+  QApplication::processEvents();
+  window->grab().save(KERMA_SCREENSHOT_DIR "/compare_revisions.png");
+  compare->setShown(ComparePanel::Shown::PlanDose);
+  QApplication::processEvents();
+
+  // An RT Dose of another system: 3 % more everywhere.
+  eval::DoseDistribution other = plan::doseDistribution(*window->planRecord().plan(), window->model().ct().identity);
+  for (float& v : other.doseGy.values()) v *= 1.03f;
+  const fs::path file = freshFolder("compare-other-system") / "RD.other-system.dcm";
+  fs::create_directories(file.parent_path());
+  dicom::writeRtDose(other, file);
+  wait(window->compareWithRtDose(QString::fromStdString(file.string())));
+  ASSERT_TRUE(compare->comparison().has_value());
+  EXPECT_EQ(compare->comparison()->evaluatedLabel, "RD.other-system.dcm");
+  for (const auto& s : compare->comparison()->result.structures)
+    if (s.reference.meanGy > 1) EXPECT_NEAR(s.evaluated.meanGy / s.reference.meanGy, 1.03, 0.002) << s.name;
+
+  // A new plan dose ends the comparison, and the views draw the plan dose again.
+  window->beamPlan().setWeight(0, 1);
+  QApplication::processEvents();
+  EXPECT_FALSE(compare->comparison().has_value());
+  EXPECT_EQ(compare->shown(), ComparePanel::Shown::PlanDose);
 }
 
 TEST_F(PlanApprovalGuiTest, AReferencePointAddedAtTheCrosshairIsDosedAndFrozenWithTheApproval) {

@@ -12,9 +12,18 @@
 
 namespace kerma::app {
 
+/// What the values a wash draws are.
+enum class WashScale {
+  Dose,        ///< Gy, blue to red between minGy and maxGy
+  Difference,  ///< Gy of one dose minus another: blue below 0, red above, stronger to ±maxGy
+  Gamma,       ///< gamma index (−1: not evaluated): passing (≤ 1) faint green, failing yellow to red at 2
+};
+
 /// How a dose is drawn over the CT: a colour wash between minGy and maxGy (transparent below
-/// minGy, the top colour above maxGy) and isodose lines at percentages of the prescription.
+/// minGy, the top colour above maxGy) and isodose lines at percentages of the prescription; a
+/// difference or gamma map as its scale says.
 struct DoseWashStyle {
+  WashScale scale = WashScale::Dose;
   double prescriptionGy = 0;  ///< 100 %; 0: the dose maximum stands in
   double minGy = 0, maxGy = 0;
   double opacity = 0.4;  ///< of the wash, 0..1
@@ -27,6 +36,11 @@ struct DoseWashStyle {
 /// The default style of a dose: wash from eval::DEFAULT_WASH_FROM_PERCENT to
 /// DEFAULT_WASH_TO_PERCENT of prescriptionGy (of the maximum when it is 0).
 DoseWashStyle defaultDoseWashStyle(const eval::DoseDistribution& dose, double prescriptionGy);
+/// A difference map's style: transparent within ±minGy (DIFFERENCE_FLOOR of rangeGy), full colour
+/// at ±rangeGy; no isodose lines.
+DoseWashStyle differenceWashStyle(double rangeGy);
+/// A gamma map's style: no isodose lines.
+DoseWashStyle gammaWashStyle();
 
 
 /// Isodose levels as a user types them, "107, 100, 95, 18 Gy": each a % of prescriptionGy, or an
@@ -70,7 +84,8 @@ DoseSlice renderDoseSlice(const eval::DoseDistribution& dose, const core::Volume
                           const DoseWashStyle& style);
 
 /// "dose 19.84 Gy (99.2 %)" at p, or "dose –" outside the dose grid; the percentage is of
-/// style.prescriptionGy and left out when that is 0.
+/// style.prescriptionGy and left out when that is 0. For a difference map "difference +0.53 Gy",
+/// for a gamma map "gamma 0.42" ("gamma –" where it was not evaluated).
 std::string doseProbeText(const eval::DoseDistribution& dose, const DoseWashStyle& style,
                           const core::Point3<core::Patient>& p);
 

@@ -20,6 +20,7 @@ struct DvhCurve {
   std::string name;
   structure::Rgb colour;
   std::vector<eval::DvhPoint> points;  ///< in the plot's axis units, dose ascending
+  bool dashed = false;                 ///< a second dose's curve beside the first's (a comparison)
 };
 
 /// What a DVH chart shows: axis titles with their units and one curve per shown structure.

@@ -11,10 +11,11 @@
 
 namespace kerma::eval {
 
-/// One structure's dose statistics in the two doses compared.
+/// One structure's DVH and dose statistics in the two doses compared.
 struct StructureComparison {
   std::string name;
   DoseStatistics reference, evaluated;
+  Dvh referenceDvh, evaluatedDvh;
 };
 
 /// Two doses of one patient compared: two plans, two revisions of a plan, or a plan and an RT

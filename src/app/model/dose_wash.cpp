@@ -55,7 +55,56 @@ std::vector<std::array<float, 4>> contourLevel(const std::vector<double>& sample
   return segments;
 }
 
+// Share of a difference map's range within which it stays transparent: noise, not a difference.
+constexpr double DIFFERENCE_FLOOR = 0.02;
+constexpr structure::Rgb LOWER_COLOUR{40, 90, 255}, HIGHER_COLOUR{255, 40, 40};
+constexpr structure::Rgb PASS_COLOUR{60, 200, 90}, FAIL_FROM_COLOUR{255, 230, 0}, FAIL_TO_COLOUR{255, 0, 0};
+constexpr double PASS_OPACITY_SHARE = 0.3;  // passing voxels, faint beside the failing ones
+
+// The wash pixel of value d in style, 0 (transparent) where nothing is drawn.
+std::uint32_t washPixel(double d, const DoseWashStyle& style) {
+  if (!style.wash) return 0;
+  switch (style.scale) {
+    case WashScale::Dose:
+      if (d < style.minGy || !(style.maxGy > style.minGy)) return 0;
+      return premultiplied(eval::washColour((d - style.minGy) / (style.maxGy - style.minGy)), style.opacity);
+    case WashScale::Difference: {
+      if (std::abs(d) < style.minGy || !(style.maxGy > 0)) return 0;
+      const double t = std::min(1.0, std::abs(d) / style.maxGy);
+      return premultiplied(d < 0 ? LOWER_COLOUR : HIGHER_COLOUR, style.opacity * (0.25 + 0.75 * t));
+    }
+    case WashScale::Gamma: {
+      if (d < 0) return 0;  // not evaluated
+      if (d <= 1) return premultiplied(PASS_COLOUR, style.opacity * PASS_OPACITY_SHARE);
+      const double t = std::min(1.0, d - 1);
+      const auto mix = [&](std::uint8_t a, std::uint8_t b) { return std::uint8_t(std::lround(a + t * (b - a))); };
+      return premultiplied({mix(FAIL_FROM_COLOUR.r, FAIL_TO_COLOUR.r), mix(FAIL_FROM_COLOUR.g, FAIL_TO_COLOUR.g),
+                            mix(FAIL_FROM_COLOUR.b, FAIL_TO_COLOUR.b)},
+                           style.opacity);
+    }
+  }
+  return 0;
+}
+
 }  // namespace
+
+DoseWashStyle differenceWashStyle(double rangeGy) {
+  DoseWashStyle style;
+  style.scale = WashScale::Difference;
+  style.minGy = DIFFERENCE_FLOOR * rangeGy;
+  style.maxGy = rangeGy;
+  style.opacity = 0.6;
+  style.isodoses = false;
+  return style;
+}
+
+DoseWashStyle gammaWashStyle() {
+  DoseWashStyle style;
+  style.scale = WashScale::Gamma;
+  style.opacity = 0.6;
+  style.isodoses = false;
+  return style;
+}
 
 DoseWashStyle defaultDoseWashStyle(const eval::DoseDistribution& dose, double prescriptionGy) {
   DoseWashStyle style;
@@ -88,10 +137,9 @@ DoseSlice renderDoseSlice(const eval::DoseDistribution& dose, const core::Volume
       if (!d) continue;
       const std::size_t n = std::size_t(v) * std::size_t(wash.width) + std::size_t(u);
       samples[n] = *d;
-      if (style.wash && *d >= style.minGy && style.maxGy > style.minGy)
-        wash.argb[n] = premultiplied(eval::washColour((*d - style.minGy) / (style.maxGy - style.minGy)), style.opacity);
+      wash.argb[n] = washPixel(*d, style);
     }
-  if (!style.isodoses) return out;
+  if (!style.isodoses || style.scale != WashScale::Dose) return out;
   for (const IsodoseLevel& level : isodoseLevels(dose, style))
     out.isodoses.push_back({level.percent, level.doseGy, level.colour,
                             contourLevel(samples, wash.width, wash.height, level.doseGy)});
@@ -109,8 +157,19 @@ std::vector<IsodoseLevel> isodoseLevels(const eval::DoseDistribution& dose, cons
 std::string doseProbeText(const eval::DoseDistribution& dose, const DoseWashStyle& style,
                           const core::Point3<core::Patient>& p) {
   const auto d = eval::sampleDoseGy(dose, p);
-  if (!d) return "dose –";
   char text[64];
+  if (style.scale == WashScale::Difference) {
+    if (!d) return "difference –";
+    std::snprintf(text, sizeof text, "difference %+.2f Gy", *d);
+    return text;
+  }
+  if (style.scale == WashScale::Gamma) {
+    // Not-evaluated voxels hold −1, so a negative value touches one: no gamma there.
+    if (!d || *d < 0) return "gamma –";
+    std::snprintf(text, sizeof text, "gamma %.2f", *d);
+    return text;
+  }
+  if (!d) return "dose –";
   if (style.prescriptionGy > 0)
     std::snprintf(text, sizeof text, "dose %.2f Gy (%.1f %%)", *d, 100 * *d / style.prescriptionGy);
   else

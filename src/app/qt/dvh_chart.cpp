@@ -79,6 +79,7 @@ void DvhChart::setPlot(const DvhPlot& plot) {
     else
       line->SetColor(curve.colour.r, curve.colour.g, curve.colour.b, 255);
     line->SetWidth(LINE_WIDTH_PX);
+    line->GetPen()->SetLineType(curve.dashed ? vtkPen::DASH_LINE : vtkPen::SOLID_LINE);
     series_.push_back(table);
     seriesView_.push_back(table);
   }
@@ -86,6 +87,10 @@ void DvhChart::setPlot(const DvhPlot& plot) {
   chart_->GetAxis(vtkAxis::LEFT)->SetTitle(plot.volumeAxisTitle);
   chart_->RecalculateBounds();
   requestRender();
+}
+
+bool DvhChart::seriesDashed(std::size_t index) const {
+  return chart_->GetPlot(vtkIdType(index))->GetPen()->GetLineType() == vtkPen::DASH_LINE;
 }
 
 std::optional<eval::DvhPoint> DvhChart::dataAt(const QPointF& position) const {

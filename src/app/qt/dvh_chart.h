@@ -33,6 +33,8 @@ class DvhChart : public VtkGlWidget {
   /// The data the chart plots: one table per curve, column 0 the dose, column 1 the volume, in
   /// the plot's units (what a test compares with eval's results).
   const std::vector<vtkTable*>& series() const { return seriesView_; }
+  /// Whether series index is drawn dashed (DvhCurve::dashed).
+  bool seriesDashed(std::size_t index) const;
   /// Chart coordinates (dose, volume, in the plot's units) of a widget point; nullopt outside
   /// the axes.
   std::optional<eval::DvhPoint> dataAt(const QPointF& position) const;

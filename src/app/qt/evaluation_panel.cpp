@@ -1,5 +1,6 @@
 #include "evaluation_panel.h"
 
+#include "compare_panel.h"
 #include "constraint_panel.h"
 #include "dvh_panel.h"
 #include "reirradiation_panel.h"
@@ -49,6 +50,8 @@ EvaluationPanel::EvaluationPanel(const core::SeriesIdentity& ct, const std::stri
   addTab(constraints_, "Constraints");
   reirradiationPanel_ = new ReirradiationPanel(reirradiation_);
   addTab(reirradiationPanel_, "Re-irradiation");
+  comparePanel_ = new ComparePanel;
+  addTab(comparePanel_, "Compare");
 
   connect(dvhPanel_, &DvhPanel::displayChanged, this, [this] {
     statistics_->showTable(model_.statisticsTable());
@@ -99,6 +102,7 @@ void EvaluationPanel::setPlanDose(PlanDose dose) {
   const std::optional<int> fractions = dose.fractions;
   const double prescriptionGy = dose.prescriptionGy;
   model_.setPlanDose(std::move(dose));
+  comparePanel_->clear();  // it compared the dose before
   if (fractions) reirradiation_.setCurrentFractions(*fractions);
   // The % axis, CI and GI of the plan's own prescription.
   if (prescriptionGy > 0) dvhPanel_->setPrescriptionGy(prescriptionGy);

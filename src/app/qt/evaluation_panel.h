@@ -17,6 +17,7 @@ namespace kerma::app {
 
 class ConstraintPanel;
 class DvhPanel;
+class ComparePanel;
 class ReirradiationPanel;
 class StatisticsTable;
 
@@ -28,9 +29,9 @@ struct EvaluationTiming {
   double refreshMs = 0;  ///< chart, table and constraints redrawn on the GUI thread (exact)
 };
 
-/// Plan evaluation of the current plan's dose in three tabs: "DVH & statistics" (DvhPanel over
-/// StatisticsTable), "Constraints" (ConstraintPanel) and "Re-irradiation"
-/// (ReirradiationPanel). Owns the EvaluationModel and ReirradiationModel; DVHs are computed on
+/// Plan evaluation of the current plan's dose in four tabs: "DVH & statistics" (DvhPanel over
+/// StatisticsTable), "Constraints" (ConstraintPanel), "Re-irradiation" (ReirradiationPanel) and
+/// "Compare" (ComparePanel, cleared with every new dose). Owns the EvaluationModel and ReirradiationModel; DVHs are computed on
 /// a worker thread, so the window stays responsive: first a preview at PREVIEW_SAMPLE_STEP_MM,
 /// then the exact DVHs. A result for a dose that has since been replaced is dropped.
 class EvaluationPanel : public QTabWidget {
@@ -72,6 +73,7 @@ class EvaluationPanel : public QTabWidget {
   StatisticsTable* statisticsTable() const { return statistics_; }
   ConstraintPanel* constraintPanel() const { return constraints_; }
   ReirradiationPanel* reirradiationPanel() const { return reirradiationPanel_; }
+  ComparePanel* comparePanel() const { return comparePanel_; }
   std::optional<EvaluationTiming> lastTiming() const { return timing_; }
 
  signals:
@@ -95,6 +97,7 @@ class EvaluationPanel : public QTabWidget {
   StatisticsTable* statistics_ = nullptr;
   ConstraintPanel* constraints_ = nullptr;
   ReirradiationPanel* reirradiationPanel_ = nullptr;
+  ComparePanel* comparePanel_ = nullptr;
   QThreadPool pool_;
   int pending_ = 0;
   std::uint64_t structuresRevision_ = 0;

@@ -99,6 +99,12 @@ class MainWindow : public QMainWindow {
   /// returns false when it cannot be read or is refused. A dose of another patient or Frame of
   /// Reference is refused unless the user chooses "Combine anyway" (confirmCombine).
   bool openRtDose(const QString& file);
+  /// Plan comparison (the evaluation's Compare tab): the plan's dose against the RT Dose in file
+  /// (of this patient and Frame of Reference, else refused in a dialog naming what differs), or
+  /// against the plan's last approved revision (refused without one). The comparison runs on a
+  /// worker thread.
+  QFuture<void> compareWithRtDose(const QString& file);
+  QFuture<void> compareWithApprovedRevision();
   /// Processes events until the current dose's DVHs are shown, at most timeoutMs; false on
   /// timeout. True at once without a dose.
   bool waitForPlanEvaluation(int timeoutMs);
@@ -220,6 +226,10 @@ class MainWindow : public QMainWindow {
   void showGlobalMaximum(double prescriptionGy);
   // "Shield…" in the beam table: asks for the structure, margin and rule and shields the selected beam.
   void shieldSelectedBeam();
+  // The plan's dose compared with evaluated in the Compare tab.
+  QFuture<void> compareWith(PlanDose evaluated);
+  // The views draw what the Compare tab chose: the plan dose, the difference or the gamma map.
+  void showComparisonInViews();
   // "Field-in-field…" in the beam table: asks for the level and the subfields per beam.
   void openFieldInFieldDialog();
   // "Isodose to structure…": asks for a level and adds the shown dose's isodose as a structure.

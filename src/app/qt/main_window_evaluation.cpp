@@ -5,6 +5,9 @@
 #include "main_window.h"
 
 #include "combine_dialog.h"
+#include "compare_panel.h"
+#include "dose_panel.h"
+#include "slice_view.h"
 #include "evaluation_panel.h"
 #include "window_chrome.h"
 
@@ -49,6 +52,14 @@ void MainWindow::setUpPlanEvaluation(const std::string& ctOrigin) {
                                                       "DICOM (*.dcm);;All files (*)");
     if (!file.isEmpty()) openRtDose(file);
   });
+  ComparePanel* compare = evaluation_->comparePanel();
+  connect(compare, &ComparePanel::rtDoseRequested, this, [this] {
+    const QString file = QFileDialog::getOpenFileName(this, "Compare with RT Dose", QString(),
+                                                      "DICOM (*.dcm);;All files (*)");
+    if (!file.isEmpty()) compareWithRtDose(file);
+  });
+  connect(compare, &ComparePanel::approvedRevisionRequested, this, &MainWindow::compareWithApprovedRevision);
+  connect(compare, &ComparePanel::shownChanged, this, &MainWindow::showComparisonInViews);
   auto* show = new QAction("Show plan evaluation", this);
   connect(show, &QAction::triggered, evaluationDock_, &QDockWidget::show);
   addFileAction(show);
@@ -78,6 +89,57 @@ void MainWindow::showAcceptedDifferences() {
   for (const auto& difference : study.acceptedDifferences) list += (list.isEmpty() ? "" : "; ") + QString::fromStdString(difference);
   statusBar()->showMessage(QString("Structures of %1 combined with this CT by your decision (logged) although: %2")
                                .arg(QString::fromStdString(study.structureSetFile->filename().string()), list));
+}
+
+QFuture<void> MainWindow::compareWith(PlanDose evaluated) {
+  const PlanDose* reference = evaluation_->model().planDose();
+  if (reference == nullptr) {
+    QMessageBox::information(this, "Kerma: compare", "There is no plan dose to compare with: compute or open one first.");
+    return QtFuture::makeReadyFuture();
+  }
+  evaluation_->setCurrentWidget(evaluation_->comparePanel());
+  return evaluation_->comparePanel()->compare(*reference, std::move(evaluated), evaluation_->model().structures());
+}
+
+QFuture<void> MainWindow::compareWithRtDose(const QString& file) {
+  try {
+    PlanDose dose = readPlanDose(file.toStdString());
+    requireDoseOfPatient(model_.ct().identity, evaluation_->model().ctOrigin(), dose);
+    return compareWith(std::move(dose));
+  } catch (const Error& e) {
+    QMessageBox::warning(this, "Kerma: not compared", QString::fromStdString(e.what()));
+    return QtFuture::makeReadyFuture();
+  }
+}
+
+QFuture<void> MainWindow::compareWithApprovedRevision() {
+  const auto& approved = planRecord().lastApproved();
+  if (!approved) {
+    QMessageBox::information(this, "Kerma: compare", "The plan has no approved revision to compare with.");
+    return QtFuture::makeReadyFuture();
+  }
+  PlanDose dose = planDoseOf(approved->plan, model_.ct().identity);
+  dose.origin = "revision " + std::to_string(approved->revision) + " (approved)";
+  return compareWith(std::move(dose));
+}
+
+void MainWindow::showComparisonInViews() {
+  const ComparePanel* compare = evaluation_->comparePanel();
+  const auto& comparison = compare->comparison();
+  switch (compare->shown()) {
+    case ComparePanel::Shown::PlanDose:
+      setDoseWashStyle(dosePanel_->style());
+      return;
+    case ComparePanel::Shown::Difference: {
+      // A range of at least a hundredth of a Gy, so that equal doses draw nothing, not noise.
+      const DoseWashStyle style = differenceWashStyle(std::max(0.01, differenceRangeGy(*comparison)));
+      for (SliceView* view : views_) view->setDose(comparison->difference, style);
+      return;
+    }
+    case ComparePanel::Shown::Gamma:
+      for (SliceView* view : views_) view->setDose(comparison->gamma, gammaWashStyle());
+      return;
+  }
 }
 
 bool MainWindow::openRtDose(const QString& file) {
