@@ -9,6 +9,7 @@
 #include "contour_repairs.h"
 #include "eval_arguments.h"
 #include "json.h"
+#include "template_plan.h"
 
 #include "kerma/core/error.h"
 #include "kerma/core/number_text.h"
@@ -76,7 +77,7 @@ eval::SumMode parseMode(const std::string& text) {
 int runSum(const std::vector<std::string>& args) {
   const Arguments arguments(args, {"--json"},
                             {"--course", "--as", "--alpha-beta", "--out", "--rtstruct", "--structure-alpha-beta",
-                             "--structure-recovered"});
+                             "--structure-recovered", "--ref-point"});
   const auto courseTexts = arguments.values("--course");
   if (courseTexts.empty()) throw Error(ErrorCode::BadInput, "option --course is required (once per course)");
   const std::string output = arguments.required("--out");
@@ -130,6 +131,14 @@ int runSum(const std::vector<std::string>& args) {
   exportOptions.referencedRtPlanUids = planUids;
   const dicom::ExportedDose written = dicom::writeRtDose(sum, output, exportOptions);
   const auto summary = core::summarize(sum.doseGy);
+  // Each --ref-point: every course's own dose there and the sum's, in the sum's kind of dose.
+  const std::vector<plan::ReferencePoint> points = referencePointArguments(arguments);
+  std::vector<std::vector<std::optional<double>>> courseGy(points.size());
+  std::vector<std::optional<double>> sumGy;
+  for (std::size_t n = 0; n < points.size(); ++n) {
+    for (const eval::Course& course : courses) courseGy[n].push_back(eval::sampleDoseGy(course.dose, points[n].positionMm));
+    sumGy.push_back(eval::sampleDoseGy(sum, points[n].positionMm));
+  }
   if (arguments.flag("--json")) {
     JsonWriter json(std::cout);
     json.beginObject();
@@ -138,11 +147,29 @@ int runSum(const std::vector<std::string>& args) {
     json.key("courses").value(courses.size());
     json.key("maxGy").value(summary.max);
     json.key("meanGy").value(summary.mean);
+    json.key("referencePoints").beginArray();
+    for (std::size_t n = 0; n < points.size(); ++n) {
+      const auto& p = points[n].positionMm;
+      json.beginObject().key("name").value(points[n].name).key("positionMm").numbers(std::array{p.x, p.y, p.z});
+      json.key("courseGy").beginArray();
+      for (const auto& gy : courseGy[n]) gy ? json.value(*gy) : json.null();
+      json.endArray();
+      json.key("sumGy");
+      sumGy[n] ? json.value(*sumGy[n]) : json.null();
+      json.endObject();
+    }
+    json.endArray();
     json.endObject();
     std::cout << "\n";
   } else {
     std::cout << "sum of " << courses.size() << " courses (" << eval::dicomTerm(sum.type) << "): max " << summary.max
               << " Gy -> " << written.file.string() << "\n";
+    const auto gy = [](const std::optional<double>& value) { return value ? core::fixedText(*value, 2) + " Gy" : "-"; };
+    for (std::size_t n = 0; n < points.size(); ++n) {
+      std::cout << points[n].name << ":";
+      for (std::size_t c = 0; c < courses.size(); ++c) std::cout << " " << courses[c].label << " " << gy(courseGy[n][c]) << ",";
+      std::cout << " sum " << gy(sumGy[n]) << "\n";
+    }
   }
   return 0;
 }

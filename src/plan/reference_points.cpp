@@ -1,6 +1,7 @@
 #include "kerma/plan/reference_points.h"
 
 #include "kerma/core/error.h"
+#include "kerma/eval/radiobiology.h"
 
 #include <algorithm>
 
@@ -48,6 +49,41 @@ std::vector<std::optional<PointDose>> pointDoses(const Plan& plan, const std::ve
     doses.push_back(std::move(dose));
   }
   return doses;
+}
+
+std::vector<CumulativePointDose> cumulativePointDoses(const Plan& plan, const std::vector<ReferencePoint>& points,
+                                                      const std::vector<PriorCourseDose>& priors, double alphaBetaGy) {
+  if (!(alphaBetaGy > 0))
+    throw Error(ErrorCode::BadInput, "alpha/beta " + std::to_string(alphaBetaGy) + " Gy; expected a positive value");
+  const std::vector<std::optional<PointDose>> planned = pointDoses(plan, points);
+  std::vector<CumulativePointDose> cumulative;
+  for (std::size_t n = 0; n < points.size(); ++n) {
+    CumulativePointDose point;
+    double physical = 0, eqd2 = 0;
+    bool everywhere = planned[n].has_value();
+    if (planned[n]) {
+      physical += planned[n]->totalGy;
+      eqd2 += eval::eqd2Gy(planned[n]->totalGy, plan.rx.fractions, alphaBetaGy);
+    }
+    for (const PriorCourseDose& prior : priors) {
+      if (prior.fractions < 1)
+        throw Error(ErrorCode::BadInput, "course " + prior.label + " has " + std::to_string(prior.fractions) +
+                                             " fractions; expected at least 1");
+      const std::optional<double> gy = core::sampleTrilinear(*prior.doseGy, points[n].positionMm);
+      point.priorGy.push_back(gy);
+      everywhere = everywhere && gy.has_value();
+      if (gy) {
+        physical += *gy;
+        eqd2 += eval::eqd2Gy(*gy, prior.fractions, alphaBetaGy);
+      }
+    }
+    if (everywhere) {
+      point.physicalGy = physical;
+      point.eqd2Gy = eqd2;
+    }
+    cumulative.push_back(std::move(point));
+  }
+  return cumulative;
 }
 
 }  // namespace kerma::plan

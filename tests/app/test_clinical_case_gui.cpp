@@ -41,6 +41,8 @@
 
 #include <gtest/gtest.h>
 
+#include <array>
+
 #include <filesystem>
 #include <functional>
 #include <string>
@@ -239,18 +241,42 @@ TEST_F(ClinicalCaseGuiTest, FromTheGtvToAnApprovedExportedPlanAndAQuit) {
   const auto constraints = evaluation.constraintResults();
   EXPECT_FALSE(constraints.empty());
 
-  // Every view at the default size and at a full-screen one: the labels have their bands, the
-  // patient is not under them (at the fitted zoom), and the screenshots are kept for a look.
-  for (const QSize size : {QSize(1600, 1000), QSize(1920, 1200)}) {
-    window->resize(size);
-    ASSERT_TRUE(waitFor([&] { return window->size() == size; }));
-    window->waitForPlanEvaluation(TIMEOUT_MS);
+  // Every view at the smallest size the window takes, at the default size and at a full-screen
+  // one: the labels have their bands, the patient is not under them (at the fitted zoom), the
+  // isodose legend (drawn at the default size at least) covers no image, and the screenshots are
+  // kept for a look.
+  const QSize smallest = window->minimumSizeHint().expandedTo(window->minimumSize());
+  for (const QSize wanted : {smallest, QSize(1280, 800), QSize(1600, 1000), QSize(1920, 1200)}) {
+    window->resize(wanted);
     QApplication::processEvents();
-    for (const auto orientation : {ViewOrientation::Axial, ViewOrientation::Sagittal, ViewOrientation::Coronal}) {
+    const QSize size = window->size();
+    window->waitForPlanEvaluation(TIMEOUT_MS);
+    std::array<int, 3> frames{};
+    const std::array orientations{ViewOrientation::Axial, ViewOrientation::Sagittal, ViewOrientation::Coronal};
+    for (std::size_t n = 0; n < 3; ++n) {
+      frames[n] = window->view(orientations[n])->framesShown();
+      window->view(orientations[n])->update();
+    }
+    ASSERT_TRUE(waitFor([&] {
+      for (std::size_t n = 0; n < 3; ++n)
+        if (window->view(orientations[n])->framesShown() == frames[n]) return false;
+      return true;
+    })) << "the views painted no new frame at " << size.width() << " x " << size.height();
+    int legends = 0;
+    for (const auto orientation : orientations) {
       SliceView* view = window->view(orientation);
       const ViewRect image = volumeRect(window->model().viewport(orientation), structures.grid());
       EXPECT_GE(image.top, 2 * view->fontMetrics().height()) << viewName(orientation) << " under the top labels";
       EXPECT_LE(image.bottom, view->height() - 2 * view->fontMetrics().height()) << viewName(orientation);
+      if (const auto legend = view->doseLegendRect()) {
+        ++legends;
+        const QRectF imageRect(QPointF(image.left, image.top), QPointF(image.right, image.bottom));
+        EXPECT_FALSE(legend->intersects(imageRect))
+            << viewName(orientation) << " at " << size.width() << " x " << size.height() << ": legend over the image";
+      }
+    }
+    if (size == QSize(1600, 1000)) {
+      EXPECT_GE(legends, 1) << "no view drew the isodose legend";
     }
     QDir().mkpath(KERMA_SCREENSHOT_DIR);
     EXPECT_TRUE(window->grab().save(QString(KERMA_SCREENSHOT_DIR "/clinical-case-%1x%2.png").arg(size.width()).arg(size.height())));

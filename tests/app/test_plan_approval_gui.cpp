@@ -9,6 +9,7 @@
 #include "dose_panel.h"
 #include "dvh_chart.h"
 #include "evaluation_panel.h"
+#include "reirradiation_panel.h"
 #include "statistics_table.h"
 #include "slice_view.h"
 #include "combine_dialog.h"
@@ -24,6 +25,7 @@
 #include "kerma/app/working_state.h"
 #include "kerma/core/error.h"
 #include "kerma/eval/dvh.h"
+#include "kerma/eval/radiobiology.h"
 #include "kerma/dicom/rtdose_export.h"
 #include "kerma/dicom/rtplan_import.h"
 #include "kerma/dicom/rtstruct_import.h"
@@ -611,7 +613,9 @@ TEST_F(PlanApprovalGuiTest, RevisionsAndAnImportedRtDoseAreComparedWithMapsCurve
   ASSERT_TRUE(compare->comparison().has_value());
   EXPECT_EQ(compare->comparison()->evaluatedLabel, "RD.other-system.dcm");
   for (const auto& s : compare->comparison()->result.structures)
-    if (s.reference.meanGy > 1) EXPECT_NEAR(s.evaluated.meanGy / s.reference.meanGy, 1.03, 0.002) << s.name;
+    if (s.reference.meanGy > 1) {
+      EXPECT_NEAR(s.evaluated.meanGy / s.reference.meanGy, 1.03, 0.002) << s.name;
+    }
 
   // A new plan dose ends the comparison, and the views draw the plan dose again.
   window->beamPlan().setWeight(0, 1);
@@ -648,6 +652,19 @@ TEST_F(PlanApprovalGuiTest, AReferencePointAddedAtTheCrosshairIsDosedAndFrozenWi
   ASSERT_TRUE(dose);
   EXPECT_EQ(table->item(1, 7)->text(), QString::number(dose->totalGy, 'f', 2));
   EXPECT_NEAR(dose->totalGy, *core::sampleTrilinear(computed.doseGy, at), 1e-4);
+  // Re-irradiation: a prior course (this dose again, as 3 fractions) adds its dose at each point,
+  // all courses' sum and their EQD2 at alpha/beta 3 Gy.
+  PlanDose prior = planDoseOf(computed, window->model().ct().identity);
+  prior.origin = "2012";
+  ASSERT_TRUE(window->evaluationPanel()->reirradiationPanel()->addPriorCourse(prior, 3));
+  QApplication::processEvents();
+  ASSERT_EQ(table->columnCount(), 2 + 4 + 2 + 3);
+  EXPECT_EQ(table->horizontalHeaderItem(8)->text(), "2012");
+  EXPECT_EQ(table->horizontalHeaderItem(9)->text(), "all courses");
+  EXPECT_EQ(table->item(1, 8)->text(), QString::number(dose->totalGy, 'f', 2));
+  EXPECT_EQ(table->item(1, 9)->text(), QString::number(2 * dose->totalGy, 'f', 2));
+  const double eqd2 = eval::eqd2Gy(dose->totalGy, 3, 3) + eval::eqd2Gy(dose->totalGy, 5, 3);
+  EXPECT_EQ(table->item(1, 10)->text(), QString::number(eqd2, 'f', 2));
   QDir().mkpath(KERMA_SCREENSHOT_DIR);
   window->dosePanel()->grab().save(KERMA_SCREENSHOT_DIR "/dose_panel_reference_points.png");
 

@@ -7,6 +7,7 @@
 #include "kerma/dicom/rtdose_import.h"
 
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 
 namespace kerma::cli {
 namespace {
@@ -40,6 +41,31 @@ TEST(SumCommand, AddsTwoCoursesInEqd2) {
                 .exitStatus,
             0);
   EXPECT_NEAR(dicom::readRtDose(out).dose.doseGy.values()[0], 41, 1e-3);
+}
+
+// Reference points over the courses: each course's own dose there and the sum's; a linear dose
+// (1 Gy/mm along x) gives a known value at every point; a point outside the grids has none.
+TEST(SumCommand, ReferencePointsGetEveryCoursesDoseAndTheSum) {
+  const auto folder = testing::makeTemporaryFolder("cli-sum-points");
+  const auto first = testing::writeLinearDose(folder / "RD_2012.dcm", 21, 0);
+  const auto second = testing::writeLinearDose(folder / "RD_2019.dcm", 20, 0.1);
+  const auto run = runProcess(KERMA_CLI_PATH, {"sum", "--course", first.string() + ":3", "--course",
+                                               second.string() + ":5", "--as", "eqd2", "--alpha-beta", "3", "--out",
+                                               (folder / "RD_sum.dcm").string(), "--ref-point", "Cord:10,0,0",
+                                               "--ref-point", "Far:500,0,0", "--json"});
+  ASSERT_EQ(run.exitStatus, 0) << run.err;
+  const auto doc = nlohmann::json::parse(run.out);
+  const auto& points = doc["referencePoints"];
+  ASSERT_EQ(points.size(), 2u);
+  EXPECT_EQ(points[0]["name"], "Cord");
+  EXPECT_NEAR(points[0]["courseGy"][0].get<double>(), 21, 1e-3);
+  const double second10 = 20 + 0.1 * 10;  // the second course's linear dose at x = 10 mm
+  EXPECT_NEAR(points[0]["courseGy"][1].get<double>(), second10, 1e-3);
+  // 21 Gy / 3 at alpha/beta 3 is 42 Gy EQD2; the second course's EQD2 at its own dose there.
+  const double eqd2 = second10 * (second10 / 5 + 3) / (2 + 3);
+  EXPECT_NEAR(points[0]["sumGy"].get<double>(), 42 + eqd2, 1e-2);
+  EXPECT_TRUE(points[1]["courseGy"][0].is_null());
+  EXPECT_TRUE(points[1]["sumGy"].is_null());
 }
 
 TEST(SumCommand, PerStructureRecoveryAppliesInsideTheStructure) {

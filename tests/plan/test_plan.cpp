@@ -11,6 +11,7 @@
 #include "kerma/dose/beam_model.h"
 #include "kerma/dose/ct_density.h"
 #include "kerma/eval/dvh.h"
+#include "kerma/eval/radiobiology.h"
 #include "kerma/structure/contour_extraction.h"
 
 #include <gtest/gtest.h>
@@ -121,6 +122,21 @@ TEST(ReferencePoints, DosePerBeamPerFractionAndTotalAtTheIsocentreFollowTheWeigh
 
   EXPECT_THROW(referencePoints(*plan, {{"Isocentre", far}}), Error);
   EXPECT_THROW(referencePoints(*plan, {{"", far}}), Error);
+
+  // Re-irradiation: a prior course of 21 Gy / 3 everywhere (42 Gy EQD2 at alpha/beta 3); at the
+  // isocentre the plan's 20 Gy / 5 adds 20 Gy physically and 20 (4 + 3) / (2 + 3) = 28 Gy EQD2.
+  const core::Volume<float> prior(plan->doseGy.geometry(), 21.f);
+  const auto cumulative = cumulativePointDoses(*plan, points, {{"2012", &prior, 3}}, 3);
+  ASSERT_EQ(cumulative.size(), points.size());
+  ASSERT_EQ(cumulative[0].priorGy.size(), 1u);
+  EXPECT_NEAR(*cumulative[0].priorGy[0], 21, 1e-5);
+  EXPECT_NEAR(*cumulative[0].physicalGy, 21 + iso.totalGy, 1e-5);
+  EXPECT_NEAR(*cumulative[0].eqd2Gy, 42 + eval::eqd2Gy(iso.totalGy, 5, 3), 1e-5);
+  EXPECT_NEAR(eval::eqd2Gy(20, 5, 3), 28, 1e-9);
+  EXPECT_FALSE(cumulative[3].priorGy[0]);
+  EXPECT_FALSE(cumulative[3].physicalGy) << "outside a course's grid the cumulative dose is unknown";
+  EXPECT_THROW(cumulativePointDoses(*plan, points, {{"2012", &prior, 0}}, 3), Error);
+  EXPECT_THROW(cumulativePointDoses(*plan, points, {}, 0), Error);
 }
 
 TEST(Plan, RefusesWhatCannotBeComputedNamingIt) {

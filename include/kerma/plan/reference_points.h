@@ -36,6 +36,28 @@ std::vector<ReferencePoint> referencePoints(const Plan& plan, const std::vector<
 /// outermost voxel centres).
 std::vector<std::optional<PointDose>> pointDoses(const Plan& plan, const std::vector<ReferencePoint>& points);
 
+/// A course given before the plan (re-irradiation), as the points need it: its label, its whole
+/// physical dose (Gy, in the plan's Frame of Reference) and its fractions.
+struct PriorCourseDose {
+  std::string label;
+  const core::Volume<float>* doseGy = nullptr;
+  int fractions = 1;
+};
+
+/// The dose at a point over all courses: each prior course's physical dose (nullopt outside its
+/// grid), the plan's (its PointDose), their sum, and the sum of each course's EQD2 at the point.
+struct CumulativePointDose {
+  std::vector<std::optional<double>> priorGy;
+  std::optional<double> physicalGy;  ///< nullopt when a course's grid misses the point
+  std::optional<double> eqd2Gy;      ///< likewise
+};
+
+/// The cumulative dose at each point of plan over priors and the plan (eval::eqd2Gy of each
+/// course at its own fractions and alphaBetaGy), in the order of points. Throws kerma::Error
+/// (BadInput) when alphaBetaGy is not positive or a course has fewer than one fraction.
+std::vector<CumulativePointDose> cumulativePointDoses(const Plan& plan, const std::vector<ReferencePoint>& points,
+                                                      const std::vector<PriorCourseDose>& priors, double alphaBetaGy);
+
 }  // namespace kerma::plan
 
 #endif  // KERMA_PLAN_REFERENCE_POINTS_H

@@ -208,10 +208,17 @@ void DosePanel::setGlobalMaximum(const QString& text, bool hotSpot) {
 
 void DosePanel::setReferencePoints(const std::vector<std::string>& beamNames,
                                    const std::vector<plan::ReferencePoint>& points,
-                                   const std::vector<std::optional<plan::PointDose>>& doses) {
+                                   const std::vector<std::optional<plan::PointDose>>& doses,
+                                   const std::vector<std::string>& priorLabels,
+                                   const std::vector<plan::CumulativePointDose>& cumulative) {
   QStringList header{"point", "x, y, z (mm)"};
   for (const auto& name : beamNames) header << QString::fromStdString(name);
   header << "fraction" << "total";
+  const bool courses = !priorLabels.empty() && cumulative.size() == points.size();
+  if (courses) {
+    for (const auto& label : priorLabels) header << QString::fromStdString(label);
+    header << "all courses" << QString("EQD2 α/β %1").arg(POINT_ALPHA_BETA_GY);
+  }
   points_->clear();
   points_->setColumnCount(int(header.size()));
   points_->setHorizontalHeaderLabels(header);
@@ -226,6 +233,13 @@ void DosePanel::setReferencePoints(const std::vector<std::string>& beamNames,
       cell(2 + b, dose ? QString::number(dose->beamGyPerFraction[std::size_t(b)], 'f', 2) : "–");
     cell(2 + int(beamNames.size()), dose ? QString::number(dose->fractionGy, 'f', 2) : "–");
     cell(3 + int(beamNames.size()), dose ? QString::number(dose->totalGy, 'f', 2) : "–");
+    if (!courses) continue;
+    const auto gy = [](const std::optional<double>& value) { return value ? QString::number(*value, 'f', 2) : QString("–"); };
+    const plan::CumulativePointDose& all = cumulative[std::size_t(row)];
+    int column = 4 + int(beamNames.size());
+    for (const auto& prior : all.priorGy) cell(column++, gy(prior));
+    cell(column++, gy(all.physicalGy));
+    cell(column, gy(all.eqd2Gy));
   }
   points_->resizeColumnsToContents();
 }

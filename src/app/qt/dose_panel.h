@@ -24,6 +24,10 @@ namespace kerma::app {
 /// The "Dose" panel: how Compute dose calculates the dose of the plan's beams (prescription,
 /// the structure it is normalised on, grid) and how the dose is shown (wash range and opacity, isodose lines). Holds no dose; the main
 /// window runs the calculation and passes the style to the views.
+/// α/β of the cumulative EQD2 at the reference points, Gy: late-responding organs at risk, as the
+/// re-irradiation panel assumes for them.
+inline constexpr double POINT_ALPHA_BETA_GY = 3;
+
 class DosePanel : public QWidget {
   Q_OBJECT
 
@@ -51,9 +55,14 @@ class DosePanel : public QWidget {
   void setGlobalMaximum(const QString& text, bool hotSpot);
   QLabel* globalMaximumLabel() const { return globalMaximum_; }
   /// The reference points' table: each point's name, position and, where the plan has a dose
-  /// there, the dose of each of beamNames per fraction, the fraction's and the course's.
+  /// there, the dose of each of beamNames per fraction, the fraction's and the course's. With
+  /// prior courses (re-irradiation: their labels and cumulative, one per point) also each prior
+  /// course's dose at the point, all courses' physical sum and their EQD2 at
+  /// POINT_ALPHA_BETA_GY.
   void setReferencePoints(const std::vector<std::string>& beamNames, const std::vector<plan::ReferencePoint>& points,
-                          const std::vector<std::optional<plan::PointDose>>& doses);
+                          const std::vector<std::optional<plan::PointDose>>& doses,
+                          const std::vector<std::string>& priorLabels = {},
+                          const std::vector<plan::CumulativePointDose>& cumulative = {});
   QTableWidget* referencePointTable() const { return points_; }
   QPushButton* computeButton() const { return compute_; }
 

@@ -7,6 +7,7 @@
 #include "combine_dialog.h"
 #include "compare_panel.h"
 #include "dose_panel.h"
+#include "reirradiation_panel.h"
 #include "slice_view.h"
 #include "evaluation_panel.h"
 #include "window_chrome.h"
@@ -60,6 +61,8 @@ void MainWindow::setUpPlanEvaluation(const std::string& ctOrigin) {
   });
   connect(compare, &ComparePanel::approvedRevisionRequested, this, &MainWindow::compareWithApprovedRevision);
   connect(compare, &ComparePanel::shownChanged, this, &MainWindow::showComparisonInViews);
+  // Prior courses added or changed: the reference points' cumulative doses follow.
+  connect(evaluation_->reirradiationPanel(), &ReirradiationPanel::inputsChanged, this, &MainWindow::refreshReferencePoints);
   auto* show = new QAction("Show plan evaluation", this);
   connect(show, &QAction::triggered, evaluationDock_, &QDockWidget::show);
   addFileAction(show);

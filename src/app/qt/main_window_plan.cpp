@@ -119,7 +119,16 @@ void MainWindow::refreshReferencePoints() {
   std::vector<std::string> beamNames;
   for (const auto& beam : computed.beams) beamNames.push_back(beam.name);
   const auto points = plan::referencePoints(computed, record.referencePoints());
-  dosePanel_->setReferencePoints(beamNames, points, plan::pointDoses(computed, points));
+  // Re-irradiation: the prior courses' dose at the points too.
+  std::vector<std::string> priorLabels;
+  std::vector<plan::PriorCourseDose> priors;
+  if (evaluation_ != nullptr)
+    for (const PriorCourse& course : evaluation_->reirradiation().priorCourses()) {
+      priorLabels.push_back(course.dose.origin);
+      priors.push_back({course.dose.origin, &course.dose.dose->doseGy, course.fractions});
+    }
+  dosePanel_->setReferencePoints(beamNames, points, plan::pointDoses(computed, points), priorLabels,
+                                 plan::cumulativePointDoses(computed, points, priors, POINT_ALPHA_BETA_GY));
 }
 
 void MainWindow::addReferencePoint() {

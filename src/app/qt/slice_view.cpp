@@ -367,6 +367,7 @@ ViewInsets SliceView::labelInsets() const {
 }
 
 void SliceView::paintDoseLegend(QPainter& painter) {
+  doseLegendRect_.reset();
   if (!dose_ || !doseStyle_.isodoses || isodoses_.empty()) return;
   // One compact line in the bottom label band, right of the window label: never over the image
   // at the fitted zoom. The Dose panel lists the levels with their doses.
@@ -383,6 +384,7 @@ void SliceView::paintDoseLegend(QPainter& painter) {
   const double left = width() - LABEL_MARGIN_PX - widthPx;
   if (left < LABEL_MARGIN_PX + windowLabelPx + spacePx) return;  // too narrow: the Dose panel has it
   const double y = height() - LABEL_MARGIN_PX - labelMetrics.height();
+  doseLegendRect_ = QRectF(left, y, widthPx, labelMetrics.height());
   painter.save();
   painter.setFont(font);
   double x = left;

@@ -10,6 +10,7 @@
 
 #include <QImage>
 #include <QPointF>
+#include <QRectF>
 #include <QString>
 
 #include <memory>
@@ -57,6 +58,9 @@ class SliceView : public VtkGlWidget {
   void setBeams(const BeamPlanModel* beams);
   /// The dose's global maximum, marked where it lies in the shown slice; nullopt: no mark.
   void setGlobalMaximum(const std::optional<core::Point3<core::Patient>>& pointMm);
+  /// Where the isodose legend was last painted, logical pixels; nullopt when it was not (no
+  /// isodose lines, or a view too narrow for it beside the window label).
+  std::optional<QRectF> doseLegendRect() const { return doseLegendRect_; }
 
  signals:
   /// This view changed the shared model (slice, crosshair or window); the others must refresh.
@@ -108,6 +112,7 @@ class SliceView : public VtkGlWidget {
   SliceInteraction* interaction_ = nullptr;
   const BeamPlanModel* beams_ = nullptr;
   std::optional<core::Point3<core::Patient>> globalMaximumMm_;
+  std::optional<QRectF> doseLegendRect_;
   bool toolDown_ = false;
   QPointF cursor_;
 
