@@ -114,6 +114,14 @@ std::vector<LimitViolation> checkMachineLimits(const dose::Beam& beam, const dos
   checkAngle(out, LimitKind::CouchAngle, "couch", beam.couchAngleDeg, machine.couchAngleDeg);
   auto field = checkFieldLimits(beam.jawsMm, beam.leaves ? &*beam.leaves : nullptr, machine);
   out.insert(out.end(), field.begin(), field.end());
+  for (std::size_t s = 0; s < beam.subfields.size(); ++s) {
+    std::vector<LimitViolation> subfield;
+    checkLeaves(subfield, beam.subfields[s].leaves, machine.mlc);
+    for (LimitViolation& violation : subfield) {
+      violation.message = "subfield " + std::to_string(s + 1) + ": " + violation.message;
+      out.push_back(std::move(violation));
+    }
+  }
   return out;
 }
 

@@ -104,6 +104,21 @@ TEST(MachineLimits, LeafTravelGapAndSpreadNameThePairTheValueAndTheLimit) {
   EXPECT_EQ(count[0].message, "the MLC has 59 X1 and 60 X2 leaf positions; expected 60 of each");
 }
 
+// A field-in-field subfield's leaves are held to the same limits, named by their subfield.
+TEST(MachineLimits, SubfieldLeavesAreCheckedAndNamed) {
+  dose::Beam beam = openBeam();
+  dose::MlcLeaves closed = *beam.leaves;
+  closed.x2Mm[30] = closed.x1Mm[30] + 0.5;  // closed at the minimum gap: allowed
+  beam.subfields = {{closed, 0.2}};
+  EXPECT_TRUE(checkMachineLimits(beam, generic6mv()).empty());
+  closed.x2Mm[30] = closed.x1Mm[30] + 0.2;
+  beam.subfields.push_back({closed, 0.1});
+  const auto violations = checkMachineLimits(beam, generic6mv());
+  ASSERT_EQ(violations.size(), 1u);
+  EXPECT_EQ(violations[0].kind, LimitKind::MinimumGap);
+  EXPECT_EQ(violations[0].message.rfind("subfield 2: leaf pair 31 ", 0), 0u) << violations[0].message;
+}
+
 TEST(MachineLimits, InterdigitationIsRefusedOnlyWhereTheMachineForbidsIt) {
   dose::Beam beam = openBeam();
   beam.leaves->x1Mm[30] = 25;  // pair 31 opens at 25..60, right of its neighbours' X2 tips at 20

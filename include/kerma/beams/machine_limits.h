@@ -47,7 +47,7 @@ struct LimitViolation {
 bool angleWithin(double angleDeg, const dose::Range& rangeDeg);
 
 /// Every limit of machine that beam breaks, in the order angles, jaws, leaves (pair by pair),
-/// banks; empty when the beam can be delivered. Leaf pairs are numbered from 1 in messages, as
+/// banks, then each subfield's leaves ("subfield 2: …"); empty when the beam can be delivered. Leaf pairs are numbered from 1 in messages, as
 /// on a linac console, and from 0 in LimitViolation::pair.
 std::vector<LimitViolation> checkMachineLimits(const dose::Beam& beam, const dose::Machine& machine);
 

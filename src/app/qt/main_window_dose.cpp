@@ -120,8 +120,13 @@ QFuture<void> MainWindow::fieldInField(const plan::FieldInFieldOptions& options)
           return;
         }
         const plan::FieldInFieldSummary summary = result->summary;
-        if (!workspace_->setFieldInFieldResult(plan_, *computation, std::move(*result))) {
-          statusBar()->showMessage("The beams changed while field-in-field ran: nothing was changed", 10000);
+        try {
+          if (!workspace_->setFieldInFieldResult(plan_, *computation, std::move(*result))) {
+            statusBar()->showMessage("The beams changed while field-in-field ran: nothing was changed", 10000);
+            return;
+          }
+        } catch (const Error& e) {  // a segment the machine refuses: the beams stay as they were
+          QMessageBox::warning(this, "Kerma: field-in-field", e.what());
           return;
         }
         setPlanDose(planDoseOf(*planRecord().plan(), model_.ct().identity));
