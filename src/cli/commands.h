@@ -25,6 +25,7 @@ int runDose(const std::vector<std::string>& args);
 int runPlan(const std::vector<std::string>& args);
 int runGamma(const std::vector<std::string>& args);
 int runCompare(const std::vector<std::string>& args);
+int runRegister(const std::vector<std::string>& args);
 int runBeams(const std::vector<std::string>& args);
 int runDrr(const std::vector<std::string>& args);
 

@@ -28,7 +28,8 @@ const std::map<std::string, Command>& commands() {
       {"eqd2", {kerma::cli::runEqd2, "eqd2 --rtdose FILE --fractions N --alpha-beta X --out FILE [--json]"}},
       {"sum", {kerma::cli::runSum,
                "sum --course FILE:FRACTIONS[:RECOVERED] ... --as physical|eqd2 [--alpha-beta X] --out FILE "
-               "[--rtstruct FILE --structure-alpha-beta NAME=X,... --structure-recovered NAME=R,...] [--json]"}},
+               "[--rtstruct FILE --structure-alpha-beta NAME=X,... --structure-recovered NAME=R,...] "
+               "[--ref-point NAME:x,y,z]... [--json]"}},
       {"ct-info", {kerma::cli::runCtInfo, "ct-info DIR [--json] [--threads N]"}},
       {"phantom", {kerma::cli::runPhantom, "phantom --out DIR [--json]"}},
       {"structures", {kerma::cli::runStructures, "structures --ct DIR --rtstruct FILE [--json]"}},
@@ -42,17 +43,21 @@ const std::map<std::string, Command>& commands() {
       {"dose", {kerma::cli::runDose,
                 "dose --ct DIR --rtstruct FILE --target NAME --template ap|pa|ap-pa|lateral-pair|box3|box4 --rx \"20Gy/5\" "
                 "[--grid-mm 2.5] [--normalisation d95|mean|isocentre|point] [--point x,y,z] [--isocenter x,y,z] "
-                "[--margin-mm 7] [--density-curve FILE] [--machine DIR] [--threads N] [--optimise-weights] [--ref-point NAME:x,y,z]... [--out RD.dcm] "
-                "[--json]"}},
+                "[--margin-mm 7] [--density-curve FILE] [--machine DIR] [--threads N] [--optimise-weights] [--ref-point NAME:x,y,z]... "
+                "[--shield NAME:MM]... [--shield-rule target-first|organ-first] [--fif LEVEL:N] [--out RD.dcm] [--json]"}},
       {"plan", {kerma::cli::runPlan,
                 "plan --ct DIR --rtstruct FILE --target NAME --template ap|pa|ap-pa|lateral-pair|box3|box4 --rx \"20Gy/5\" "
                 "--out DIR [--report FILE.pdf] [--constraints FILE] [--label TEXT] [--approved-by NAME "
-                "[--accept-global-max PERCENT]] [--optimise-weights] [--ref-point NAME:x,y,z]... [--grid-mm 2.5] "
+                "[--accept-global-max PERCENT]] [--optimise-weights] [--ref-point NAME:x,y,z]... [--shield NAME:MM]... "
+                "[--shield-rule target-first|organ-first] [--fif LEVEL:N] [--grid-mm 2.5] "
                 "[--normalisation d95|mean|isocentre|point] [--point x,y,z] [--isocenter x,y,z] [--margin-mm 7] "
                 "[--density-curve FILE] [--machine DIR] [--threads N] [--json]"}},
       {"compare", {kerma::cli::runCompare,
                    "compare REFERENCE.dcm EVALUATED.dcm --rtstruct RS.dcm [--dose-pct 2] [--dta-mm 2] "
                    "[--threshold-pct 10] [--threads N] [--json]"}},
+      {"register", {kerma::cli::runRegister,
+                    "register --fixed DIR --moving DIR [--bone-hu HU] [--landmark NAME:fx,fy,fz:mx,my,mz]... "
+                    "[--landmarks-only] [--json]"}},
       {"gamma", {kerma::cli::runGamma,
                  "gamma REF.dcm EVAL.dcm [--dose-pct 2] [--dta-mm 2] [--threshold-pct 10] [--threads N] [--json]"}},
       {"water", {kerma::cli::runWater,

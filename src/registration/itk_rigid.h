@@ -1,0 +1,42 @@
+#ifndef KERMA_SRC_REGISTRATION_ITK_RIGID_H
+#define KERMA_SRC_REGISTRATION_ITK_RIGID_H
+
+// The ITK side of registerRigid, in plain arrays: ITK 5.2 bundles its own Eigen 3.3, which
+// cannot share a translation unit with the Eigen 3.4 of Kerma's geometry.
+
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <string>
+
+namespace kerma::registration::itkbridge {
+
+/// A CT volume as ITK takes it: i fastest, origin and direction cosines (columns) in LPS mm.
+struct PlainImage {
+  std::array<int, 3> size{};
+  std::array<double, 3> spacingMm{}, originMm{};
+  std::array<double, 9> direction{};  ///< row-major, columns the i, j, k axes
+  const std::int16_t* hu = nullptr;
+};
+
+/// x_moving = rotation x_fixed + translation (ITK's direction of a registration transform).
+struct PlainRigid {
+  std::array<double, 9> rotation{};  ///< row-major
+  std::array<double, 3> translationMm{};
+};
+
+struct PlainResult {
+  PlainRigid movingFromFixed;
+  double metricValue = 0;
+  int iterations = 0;
+  std::string stopCondition;
+};
+
+/// registerRigid's ITK pipeline (see image_registration.h); boneHu set: the metric reads only
+/// the fixed image's voxels of at least that. Throws kerma::Error (BadInput) as registerRigid does.
+PlainResult registerRigid(const PlainImage& fixed, const PlainImage& moving, std::optional<double> boneHu,
+                          const std::optional<PlainRigid>& initial);
+
+}  // namespace kerma::registration::itkbridge
+
+#endif  // KERMA_SRC_REGISTRATION_ITK_RIGID_H

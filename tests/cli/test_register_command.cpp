@@ -1,0 +1,62 @@
+// kerma-cli register: the JSON contract, a CT registered to itself (the identity), landmark pairs
+// alone (closed form, residuals), and refusals. The image registration's accuracy against a
+// known map is tested in test_registration.
+
+#include "demo_folder.h"
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include <cmath>
+
+namespace kerma::cli {
+namespace {
+
+using nlohmann::json;
+using testing::runProcess;
+
+TEST(RegisterCommand, ACtRegisteredToItselfGivesTheIdentity) {
+  const std::string demo = demoPatientFolder().string();
+  const auto run = runProcess(KERMA_CLI_PATH, {"register", "--fixed", demo, "--moving", demo, "--json"});
+  ASSERT_EQ(run.exitStatus, 0) << run.err;
+  const json doc = json::parse(run.out);
+  ASSERT_EQ(doc["fixedFromMoving"].size(), 16u);
+  for (int n = 0; n < 3; ++n) {
+    EXPECT_NEAR(doc["translationMm"][n].get<double>(), 0, 0.3) << n;
+    EXPECT_NEAR(doc["rotationDeg"][n].get<double>(), 0, 0.1) << n;
+  }
+  EXPECT_EQ(doc["image"]["metric"], "Mattes mutual information");
+  EXPECT_LT(doc["image"]["metricValue"].get<double>(), 0);
+  EXPECT_TRUE(doc["landmarks"].is_null());
+}
+
+TEST(RegisterCommand, LandmarkPairsAloneGiveTheirRigidMapAndResiduals) {
+  const std::string demo = demoPatientFolder().string();
+  // The fixed study is the moving one 10 mm to the patient's left.
+  const auto run = runProcess(KERMA_CLI_PATH, {"register", "--fixed", demo, "--moving", demo, "--landmarks-only",
+                                               "--landmark", "L5:10,0,0:0,0,0", "--landmark", "Left acetabulum:100,-8,-45:90,-8,-45",
+                                               "--landmark", "Pubis:10,-90,-60:0,-90,-60", "--json"});
+  ASSERT_EQ(run.exitStatus, 0) << run.err;
+  const json doc = json::parse(run.out);
+  EXPECT_NEAR(doc["translationMm"][0].get<double>(), 10, 1e-9);
+  EXPECT_NEAR(doc["translationMm"][1].get<double>(), 0, 1e-9);
+  EXPECT_NEAR(doc["landmarks"]["rmsResidualMm"].get<double>(), 0, 1e-9);
+  EXPECT_EQ(doc["landmarks"]["residualsMm"].size(), 3u);
+  EXPECT_TRUE(doc["image"].is_null());
+}
+
+TEST(RegisterCommand, RefusesWhatItCannotDoNamingIt) {
+  const std::string demo = demoPatientFolder().string();
+  const auto noPairs = runProcess(KERMA_CLI_PATH, {"register", "--fixed", demo, "--moving", demo, "--landmarks-only"});
+  EXPECT_EQ(noPairs.exitStatus, 2);
+  EXPECT_NE(noPairs.err.find("--landmarks-only needs --landmark pairs"), std::string::npos) << noPairs.err;
+  const auto bad = runProcess(KERMA_CLI_PATH, {"register", "--fixed", demo, "--moving", demo, "--landmark", "L5:1,2"});
+  EXPECT_EQ(bad.exitStatus, 2);
+  EXPECT_NE(bad.err.find("expected NAME:fx,fy,fz:mx,my,mz"), std::string::npos) << bad.err;
+  const auto noBone = runProcess(KERMA_CLI_PATH, {"register", "--fixed", demo, "--moving", demo, "--bone-hu", "9000"});
+  EXPECT_EQ(noBone.exitStatus, 2);
+  EXPECT_NE(noBone.err.find("no voxel of the fixed image reaches 9000 HU"), std::string::npos) << noBone.err;
+}
+
+}  // namespace
+}  // namespace kerma::cli
