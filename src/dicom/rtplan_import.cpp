@@ -96,9 +96,10 @@ std::string changesAfterFirst(const std::vector<DcmItem*>& controlPoints, Contro
 // The segments of a beam delivered step and shoot: the leaves of each irradiated interval
 // between control points (the meterset rising) with its share of finalWeight, consecutive ones
 // with the same leaves as one. nullopt when the leaves move while the meterset rises (a dynamic
-// MLC), or a weight is missing or falls.
+// MLC), a weight is missing or falls, or the final weight is not a positive number.
 std::optional<std::vector<dose::Subfield>> stepAndShootSegments(const std::vector<DcmItem*>& controlPoints,
                                                                 std::vector<double> leaves, double finalWeight) {
+  if (!(finalWeight > 0) || !std::isfinite(finalWeight)) return std::nullopt;
   std::vector<dose::Subfield> segments;
   double weight = 0;
   const std::size_t pairs = leaves.size() / 2;
