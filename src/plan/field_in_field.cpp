@@ -23,6 +23,8 @@ constexpr double NEW_SUBFIELD_SHARE = 0.2;
 // The target's ceiling while segment MU are solved, relative to its mean: with D95 at the
 // prescription the mean is about 102 % of it, so a 104 % ceiling keeps D2 under ICRU 83's 107 %.
 constexpr double TARGET_CEILING = 1.04;
+// Halvings of the step from the previous MU towards the least hot ones: 1/256 of the step.
+constexpr int CUT_BACK_STEPS = 8;
 
 // One step-and-shoot segment of a beam: its leaves, its dose per MU and its MU per fraction.
 struct Segment {
@@ -31,9 +33,6 @@ struct Segment {
   double mu = 0;
 };
 using Segments = std::vector<std::vector<Segment>>;  // per beam, the open field first
-
-// Halvings of the step from the previous MU towards the least hot ones: 1/256 of the step.
-constexpr int CUT_BACK_STEPS = 8;
 
 std::vector<double> muOf(const Segments& segments) {
   std::vector<double> mu;
