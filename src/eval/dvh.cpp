@@ -207,7 +207,7 @@ struct ContourPlane {
 };
 
 double gridMaxGy(const core::Volume<float>& dose) {
-  float maxGy = 0;  // in float, which the compiler vectorises; the maximum is one of the floats
+  float maxGy = 0;  // compared as floats, without a conversion per voxel: the maximum is one of them
   for (float v : dose.values()) maxGy = std::max(maxGy, v);
   return maxGy;
 }

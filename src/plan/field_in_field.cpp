@@ -191,13 +191,13 @@ std::optional<std::vector<core::Volume<float>>> segmentDoses(const core::Volume<
   return dose::beamDosesGyPerMu(rho, beams, engine.machine, engine.model, mapped);
 }
 
-std::string describeSegments(const dose::Beam& beam, double muPerFraction, const std::string& why) {
-  std::string text = beam.name + ": ";
-  if (beam.subfields.empty()) return text + "no subfield (" + why + ")";
-  text += std::to_string(beam.subfields.size()) + (beam.subfields.size() == 1 ? " subfield (" : " subfields (");
-  for (std::size_t s = 0; s < beam.subfields.size(); ++s)
-    text += (s ? ", " : "") + core::fixedText(muPerFraction * beam.subfields[s].metersetShare, 1);
-  return text + " MU), open field " + core::fixedText(muPerFraction * beam.openFieldShare(), 1) + " MU";
+std::string describeSegments(const Plan& plan, std::size_t beam, const std::string& why) {
+  const std::string& name = plan.beams[beam].name;
+  const std::vector<double> mu = segmentMuPerFraction(plan, beam);  // the open field first
+  if (mu.size() == 1) return name + ": no subfield (" + why + ")";
+  std::string text = name + ": " + std::to_string(mu.size() - 1) + (mu.size() == 2 ? " subfield (" : " subfields (");
+  for (std::size_t s = 1; s < mu.size(); ++s) text += (s > 1 ? ", " : "") + core::fixedText(mu[s], 1);
+  return text + " MU), open field " + core::fixedText(mu.front(), 1) + " MU";
 }
 
 }  // namespace
@@ -354,7 +354,7 @@ std::optional<FieldInFieldResult> fieldInField(const Plan& plan, const core::CtI
   FieldInFieldResult result{std::move(*computed), {options, targetHomogeneity(plan), {}, {}}};
   result.summary.after = targetHomogeneity(result.plan);
   for (std::size_t b = 0; b < result.plan.beams.size(); ++b)
-    result.summary.beams.push_back(describeSegments(result.plan.beams[b], result.plan.muPerFraction[b], why[b]));
+    result.summary.beams.push_back(describeSegments(result.plan, b, why[b]));
   return result;
 }
 
