@@ -3,6 +3,7 @@
 #include "kerma/core/error.h"
 
 #include <charconv>
+#include <ctime>
 
 namespace kerma::cli {
 
@@ -57,6 +58,13 @@ std::string Arguments::onePositional(const std::string& what) const {
     throw Error(ErrorCode::BadInput, "expected exactly one " + what + ", got " +
                                          std::to_string(positionals_.size()) + " arguments");
   return positionals_[0];
+}
+
+std::string localTimeText(const char* format) {
+  const std::time_t t = std::time(nullptr);
+  char text[32];
+  std::strftime(text, sizeof text, format, std::localtime(&t));
+  return text;
 }
 
 }  // namespace kerma::cli

@@ -34,6 +34,10 @@ class Arguments {
   std::vector<std::pair<std::string, std::string>> values_;
 };
 
+/// The local time as strftime formats it, e.g. "%Y%m%d" for a DICOM date: when an approval or an
+/// acceptance is given.
+std::string localTimeText(const char* format);
+
 }  // namespace kerma::cli
 
 #endif  // KERMA_CLI_ARGUMENTS_H

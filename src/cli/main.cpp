@@ -27,7 +27,7 @@ const std::map<std::string, Command>& commands() {
                "[--constraints FILE --fractions N] [--json]"}},
       {"eqd2", {kerma::cli::runEqd2, "eqd2 --rtdose FILE --fractions N --alpha-beta X --out FILE [--json]"}},
       {"sum", {kerma::cli::runSum,
-               "sum --course FILE:FRACTIONS[:RECOVERED] ... --as physical|eqd2 [--alpha-beta X] --out FILE "
+               "sum --course FILE:FRACTIONS[:RECOVERED[:REG]] ... --as physical|eqd2 [--alpha-beta X] --out FILE "
                "[--rtstruct FILE --structure-alpha-beta NAME=X,... --structure-recovered NAME=R,...] "
                "[--ref-point NAME:x,y,z]... [--json]"}},
       {"ct-info", {kerma::cli::runCtInfo, "ct-info DIR [--json] [--threads N]"}},
@@ -56,8 +56,9 @@ const std::map<std::string, Command>& commands() {
                    "compare REFERENCE.dcm EVALUATED.dcm --rtstruct RS.dcm [--dose-pct 2] [--dta-mm 2] "
                    "[--threshold-pct 10] [--threads N] [--json]"}},
       {"register", {kerma::cli::runRegister,
-                    "register --fixed DIR --moving DIR [--bone-hu HU] [--landmark NAME:fx,fy,fz:mx,my,mz]... "
-                    "[--landmarks-only] [--json]"}},
+                    "register --fixed DIR --moving DIR [--method rigid|deformable] [--bone-only] [--bone-hu HU] "
+                    "[--landmark NAME:fx,fy,fz:mx,my,mz]... [--landmarks-only] [--out REG.dcm [--accepted-by NAME]] "
+                    "[--json]"}},
       {"gamma", {kerma::cli::runGamma,
                  "gamma REF.dcm EVAL.dcm [--dose-pct 2] [--dta-mm 2] [--threshold-pct 10] [--threads N] [--json]"}},
       {"water", {kerma::cli::runWater,

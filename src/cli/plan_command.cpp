@@ -15,7 +15,6 @@
 #include "kerma/planexport/plan_export.h"
 
 #include <cstdlib>
-#include <ctime>
 #include <filesystem>
 #include <iomanip>
 #include <iostream>
@@ -23,18 +22,7 @@
 
 namespace kerma::cli {
 
-namespace {
-
 namespace fs = std::filesystem;
-
-std::string now(const char* format) {
-  const std::time_t t = std::time(nullptr);
-  char text[32];
-  std::strftime(text, sizeof text, format, std::localtime(&t));
-  return text;
-}
-
-}  // namespace
 
 int runPlan(const std::vector<std::string>& args) {
   std::set<std::string> options = TEMPLATE_PLAN_OPTIONS;
@@ -48,7 +36,7 @@ int runPlan(const std::vector<std::string>& args) {
   planned.label = arguments.value("--label").value_or("KERMA");
   planned.name = arguments.required("--template") + " " + eval::describe(planned.rx) + " to " + planned.rx.target;
   std::optional<plan::Approval> approval;
-  if (const auto reviewer = arguments.value("--approved-by")) approval = plan::Approval{*reviewer, now("%Y%m%d"), now("%H%M%S")};
+  if (const auto reviewer = arguments.value("--approved-by")) approval = plan::Approval{*reviewer, localTimeText("%Y%m%d"), localTimeText("%H%M%S")};
   if (const auto accepted = arguments.value("--accept-global-max")) {
     if (!approval) throw Error(ErrorCode::BadInput, "--accept-global-max is the reviewer's: it needs --approved-by");
     approval->acceptedGlobalMaxPercent = parseNumber(*accepted, "--accept-global-max");

@@ -1,6 +1,7 @@
 // kerma-cli register: the rigid map between two CT studies of a patient (their Frames of
 // Reference): landmark pairs (closed form), an image registration (Mattes mutual information),
-// or the image registration started from the landmarks (docs/cli.md).
+// or the image registration started from the landmarks, written as a DICOM Spatial Registration
+// with --out (docs/cli.md).
 
 #include "arguments.h"
 #include "beam_arguments.h"
@@ -10,7 +11,10 @@
 
 #include "kerma/core/error.h"
 #include "kerma/core/number_text.h"
+#include "kerma/core/frame_registration.h"
+#include "kerma/core/stopwatch.h"
 #include "kerma/dicom/ct_import.h"
+#include "kerma/dicom/spatial_registration.h"
 #include "kerma/registration/image_registration.h"
 
 #include <Eigen/Geometry>
@@ -43,76 +47,134 @@ Eigen::Vector3d anglesDeg(const Eigen::Matrix3d& r) {
   return Eigen::Vector3d(x, y, z) * (180 / std::numbers::pi);
 }
 
+// The map a registration found, with what the JSON and the text say about it.
+struct Found {
+  std::string method;  // "rigid" (an image registration) or "landmarks"
+  registration::RigidTransform fixedFromMoving;
+  std::optional<registration::LandmarkRegistration> landmarks;
+  std::optional<registration::RigidRegistration> image;
+  double seconds = 0;
+};
+
+Found registerStudies(const Arguments& arguments, const std::vector<registration::LandmarkPair>& pairs,
+                      const std::optional<dicom::CtSeries>& fixed, const std::optional<dicom::CtSeries>& moving) {
+  core::Stopwatch stopwatch;
+  Found found;
+  if (!pairs.empty()) found.landmarks = registration::registerLandmarks(pairs);
+  if (arguments.flag("--landmarks-only")) {
+    found.method = "landmarks";
+    found.fixedFromMoving = found.landmarks->fixedFromMoving;
+  } else {
+    registration::RigidRegistrationOptions options;
+    options.boneOnly = arguments.flag("--bone-only") || arguments.value("--bone-hu");
+    if (const auto hu = arguments.value("--bone-hu")) options.boneHu = parseNumber(*hu, "--bone-hu");
+    if (found.landmarks) options.initial = found.landmarks->fixedFromMoving;
+    found.image = registration::registerRigid(fixed->image.hu, moving->image.hu, options);
+    found.method = "rigid";
+    found.fixedFromMoving = found.image->fixedFromMoving;
+  }
+  found.seconds = stopwatch.lap();
+  return found;
+}
+
+void printJson(const Found& found, const Eigen::Vector3d& angles, bool boneOnly, const std::optional<std::string>& out) {
+  const Eigen::Affine3d& m = found.fixedFromMoving.matrix();
+  JsonWriter json(std::cout);
+  json.beginObject();
+  json.key("method").value(found.method);
+  json.key("fixedFromMoving").beginArray();
+  for (int r = 0; r < 4; ++r) json.numbers(std::array{m.matrix()(r, 0), m.matrix()(r, 1), m.matrix()(r, 2), m.matrix()(r, 3)});
+  json.endArray();
+  json.key("metric");
+  found.image ? json.value(found.image->metricValue) : json.null();
+  json.key("metricName");
+  found.image ? json.value("Mattes mutual information") : json.null();
+  json.key("seconds").value(found.seconds);
+  json.key("foldedVoxels").value(0);  // a rigid map folds nothing
+  json.key("rotationDeg").numbers(std::array{angles.x(), angles.y(), angles.z()});
+  json.key("translationMm").numbers(std::array{m.translation().x(), m.translation().y(), m.translation().z()});
+  json.key("boneOnly").value(found.image && boneOnly);
+  json.key("iterations");
+  found.image ? json.value(found.image->iterations) : json.null();
+  json.key("stopCondition");
+  found.image ? json.value(found.image->stopCondition) : json.null();
+  json.key("landmarks");
+  if (found.landmarks) {
+    json.beginObject().key("rmsResidualMm").value(found.landmarks->rmsResidualMm);
+    json.key("residualsMm").numbers(found.landmarks->residualsMm);
+    json.endObject();
+  } else {
+    json.null();
+  }
+  json.key("out");
+  out ? json.value(*out) : json.null();
+  json.endObject();
+  std::cout << "\n";
+}
+
 }  // namespace
 
 int runRegister(const std::vector<std::string>& args) {
-  const Arguments arguments(args, {"--json", "--landmarks-only"}, {"--fixed", "--moving", "--bone-hu", "--landmark"});
+  const Arguments arguments(args, {"--json", "--landmarks-only", "--bone-only"},
+                            {"--fixed", "--moving", "--method", "--bone-hu", "--landmark", "--out", "--accepted-by"});
   const std::string fixedFolder = arguments.required("--fixed");
   const std::string movingFolder = arguments.required("--moving");
+  const std::string method = arguments.value("--method").value_or("rigid");
+  if (method == "deformable")
+    throw Error(ErrorCode::BadInput, "--method deformable: Kerma registers rigidly only so far; use --method rigid");
+  if (method != "rigid") throw Error(ErrorCode::BadInput, "--method is '" + method + "'; expected rigid or deformable");
   std::vector<registration::LandmarkPair> pairs;
   for (const std::string& text : arguments.values("--landmark")) pairs.push_back(parseLandmark(text));
   if (arguments.flag("--landmarks-only") && pairs.empty())
     throw Error(ErrorCode::BadInput, "--landmarks-only needs --landmark pairs (at least 3)");
+  const auto out = arguments.value("--out");
 
-  std::optional<registration::LandmarkRegistration> landmarks;
-  if (!pairs.empty()) landmarks = registration::registerLandmarks(pairs);
-  std::optional<registration::RigidRegistration> image;
-  if (!arguments.flag("--landmarks-only")) {
-    const dicom::CtSeries fixed = dicom::loadCtSeries(fixedFolder);
-    const dicom::CtSeries moving = dicom::loadCtSeries(movingFolder);
-    registration::RigidRegistrationOptions options;
-    if (const auto hu = arguments.value("--bone-hu")) {
-      options.boneOnly = true;
-      options.boneHu = parseNumber(*hu, "--bone-hu");
-    }
-    if (landmarks) options.initial = landmarks->fixedFromMoving;
-    image = registration::registerRigid(fixed.image.hu, moving.image.hu, options);
+  // The studies' images for an image registration; their identities (Frames of Reference) for --out.
+  std::optional<dicom::CtSeries> fixed, moving;
+  if (!arguments.flag("--landmarks-only") || out) {
+    fixed = dicom::loadCtSeries(fixedFolder);
+    moving = dicom::loadCtSeries(movingFolder);
   }
-  const registration::RigidTransform& result = image ? image->fixedFromMoving : landmarks->fixedFromMoving;
-  const Eigen::Affine3d& m = result.matrix();
+  const Found found = registerStudies(arguments, pairs, fixed, moving);
+  const Eigen::Affine3d& m = found.fixedFromMoving.matrix();
   const Eigen::Vector3d angles = anglesDeg(m.linear());
 
-  if (!arguments.flag("--json")) {
-    std::cout << "fixed from moving: rotation about x, y, z " << core::fixedText(angles.x(), 2) << ", "
-              << core::fixedText(angles.y(), 2) << ", " << core::fixedText(angles.z(), 2) << " degrees; translation "
-              << core::fixedText(m.translation().x(), 2) << ", " << core::fixedText(m.translation().y(), 2) << ", "
-              << core::fixedText(m.translation().z(), 2) << " mm\n";
-    if (landmarks)
-      for (std::size_t n = 0; n < pairs.size(); ++n)
-        std::cout << "landmark " << pairs[n].name << ": residual " << core::fixedText(landmarks->residualsMm[n], 2)
-                  << " mm\n";
-    if (image)
-      std::cout << "image registration: Mattes mutual information " << image->metricValue << " after "
-                << image->iterations << " iterations (" << image->stopCondition << ")\n";
+  if (out) {
+    const core::FrameRegistration frames{fixed->image.identity.frameOfReferenceUid,
+                                         moving->image.identity.frameOfReferenceUid, found.fixedFromMoving};
+    if (frames.fixedFrameOfReferenceUid == frames.movingFrameOfReferenceUid)
+      throw Error(ErrorCode::BadInput, "--out: both studies are in Frame of Reference " + frames.fixedFrameOfReferenceUid +
+                                           "; a Spatial Registration relates two different ones");
+    dicom::SpatialRegistrationExportOptions options;
+    options.contentDescription = found.method == "rigid"
+                                     ? std::string("rigid, Mattes mutual information") +
+                                           (arguments.flag("--bone-only") || arguments.value("--bone-hu") ? " on bone" : "") +
+                                           (found.landmarks ? ", from landmarks" : "")
+                                     : "rigid, " + std::to_string(pairs.size()) + " landmark pairs";
+    options.method = found.method == "rigid" ? dicom::RegistrationMethod::ImageContent : dicom::RegistrationMethod::Fiducials;
+    options.creatorName = arguments.value("--accepted-by").value_or("");
+    options.contentDate = localTimeText("%Y%m%d");
+    options.contentTime = localTimeText("%H%M%S");
+    dicom::writeSpatialRegistration(frames, fixed->image.identity, *out, options);
+  }
+
+  if (arguments.flag("--json")) {
+    printJson(found, angles, arguments.flag("--bone-only") || arguments.value("--bone-hu").has_value(), out);
     return 0;
   }
-  JsonWriter json(std::cout);
-  json.beginObject();
-  std::vector<double> rows;
-  for (int r = 0; r < 4; ++r)
-    for (int c = 0; c < 4; ++c) rows.push_back(m.matrix()(r, c));
-  json.key("fixedFromMoving").numbers(rows);
-  json.key("rotationDeg").numbers(std::array{angles.x(), angles.y(), angles.z()});
-  json.key("translationMm").numbers(std::array{m.translation().x(), m.translation().y(), m.translation().z()});
-  json.key("landmarks");
-  if (landmarks) {
-    json.beginObject().key("rmsResidualMm").value(landmarks->rmsResidualMm);
-    json.key("residualsMm").numbers(landmarks->residualsMm);
-    json.endObject();
-  } else {
-    json.null();
-  }
-  json.key("image");
-  if (image) {
-    json.beginObject().key("metric").value("Mattes mutual information").key("metricValue").value(image->metricValue);
-    json.key("iterations").value(image->iterations).key("stopCondition").value(image->stopCondition);
-    json.key("boneOnly").value(arguments.value("--bone-hu").has_value());
-    json.endObject();
-  } else {
-    json.null();
-  }
-  json.endObject();
-  std::cout << "\n";
+  std::cout << "fixed from moving (" << found.method << "): rotation about x, y, z " << core::fixedText(angles.x(), 2)
+            << ", " << core::fixedText(angles.y(), 2) << ", " << core::fixedText(angles.z(), 2)
+            << " degrees; translation " << core::fixedText(m.translation().x(), 2) << ", "
+            << core::fixedText(m.translation().y(), 2) << ", " << core::fixedText(m.translation().z(), 2) << " mm ("
+            << core::fixedText(found.seconds, 1) << " s)\n";
+  if (found.landmarks)
+    for (std::size_t n = 0; n < pairs.size(); ++n)
+      std::cout << "landmark " << pairs[n].name << ": residual " << core::fixedText(found.landmarks->residualsMm[n], 2)
+                << " mm\n";
+  if (found.image)
+    std::cout << "image registration: Mattes mutual information " << found.image->metricValue << " after "
+              << found.image->iterations << " iterations (" << found.image->stopCondition << ")\n";
+  if (out) std::cout << "spatial registration -> " << *out << "\n";
   return 0;
 }
 

@@ -1,8 +1,9 @@
-// kerma-cli sum --course FILE:FRACTIONS[:RECOVERED] ... --as physical|eqd2 --out FILE
+// kerma-cli sum --course FILE:FRACTIONS[:RECOVERED[:REG]] ... --as physical|eqd2 --out FILE
 //   [--alpha-beta X] [--rtstruct FILE [--structure-alpha-beta NAME=X,...]
 //   [--structure-recovered NAME=R,...]] [--json]
 // Adds the RT Doses of several courses voxel by voxel on the first course's grid, physically or
-// in EQD2, and writes the sum as an RT Dose.
+// in EQD2, and writes the sum as an RT Dose. A course on another CT (Frame of Reference) comes with
+// the Spatial Registration (REG) that maps it onto the first course's.
 
 #include "arguments.h"
 #include "commands.h"
@@ -18,6 +19,7 @@
 #include "kerma/dicom/rtdose_export.h"
 #include "kerma/dicom/rtdose_import.h"
 #include "kerma/dicom/rtstruct_import.h"
+#include "kerma/dicom/spatial_registration.h"
 #include "kerma/eval/radiobiology.h"
 #include "kerma/structure/contour_mask.h"
 
@@ -33,36 +35,51 @@ struct CourseSpec {
   std::string file;
   int fractions = 0;
   double recoveredFraction = 0;
+  std::string registrationFile;  // empty: the course is on the first course's Frame of Reference
 };
 
-// FILE:FRACTIONS[:RECOVERED], split at the last colons so that FILE may hold colons.
+bool isNumber(const std::string& text) {
+  char* end = nullptr;
+  std::strtod(text.c_str(), &end);
+  return !text.empty() && end == text.c_str() + text.size();
+}
+
+// FILE:FRACTIONS[:RECOVERED[:REG]], split at the last colons so that FILE may hold colons: a last
+// field that is not a number is the registration (whose name then may not hold a colon).
 CourseSpec parseCourse(const std::string& text) {
-  const std::string expected = "; expected FILE:FRACTIONS or FILE:FRACTIONS:RECOVERED";
-  const std::size_t last = text.rfind(':');
-  if (last == std::string::npos || last == 0) throw Error(ErrorCode::BadInput, "--course '" + text + "'" + expected);
-  const std::size_t before = text.rfind(':', last - 1);
+  const std::string expected = "; expected FILE:FRACTIONS, FILE:FRACTIONS:RECOVERED or FILE:FRACTIONS:RECOVERED:REG";
+  std::vector<std::string> fields;
+  for (std::size_t start = 0;;) {
+    const std::size_t colon = text.find(':', start);
+    fields.push_back(text.substr(start, colon == std::string::npos ? std::string::npos : colon - start));
+    if (colon == std::string::npos) break;
+    start = colon + 1;
+  }
   CourseSpec c;
+  if (fields.size() >= 4 && !isNumber(fields.back())) {
+    c.registrationFile = fields.back();
+    fields.pop_back();
+    if (!isNumber(fields.back()) || !isNumber(fields[fields.size() - 2]))
+      throw Error(ErrorCode::BadInput, "--course '" + text + "'" + expected);
+  }
+  if (fields.size() < 2 || !isNumber(fields.back())) throw Error(ErrorCode::BadInput, "--course '" + text + "'" + expected);
   auto fractionsOf = [&](const std::string& s) {
     const double f = parseNumber(s, "--course '" + text + "' fractions");
     if (f != std::floor(f) || f < 1)
       throw Error(ErrorCode::BadInput, "--course '" + text + "': " + s + " fractions; expected a whole number, at least 1");
     return static_cast<int>(f);
   };
-  // With two colons the last field is the recovered fraction, unless the middle one is not a
-  // number (a colon in the file name).
-  if (before != std::string::npos && before > 0) {
-    const std::string middle = text.substr(before + 1, last - before - 1);
-    char* end = nullptr;
-    std::strtod(middle.c_str(), &end);
-    if (!middle.empty() && end == middle.c_str() + middle.size()) {
-      c.file = text.substr(0, before);
-      c.fractions = fractionsOf(middle);
-      c.recoveredFraction = parseNumber(text.substr(last + 1), "--course '" + text + "' recovered fraction");
-      return c;
-    }
+  // With three fields or more the last is the recovered fraction, unless the one before it is not a
+  // number (a colon in the file name); a registration always comes after a recovered fraction.
+  std::size_t fileFields = fields.size() - 1;
+  if (fields.size() >= 3 && (isNumber(fields[fields.size() - 2]) || !c.registrationFile.empty())) {
+    c.recoveredFraction = parseNumber(fields.back(), "--course '" + text + "' recovered fraction");
+    fields.pop_back();
+    fileFields = fields.size() - 1;
   }
-  c.file = text.substr(0, last);
-  c.fractions = fractionsOf(text.substr(last + 1));
+  c.fractions = fractionsOf(fields.back());
+  for (std::size_t n = 0; n < fileFields; ++n) c.file += (n ? ":" : "") + fields[n];
+  if (c.file.empty()) throw Error(ErrorCode::BadInput, "--course '" + text + "'" + expected);
   return c;
 }
 
@@ -91,8 +108,14 @@ int runSum(const std::vector<std::string>& args) {
     const CourseSpec spec = parseCourse(text);
     dicom::RtDoseFile rd = dicom::readRtDose(spec.file);
     planUids.insert(planUids.end(), rd.referencedRtPlanUids.begin(), rd.referencedRtPlanUids.end());
+    std::optional<core::FrameRegistration> registration;
+    if (!spec.registrationFile.empty()) {
+      const dicom::SpatialRegistrationFile reg = dicom::readSpatialRegistration(spec.registrationFile);
+      for (const std::string& note : reg.notes) std::cerr << "sum: " << spec.registrationFile << ": " << note << "\n";
+      registration = reg.registration;
+    }
     courses.push_back({std::filesystem::path(spec.file).filename().string(), std::move(rd.dose), spec.fractions,
-                       spec.recoveredFraction, {}});
+                       spec.recoveredFraction, {}, registration});
   }
 
   // Per-structure alpha/beta and recovery: masks of the named ROIs on the sum's grid.

@@ -72,10 +72,16 @@ std::optional<double> sampleTrilinear(const Volume<T>& volume, const Point3<Pati
 
 template <class T>
 Volume<T> resample(const Volume<T>& source, const VolumeGeometry& target, T outsideValue) {
+  return resample(source, target, outsideValue, Transform<Patient, Patient>());
+}
+
+template <class T>
+Volume<T> resample(const Volume<T>& source, const VolumeGeometry& target, T outsideValue,
+                   const Transform<Patient, Patient>& sourcePatientFromTarget) {
   Volume<T> result(target, outsideValue);
   // One affine map from target index to source index; stepping along i adds a constant vector.
   const Transform<Voxel, Voxel> sourceFromTarget =
-      source.geometry().voxelFromPatient() * target.patientFromVoxel();
+      source.geometry().voxelFromPatient() * sourcePatientFromTarget * target.patientFromVoxel();
   const Vector3<Voxel> stepI = sourceFromTarget(Vector3<Voxel>{1, 0, 0});
   auto out = result.values();
   std::size_t n = 0;
@@ -90,7 +96,8 @@ Volume<T> resample(const Volume<T>& source, const VolumeGeometry& target, T outs
 
 #define KERMA_INSTANTIATE_VOLUME(T)                                                        \
   template std::optional<double> sampleTrilinear(const Volume<T>&, const Point3<Patient>&); \
-  template Volume<T> resample(const Volume<T>&, const VolumeGeometry&, T);
+  template Volume<T> resample(const Volume<T>&, const VolumeGeometry&, T);                 \
+  template Volume<T> resample(const Volume<T>&, const VolumeGeometry&, T, const Transform<Patient, Patient>&);
 
 KERMA_INSTANTIATE_VOLUME(std::int16_t)
 KERMA_INSTANTIATE_VOLUME(std::uint8_t)

@@ -33,7 +33,12 @@ DcmItem& appendItem(DcmItem& parent, const DcmTagKey& sequence) {
 }
 
 std::string decimalString(double value) {
-  // 10 significant digits fit the 16 characters of DS in every notation %g chooses.
+  // As many significant digits as the 16 characters of DS hold for this value (at least 10, which
+  // fit in every notation %g chooses): a registration matrix read back is the one written to 1e-13.
+  for (int digits = 15; digits > 10; --digits) {
+    std::string text = core::shortestText(value, digits);
+    if (text.size() <= 16) return text;
+  }
   return core::shortestText(value, 10);
 }
 

@@ -52,6 +52,23 @@ void requirePhysicalGy(const DoseDistribution& dose, const std::string& what) {
     throw Error(ErrorCode::BadInput, what + ": Dose Type (3004,0004) is " + dicomTerm(dose.type) + "; expected PHYSICAL");
 }
 
+// A course adds to the first on the first's Frame of Reference, or on its own with a registration
+// that maps exactly its frame to the first's.
+void requireMappable(const Course& course, const Course& first) {
+  const std::string& firstFrame = first.dose.identity.frameOfReferenceUid;
+  const std::string& courseFrame = course.dose.identity.frameOfReferenceUid;
+  if (!course.registration) {
+    requireSameFrameOfReference(firstFrame, first.label, courseFrame, course.label);
+    return;
+  }
+  const core::FrameRegistration& r = *course.registration;
+  if (r.movingFrameOfReferenceUid != courseFrame || r.fixedFrameOfReferenceUid != firstFrame)
+    throw Error(ErrorCode::BadInput, course.label + ": its registration maps Frame of Reference " +
+                                         r.movingFrameOfReferenceUid + " to " + r.fixedFrameOfReferenceUid +
+                                         "; expected " + courseFrame + " (" + course.label + ") to " + firstFrame +
+                                         " (" + first.label + ")");
+}
+
 }  // namespace
 
 double bedGy(double totalDoseGy, int fractions, double alphaBetaGy) {
@@ -105,8 +122,7 @@ DoseDistribution sumCourses(const std::vector<Course>& courses, const SumOptions
   for (const auto& course : courses) {
     requirePhysicalGy(course.dose, course.label);
     requireFractionation(course.fractions, options.alphaBetaGy);
-    requireSameFrameOfReference(first.dose.identity.frameOfReferenceUid, first.label,
-                                course.dose.identity.frameOfReferenceUid, course.label);
+    requireMappable(course, first);
     core::requireSamePatient(first.dose.identity, first.label, course.dose.identity, course.label);
     auto checkRecovered = [&](double r) {
       if (!(r >= 0 && r <= 1))
@@ -127,9 +143,10 @@ DoseDistribution sumCourses(const std::vector<Course>& courses, const SumOptions
   sum.doseGy = core::Volume<float>(grid, 0.0f);
   auto total = sum.doseGy.values();
   for (const auto& course : courses) {
-    const core::Volume<float> onGrid = course.dose.doseGy.geometry().sameGridAs(grid)
-                                           ? course.dose.doseGy
-                                           : core::resample(course.dose.doseGy, grid, 0.0f);
+    const core::Volume<float> onGrid =
+        course.registration ? core::resample(course.dose.doseGy, grid, 0.0f, course.registration->fixedFromMoving.inverse())
+        : course.dose.doseGy.geometry().sameGridAs(grid) ? course.dose.doseGy
+                                                          : core::resample(course.dose.doseGy, grid, 0.0f);
     const core::Volume<float> kept = structureValueMap(grid, 1 - course.recoveredFraction, [&] {
       std::vector<StructureValue> keptByStructure;
       for (const auto& s : course.recoveredByStructure) keptByStructure.push_back({s.mask, 1 - s.value});

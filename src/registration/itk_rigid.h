@@ -11,12 +11,16 @@
 
 namespace kerma::registration::itkbridge {
 
+/// Voxel sizes of the registration's levels, coarse to fine, mm: the images are smoothed and shrunk
+/// to about these.
+inline constexpr std::array<double, 3> LEVEL_VOXEL_MM{8, 4, 2};
+
 /// A CT volume as ITK takes it: i fastest, origin and direction cosines (columns) in LPS mm.
 struct PlainImage {
   std::array<int, 3> size{};
   std::array<double, 3> spacingMm{}, originMm{};
   std::array<double, 9> direction{};  ///< row-major, columns the i, j, k axes
-  const std::int16_t* hu = nullptr;
+  const float* hu = nullptr;
 };
 
 /// x_moving = rotation x_fixed + translation (ITK's direction of a registration transform).

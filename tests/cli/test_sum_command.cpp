@@ -1,13 +1,19 @@
-// kerma-cli sum: two courses in EQD2 and physically, recovery, and Frame of Reference refusal.
+// kerma-cli sum: two courses in EQD2 and physically, recovery, a prior course on another CT
+// through its registration, and Frame of Reference refusal.
 
 #include "eval_cli_files.h"
 #include "run_process.h"
 #include "synthetic_ct.h"
 
 #include "kerma/dicom/rtdose_import.h"
+#include "kerma/dicom/spatial_registration.h"
+
+#include <Eigen/Geometry>
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
+
+#include <numbers>
 
 namespace kerma::cli {
 namespace {
@@ -66,6 +72,48 @@ TEST(SumCommand, ReferencePointsGetEveryCoursesDoseAndTheSum) {
   EXPECT_NEAR(points[0]["sumGy"].get<double>(), 42 + eqd2, 1e-2);
   EXPECT_TRUE(points[1]["courseGy"][0].is_null());
   EXPECT_TRUE(points[1]["sumGy"].is_null());
+}
+
+// The prior course on another CT (its own Frame of Reference), 8 mm to the patient's left of where
+// the current CT sees it and turned 90 degrees about z: through the registration, its dose at a
+// point of the current frame is its own dose where the registration takes that point back. The
+// linear dose (1 Gy/mm along x of the prior frame) shows both the shift and the rotation.
+TEST(SumCommand, APriorCourseOnAnotherCtIsMappedThroughItsRegistration) {
+  const auto folder = testing::makeTemporaryFolder("cli-sum-registration");
+  const std::string priorFrame = "1.2.826.0.1.3680043.10.1234.777";
+  const auto prior = testing::writeLinearDose(folder / "RD_2012.dcm", 21, 0.1, priorFrame);
+  const auto current = testing::writeLinearDose(folder / "RD_2019.dcm", 20, 0);
+  Eigen::Affine3d m = Eigen::Affine3d::Identity();
+  m.linear() = Eigen::AngleAxisd(std::numbers::pi / 2, Eigen::Vector3d::UnitZ()).toRotationMatrix();
+  m.translation() = Eigen::Vector3d(8, 0, 0);
+  const core::FrameRegistration registration{testing::EVAL_FRAME_OF_REFERENCE, priorFrame,
+                                             core::Transform<core::Patient, core::Patient>(m)};
+  const auto reg = folder / "REG.dcm";
+  dicom::writeSpatialRegistration(registration, testing::evalIdentity(), reg);
+
+  const auto out = folder / "RD_sum.dcm";
+  const auto run = runProcess(KERMA_CLI_PATH, {"sum", "--course", current.string() + ":5", "--course",
+                                               prior.string() + ":3:0:" + reg.string(), "--as", "physical", "--out",
+                                               out.string(), "--ref-point", "P:10,4,0", "--json"});
+  ASSERT_EQ(run.exitStatus, 0) << run.err;
+  // (10, 4, 0) in the current frame is R^-1 ((10, 4, 0) - (8, 0, 0)) = (4, -2, 0) in the prior one:
+  // 21 + 0.1 * 4 Gy there; the current course gives 20 Gy.
+  const auto doc = nlohmann::json::parse(run.out);
+  EXPECT_NEAR(doc["referencePoints"][0]["sumGy"].get<double>(), 20 + 21 + 0.1 * 4, 1e-3);
+  const auto sum = dicom::readRtDose(out);
+  EXPECT_EQ(sum.dose.identity.frameOfReferenceUid, testing::EVAL_FRAME_OF_REFERENCE);
+
+  // Without the registration, or with one of other frames, the courses are not added.
+  const auto alone = runProcess(KERMA_CLI_PATH, {"sum", "--course", current.string() + ":5", "--course",
+                                                 prior.string() + ":3", "--as", "physical", "--out", out.string()});
+  EXPECT_EQ(alone.exitStatus, 2);
+  EXPECT_NE(alone.err.find("expected the same Frame of Reference"), std::string::npos) << alone.err;
+  const auto reversed = runProcess(KERMA_CLI_PATH, {"sum", "--course", prior.string() + ":3:0:" + reg.string(),
+                                                    "--course", current.string() + ":5", "--as", "physical", "--out",
+                                                    out.string()});
+  EXPECT_EQ(reversed.exitStatus, 2);
+  EXPECT_NE(reversed.err.find("its registration maps Frame of Reference " + priorFrame), std::string::npos)
+      << reversed.err;
 }
 
 TEST(SumCommand, PerStructureRecoveryAppliesInsideTheStructure) {

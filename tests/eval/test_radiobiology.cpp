@@ -70,7 +70,7 @@ TEST(Radiobiology, Eqd2DistributionIsEffective) {
 
 TEST(Radiobiology, TwoCoursesSumVoxelByVoxelInEqd2AndPhysically) {
   // First course 21 Gy / 3 weekly, second 20 Gy / 5: cumulative EQD2 (alpha/beta 3) 42 + 28 Gy.
-  std::vector<Course> courses = {{"course1.dcm", uniformDose(21), 3, 0, {}}, {"course2.dcm", uniformDose(20), 5, 0, {}}};
+  std::vector<Course> courses = {{"course1.dcm", uniformDose(21), 3, 0, {}, {}}, {"course2.dcm", uniformDose(20), 5, 0, {}, {}}};
   SumOptions eqd2;
   eqd2.alphaBetaGy = 3;
   const auto sum = sumCourses(courses, eqd2);
@@ -103,14 +103,14 @@ TEST(Radiobiology, SumResamplesOntoTheFirstGrid) {
   const auto fine = uniformDose(4, "1.2.3", core::VolumeGeometry({4, 3, 2}, {0, 0, 0}, {2, 2, 2}));
   SumOptions physical;
   physical.mode = SumMode::Physical;
-  const auto sum = sumCourses({{"fine", fine, 1, 0, {}}, {"coarse", coarse, 1, 0, {}}}, physical);
+  const auto sum = sumCourses({{"fine", fine, 1, 0, {}, {}}, {"coarse", coarse, 1, 0, {}, {}}}, physical);
   EXPECT_TRUE(sum.doseGy.geometry().sameGridAs(fine.doseGy.geometry()));
   for (float v : sum.doseGy.values()) EXPECT_NEAR(v, 14, FLOAT_TOLERANCE_GY);
 }
 
 TEST(Radiobiology, SumRefusesOtherFramesOfReferenceNamingBothUids) {
   try {
-    sumCourses({{"a.dcm", uniformDose(1, "1.2.3"), 1, 0, {}}, {"b.dcm", uniformDose(1, "9.8.7"), 1, 0, {}}}, {});
+    sumCourses({{"a.dcm", uniformDose(1, "1.2.3"), 1, 0, {}, {}}, {"b.dcm", uniformDose(1, "9.8.7"), 1, 0, {}, {}}}, {});
     FAIL() << "no error";
   } catch (const Error& e) {
     const std::string m = e.what();
@@ -120,8 +120,8 @@ TEST(Radiobiology, SumRefusesOtherFramesOfReferenceNamingBothUids) {
   }
   auto relative = uniformDose(1);
   relative.units = DoseUnits::Relative;
-  EXPECT_THROW(sumCourses({{"r.dcm", relative, 1, 0, {}}}, {}), Error);
-  EXPECT_THROW(sumCourses({{"x.dcm", uniformDose(1), 1, 1.5, {}}}, {}), Error);
+  EXPECT_THROW(sumCourses({{"r.dcm", relative, 1, 0, {}, {}}}, {}), Error);
+  EXPECT_THROW(sumCourses({{"x.dcm", uniformDose(1), 1, 1.5, {}, {}}}, {}), Error);
   EXPECT_THROW(sumCourses({}, {}), Error);
 }
 

@@ -66,6 +66,13 @@ std::optional<double> sampleTrilinear(const Volume<T>& volume, const Point3<Pati
 template <class T>
 Volume<T> resample(const Volume<T>& source, const VolumeGeometry& target, T outsideValue);
 
+/// The same through a rigid (or any affine) map between two patient frames, e.g. a prior study's
+/// Frame of Reference and the current one's: the target voxel centred at p takes source's value
+/// at sourceFromTarget(p).
+template <class T>
+Volume<T> resample(const Volume<T>& source, const VolumeGeometry& target, T outsideValue,
+                   const Transform<Patient, Patient>& sourceFromTarget);
+
 }  // namespace kerma::core
 
 #endif  // KERMA_CORE_VOLUME_H

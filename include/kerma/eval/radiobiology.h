@@ -1,9 +1,11 @@
 #ifndef KERMA_EVAL_RADIOBIOLOGY_H
 #define KERMA_EVAL_RADIOBIOLOGY_H
 
+#include "kerma/core/frame_registration.h"
 #include "kerma/eval/dose_distribution.h"
 #include "kerma/structure/structure.h"
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -59,6 +61,9 @@ struct Course {
   /// course by the time of re-irradiation; recoveredByStructure overrides it inside masks.
   double recoveredFraction = 0;
   std::vector<StructureValue> recoveredByStructure;
+  /// For a course planned on another CT (another Frame of Reference): the accepted registration
+  /// from its frame (moving) to the first course's (fixed), through which its dose is mapped.
+  std::optional<core::FrameRegistration> registration;
 };
 
 /// How a plan sum is made.
@@ -72,10 +77,13 @@ struct SumOptions {
 };
 
 /// Voxel-by-voxel sum of courses: sum over c of (1 - r_c) D_c (Physical) or (1 - r_c) EQD2_c
-/// (Eqd2; eq. 4). The result carries the first course's identity, type PHYSICAL or EFFECTIVE and
-/// summation type MULTI_PLAN. Throws kerma::Error (BadInput) naming the courses when their
-/// Frames of Reference (naming both UIDs) or patients differ, a course is not a physical dose in
-/// Gy, has fewer than 1 fraction, or a recovered fraction is outside [0, 1].
+/// (Eqd2; eq. 4). A course with a registration is mapped onto the sum's grid through it
+/// (trilinear; physical dose first, EQD2 per voxel after). The result carries the first course's
+/// identity, type PHYSICAL or EFFECTIVE and summation type MULTI_PLAN. Throws kerma::Error
+/// (BadInput) naming the courses when a course's Frame of Reference differs from the first's
+/// (naming both UIDs) without a registration between exactly these two, their patients differ, a
+/// course is not a physical dose in Gy, has fewer than 1 fraction, or a recovered fraction is
+/// outside [0, 1].
 DoseDistribution sumCourses(const std::vector<Course>& courses, const SumOptions& options);
 
 }  // namespace kerma::eval

@@ -38,14 +38,14 @@ CumulativeEvaluation evaluateCumulative(const CumulativeInputs& inputs) {
 
   std::vector<eval::Course> courses;
   for (const PriorCourse& prior : inputs.priorCourses) {
-    eval::Course course{prior.dose.origin, *prior.dose.dose, prior.fractions, 0, {}};
+    eval::Course course{prior.dose.origin, *prior.dose.dose, prior.fractions, 0, {}, {}};
     for (const bool targets : {false, true})
       for (std::size_t s = 0; s < structures.size(); ++s)
         if (isTarget(structures[s].type) == targets)
           course.recoveredByStructure.push_back({&structures[s].mask, inputs.recoveredFraction[s]});
     courses.push_back(std::move(course));
   }
-  courses.push_back({inputs.currentDose.origin, *inputs.currentDose.dose, inputs.currentFractions, 0, {}});
+  courses.push_back({inputs.currentDose.origin, *inputs.currentDose.dose, inputs.currentFractions, 0, {}, {}});
 
   CumulativeEvaluation result{eval::sumCourses(courses, options), {}};
   result.evaluation = evaluateDose(structures, result.eqd2Sum);

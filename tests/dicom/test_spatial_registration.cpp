@@ -1,0 +1,191 @@
+// Spatial Registration: Kerma's own written and read back to the precision DS holds, dciodvfy on
+// it, one written by another program (pydicom) read, and registrations Kerma cannot use refused.
+
+#include "kerma/dicom/spatial_registration.h"
+
+#include "export_test_support.h"
+
+#include "kerma/core/error.h"
+
+#include <dcmtk/dcmdata/dcdeftag.h>
+#include <dcmtk/dcmdata/dcfilefo.h>
+#include <gtest/gtest.h>
+
+#include <Eigen/Geometry>
+
+#include <functional>
+#include <numbers>
+
+namespace kerma::dicom {
+namespace {
+
+namespace fs = std::filesystem;
+
+constexpr double DEG = std::numbers::pi / 180;
+const std::string FIXED_FRAME = "1.2.826.0.1.3680043.10.1234.10";
+const std::string MOVING_FRAME = "1.2.826.0.1.3680043.10.1234.20";
+
+core::FrameRegistration knownRegistration() {
+  Eigen::Affine3d m = Eigen::Affine3d::Identity();
+  m.linear() = (Eigen::AngleAxisd(3.7 * DEG, Eigen::Vector3d::UnitZ()) * Eigen::AngleAxisd(-1.3 * DEG, Eigen::Vector3d::UnitY()) *
+                Eigen::AngleAxisd(2.1 * DEG, Eigen::Vector3d::UnitX()))
+                   .toRotationMatrix();
+  m.translation() = Eigen::Vector3d(12.345678901, -27.5, 181.25);
+  return {FIXED_FRAME, MOVING_FRAME, core::Transform<core::Patient, core::Patient>(m)};
+}
+
+core::SeriesIdentity fixedStudy() {
+  core::SeriesIdentity identity;
+  identity.patientId = "REG-1";
+  identity.patientName = "REGISTRATION^TEST";
+  identity.studyInstanceUid = "1.2.826.0.1.3680043.10.1234.1";
+  identity.studyId = "1";
+  identity.studyDate = "20261207";
+  identity.studyTime = "120000";
+  identity.frameOfReferenceUid = FIXED_FRAME;
+  return identity;
+}
+
+TEST(SpatialRegistration, WhatKermaWritesItReadsBackToThePrecisionOfDs) {
+  const testing::TempFolder folder("reg-roundtrip");
+  fs::create_directories(folder.path());
+  const fs::path file = folder.path() / "REG.dcm";
+  SpatialRegistrationExportOptions options;
+  options.creatorName = "PHYSICIST^ANNA";
+  options.contentDescription = "rigid, Mattes mutual information on bone";
+  const ExportedRegistration written = writeSpatialRegistration(knownRegistration(), fixedStudy(), file, options);
+  const SpatialRegistrationFile read = readSpatialRegistration(file);
+  EXPECT_EQ(read.sopInstanceUid, written.sopInstanceUid);
+  EXPECT_EQ(read.registration.fixedFrameOfReferenceUid, FIXED_FRAME);
+  EXPECT_EQ(read.registration.movingFrameOfReferenceUid, MOVING_FRAME);
+  EXPECT_EQ(read.identity.patientId, "REG-1");
+  EXPECT_EQ(read.creatorName, "PHYSICIST^ANNA");
+  EXPECT_EQ(read.contentDescription, options.contentDescription);
+  EXPECT_TRUE(read.notes.empty());
+  const Eigen::Matrix4d difference =
+      read.registration.fixedFromMoving.matrix().matrix() - knownRegistration().fixedFromMoving.matrix().matrix();
+  // 16 characters of DS: 13 significant digits of a rotation element, 12 of a translation in mm.
+  EXPECT_LT((difference.topLeftCorner<3, 3>().cwiseAbs().maxCoeff()), 1e-13);
+  EXPECT_LT((difference.topRightCorner<3, 1>().cwiseAbs().maxCoeff()), 1e-10);
+
+  // Written again from what was read: the same values, digit for digit.
+  const fs::path again = folder.path() / "REG2.dcm";
+  writeSpatialRegistration(read.registration, fixedStudy(), again, options);
+  EXPECT_EQ(readSpatialRegistration(again).registration.fixedFromMoving.matrix().matrix(),
+            read.registration.fixedFromMoving.matrix().matrix());
+}
+
+TEST(SpatialRegistration, DciodvfyFindsNoErrors) {
+  KERMA_REQUIRE_PROGRAM("dciodvfy");
+  const testing::TempFolder folder("reg-dciodvfy");
+  fs::create_directories(folder.path());
+  const fs::path file = folder.path() / "REG.dcm";
+  SpatialRegistrationExportOptions options;
+  options.method = RegistrationMethod::Fiducials;
+  options.creatorName = "PHYSICIST^ANNA";
+  options.contentDate = "20261207";
+  options.contentTime = "171500";
+  writeSpatialRegistration(knownRegistration(), fixedStudy(), file, options);
+  const auto errors = testing::linesStartingWith(testing::commandOutput("dciodvfy '" + file.string() + "'"), "Error");
+  EXPECT_TRUE(errors.empty()) << errors.front();
+}
+
+TEST(SpatialRegistration, OneWrittenByAnotherProgramIsRead) {
+  const testing::TempFolder folder("reg-pydicom");
+  fs::create_directories(folder.path());
+  const fs::path file = folder.path() / "REG.dcm";
+  const Eigen::Matrix4d m = knownRegistration().fixedFromMoving.matrix().matrix();
+  std::string command = std::string(KERMA_SYSTEM_PYTHON) + " " + KERMA_PYDICOM_REG_SCRIPT + " '" + file.string() + "' " +
+                        FIXED_FRAME + " " + MOVING_FRAME;
+  for (int n = 0; n < 16; ++n) command += " " + std::to_string(m(n / 4, n % 4));
+  const std::string output = testing::commandOutput(command);
+  if (output.find("No module named 'pydicom'") != std::string::npos) GTEST_SKIP() << "pydicom absent (python3-pydicom)";
+  ASSERT_TRUE(fs::exists(file)) << output;
+  const SpatialRegistrationFile read = readSpatialRegistration(file);
+  EXPECT_EQ(read.registration.fixedFrameOfReferenceUid, FIXED_FRAME);
+  EXPECT_EQ(read.registration.movingFrameOfReferenceUid, MOVING_FRAME);
+  EXPECT_EQ(read.identity.patientId, "OTHER-1");
+  EXPECT_EQ(read.contentDescription, "written by pydicom");
+  // std::to_string keeps 6 decimals.
+  EXPECT_LT((read.registration.fixedFromMoving.matrix().matrix() - m).cwiseAbs().maxCoeff(), 1e-6);
+  // The identity item without a matrix type is applied as it is, and said.
+  ASSERT_EQ(read.notes.size(), 1u);
+  EXPECT_NE(read.notes[0].find("not RIGID"), std::string::npos) << read.notes[0];
+}
+
+// Writes the known registration, then lets edit damage the dataset before saving it again.
+fs::path damaged(const testing::TempFolder& folder, const std::function<void(DcmDataset&)>& edit) {
+  fs::create_directories(folder.path());
+  const fs::path file = folder.path() / "REG.dcm";
+  writeSpatialRegistration(knownRegistration(), fixedStudy(), file);
+  DcmFileFormat format;
+  EXPECT_TRUE(format.loadFile(file.c_str()).good());
+  edit(*format.getDataset());
+  EXPECT_TRUE(format.saveFile(file.c_str(), EXS_LittleEndianExplicit).good());
+  return file;
+}
+
+void expectRefusal(const fs::path& file, const std::string& words) {
+  try {
+    readSpatialRegistration(file);
+    ADD_FAILURE() << "accepted " << file;
+  } catch (const Error& e) {
+    EXPECT_NE(std::string(e.what()).find(words), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find(file.filename().string()), std::string::npos) << e.what();
+  }
+}
+
+DcmItem& movingMatrixItem(DcmDataset& ds) {
+  DcmItem* registration = nullptr;
+  DcmItem* matrixRegistration = nullptr;
+  DcmItem* matrix = nullptr;
+  ds.findAndGetSequenceItem(DCM_RegistrationSequence, registration, 1);
+  registration->findAndGetSequenceItem(DCM_MatrixRegistrationSequence, matrixRegistration, 0);
+  matrixRegistration->findAndGetSequenceItem(DCM_MatrixSequence, matrix, 0);
+  return *matrix;
+}
+
+TEST(SpatialRegistration, WhatCannotBeUsedIsRefusedNamingTheFileAndTheProblem) {
+  const testing::TempFolder shear("reg-shear"), shortMatrix("reg-short"), third("reg-third"), notReg("reg-notreg");
+  expectRefusal(damaged(shear,
+                        [](DcmDataset& ds) {
+                          movingMatrixItem(ds).putAndInsertString(DCM_FrameOfReferenceTransformationMatrix,
+                                                                   "1\\0.3\\0\\0\\0\\1\\0\\0\\0\\0\\1\\0\\0\\0\\0\\1");
+                        }),
+                "RIGID but its rotation is not orthonormal");
+  expectRefusal(damaged(shortMatrix,
+                        [](DcmDataset& ds) {
+                          movingMatrixItem(ds).putAndInsertString(DCM_FrameOfReferenceTransformationMatrix, "1\\0\\0");
+                        }),
+                "has 3 values; expected 16");
+  expectRefusal(damaged(third,
+                        [](DcmDataset& ds) {
+                          DcmItem* item = nullptr;
+                          ds.findAndGetSequenceItem(DCM_RegistrationSequence, item, 1);
+                          auto* copy = new DcmItem(*item);
+                          copy->putAndInsertString(DCM_FrameOfReferenceUID, "1.2.826.0.1.3680043.10.1234.30");
+                          ds.findAndGetSequenceItem(DCM_RegistrationSequence, item, 0);
+                          DcmSequenceOfItems* sequence = nullptr;
+                          ds.findAndGetSequence(DCM_RegistrationSequence, sequence);
+                          sequence->append(copy);
+                        }),
+                "registers 2 Frames of Reference besides the object's own");
+  expectRefusal(damaged(notReg, [](DcmDataset& ds) {
+                  ds.putAndInsertString(DCM_SOPClassUID, "1.2.840.10008.5.1.4.1.1.481.2");
+                  ds.putAndInsertString(DCM_Modality, "RTDOSE");
+                }),
+                "Spatial Registration");
+}
+
+TEST(SpatialRegistration, AWriteThatCannotBeMadeIsRefused) {
+  const testing::TempFolder folder("reg-refused");
+  core::SeriesIdentity otherFrame = fixedStudy();
+  otherFrame.frameOfReferenceUid = MOVING_FRAME;
+  EXPECT_THROW(writeSpatialRegistration(knownRegistration(), otherFrame, folder.path() / "REG.dcm"), Error);
+  core::FrameRegistration noMoving = knownRegistration();
+  noMoving.movingFrameOfReferenceUid.clear();
+  EXPECT_THROW(writeSpatialRegistration(noMoving, fixedStudy(), folder.path() / "REG.dcm"), Error);
+}
+
+}  // namespace
+}  // namespace kerma::dicom
