@@ -12,7 +12,7 @@ packages=(
   # tests and benchmarks (xdotool: real X key and mouse events from outside the workstation)
   libgtest-dev libgmock-dev libbenchmark-dev nlohmann-json3-dev xvfb xauth openssl xdotool
   # independent peers the tests compare against
-  dcmtk dicom3tools plastimatch orthanc python3-dicompylercore poppler-utils
+  dcmtk dicom3tools plastimatch elastix orthanc python3-dicompylercore poppler-utils
   # the fuzz targets (libFuzzer with clang's sanitizers; scripts/fuzz.sh)
   clang-14 libclang-rt-14-dev
 )
