@@ -31,7 +31,7 @@ const std::map<std::string, Command>& commands() {
                "[--rtstruct FILE --structure-alpha-beta NAME=X,... --structure-recovered NAME=R,...] "
                "[--ref-point NAME:x,y,z]... [--json]"}},
       {"ct-info", {kerma::cli::runCtInfo, "ct-info DIR [--json] [--threads N]"}},
-      {"phantom", {kerma::cli::runPhantom, "phantom --out DIR [--json]"}},
+      {"phantom", {kerma::cli::runPhantom, "phantom --out DIR [--course 1|2] [--json]"}},
       {"structures", {kerma::cli::runStructures, "structures --ct DIR --rtstruct FILE [--json]"}},
       {"beams", {kerma::cli::runBeams,
                  "beams --ct DIR --rtstruct FILE --target NAME --template ap|pa|ap-pa|lateral-pair|box3|box4 "

@@ -6,7 +6,12 @@
 #include "kerma/phantom/demo_patient.h"
 
 #include "kerma/core/uid.h"
+#include "kerma/phantom/rescan.h"
 #include "kerma/structure/contour_extraction.h"
+#include "kerma/structure/margin.h"
+#include "kerma/structure/segmentation.h"
+
+#include <Eigen/Geometry>
 
 #include <algorithm>
 #include <array>
@@ -64,6 +69,15 @@ constexpr double SKIN_MM = 2.0;
 constexpr double CORTEX_MM = 2.5;
 constexpr double BLADDER_WALL_MM = 3.0;
 constexpr double RECTAL_WALL_MM = 5.0;
+// The clinical case's two CTs: 1 cm slices in 2012, 5 mm in 2019 with a fuller bladder.
+constexpr double FIRST_COURSE_SLICE_MM = 10;
+constexpr double SECOND_COURSE_SLICE_MM = 5;
+constexpr double SECOND_COURSE_BLADDER_FILLING = 1.25;
+// The first course's targets (CLINICAL-CASE.md): CTV = the metastasis + 15 mm within bone, PTV =
+// CTV + 5 mm; bone as a threshold of the CT.
+constexpr double CTV_MARGIN_MM = 15;
+constexpr double PTV_MARGIN_MM = 5;
+constexpr double BONE_LOW_HU = 150, BONE_HIGH_HU = 3000;
 
 // ---- Signed distance shapes (mm, negative inside), each with a box that holds it. ----
 
@@ -361,16 +375,24 @@ struct SliceCanvas {
 // Masks of the structures, in the order of DemoPatient::structures.
 enum Roi { BODY, BLADDER, RECTUM, FEMORAL_HEAD_L, FEMORAL_HEAD_R, GTV_MET, ROI_COUNT };
 
+// The bladder's centre and semi-axes when moderately full; a fuller bladder rises and widens.
+constexpr P BLADDER_CENTRE{0, -40, -15};
+constexpr core::Vector3<core::Patient> BLADDER_RADII{45, 35, 36};
+
 struct Anatomy {
   std::vector<Shape> bones = pelvicBones();
-  Shape bladder = ellipsoid({0, -40, -15}, {45, 35, 36});
+  Shape bladder;
   Shape rectum = phantom::rectum();
   Shape prostate = ellipsoid({0, -30, -70}, {20, 15, 16});
   Shape femoralHeadLeft = sphere(femoralHeadCentre(1), FEMORAL_HEAD_RADIUS_MM);
   Shape femoralHeadRight = sphere(femoralHeadCentre(-1), FEMORAL_HEAD_RADIUS_MM);
   Shape metastasis = ellipsoid(METASTASIS_CENTRE, METASTASIS_RADII);
   std::vector<Shape> iliopsoas;
-  Anatomy() {
+  // bladderFilling scales the bladder's lateral and superior semi-axes (1: the planning CT's),
+  // growing it upwards from its base behind the pubis.
+  explicit Anatomy(double bladderFilling)
+      : bladder(ellipsoid({BLADDER_CENTRE.x, BLADDER_CENTRE.y, BLADDER_CENTRE.z + BLADDER_RADII.z * (bladderFilling - 1)},
+                          {BLADDER_RADII.x * bladderFilling, BLADDER_RADII.y, BLADDER_RADII.z * bladderFilling})) {
     for (const double side : {1.0, -1.0}) {
       iliopsoas.push_back(taperedCapsule(sided(side, 45, 25, 150), sided(side, 68, -5, 30), 20, 20));
       iliopsoas.push_back(taperedCapsule(sided(side, 68, -5, 30), sided(side, 78, -40, -40), 20, 18));
@@ -487,8 +509,13 @@ std::int16_t huOf(Tissue tissue, float texture) {
   return std::int16_t(std::floor(t.baseHu + t.textureHu * texture + 0.5));
 }
 
-core::SeriesIdentity demoIdentity() {
-  const auto uid = [](std::string_view what) { return core::deterministicUid(std::string(UID_SEED_PREFIX) + std::string(what)); };
+// The identity of a study of the demo patient: the same patient in every study; study, series
+// and Frame of Reference UIDs from the study's own seed (e.g. "" for the planning CT,
+// "course1/").
+core::SeriesIdentity demoIdentity(const std::string& studySeed) {
+  const auto uid = [&](std::string_view what) {
+    return core::deterministicUid(std::string(UID_SEED_PREFIX) + studySeed + std::string(what));
+  };
   core::SeriesIdentity identity;
   identity.patientId = "KERMA-DEMO-001";
   identity.patientName = "KERMA^DEMO PELVIS";
@@ -509,15 +536,14 @@ core::SeriesIdentity demoIdentity() {
   return identity;
 }
 
-}  // namespace
-
-DemoPatient makeDemoPatient() {
+// The pelvis painted on the planning CT's grid (3 mm slices) in the planning CT's position.
+DemoPatient paintDemoPatient(const Anatomy& anatomy) {
   // Centred on the patient: the middle of the grid is the origin of patient coordinates.
   const core::VolumeGeometry grid({COLUMNS, ROWS, SLICES},
                                   {-(COLUMNS - 1) * PIXEL_MM / 2, -(ROWS - 1) * PIXEL_MM / 2, -(SLICES - 1) * SLICE_MM / 2},
                                   {PIXEL_MM, PIXEL_MM, SLICE_MM});
   DemoPatient patient;
-  patient.ct.identity = demoIdentity();
+  patient.ct.identity = demoIdentity("");
   patient.ct.hu = core::CtVolume(grid, 0);
 
   const std::array<std::tuple<const char*, structure::RoiType, structure::Rgb>, ROI_COUNT> rois = {{
@@ -531,7 +557,6 @@ DemoPatient makeDemoPatient() {
   for (const auto& [name, type, colour] : rois)
     patient.structures.push_back({name, type, colour, structure::Mask(grid, 0), {}});
 
-  const Anatomy anatomy;
   const Texture texture(grid, TEXTURE_SEED);
   std::vector<Tissue> tissue(std::size_t(COLUMNS) * ROWS);
   std::vector<float> boneDistanceMm(tissue.size()), textureOfSlice;
@@ -546,6 +571,79 @@ DemoPatient makeDemoPatient() {
   }
   for (auto& roi : patient.structures) roi.contours = structure::extractContours(roi.mask);
   return patient;
+}
+
+// The patient of painted scanned again on slices of sliceMm over the same length, lying where
+// scanFromPainted puts it: the CT resampled (trilinear), every structure's mask too (a voxel is in
+// where the resampled mask is at least one half) and its contours drawn again.
+DemoPatient rescanDemo(const DemoPatient& painted, double sliceMm,
+                       const core::Transform<core::Patient, core::Patient>& scanFromPainted) {
+  const core::VolumeGeometry& g = painted.ct.hu.geometry();
+  const int slices = int(std::floor((g.size()[2] - 1) * g.spacingMm()[2] / sliceMm)) + 1;
+  const core::VolumeGeometry grid({g.size()[0], g.size()[1], slices},
+                                  {g.originMm().x, g.originMm().y, -(slices - 1) * sliceMm / 2},
+                                  {g.spacingMm()[0], g.spacingMm()[1], sliceMm});
+  DemoPatient scanned;
+  scanned.ct.hu = rescanned(painted.ct.hu, {grid, scanFromPainted, 0, 1});
+  for (const structure::Structure& roi : painted.structures) {
+    // Trilinear values of a 0/1 mask rounded to the nearest: in from one half up.
+    structure::Structure moved{roi.name, roi.type, roi.colour,
+                               core::resample(roi.mask, grid, std::uint8_t{0}, scanFromPainted.inverse()), {}};
+    moved.contours = structure::extractContours(moved.mask);
+    scanned.structures.push_back(std::move(moved));
+  }
+  return scanned;
+}
+
+// The first course's CTV and PTV (CLINICAL-CASE.md), drawn on its own CT as a physicist would.
+void addFirstCourseTargets(DemoPatient& patient) {
+  const structure::Mask& gtv = patient.structures[GTV_MET].mask;
+  const structure::Mask bone = structure::thresholdMask(patient.ct.hu, BONE_LOW_HU, BONE_HIGH_HU);
+  const structure::Mask ctv = structure::expandWithin(gtv, structure::MarginMm::isotropic(CTV_MARGIN_MM), bone);
+  structure::Mask ptv = structure::expand(ctv, structure::MarginMm::isotropic(PTV_MARGIN_MM));
+  patient.structures.push_back({"CTV", structure::RoiType::Ctv, {255, 128, 0}, ctv, structure::extractContours(ctv)});
+  patient.structures.push_back({"PTV", structure::RoiType::Ptv, {255, 0, 255}, ptv, structure::extractContours(ptv)});
+}
+
+}  // namespace
+
+DemoPatient makeDemoPatient() { return paintDemoPatient(Anatomy(1)); }
+
+core::Transform<core::Patient, core::Patient> secondCourseFromFirst() {
+  // Rotations about the patient's centre (the origin) by 1.5, -1 and 2 degrees about x, y and z,
+  // then 6 mm to the left, 14 mm anterior and 22 mm superior: a set-up seven years apart.
+  constexpr double DEG = std::numbers::pi / 180;
+  Eigen::Affine3d m = Eigen::Affine3d::Identity();
+  m.linear() = (Eigen::AngleAxisd(2 * DEG, Eigen::Vector3d::UnitZ()) * Eigen::AngleAxisd(-1 * DEG, Eigen::Vector3d::UnitY()) *
+                Eigen::AngleAxisd(1.5 * DEG, Eigen::Vector3d::UnitX()))
+                   .toRotationMatrix();
+  m.translation() = Eigen::Vector3d(6, -14, 22);
+  return core::Transform<core::Patient, core::Patient>(m);
+}
+
+DemoPatient makeDemoCourse(DemoCourse course) {
+  if (course == DemoCourse::First2012) {
+    DemoPatient first = rescanDemo(paintDemoPatient(Anatomy(1)), FIRST_COURSE_SLICE_MM, {});
+    first.ct.identity = demoIdentity("course1/");
+    first.ct.identity.studyId = "DEMO2012";
+    first.ct.identity.studyDate = "20121203";
+    first.ct.identity.studyTime = "101500";
+    first.ct.identity.studyDescription = "Pelvis planning CT, first course (synthetic Kerma demo)";
+    first.ct.identity.accessionNumber = "KERMADEMO2012";
+    first.ct.identity.seriesDescription = "Synthetic pelvis 10 mm";
+    addFirstCourseTargets(first);
+    return first;
+  }
+  DemoPatient second = rescanDemo(paintDemoPatient(Anatomy(SECOND_COURSE_BLADDER_FILLING)), SECOND_COURSE_SLICE_MM,
+                                  secondCourseFromFirst());
+  second.ct.identity = demoIdentity("course2/");
+  second.ct.identity.studyId = "DEMO2019";
+  second.ct.identity.studyDate = "20191118";
+  second.ct.identity.studyTime = "083000";
+  second.ct.identity.studyDescription = "Pelvis planning CT, re-irradiation (synthetic Kerma demo)";
+  second.ct.identity.accessionNumber = "KERMADEMO2019";
+  second.ct.identity.seriesDescription = "Synthetic pelvis 5 mm";
+  return second;
 }
 
 }  // namespace kerma::phantom
