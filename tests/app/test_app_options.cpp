@@ -75,5 +75,26 @@ TEST(AppOptions, StoreRecoveryAndScriptedContouring) {
   }
 }
 
+TEST(AppOptions, PriorCoursesWithAndWithoutARegistration) {
+  const AppOptions options =
+      parse({"c2", "--prior-course", "RD_2012.dcm:3:REG.dcm", "--prior-course", "/old/RD.dcm:25"});
+  ASSERT_EQ(options.priorCourses.size(), 2u);
+  EXPECT_EQ(options.priorCourses[0].rtdose, "RD_2012.dcm");
+  EXPECT_EQ(options.priorCourses[0].fractions, 3);
+  EXPECT_EQ(options.priorCourses[0].registration, std::filesystem::path("REG.dcm"));
+  EXPECT_EQ(options.priorCourses[1].rtdose, "/old/RD.dcm");
+  EXPECT_EQ(options.priorCourses[1].fractions, 25);
+  EXPECT_FALSE(options.priorCourses[1].registration);
+  EXPECT_EQ(options.ctFolder, std::filesystem::path("c2"));
+  for (const std::string bad : {"RD.dcm", "RD.dcm:0", "RD.dcm:3x", ":3", "RD.dcm:3:"}) {
+    try {
+      parse({"--prior-course", bad});
+      ADD_FAILURE() << bad << " accepted";
+    } catch (const Error& e) {
+      EXPECT_NE(std::string(e.what()).find("--prior-course '" + bad + "'"), std::string::npos) << e.what();
+    }
+  }
+}
+
 }  // namespace
 }  // namespace kerma::app

@@ -6,6 +6,7 @@
 #include "kerma/core/error.h"
 #include "kerma/structure/contour_extraction.h"
 
+#include <Eigen/Geometry>
 #include <gtest/gtest.h>
 
 namespace kerma::app {
@@ -118,6 +119,41 @@ TEST(ReirradiationModel, CumulativeEqd2OfTwoCoursesMatchesTheHandCalculation) {
   model.setAlphaBetaGy(CORD, 2);
   const CumulativeEvaluation cord2 = evaluate(model, uniformDose(20, "current.dcm"));
   EXPECT_NEAR(cord2.evaluation.dvhs[CORD].maxGy, 0.75 * 47.25 + 30, DOSE_TOLERANCE_GY);
+}
+
+// A prior course planned on another CT: refused without a registration, and with one of other
+// frames; with the accepted one its dose is mapped: a prior dose that is 21 Gy only in a slab of
+// its own frame lands, 12 mm further along x, on the cord and not the PTV.
+TEST(ReirradiationModel, APriorCourseOnAnotherCtIsMappedThroughItsAcceptedRegistration) {
+  ReirradiationModel model(ctIdentity(), "CT", structures());
+  eval::DoseDistribution priorDose;
+  priorDose.identity = ctIdentity();
+  priorDose.identity.frameOfReferenceUid = "5.6.7";
+  priorDose.doseGy = core::Volume<float>(GRID, 0.f);
+  // Voxels i 0 to 3 (x -30 to -24 mm): under the cord (i 4 to 9) once moved 12 mm along +x.
+  for (int k = 0; k < 20; ++k)
+    for (int j = 0; j < 30; ++j)
+      for (int i = 0; i < 4; ++i) priorDose.doseGy.at({i, j, k}) = 21;
+  const PlanDose prior{std::make_shared<const eval::DoseDistribution>(std::move(priorDose)), "RD_2012.dcm", {}};
+  EXPECT_THROW(model.addPriorCourse(prior, 3), Error) << "another Frame of Reference without a registration";
+  Eigen::Affine3d shift = Eigen::Affine3d::Identity();
+  shift.translation() = Eigen::Vector3d(12, 0, 0);
+  const core::Transform<core::Patient, core::Patient> ctFromPrior(shift);
+  EXPECT_THROW(model.addPriorCourse(prior, 3, AcceptedRegistration{{"1.2.3.4", "9.9.9", ctFromPrior}, "wrong.dcm"}), Error);
+  EXPECT_TRUE(model.priorCourses().empty());
+
+  model.addPriorCourse(prior, 3, AcceptedRegistration{{"1.2.3.4", "5.6.7", ctFromPrior}, "REG.dcm (by PHYSICIST^ANNA)"});
+  ASSERT_EQ(model.priorCourses().size(), 1u);
+  EXPECT_EQ(model.priorCourses()[0].registration->origin, "REG.dcm (by PHYSICIST^ANNA)");
+  const CumulativeEvaluation result = evaluate(model, uniformDose(20, "current.dcm"));
+  // The cord's upper half along x (x -18 to -12 mm here, -30 to -24 there) got the prior
+  // 21 Gy / 3: 42 + 28 Gy; its lower half (x -22 to -20) only the current 28 Gy. The PTV (x 0 to
+  // 20 mm) got only the current course: 23.33 Gy EQD2 at α/β 10 inside, up to 28 Gy at its edge
+  // where the body's α/β 3 mixes in (as above).
+  EXPECT_NEAR(result.evaluation.dvhs[CORD].maxGy, 70, DOSE_TOLERANCE_GY);
+  EXPECT_NEAR(result.evaluation.dvhs[CORD].minGy, 28, DOSE_TOLERANCE_GY);
+  EXPECT_NEAR(result.evaluation.dvhs[PTV].minGy, 70.0 / 3, DOSE_TOLERANCE_GY);
+  EXPECT_LT(result.evaluation.dvhs[PTV].maxGy, 28 + DOSE_TOLERANCE_GY);
 }
 
 // After an edit α/β and recovery stay with their structures by name, new structures get the

@@ -3,6 +3,7 @@
 
 #include <filesystem>
 #include <optional>
+#include <vector>
 #include <span>
 #include <string>
 
@@ -18,6 +19,14 @@ enum class AppMode {
 
 /// The command line of `kerma [--screenshot FILE.png | --timing | --list-structures]
 /// [--store DIR] [--recover] [--paint-strokes N [--save-after K]] [DIR]`.
+/// A prior course given on the command line: its RT Dose, fractions and, for a course planned on
+/// another CT, the Spatial Registration from that CT to the one opened.
+struct PriorCourseArgument {
+  std::filesystem::path rtdose;
+  int fractions = 1;
+  std::optional<std::filesystem::path> registration;
+};
+
 struct AppOptions {
   AppMode mode = AppMode::Interactive;
   std::optional<std::filesystem::path> ctFolder;  ///< nullopt: the built-in demo patient
@@ -30,10 +39,13 @@ struct AppOptions {
   int paintStrokes = 0;
   /// With paintStrokes: after this stroke, saves to the patient store (File menu) and waits.
   std::optional<int> saveAfterStroke;
+  /// --prior-course RD.dcm:FRACTIONS[:REG.dcm], repeatable: the re-irradiation panel's prior courses.
+  std::vector<PriorCourseArgument> priorCourses;
 };
 
 /// Parses the arguments after the program name. Throws kerma::Error (BadInput) naming the
-/// argument for an unknown option, a missing FILE after --screenshot, or more than one DIR.
+/// argument for an unknown option, a missing FILE after --screenshot, a --prior-course that is not
+/// RD.dcm:FRACTIONS[:REG.dcm], or more than one DIR.
 AppOptions parseAppArguments(std::span<const std::string> args);
 
 /// Usage text for --help and for argument errors.

@@ -3,6 +3,7 @@
 
 #include "kerma/app/evaluation_model.h"
 #include "kerma/app/plan_dose.h"
+#include "kerma/dicom/spatial_registration.h"
 #include "kerma/eval/constraints.h"
 #include "kerma/eval/prescription.h"
 #include "kerma/eval/radiobiology.h"
@@ -15,11 +16,28 @@
 
 namespace kerma::app {
 
+/// A registration from a prior course's CT to the current one that a user accepted, and where it
+/// came from, shown beside the course.
+struct AcceptedRegistration {
+  core::FrameRegistration registration;
+  std::string origin;  ///< e.g. "REG.dcm (rigid, Mattes mutual information on bone; PHYSICIST^ANNA)"
+};
+
+/// The registration of a Spatial Registration file as a prior course takes it.
+AcceptedRegistration acceptedRegistration(const dicom::SpatialRegistrationFile& file);
+
+/// What a user reads before accepting a registration: the rotation about x, y, z (R = Rz Ry Rx,
+/// degrees) and translation (mm) from the prior CT to this one, how it was made and by whom.
+std::string describeRegistration(const dicom::SpatialRegistrationFile& file);
+
 /// A course given before the one being planned: its dose and in how many fractions it was given.
 /// EQD2 needs only those two: the dose per fraction of each voxel is its dose over the fractions.
+/// A course planned on another CT (another Frame of Reference) comes with the accepted
+/// registration from its frame to the current CT's, through which its dose is mapped.
 struct PriorCourse {
   PlanDose dose;
   int fractions = 1;
+  std::optional<AcceptedRegistration> registration;
 };
 
 /// Everything a cumulative EQD2 computation needs, copied so that it can run on a worker thread
@@ -59,15 +77,19 @@ class ReirradiationModel {
                      std::shared_ptr<const std::vector<structure::Structure>> structures);
 
   const std::vector<structure::Structure>& structures() const { return *structures_; }
+  /// The current CT's identity: its Frame of Reference is where prior courses are mapped to.
+  const core::SeriesIdentity& ct() const { return ct_; }
 
   /// The structures after an edit (non-null): α/β and recovery follow each structure's name (new
   /// ones get the defaults); the result is dropped.
   void setStructures(std::shared_ptr<const std::vector<structure::Structure>> structures);
 
-  /// Adds a prior course given in fractions. Throws kerma::Error (BadInput) when fractions is not
-  /// 1 to eval::MAX_FRACTIONS or the dose belongs to another patient or Frame of Reference
-  /// (requireDoseOfPatient), leaving the model unchanged.
-  void addPriorCourse(PlanDose dose, int fractions);
+  /// Adds a prior course given in fractions, on the CT's Frame of Reference or, with a
+  /// registration, on its own. Throws kerma::Error (BadInput) when fractions is not 1 to
+  /// eval::MAX_FRACTIONS, the dose belongs to another patient, or to another Frame of Reference
+  /// without a registration (requireDoseOfPatient) or with one that does not map exactly the
+  /// dose's frame to the CT's, leaving the model unchanged.
+  void addPriorCourse(PlanDose dose, int fractions, std::optional<AcceptedRegistration> registration = {});
   void removePriorCourse(int index);
   const std::vector<PriorCourse>& priorCourses() const { return prior_; }
 

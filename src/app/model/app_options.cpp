@@ -30,6 +30,27 @@ int positiveCount(std::span<const std::string> args, std::size_t& n) {
   return value;
 }
 
+// RD.dcm:FRACTIONS[:REG.dcm]; the RT Dose's name may not hold a colon.
+PriorCourseArgument priorCourse(const std::string& text) {
+  const std::string expected = "--prior-course '" + text + "'; expected RD.dcm:FRACTIONS or RD.dcm:FRACTIONS:REG.dcm";
+  const std::size_t first = text.find(':');
+  if (first == std::string::npos || first == 0) throw Error(ErrorCode::BadInput, expected);
+  const std::size_t second = text.find(':', first + 1);
+  const std::string fractionsText = text.substr(first + 1, second == std::string::npos ? std::string::npos : second - first - 1);
+  PriorCourseArgument course{text.substr(0, first), 0, std::nullopt};
+  std::size_t used = 0;
+  try {
+    course.fractions = std::stoi(fractionsText, &used);
+  } catch (const std::exception&) {
+  }
+  if (used == 0 || used != fractionsText.size() || course.fractions < 1) throw Error(ErrorCode::BadInput, expected);
+  if (second != std::string::npos) {
+    if (second + 1 >= text.size()) throw Error(ErrorCode::BadInput, expected);
+    course.registration = text.substr(second + 1);
+  }
+  return course;
+}
+
 }  // namespace
 
 AppOptions parseAppArguments(std::span<const std::string> args) {
@@ -63,6 +84,10 @@ AppOptions parseAppArguments(std::span<const std::string> args) {
       options.screenshotPng = args[++n];
       continue;
     }
+    if (arg == "--prior-course") {
+      options.priorCourses.push_back(priorCourse(valueOf(args, n, "RD.dcm:FRACTIONS[:REG.dcm]")));
+      continue;
+    }
     if (arg == "--timing") {
       options.mode = AppMode::Timing;
       continue;
@@ -87,6 +112,8 @@ std::string appUsage() {
          "options: --store DIR                      the patient store (default $KERMA_STORE, else\n"
          "                                          $XDG_DATA_HOME/kerma/store)\n"
          "         --recover                        restore unsaved work found in the store without asking\n"
+         "         --prior-course RD.dcm:N[:REG.dcm]  a prior course for the re-irradiation panel (N fractions;\n"
+         "                                          REG: its CT's Spatial Registration to this one)\n"
          "         --paint-strokes N [--save-after K]  scripted contouring for the kill tests\n";
 }
 

@@ -1,8 +1,14 @@
 #include "kerma/app/reirradiation_model.h"
 
 #include "kerma/core/error.h"
+#include "kerma/core/number_text.h"
+#include "kerma/core/patient_identity.h"
+
+#include <Eigen/Geometry>
 
 #include <algorithm>
+#include <cmath>
+#include <numbers>
 #include <cassert>
 #include <chrono>
 #include <cstdio>
@@ -22,6 +28,25 @@ double defaultAlphaBetaGy(const structure::Structure& s) {
 }
 }  // namespace
 
+AcceptedRegistration acceptedRegistration(const dicom::SpatialRegistrationFile& file) {
+  std::string how = file.contentDescription;
+  if (!file.creatorName.empty()) how += (how.empty() ? "" : "; ") + file.creatorName;
+  return {file.registration, file.file.filename().string() + (how.empty() ? "" : " (" + how + ")")};
+}
+
+std::string describeRegistration(const dicom::SpatialRegistrationFile& file) {
+  const Eigen::Matrix3d r = file.registration.fixedFromMoving.matrix().linear();
+  const Eigen::Vector3d t = file.registration.fixedFromMoving.matrix().translation();
+  constexpr double DEG = 180 / std::numbers::pi;
+  const double y = std::asin(std::clamp(-r(2, 0), -1.0, 1.0)) * DEG;
+  const double x = std::atan2(r(2, 1), r(2, 2)) * DEG, z = std::atan2(r(1, 0), r(0, 0)) * DEG;
+  return "Registration " + file.file.filename().string() + ": rotation about x, y, z " + core::fixedText(x, 2) + ", " +
+         core::fixedText(y, 2) + ", " + core::fixedText(z, 2) + " degrees; translation " + core::fixedText(t.x(), 1) +
+         ", " + core::fixedText(t.y(), 1) + ", " + core::fixedText(t.z(), 1) + " mm" +
+         (file.contentDescription.empty() ? "" : "; " + file.contentDescription) +
+         (file.creatorName.empty() ? "; no one named as its author" : "; by " + file.creatorName);
+}
+
 CumulativeEvaluation evaluateCumulative(const CumulativeInputs& inputs) {
   const auto start = std::chrono::steady_clock::now();
   assert(inputs.structures && "inputs come from ReirradiationModel::inputs");
@@ -36,16 +61,18 @@ CumulativeEvaluation evaluateCumulative(const CumulativeInputs& inputs) {
       if (isTarget(structures[s].type) == targets)
         options.alphaBetaByStructure.push_back({&structures[s].mask, inputs.alphaBetaGy[s]});
 
-  std::vector<eval::Course> courses;
+  // The current course first: the sum is on its CT (Frame of Reference), where prior courses of
+  // other CTs are mapped to.
+  std::vector<eval::Course> courses{{inputs.currentDose.origin, *inputs.currentDose.dose, inputs.currentFractions, 0, {}, {}}};
   for (const PriorCourse& prior : inputs.priorCourses) {
     eval::Course course{prior.dose.origin, *prior.dose.dose, prior.fractions, 0, {}, {}};
+    if (prior.registration) course.registration = prior.registration->registration;
     for (const bool targets : {false, true})
       for (std::size_t s = 0; s < structures.size(); ++s)
         if (isTarget(structures[s].type) == targets)
           course.recoveredByStructure.push_back({&structures[s].mask, inputs.recoveredFraction[s]});
     courses.push_back(std::move(course));
   }
-  courses.push_back({inputs.currentDose.origin, *inputs.currentDose.dose, inputs.currentFractions, 0, {}, {}});
 
   CumulativeEvaluation result{eval::sumCourses(courses, options), {}};
   result.evaluation = evaluateDose(structures, result.eqd2Sum);
@@ -82,10 +109,20 @@ void ReirradiationModel::setStructures(std::shared_ptr<const std::vector<structu
   changed();
 }
 
-void ReirradiationModel::addPriorCourse(PlanDose dose, int fractions) {
+void ReirradiationModel::addPriorCourse(PlanDose dose, int fractions, std::optional<AcceptedRegistration> registration) {
   requireFractions(fractions, "prior course " + dose.origin);
-  requireDoseOfPatient(ct_, ctOrigin_, dose);
-  prior_.push_back({std::move(dose), fractions});
+  if (!registration) {
+    requireDoseOfPatient(ct_, ctOrigin_, dose);
+  } else {
+    core::requireSamePatient(dose.dose->identity, dose.origin, ct_, "the CT (" + ctOrigin_ + ")");
+    const core::FrameRegistration& r = registration->registration;
+    const std::string& doseFrame = dose.dose->identity.frameOfReferenceUid;
+    if (r.movingFrameOfReferenceUid != doseFrame || r.fixedFrameOfReferenceUid != ct_.frameOfReferenceUid)
+      throw Error(ErrorCode::BadInput, registration->origin + " maps Frame of Reference " + r.movingFrameOfReferenceUid +
+                                           " to " + r.fixedFrameOfReferenceUid + "; expected " + doseFrame + " (" +
+                                           dose.origin + ") to " + ct_.frameOfReferenceUid + " (the CT, " + ctOrigin_ + ")");
+  }
+  prior_.push_back({std::move(dose), fractions, std::move(registration)});
   changed();
 }
 

@@ -6,9 +6,11 @@
 #include "autosave.h"
 #include "combine_dialog.h"
 #include "contouring_script.h"
+#include "evaluation_panel.h"
 #include "frame_timing.h"
 #include "main_window.h"
 #include "patient_window.h"
+#include "reirradiation_panel.h"
 #include "slice_view.h"
 #include "vtk_gl_widget.h"
 
@@ -16,8 +18,10 @@
 #include "kerma/app/patient_files.h"
 #include "kerma/app/patient_store.h"
 #include "kerma/app/plan_dose.h"
+#include "kerma/app/reirradiation_model.h"
 #include "kerma/app/working_state.h"
 #include "kerma/core/error.h"
+#include "kerma/dicom/spatial_registration.h"
 
 #include <QApplication>
 #include <QElapsedTimer>
@@ -109,6 +113,29 @@ void openFolderDose(MainWindow& window, const std::filesystem::path& folder, boo
   }
 }
 
+// The prior courses of the command line in the re-irradiation panel; one that cannot be read or
+// is refused is reported (stderr, and a dialog when interactive) and left out. A registration
+// named on the command line is the user's acceptance of it, logged here.
+void addPriorCourses(MainWindow& window, const std::vector<kerma::app::PriorCourseArgument>& courses, bool batch) {
+  for (const auto& course : courses) {
+    try {
+      std::optional<kerma::app::AcceptedRegistration> registration;
+      if (course.registration) {
+        const auto read = kerma::dicom::readSpatialRegistration(*course.registration);
+        registration = kerma::app::acceptedRegistration(read);
+        std::cout << "kerma: " << kerma::app::describeRegistration(read) << "; accepted from the command line\n";
+      }
+      if (window.evaluationPanel()->reirradiationPanel()->addPriorCourse(kerma::app::readPlanDose(course.rtdose),
+                                                                          course.fractions, registration))
+        std::cout << "kerma: prior course " << course.rtdose.string() << " in " << course.fractions << " fractions\n";
+    } catch (const kerma::Error& e) {
+      std::cerr << "kerma: prior course not used: " << e.what() << "\n";
+      if (!batch)
+        QMessageBox::warning(&window, "Kerma: prior course not used", QString::fromStdString(e.what()));
+    }
+  }
+}
+
 // The patient store, or nullptr (with the reason on stderr and in a dialog) when it cannot be
 // opened: the workstation still works, without autosave.
 std::shared_ptr<kerma::app::PatientStore> openStore(const std::filesystem::path& folder, bool batch) {
@@ -194,6 +221,7 @@ int main(int argc, char** argv) {
       kerma::app::openPatientWindow(std::move(loaded), store, !batch, options.acceptRecovery);
   MainWindow& window = *opened;
   if (options.ctFolder) openFolderDose(window, *options.ctFolder, batch);
+  addPriorCourses(window, options.priorCourses, batch);
   switch (options.mode) {
     case AppMode::Screenshot: return saveScreenshot(window, options.screenshotPng);
     case AppMode::Timing: return measureTiming(window);

@@ -4,6 +4,7 @@
 #include "dvh_chart.h"
 
 #include "kerma/core/error.h"
+#include "kerma/dicom/spatial_registration.h"
 
 #include <QFileDialog>
 #include <QFileInfo>
@@ -19,6 +20,7 @@
 #include <QVBoxLayout>
 
 #include <algorithm>
+#include <cstdio>
 
 namespace kerma::app {
 
@@ -33,9 +35,9 @@ ReirradiationPanel::ReirradiationPanel(ReirradiationModel& model, QWidget* paren
   auto* inputs = new QVBoxLayout;
 
   inputs->addWidget(new QLabel("<b>Prior courses</b>"));
-  courses_ = new QTableWidget(0, 2);
+  courses_ = new QTableWidget(0, 3);
   courses_->setObjectName("priorCourses");
-  courses_->setHorizontalHeaderLabels({"RT Dose", "Fractions"});
+  courses_->setHorizontalHeaderLabels({"RT Dose", "Fractions", "On this CT through"});
   courses_->setEditTriggers(QAbstractItemView::NoEditTriggers);
   courses_->horizontalHeader()->setStretchLastSection(true);
   courses_->verticalHeader()->hide();
@@ -102,9 +104,9 @@ ReirradiationPanel::ReirradiationPanel(ReirradiationModel& model, QWidget* paren
   refresh();
 }
 
-bool ReirradiationPanel::addPriorCourse(PlanDose dose, int fractions) {
+bool ReirradiationPanel::addPriorCourse(PlanDose dose, int fractions, std::optional<AcceptedRegistration> registration) {
   try {
-    model_.addPriorCourse(std::move(dose), fractions);
+    model_.addPriorCourse(std::move(dose), fractions, std::move(registration));
   } catch (const Error& e) {
     QMessageBox::warning(this, "Kerma: prior course refused", QString::fromStdString(e.what()));
     return false;
@@ -139,7 +141,39 @@ void ReirradiationPanel::openPriorCourse() {
           .arg(double(*std::max_element(dose.dose->doseGy.values().begin(), dose.dose->doseGy.values().end())), 0, 'f', 2)
           .arg(known),
       dose.fractions.value_or(1), 1, eval::MAX_FRACTIONS, 1, &ok);
-  if (ok) addPriorCourse(std::move(dose), fractions);
+  if (!ok) return;
+  std::optional<AcceptedRegistration> registration;
+  if (dose.dose->identity.frameOfReferenceUid != model_.ct().frameOfReferenceUid) {
+    registration = askRegistration(dose);
+    if (!registration) return;
+  }
+  addPriorCourse(std::move(dose), fractions, std::move(registration));
+}
+
+// A course planned on another CT is mapped through a Spatial Registration from its CT to this one,
+// which the user reads and accepts (or not) before any dose is mapped; the acceptance is logged.
+std::optional<AcceptedRegistration> ReirradiationPanel::askRegistration(const PlanDose& dose) {
+  const QString file = QFileDialog::getOpenFileName(
+      this, "Prior course on another CT: its Spatial Registration to this CT", QString(), "DICOM (*.dcm);;All files (*)");
+  if (file.isEmpty()) return std::nullopt;
+  dicom::SpatialRegistrationFile read;
+  try {
+    read = dicom::readSpatialRegistration(file.toStdString());
+  } catch (const Error& e) {
+    QMessageBox::warning(this, "Kerma: cannot read the registration", QString::fromStdString(e.what()));
+    return std::nullopt;
+  }
+  const AcceptedRegistration accepted = acceptedRegistration(read);
+  const auto answer = QMessageBox::question(
+      this, "Kerma: accept registration",
+      QString("%1 was planned on another CT (Frame of Reference %2).\n\n%3\n\nMap its dose onto this CT through "
+              "this registration?")
+          .arg(QString::fromStdString(dose.origin), QString::fromStdString(dose.dose->identity.frameOfReferenceUid),
+               QString::fromStdString(describeRegistration(read))),
+      QMessageBox::Yes | QMessageBox::No, QMessageBox::No);
+  if (answer != QMessageBox::Yes) return std::nullopt;
+  std::fprintf(stderr, "kerma: registration %s accepted for %s\n", accepted.origin.c_str(), dose.origin.c_str());
+  return accepted;
 }
 
 void ReirradiationPanel::structureCellChanged(int row, int column) {
@@ -164,6 +198,8 @@ void ReirradiationPanel::refresh() {
     const PriorCourse& course = model_.priorCourses()[std::size_t(row)];
     courses_->setItem(row, 0, new QTableWidgetItem(QString::fromStdString(course.dose.origin)));
     courses_->setItem(row, 1, new QTableWidgetItem(QString::number(course.fractions)));
+    courses_->setItem(row, 2, new QTableWidgetItem(course.registration ? QString::fromStdString(course.registration->origin)
+                                                                       : QString("its own Frame of Reference")));
   }
   structures_->setRowCount(int(model_.structures().size()));
   currentFractions_->setValue(model_.currentFractions());

@@ -28,9 +28,9 @@ class ReirradiationPanel : public QWidget {
   DvhChart* chart() const { return chart_; }
   ConstraintTable* constraintTable() const { return constraints_; }
   QTableWidget* structureTable() const { return structures_; }
-  /// Adds a prior course as "Add prior course…" does; shows a dialog and returns false when the
-  /// model refuses it.
-  bool addPriorCourse(PlanDose dose, int fractions);
+  /// Adds a prior course as "Add prior course…" does (a course on another CT with the registration
+  /// the user accepted); shows a dialog and returns false when the model refuses it.
+  bool addPriorCourse(PlanDose dose, int fractions, std::optional<AcceptedRegistration> registration = {});
   /// The current course's fractions, from the plan's prescription.
   void setCurrentFractions(int fractions);
   /// Re-reads the model: courses, per-structure values, cumulative DVHs and constraints.
@@ -43,6 +43,7 @@ class ReirradiationPanel : public QWidget {
 
  private:
   void openPriorCourse();
+  std::optional<AcceptedRegistration> askRegistration(const PlanDose& dose);
   void structureCellChanged(int row, int column);
 
   ReirradiationModel& model_;
