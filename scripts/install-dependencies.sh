@@ -8,6 +8,7 @@ packages=(
   cmake ninja-build g++ ccache pkg-config
   # libraries
   qt6-base-dev libqt6opengl6-dev libvtk9-dev libinsighttoolkit5-dev libdcmtk-dev libeigen3-dev
+  libfftw3-dev  # ITK's deformable registration links its FFT module
   libgl-dev libglx-mesa0 libgl1-mesa-dri libsqlite3-dev
   # tests and benchmarks (xdotool: real X key and mouse events from outside the workstation)
   libgtest-dev libgmock-dev libbenchmark-dev nlohmann-json3-dev xvfb xauth openssl xdotool

@@ -1,7 +1,7 @@
 // kerma-cli register: the rigid map between two CT studies of a patient (their Frames of
 // Reference): landmark pairs (closed form), an image registration (Mattes mutual information),
 // or the image registration started from the landmarks, written as a DICOM Spatial Registration
-// with --out (docs/cli.md).
+// with --out; --method deformable adds diffeomorphic demons and reports their Jacobian (docs/cli.md).
 
 #include "arguments.h"
 #include "beam_arguments.h"
@@ -49,10 +49,11 @@ Eigen::Vector3d anglesDeg(const Eigen::Matrix3d& r) {
 
 // The map a registration found, with what the JSON and the text say about it.
 struct Found {
-  std::string method;  // "rigid" (an image registration) or "landmarks"
-  registration::RigidTransform fixedFromMoving;
+  std::string method;  // "rigid" or "deformable" (an image registration), or "landmarks"
+  registration::RigidTransform fixedFromMoving;  // of a deformable result, its rigid part
   std::optional<registration::LandmarkRegistration> landmarks;
   std::optional<registration::RigidRegistration> image;
+  std::optional<registration::DeformableRegistration> deformable;
   double seconds = 0;
 };
 
@@ -69,8 +70,15 @@ Found registerStudies(const Arguments& arguments, const std::vector<registration
     options.boneOnly = arguments.flag("--bone-only") || arguments.value("--bone-hu");
     if (const auto hu = arguments.value("--bone-hu")) options.boneHu = parseNumber(*hu, "--bone-hu");
     if (found.landmarks) options.initial = found.landmarks->fixedFromMoving;
-    found.image = registration::registerRigid(fixed->image.hu, moving->image.hu, options);
-    found.method = "rigid";
+    found.method = arguments.value("--method").value_or("rigid");
+    if (found.method == "deformable") {
+      registration::DeformableRegistrationOptions deformable;
+      deformable.rigid = options;
+      found.deformable = registration::registerDeformable(fixed->image.hu, moving->image.hu, deformable);
+      found.image = found.deformable->rigid;
+    } else {
+      found.image = registration::registerRigid(fixed->image.hu, moving->image.hu, options);
+    }
     found.fixedFromMoving = found.image->fixedFromMoving;
   }
   found.seconds = stopwatch.lap();
@@ -90,7 +98,13 @@ void printJson(const Found& found, const Eigen::Vector3d& angles, bool boneOnly,
   json.key("metricName");
   found.image ? json.value("Mattes mutual information") : json.null();
   json.key("seconds").value(found.seconds);
-  json.key("foldedVoxels").value(0);  // a rigid map folds nothing
+  // A rigid map folds nothing.
+  json.key("foldedVoxels").value(found.deformable ? found.deformable->foldedVoxels : 0);
+  json.key("jacobian");
+  if (found.deformable)
+    json.beginObject().key("min").value(found.deformable->minJacobian).key("max").value(found.deformable->maxJacobian).endObject();
+  else
+    json.null();
   json.key("rotationDeg").numbers(std::array{angles.x(), angles.y(), angles.z()});
   json.key("translationMm").numbers(std::array{m.translation().x(), m.translation().y(), m.translation().z()});
   json.key("boneOnly").value(found.image && boneOnly);
@@ -120,9 +134,13 @@ int runRegister(const std::vector<std::string>& args) {
   const std::string fixedFolder = arguments.required("--fixed");
   const std::string movingFolder = arguments.required("--moving");
   const std::string method = arguments.value("--method").value_or("rigid");
-  if (method == "deformable")
-    throw Error(ErrorCode::BadInput, "--method deformable: Kerma registers rigidly only so far; use --method rigid");
-  if (method != "rigid") throw Error(ErrorCode::BadInput, "--method is '" + method + "'; expected rigid or deformable");
+  if (method != "rigid" && method != "deformable")
+    throw Error(ErrorCode::BadInput, "--method is '" + method + "'; expected rigid or deformable");
+  if (method == "deformable" && arguments.flag("--landmarks-only"))
+    throw Error(ErrorCode::BadInput, "--method deformable registers the images; it cannot be --landmarks-only");
+  if (method == "deformable" && arguments.value("--out"))
+    throw Error(ErrorCode::BadInput, "--out with --method deformable: Kerma writes rigid Spatial Registrations only so far "
+                                     "(not yet the Deformable Spatial Registration); register with --method rigid to write one");
   std::vector<registration::LandmarkPair> pairs;
   for (const std::string& text : arguments.values("--landmark")) pairs.push_back(parseLandmark(text));
   if (arguments.flag("--landmarks-only") && pairs.empty())
@@ -174,6 +192,10 @@ int runRegister(const std::vector<std::string>& args) {
   if (found.image)
     std::cout << "image registration: Mattes mutual information " << found.image->metricValue << " after "
               << found.image->iterations << " iterations (" << found.image->stopCondition << ")\n";
+  if (found.deformable)
+    std::cout << "deformable (" << found.deformable->stopCondition << "): Jacobian determinant "
+              << core::fixedText(found.deformable->minJacobian, 2) << " to " << core::fixedText(found.deformable->maxJacobian, 2)
+              << ", " << found.deformable->foldedVoxels << " folded points\n";
   if (out) std::cout << "spatial registration -> " << *out << "\n";
   return 0;
 }

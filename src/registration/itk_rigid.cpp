@@ -1,4 +1,4 @@
-#include "itk_rigid.h"
+#include "itk_bridge.h"
 
 #include "kerma/core/error.h"
 

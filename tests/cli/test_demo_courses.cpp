@@ -1,7 +1,8 @@
 // The clinical case end to end on the demo patient's two courses (issue 16): kerma-cli phantom
 // --course 1 (2012: 10 mm CT, 21 Gy/3 AP/PA and its dose) and --course 2 (2019: 5 mm CT, the
 // patient moved by a known rigid map, a fuller bladder, another Frame of Reference); the first
-// registered onto the second on bone and written as a Spatial Registration; the second course
+// registered onto the second on bone and written as a Spatial Registration (deformably too: no
+// folding where the bladder filled); the second course
 // contoured and planned (20 Gy/5); the first course's dose mapped through the registration and
 // summed in EQD2; the rectum's and bladder's cumulative EQD2 checked against the re-irradiation
 // constraint template on the second course's structures.
@@ -73,6 +74,16 @@ TEST(DemoCourses, TheClinicalCaseFromRegistrationToCumulativeEqd2) {
   const dicom::SpatialRegistrationFile regFile = dicom::readSpatialRegistration(reg);
   EXPECT_EQ(regFile.registration.movingFrameOfReferenceUid, firstDose.dose.identity.frameOfReferenceUid);
   EXPECT_EQ(regFile.creatorName, "PHYSICIST^DEMO");
+
+  // Deformable on top (the bladder filled): the same rigid part, a field that does not fold.
+  const json deformed = run({"register", "--fixed", second.string(), "--moving", first.string(), "--bone-only",
+                             "--method", "deformable", "--json"});
+  EXPECT_EQ(deformed["method"], "deformable");
+  EXPECT_EQ(deformed["foldedVoxels"], 0);
+  EXPECT_GT(deformed["jacobian"]["min"].get<double>(), 0);
+  EXPECT_GT(deformed["jacobian"]["max"].get<double>(), 1) << "the fuller bladder is a volume change";
+  // The same rigid start (to the order in which ITK's threads add their sums).
+  EXPECT_NEAR(deformed["fixedFromMoving"][2][3].get<double>(), registered["fixedFromMoving"][2][3].get<double>(), 1e-3);
 
   // The second course, contoured and planned as the clinical case's physicist did.
   run({"contour", "--ct", second.string(), "--rtstruct", only(second, "RS.").string(), "--out",

@@ -11,6 +11,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cstdint>
 #include <cmath>
 #include <numbers>
 
@@ -46,6 +47,47 @@ inline core::VolumeGeometry rescanGrid(const core::VolumeGeometry& grid, double 
   return core::VolumeGeometry({grid.size()[0], grid.size()[1], slices},
                               grid.originMm() + core::Vector3<core::Patient>{along.x(), along.y(), along.z()},
                               {grid.spacingMm()[0], grid.spacingMm()[1], sliceMm}, grid.directionCosines());
+}
+
+/// A smooth deformation of the patient, as soft tissue moves between two scans: two Gaussian
+/// bumps (σ 50 mm) of 12 and 10 mm about the centre of grid, in the first scan's frame. u(p) is
+/// where the tissue at p went; its Jacobian determinant stays within 0.85 to 1.15 (no folding).
+struct SmoothDeformation {
+  Eigen::Vector3d centre;
+  Eigen::Vector3d operator()(const Eigen::Vector3d& p) const {
+    constexpr double SIGMA_MM = 50;
+    const Eigen::Vector3d c1 = centre + Eigen::Vector3d(50, 20, 0), c2 = centre + Eigen::Vector3d(-50, -10, 20);
+    const double g1 = std::exp(-(p - c1).squaredNorm() / (2 * SIGMA_MM * SIGMA_MM));
+    const double g2 = std::exp(-(p - c2).squaredNorm() / (2 * SIGMA_MM * SIGMA_MM));
+    return g1 * Eigen::Vector3d(9, -6, 4) + g2 * Eigen::Vector3d(-5, 7, -6);
+  }
+};
+
+/// Where the tissue seen at point x of the second (moving) scan lies in the first (fixed): p =
+/// r(x) + u(r(x)), r the rigid fixedFromMoving.
+inline Eigen::Vector3d deformedFixedPoint(const RigidMap& fixedFromMoving, const SmoothDeformation& u,
+                                          const Eigen::Vector3d& x) {
+  const Eigen::Vector3d r = fixedFromMoving.matrix() * x;
+  return r + u(r);
+}
+
+/// The second scan of a deformed patient: each voxel x of grid takes fixed's value (trilinear, air
+/// outside) at deformedFixedPoint(x), plus uniform noise of ±noiseHu (a fixed seed).
+inline core::CtVolume deformedRescan(const core::CtVolume& fixed, const core::VolumeGeometry& grid,
+                                     const RigidMap& fixedFromMoving, const SmoothDeformation& u, double noiseHu) {
+  core::CtVolume moving(grid, std::int16_t{-1000});
+  std::uint32_t state = 4711;
+  for (int k = 0; k < grid.size()[2]; ++k)
+    for (int j = 0; j < grid.size()[1]; ++j)
+      for (int i = 0; i < grid.size()[0]; ++i) {
+        const core::Point3<core::Patient> x = grid.patientPoint({i, j, k});
+        const Eigen::Vector3d p = deformedFixedPoint(fixedFromMoving, u, Eigen::Vector3d(x.x, x.y, x.z));
+        state = state * 1664525u + 1013904223u;
+        const double noise = (double(state >> 8) / double(1u << 24) - 0.5) * 2 * noiseHu;
+        const double hu = core::sampleTrilinear(fixed, {p.x(), p.y(), p.z()}).value_or(-1000) + noise;
+        moving.at({i, j, k}) = std::int16_t(std::lround(hu));
+      }
+  return moving;
 }
 
 struct TargetError {

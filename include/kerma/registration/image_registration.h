@@ -4,6 +4,7 @@
 #include "kerma/core/volume.h"
 #include "kerma/registration/landmark_registration.h"
 
+#include <array>
 #include <optional>
 #include <string>
 #include <vector>
@@ -41,6 +42,47 @@ struct RigidRegistration {
 /// without a patient, a bone mask without a voxel, or when the optimiser fails.
 RigidRegistration registerRigid(const core::CtVolume& fixed, const core::CtVolume& moving,
                                 const RigidRegistrationOptions& options = {});
+
+/// How a deformable registration is made.
+struct DeformableRegistrationOptions {
+  RigidRegistrationOptions rigid;  ///< the rigid registration it starts from
+  double fieldSpacingMm = 4;       ///< the displacement field's grid over the fixed image
+};
+
+/// Where each point of the fixed study lies in the moving one: movingPoint(p) = p +
+/// displacement(p), the displacement given on a grid over the fixed image (trilinear between).
+struct DisplacementField {
+  core::VolumeGeometry grid;
+  std::array<core::Volume<float>, 3> displacementMm;  ///< x, y and z components, LPS mm
+
+  /// The moving point of p; p itself moved by the nearest grid value outside the grid.
+  core::Point3<core::Patient> movingPoint(const core::Point3<core::Patient>& p) const;
+};
+
+/// A deformable registration and what a physicist checks before using it.
+struct DeformableRegistration {
+  RigidRegistration rigid;  ///< the start: its map is the deformable result's rigid part
+  DisplacementField movingFromFixed;
+  /// Range of the Jacobian determinant of p -> movingPoint(p) over the field's grid (1: volume
+  /// kept; below 1 the moving study's tissue is compressed onto the fixed one).
+  double minJacobian = 1, maxJacobian = 1;
+  /// Field points where the map folds (Jacobian determinant ≤ 0): must be 0 for a usable result.
+  std::size_t foldedVoxels = 0;
+  double metricValue = 0;  ///< demons' mean squared HU difference at the end
+  int iterations = 0;
+  std::string stopCondition;
+};
+
+/// Deformable registration of moving onto fixed: registerRigid(options.rigid) first; then the
+/// moving CT resampled onto the fixed one's 2 mm image through the rigid map (where it has no data,
+/// both images are set to air, so that a shorter scan does not pull the field), and ITK's
+/// diffeomorphic demons (symmetric forces; the field smoothed with a Gaussian of 2 voxels each
+/// iteration, the regularisation; steps of at most 2 voxels) over levels of 4 and 2 mm, 10 and 5
+/// iterations. Demons compare HU directly: right for two CTs, which the rigid step does not assume.
+/// The result is sampled on a grid of options.fieldSpacingMm with its Jacobian determinant range
+/// and folded points. Throws kerma::Error (BadInput) as registerRigid does, or when ITK fails.
+DeformableRegistration registerDeformable(const core::CtVolume& fixed, const core::CtVolume& moving,
+                                          const DeformableRegistrationOptions& options = {});
 
 }  // namespace kerma::registration
 

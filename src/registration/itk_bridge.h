@@ -1,13 +1,14 @@
-#ifndef KERMA_SRC_REGISTRATION_ITK_RIGID_H
-#define KERMA_SRC_REGISTRATION_ITK_RIGID_H
+#ifndef KERMA_SRC_REGISTRATION_ITK_BRIDGE_H
+#define KERMA_SRC_REGISTRATION_ITK_BRIDGE_H
 
-// The ITK side of registerRigid, in plain arrays: ITK 5.2 bundles its own Eigen 3.3, which
-// cannot share a translation unit with the Eigen 3.4 of Kerma's geometry.
+// The ITK side of registerRigid and registerDeformable, in plain arrays: ITK 5.2 bundles its own
+// Eigen 3.3, which cannot share a translation unit with the Eigen 3.4 of Kerma's geometry.
 
 #include <array>
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace kerma::registration::itkbridge {
 
@@ -36,6 +37,27 @@ struct PlainResult {
   std::string stopCondition;
 };
 
+/// A regular grid in LPS mm, i fastest: where a deformable registration's displacements are given.
+struct PlainGrid {
+  std::array<int, 3> size{};
+  std::array<double, 3> spacingMm{}, originMm{};
+  std::array<double, 9> direction{};  ///< row-major, columns the i, j, k axes
+};
+
+struct PlainDeformableResult {
+  /// b(p) − p at every point p of the grid asked for, mm (x, y, z interleaved), b the map from the
+  /// fixed image into the moving image's (both on the fixed frame).
+  std::vector<float> displacementMm;
+  double metricValue = 0;
+  int iterations = 0;
+  std::string stopCondition;
+};
+
+/// registerDeformable's ITK pipeline (see image_registration.h): diffeomorphic demons registering
+/// the moving image (already resampled onto the fixed frame through the rigid map) onto the fixed
+/// one, the displacement sampled on grid. Throws kerma::Error (BadInput) when ITK fails.
+PlainDeformableResult registerDemons(const PlainImage& fixed, const PlainImage& moving, const PlainGrid& grid);
+
 /// registerRigid's ITK pipeline (see image_registration.h); boneHu set: the metric reads only
 /// the fixed image's voxels of at least that. Throws kerma::Error (BadInput) as registerRigid does.
 PlainResult registerRigid(const PlainImage& fixed, const PlainImage& moving, std::optional<double> boneHu,
@@ -43,4 +65,4 @@ PlainResult registerRigid(const PlainImage& fixed, const PlainImage& moving, std
 
 }  // namespace kerma::registration::itkbridge
 
-#endif  // KERMA_SRC_REGISTRATION_ITK_RIGID_H
+#endif  // KERMA_SRC_REGISTRATION_ITK_BRIDGE_H
