@@ -622,28 +622,22 @@ core::Transform<core::Patient, core::Patient> secondCourseFromFirst() {
 }
 
 DemoPatient makeDemoCourse(DemoCourse course) {
-  if (course == DemoCourse::First2012) {
-    DemoPatient first = rescanDemo(paintDemoPatient(Anatomy(1)), FIRST_COURSE_SLICE_MM, {});
-    first.ct.identity = demoIdentity("course1/");
-    first.ct.identity.studyId = "DEMO2012";
-    first.ct.identity.studyDate = "20121203";
-    first.ct.identity.studyTime = "101500";
-    first.ct.identity.studyDescription = "Pelvis planning CT, first course (synthetic Kerma demo)";
-    first.ct.identity.accessionNumber = "KERMADEMO2012";
-    first.ct.identity.seriesDescription = "Synthetic pelvis 10 mm";
-    addFirstCourseTargets(first);
-    return first;
-  }
-  DemoPatient second = rescanDemo(paintDemoPatient(Anatomy(SECOND_COURSE_BLADDER_FILLING)), SECOND_COURSE_SLICE_MM,
-                                  secondCourseFromFirst());
-  second.ct.identity = demoIdentity("course2/");
-  second.ct.identity.studyId = "DEMO2019";
-  second.ct.identity.studyDate = "20191118";
-  second.ct.identity.studyTime = "083000";
-  second.ct.identity.studyDescription = "Pelvis planning CT, re-irradiation (synthetic Kerma demo)";
-  second.ct.identity.accessionNumber = "KERMADEMO2019";
-  second.ct.identity.seriesDescription = "Synthetic pelvis 5 mm";
-  return second;
+  const bool first = course == DemoCourse::First2012;
+  DemoPatient patient =
+      first ? rescanDemo(paintDemoPatient(Anatomy(1)), FIRST_COURSE_SLICE_MM, {})
+            : rescanDemo(paintDemoPatient(Anatomy(SECOND_COURSE_BLADDER_FILLING)), SECOND_COURSE_SLICE_MM,
+                         secondCourseFromFirst());
+  core::SeriesIdentity& id = patient.ct.identity;
+  id = demoIdentity(first ? "course1/" : "course2/");
+  id.studyId = first ? "DEMO2012" : "DEMO2019";
+  id.studyDate = first ? "20121203" : "20191118";
+  id.studyTime = first ? "101500" : "083000";
+  id.studyDescription = first ? "Pelvis planning CT, first course (synthetic Kerma demo)"
+                              : "Pelvis planning CT, re-irradiation (synthetic Kerma demo)";
+  id.accessionNumber = first ? "KERMADEMO2012" : "KERMADEMO2019";
+  id.seriesDescription = first ? "Synthetic pelvis 10 mm" : "Synthetic pelvis 5 mm";
+  if (first) addFirstCourseTargets(patient);
+  return patient;
 }
 
 }  // namespace kerma::phantom

@@ -50,17 +50,19 @@ core::Volume<float> averagedForRegistration(const core::CtVolume& ct) {
   return averaged;
 }
 
-itkbridge::PlainImage plainImage(const core::Volume<float>& image) {
-  const core::VolumeGeometry& g = image.geometry();
-  itkbridge::PlainImage plain;
+itkbridge::PlainGrid plainGrid(const core::VolumeGeometry& g) {
+  itkbridge::PlainGrid plain;
   for (int a = 0; a < 3; ++a) {
     plain.size[std::size_t(a)] = g.size()[std::size_t(a)];
     plain.spacingMm[std::size_t(a)] = g.spacingMm()[std::size_t(a)];
     for (int b = 0; b < 3; ++b) plain.direction[std::size_t(3 * a + b)] = g.directionCosines()(a, b);
   }
   plain.originMm = {g.originMm().x, g.originMm().y, g.originMm().z};
-  plain.hu = image.values().data();
   return plain;
+}
+
+itkbridge::PlainImage plainImage(const core::Volume<float>& image) {
+  return {plainGrid(image.geometry()), image.values().data()};
 }
 
 // ITK's transform maps fixed points to moving ones; Kerma's the other way. The rotation of a
@@ -84,32 +86,6 @@ RigidTransform fixedFromMoving(const itkbridge::PlainRigid& movingFromFixed) {
     m.translation()(a) = movingFromFixed.translationMm[std::size_t(a)];
   }
   return RigidTransform(m).inverse();
-}
-
-}  // namespace
-
-RigidRegistration registerRigid(const core::CtVolume& fixed, const core::CtVolume& moving,
-                                const RigidRegistrationOptions& options) {
-  const auto initial = options.initial ? std::optional(movingFromFixed(*options.initial)) : std::nullopt;
-  const core::Volume<float> fixedImage = averagedForRegistration(fixed);
-  const core::Volume<float> movingImage = averagedForRegistration(moving);
-  const itkbridge::PlainResult plain =
-      itkbridge::registerRigid(plainImage(fixedImage), plainImage(movingImage),
-                               options.boneOnly ? std::optional(options.boneHu) : std::nullopt, initial);
-  return {fixedFromMoving(plain.movingFromFixed), plain.metricValue, plain.iterations, plain.stopCondition};
-}
-
-namespace {
-
-itkbridge::PlainGrid plainGrid(const core::VolumeGeometry& g) {
-  itkbridge::PlainGrid plain;
-  for (int a = 0; a < 3; ++a) {
-    plain.size[std::size_t(a)] = g.size()[std::size_t(a)];
-    plain.spacingMm[std::size_t(a)] = g.spacingMm()[std::size_t(a)];
-    for (int b = 0; b < 3; ++b) plain.direction[std::size_t(3 * a + b)] = g.directionCosines()(a, b);
-  }
-  plain.originMm = {g.originMm().x, g.originMm().y, g.originMm().z};
-  return plain;
 }
 
 // The field's grid: over the fixed image's extent, fieldSpacingMm apart along its axes.
@@ -155,6 +131,17 @@ void jacobianRange(DeformableRegistration& result) {
 }
 
 }  // namespace
+
+RigidRegistration registerRigid(const core::CtVolume& fixed, const core::CtVolume& moving,
+                                const RigidRegistrationOptions& options) {
+  const auto initial = options.initial ? std::optional(movingFromFixed(*options.initial)) : std::nullopt;
+  const core::Volume<float> fixedImage = averagedForRegistration(fixed);
+  const core::Volume<float> movingImage = averagedForRegistration(moving);
+  const itkbridge::PlainResult plain =
+      itkbridge::registerRigid(plainImage(fixedImage), plainImage(movingImage),
+                               options.boneOnly ? std::optional(options.boneHu) : std::nullopt, initial);
+  return {fixedFromMoving(plain.movingFromFixed), plain.metricValue, plain.iterations, plain.stopCondition};
+}
 
 core::Point3<core::Patient> DisplacementField::movingPoint(const core::Point3<core::Patient>& p) const {
   const core::Point3<core::Voxel> v = grid.voxelFromPatient()(p);

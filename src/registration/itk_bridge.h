@@ -16,11 +16,17 @@ namespace kerma::registration::itkbridge {
 /// to about these.
 inline constexpr std::array<double, 3> LEVEL_VOXEL_MM{8, 4, 2};
 
-/// A CT volume as ITK takes it: i fastest, origin and direction cosines (columns) in LPS mm.
-struct PlainImage {
+/// A regular grid in LPS mm, i fastest: an image's, or where a deformable registration's
+/// displacements are given.
+struct PlainGrid {
   std::array<int, 3> size{};
   std::array<double, 3> spacingMm{}, originMm{};
   std::array<double, 9> direction{};  ///< row-major, columns the i, j, k axes
+};
+
+/// A CT volume as ITK takes it: its grid and its values, i fastest.
+struct PlainImage {
+  PlainGrid grid;
   const float* hu = nullptr;
 };
 
@@ -35,13 +41,6 @@ struct PlainResult {
   double metricValue = 0;
   int iterations = 0;
   std::string stopCondition;
-};
-
-/// A regular grid in LPS mm, i fastest: where a deformable registration's displacements are given.
-struct PlainGrid {
-  std::array<int, 3> size{};
-  std::array<double, 3> spacingMm{}, originMm{};
-  std::array<double, 9> direction{};  ///< row-major, columns the i, j, k axes
 };
 
 struct PlainDeformableResult {

@@ -4,7 +4,7 @@
 // regularisation). Demons compare intensities directly: right for two CTs in HU, which the rigid
 // step (mutual information) does not assume.
 
-#include "itk_bridge.h"
+#include "itk_image.h"
 
 #include "kerma/core/error.h"
 
@@ -13,7 +13,6 @@
 #include <itkMultiResolutionPDEDeformableRegistration.h>
 #include <itkVectorLinearInterpolateImageFunction.h>
 
-#include <algorithm>
 
 namespace kerma::registration::itkbridge {
 
@@ -32,27 +31,6 @@ constexpr double FIELD_SMOOTHING_VOXELS = 2.0;
 // The largest update of one iteration, voxels: keeps each step invertible.
 constexpr double MAX_STEP_VOXELS = 2.0;
 
-Image::Pointer imageOf(const PlainImage& plain) {
-  auto image = Image::New();
-  Image::SizeType size;
-  Image::SpacingType spacing;
-  Image::PointType origin;
-  Image::DirectionType direction;
-  for (unsigned a = 0; a < 3; ++a) {
-    size[a] = itk::SizeValueType(plain.size[a]);
-    spacing[a] = plain.spacingMm[a];
-    origin[a] = plain.originMm[a];
-    for (unsigned b = 0; b < 3; ++b) direction[a][b] = plain.direction[3 * a + b];
-  }
-  image->SetRegions(Image::RegionType(size));
-  image->SetSpacing(spacing);
-  image->SetOrigin(origin);
-  image->SetDirection(direction);
-  image->Allocate();
-  std::copy(plain.hu, plain.hu + std::size_t(plain.size[0]) * plain.size[1] * plain.size[2], image->GetBufferPointer());
-  return image;
-}
-
 }  // namespace
 
 PlainDeformableResult registerDemons(const PlainImage& fixed, const PlainImage& moving, const PlainGrid& grid) {
@@ -67,8 +45,8 @@ PlainDeformableResult registerDemons(const PlainImage& fixed, const PlainImage& 
   iterations[0] = COARSE_ITERATIONS;
   iterations[1] = FINE_ITERATIONS;
   registration->SetNumberOfIterations(iterations);
-  registration->SetFixedImage(imageOf(fixed));
-  registration->SetMovingImage(imageOf(moving));
+  registration->SetFixedImage(itkImage<float>(fixed.grid, fixed.hu));
+  registration->SetMovingImage(itkImage<float>(moving.grid, moving.hu));
   try {
     registration->Update();
   } catch (const itk::ExceptionObject& e) {
@@ -83,16 +61,12 @@ PlainDeformableResult registerDemons(const PlainImage& fixed, const PlainImage& 
                          std::to_string(FINE_ITERATIONS) + " iterations";
   auto interpolate = itk::VectorLinearInterpolateImageFunction<Field, double>::New();
   interpolate->SetInputImage(field);
-  result.displacementMm.resize(3 * std::size_t(grid.size[0]) * grid.size[1] * grid.size[2]);
+  result.displacementMm.resize(3 * voxelCount(grid));
   std::size_t n = 0;
   for (int k = 0; k < grid.size[2]; ++k)
     for (int j = 0; j < grid.size[1]; ++j)
       for (int i = 0; i < grid.size[0]; ++i) {
-        Field::PointType p;
-        const double ijk[3] = {i * grid.spacingMm[0], j * grid.spacingMm[1], k * grid.spacingMm[2]};
-        for (unsigned a = 0; a < 3; ++a)
-          p[a] = grid.originMm[a] + grid.direction[3 * a] * ijk[0] + grid.direction[3 * a + 1] * ijk[1] +
-                 grid.direction[3 * a + 2] * ijk[2];
+        const Field::PointType p = physicalPoint(grid, i, j, k);
         const auto d = interpolate->IsInsideBuffer(p) ? interpolate->Evaluate(p) : itk::Vector<double, 3>(0.0);
         for (unsigned a = 0; a < 3; ++a) result.displacementMm[n++] = float(d[a]);
       }

@@ -1,4 +1,4 @@
-#include "itk_bridge.h"
+#include "itk_image.h"
 
 #include "kerma/core/error.h"
 
@@ -47,49 +47,21 @@ constexpr double BODY_HU = -500;
 constexpr double RELAXATION = 0.8;
 constexpr unsigned MAX_ITERATIONS = 200;
 
-std::size_t voxelCount(const PlainImage& plain) {
-  return std::size_t(plain.size[0]) * std::size_t(plain.size[1]) * std::size_t(plain.size[2]);
-}
-
-template <class Pixel, class Value>
-typename itk::Image<Pixel, 3>::Pointer itkImage(const PlainImage& plain, const Value* values) {
-  auto image = itk::Image<Pixel, 3>::New();
-  typename itk::Image<Pixel, 3>::SizeType size;
-  typename itk::Image<Pixel, 3>::SpacingType spacing;
-  typename itk::Image<Pixel, 3>::PointType origin;
-  typename itk::Image<Pixel, 3>::DirectionType direction;
-  for (unsigned a = 0; a < 3; ++a) {
-    size[a] = itk::SizeValueType(plain.size[a]);
-    spacing[a] = plain.spacingMm[a];
-    origin[a] = plain.originMm[a];
-    for (unsigned b = 0; b < 3; ++b) direction[a][b] = plain.direction[3 * a + b];
-  }
-  image->SetRegions(typename itk::Image<Pixel, 3>::RegionType(size));
-  image->SetSpacing(spacing);
-  image->SetOrigin(origin);
-  image->SetDirection(direction);
-  image->Allocate();
-  // Both store i fastest, then j, then k.
-  std::transform(values, values + voxelCount(plain), image->GetBufferPointer(),
-                 [](Value v) { return static_cast<Pixel>(v); });
-  return image;
-}
-
 Image::Pointer itkImage(const PlainImage& plain) {
-  if (voxelCount(plain) == 0) throw Error(ErrorCode::BadInput, "registration: an image without voxels");
-  return itkImage<float>(plain, plain.hu);
+  if (voxelCount(plain.grid) == 0) throw Error(ErrorCode::BadInput, "registration: an image without voxels");
+  return itkImage<float>(plain.grid, plain.hu);
 }
 
 // The bone of the image (at least boneHu) as a mask the metric reads the fixed image through.
 itk::ImageMaskSpatialObject<3>::Pointer boneMask(const PlainImage& plain, double boneHu) {
-  std::vector<unsigned char> inside(voxelCount(plain));
+  std::vector<unsigned char> inside(voxelCount(plain.grid));
   std::transform(plain.hu, plain.hu + inside.size(), inside.begin(),
                  [boneHu](float hu) { return static_cast<unsigned char>(hu >= boneHu); });
   if (std::find(inside.begin(), inside.end(), 1) == inside.end())
     throw Error(ErrorCode::BadInput, "registration on bone: no voxel of the fixed image reaches " +
                                          std::to_string(int(boneHu)) + " HU");
   auto mask = itk::ImageMaskSpatialObject<3>::New();
-  mask->SetImage(itkImage<unsigned char>(plain, inside.data()));
+  mask->SetImage(itkImage<unsigned char>(plain.grid, inside.data()));
   mask->Update();
   return mask;
 }
@@ -99,9 +71,9 @@ Image::PointType bodyCentre(const PlainImage& plain, const Image& image) {
   double sum[3] = {0, 0, 0};
   double count = 0;
   std::size_t n = 0;
-  for (int k = 0; k < plain.size[2]; ++k)
-    for (int j = 0; j < plain.size[1]; ++j)
-      for (int i = 0; i < plain.size[0]; ++i, ++n)
+  for (int k = 0; k < plain.grid.size[2]; ++k)
+    for (int j = 0; j < plain.grid.size[1]; ++j)
+      for (int i = 0; i < plain.grid.size[0]; ++i, ++n)
         if (plain.hu[n] > BODY_HU) {
           sum[0] += i;
           sum[1] += j;
@@ -165,8 +137,8 @@ PlainResult registerRigid(const PlainImage& fixed, const PlainImage& moving, std
   double readShare = 1;
   if (boneHu) {
     metric->SetFixedImageMask(boneMask(fixed, *boneHu));
-    readShare = double(std::count_if(fixed.hu, fixed.hu + voxelCount(fixed), [&](float hu) { return hu >= *boneHu; })) /
-                double(voxelCount(fixed));
+    readShare = double(std::count_if(fixed.hu, fixed.hu + voxelCount(fixed.grid), [&](float hu) { return hu >= *boneHu; })) /
+                double(voxelCount(fixed.grid));
   }
 
   auto optimizer = Optimizer::New();
@@ -195,11 +167,11 @@ PlainResult registerRigid(const PlainImage& fixed, const PlainImage& moving, std
   for (std::size_t level = 0; level < LEVEL_VOXEL_MM.size(); ++level) {
     Registration::ShrinkFactorsPerDimensionContainerType shrink;
     for (unsigned a = 0; a < 3; ++a)
-      shrink[a] = std::max(1u, unsigned(std::lround(LEVEL_VOXEL_MM[level] / fixed.spacingMm[a])));
+      shrink[a] = std::max(1u, unsigned(std::lround(LEVEL_VOXEL_MM[level] / fixed.grid.spacingMm[a])));
     registration->SetShrinkFactorsPerDimension(unsigned(level), shrink);
     sigmas[level] = LEVEL_SMOOTHING_VOXELS[level];
     double levelVoxels = 1;
-    for (unsigned a = 0; a < 3; ++a) levelVoxels *= std::ceil(double(fixed.size[a]) / shrink[a]);
+    for (unsigned a = 0; a < 3; ++a) levelVoxels *= std::ceil(double(fixed.grid.size[a]) / shrink[a]);
     percentages[level] = std::min(1.0, SAMPLES_PER_LEVEL[level] / (levelVoxels * readShare));
   }
   registration->SetMetricSamplingPercentagePerLevel(percentages);
