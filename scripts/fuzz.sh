@@ -15,7 +15,7 @@ shared=$root/../shared/data
 runs=${1:-1000000}
 shift || true
 targets=("$@")
-[[ ${#targets[@]} -gt 0 ]] || targets=(ct_slice rtstruct rtdose rtplan machine constraints contour_program)
+[[ ${#targets[@]} -gt 0 ]] || targets=(ct_slice rtstruct rtdose rtplan spatial_registration machine constraints contour_program)
 
 "$root/scripts/install-dependencies.sh"
 if [[ ! -f "$build/CMakeCache.txt" ]]; then
@@ -44,7 +44,8 @@ if [[ -d "$shared" ]]; then
   cp "$shared"/rt-samples/dicompyler-breast/rtplan.dcm "$seeds/rtplan/dicompyler-rtplan.dcm"
 fi
 
-declare -A maxLen=([ct_slice]=65536 [rtstruct]=65536 [rtdose]=65536 [rtplan]=65536 [machine]=16384 [constraints]=16384
+declare -A maxLen=([ct_slice]=65536 [rtstruct]=65536 [rtdose]=65536 [rtplan]=65536 [spatial_registration]=16384
+                   [machine]=16384 [constraints]=16384
                    [contour_program]=1024)
 mkdir -p "$build/logs"
 fuzzTarget() {

@@ -1,13 +1,17 @@
 // Writes the seed inputs that Kerma itself makes, for the fuzz targets of the DICOM readers: the
 // tiny patient's CT slices (each alone, and all of them as one multi-file input), its RT
-// Structure Set, an RT Dose and an RT Plan on it. Usage: write_fuzz_seeds OUTPUT_FOLDER (gets
-// ct_slice/, rtstruct/, rtdose/, rtplan/).
+// Structure Set, an RT Dose and an RT Plan on it, and a Spatial Registration from another Frame of
+// Reference to its own. Usage: write_fuzz_seeds OUTPUT_FOLDER (gets ct_slice/, rtstruct/, rtdose/,
+// rtplan/, spatial_registration/).
 
 #include "tiny_patient.h"
 
 #include "kerma/core/error.h"
 #include "kerma/dicom/rtplan_export.h"
+#include "kerma/dicom/spatial_registration.h"
 #include "kerma/eval/prescription.h"
+
+#include <Eigen/Geometry>
 
 #include <cstdio>
 #include <filesystem>
@@ -57,6 +61,18 @@ int main(int argc, char** argv) {
     kerma::dicom::RtPlanExportOptions planOptions;
     planOptions.uids = kerma::dicom::InstanceUids::Reproducible;
     kerma::dicom::writeRtPlan(plan, out / "rtplan", planOptions);
+
+    // A rigid registration onto it: 2 degrees about z and a shift.
+    Eigen::Affine3d m = Eigen::Affine3d::Identity();
+    m.linear() = Eigen::AngleAxisd(0.035, Eigen::Vector3d::UnitZ()).toRotationMatrix();
+    m.translation() = Eigen::Vector3d(4, -7, 12.5);
+    const kerma::core::FrameRegistration registration{plan.identity.frameOfReferenceUid, "1.2.826.0.1.3680043.10.1234.77",
+                                                      kerma::core::Transform<kerma::core::Patient, kerma::core::Patient>(m)};
+    fs::create_directories(out / "spatial_registration");
+    kerma::dicom::SpatialRegistrationExportOptions registrationOptions;
+    registrationOptions.uids = kerma::dicom::InstanceUids::Reproducible;
+    kerma::dicom::writeSpatialRegistration(registration, plan.identity, out / "spatial_registration" / "REG.dcm",
+                                           registrationOptions);
   } catch (const kerma::Error& e) {
     std::fprintf(stderr, "%s\n", e.what());
     return 2;
