@@ -324,7 +324,7 @@ TEST_F(EvaluationGuiTest, ChartTableAndConstraintsShowTheComputedDvhs) {
   // Re-irradiation: the same dose given before as 21 Gy / 3 and now as 20 Gy / 5. The sum is a
   // monotonic function of the voxel's dose, so its maximum in the bladder is that of Dmax.
   panel->setCurrentIndex(2);
-  ASSERT_TRUE(panel->reirradiationPanel()->addPriorCourse(readPlanDose(file), 3));
+  ASSERT_NO_THROW(panel->reirradiationPanel()->addPriorCourse(readPlanDose(file), 3));
   ASSERT_TRUE(window->waitForPlanEvaluation(EVALUATION_TIMEOUT_MS));
   const CumulativeEvaluation* cumulative = panel->reirradiation().result();
   ASSERT_NE(cumulative, nullptr);

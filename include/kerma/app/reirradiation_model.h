@@ -21,6 +21,7 @@ namespace kerma::app {
 struct AcceptedRegistration {
   core::FrameRegistration registration;
   std::string origin;  ///< e.g. "REG.dcm (rigid, Mattes mutual information on bone; PHYSICIST^ANNA)"
+  std::string description;  ///< describeRegistration's text, what the user accepted
 };
 
 /// The registration of a Spatial Registration file as a prior course takes it.

@@ -31,7 +31,8 @@ double defaultAlphaBetaGy(const structure::Structure& s) {
 AcceptedRegistration acceptedRegistration(const dicom::SpatialRegistrationFile& file) {
   std::string how = file.contentDescription;
   if (!file.creatorName.empty()) how += (how.empty() ? "" : "; ") + file.creatorName;
-  return {file.registration, file.file.filename().string() + (how.empty() ? "" : " (" + how + ")")};
+  return {file.registration, file.file.filename().string() + (how.empty() ? "" : " (" + how + ")"),
+          describeRegistration(file)};
 }
 
 std::string describeRegistration(const dicom::SpatialRegistrationFile& file) {

@@ -115,7 +115,7 @@ void openFolderDose(MainWindow& window, const std::filesystem::path& folder, boo
 
 // The prior courses of the command line in the re-irradiation panel; one that cannot be read or
 // is refused is reported (stderr, and a dialog when interactive) and left out. A registration
-// named on the command line is the user's acceptance of it, logged here.
+// named on the command line is the user's acceptance of it, logged as the panel logs one.
 void addPriorCourses(MainWindow& window, const std::vector<kerma::app::PriorCourseArgument>& courses, bool batch) {
   for (const auto& course : courses) {
     try {
@@ -125,9 +125,9 @@ void addPriorCourses(MainWindow& window, const std::vector<kerma::app::PriorCour
         registration = kerma::app::acceptedRegistration(read);
         std::cout << "kerma: " << kerma::app::describeRegistration(read) << "; accepted from the command line\n";
       }
-      if (window.evaluationPanel()->reirradiationPanel()->addPriorCourse(kerma::app::readPlanDose(course.rtdose),
-                                                                          course.fractions, registration))
-        std::cout << "kerma: prior course " << course.rtdose.string() << " in " << course.fractions << " fractions\n";
+      window.evaluationPanel()->reirradiationPanel()->addPriorCourse(kerma::app::readPlanDose(course.rtdose),
+                                                                     course.fractions, registration);
+      std::cout << "kerma: prior course " << course.rtdose.string() << " in " << course.fractions << " fractions\n";
     } catch (const kerma::Error& e) {
       std::cerr << "kerma: prior course not used: " << e.what() << "\n";
       if (!batch)

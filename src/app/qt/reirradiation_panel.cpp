@@ -1,11 +1,15 @@
 #include "reirradiation_panel.h"
 
+#include "combine_dialog.h"
 #include "constraint_panel.h"
 #include "dvh_chart.h"
 
+#include "kerma/app/combine_log.h"
 #include "kerma/core/error.h"
+#include "kerma/core/patient_identity.h"
 #include "kerma/dicom/spatial_registration.h"
 
+#include <QDateTime>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QHBoxLayout>
@@ -20,7 +24,6 @@
 #include <QVBoxLayout>
 
 #include <algorithm>
-#include <cstdio>
 
 namespace kerma::app {
 
@@ -104,16 +107,21 @@ ReirradiationPanel::ReirradiationPanel(ReirradiationModel& model, QWidget* paren
   refresh();
 }
 
-bool ReirradiationPanel::addPriorCourse(PlanDose dose, int fractions, std::optional<AcceptedRegistration> registration) {
-  try {
-    model_.addPriorCourse(std::move(dose), fractions, std::move(registration));
-  } catch (const Error& e) {
-    QMessageBox::warning(this, "Kerma: prior course refused", QString::fromStdString(e.what()));
-    return false;
+void ReirradiationPanel::addPriorCourse(PlanDose dose, int fractions, std::optional<AcceptedRegistration> registration) {
+  // The acceptance of a registration is logged before its course counts, as every decision to
+  // combine objects of different Frames of Reference is (combine_log.h): a course whose
+  // acceptance cannot be written down is not added.
+  if (registration) {
+    CombineDecision decision{qEnvironmentVariable("USER", "unknown").toStdString(),
+                             QDateTime::currentDateTimeUtc().toString(Qt::ISODate).toStdString(),
+                             "prior course " + dose.origin + " mapped onto the CT through " + registration->origin,
+                             core::combineDifferences(dose.dose->identity, model_.ct())};
+    decision.differences.push_back("accepted: " + registration->description);
+    appendCombineDecision(combineLogFile(), decision);
   }
+  model_.addPriorCourse(std::move(dose), fractions, std::move(registration));
   refresh();
   emit inputsChanged();
-  return true;
 }
 
 void ReirradiationPanel::openPriorCourse() {
@@ -147,7 +155,11 @@ void ReirradiationPanel::openPriorCourse() {
     registration = askRegistration(dose);
     if (!registration) return;
   }
-  addPriorCourse(std::move(dose), fractions, std::move(registration));
+  try {
+    addPriorCourse(std::move(dose), fractions, std::move(registration));
+  } catch (const Error& e) {
+    QMessageBox::warning(this, "Kerma: prior course refused", QString::fromStdString(e.what()));
+  }
 }
 
 // A course planned on another CT is mapped through a Spatial Registration from its CT to this one,
@@ -172,7 +184,6 @@ std::optional<AcceptedRegistration> ReirradiationPanel::askRegistration(const Pl
                QString::fromStdString(describeRegistration(read))),
       QMessageBox::Yes | QMessageBox::No, QMessageBox::No);
   if (answer != QMessageBox::Yes) return std::nullopt;
-  std::fprintf(stderr, "kerma: registration %s accepted for %s\n", accepted.origin.c_str(), dose.origin.c_str());
   return accepted;
 }
 

@@ -29,8 +29,9 @@ class ReirradiationPanel : public QWidget {
   ConstraintTable* constraintTable() const { return constraints_; }
   QTableWidget* structureTable() const { return structures_; }
   /// Adds a prior course as "Add prior course…" does (a course on another CT with the registration
-  /// the user accepted); shows a dialog and returns false when the model refuses it.
-  bool addPriorCourse(PlanDose dose, int fractions, std::optional<AcceptedRegistration> registration = {});
+  /// the user accepted, whose acceptance is appended to combineLogFile first). Throws kerma::Error
+  /// when the model refuses it or the acceptance cannot be logged; the caller says why.
+  void addPriorCourse(PlanDose dose, int fractions, std::optional<AcceptedRegistration> registration = {});
   /// The current course's fractions, from the plan's prescription.
   void setCurrentFractions(int fractions);
   /// Re-reads the model: courses, per-structure values, cumulative DVHs and constraints.
