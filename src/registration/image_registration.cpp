@@ -130,17 +130,21 @@ void jacobianRange(DeformableRegistration& result) {
       }
 }
 
-}  // namespace
-
-RigidRegistration registerRigid(const core::CtVolume& fixed, const core::CtVolume& moving,
-                                const RigidRegistrationOptions& options) {
+// registerRigid on images already averaged for registration (which registerDeformable reuses).
+RigidRegistration rigidOnAveraged(const core::Volume<float>& fixedImage, const core::Volume<float>& movingImage,
+                                  const RigidRegistrationOptions& options) {
   const auto initial = options.initial ? std::optional(movingFromFixed(*options.initial)) : std::nullopt;
-  const core::Volume<float> fixedImage = averagedForRegistration(fixed);
-  const core::Volume<float> movingImage = averagedForRegistration(moving);
   const itkbridge::PlainResult plain =
       itkbridge::registerRigid(plainImage(fixedImage), plainImage(movingImage),
                                options.boneOnly ? std::optional(options.boneHu) : std::nullopt, initial);
   return {fixedFromMoving(plain.movingFromFixed), plain.metricValue, plain.iterations, plain.stopCondition};
+}
+
+}  // namespace
+
+RigidRegistration registerRigid(const core::CtVolume& fixed, const core::CtVolume& moving,
+                                const RigidRegistrationOptions& options) {
+  return rigidOnAveraged(averagedForRegistration(fixed), averagedForRegistration(moving), options);
 }
 
 core::Point3<core::Patient> DisplacementField::movingPoint(const core::Point3<core::Patient>& p) const {
@@ -156,13 +160,13 @@ core::Point3<core::Patient> DisplacementField::movingPoint(const core::Point3<co
 DeformableRegistration registerDeformable(const core::CtVolume& fixed, const core::CtVolume& moving,
                                           const DeformableRegistrationOptions& options) {
   DeformableRegistration result;
-  result.rigid = registerRigid(fixed, moving, options.rigid);
+  core::Volume<float> fixedImage = averagedForRegistration(fixed);
+  const core::Volume<float> movingImage = averagedForRegistration(moving);
+  result.rigid = rigidOnAveraged(fixedImage, movingImage, options.rigid);
   // The moving CT on the fixed one's grid through the rigid map: demons then work between two
   // images of one frame, and the moving point of p is rigid⁻¹(b(p)).
   const RigidTransform rigidMovingFromFixed = result.rigid.fixedFromMoving.inverse();
-  core::Volume<float> fixedImage = averagedForRegistration(fixed);
-  core::Volume<float> movingOnFixed =
-      core::resample(averagedForRegistration(moving), fixedImage.geometry(), OUTSIDE, rigidMovingFromFixed);
+  core::Volume<float> movingOnFixed = core::resample(movingImage, fixedImage.geometry(), OUTSIDE, rigidMovingFromFixed);
   // Where the moving scan has no data (it ends sooner, or is narrower), neither image may pull:
   // air in both, not the fixed patient against the moving scan's emptiness.
   for (std::size_t n = 0; n < movingOnFixed.values().size(); ++n)

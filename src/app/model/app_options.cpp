@@ -3,6 +3,7 @@
 #include "kerma/core/error.h"
 
 #include <exception>
+#include <optional>
 #include <string>
 
 namespace kerma::app {
@@ -16,18 +17,24 @@ const std::string& valueOf(std::span<const std::string> args, std::size_t& n, co
   return args[++n];
 }
 
-int positiveCount(std::span<const std::string> args, std::size_t& n) {
-  const std::string& option = args[n];
-  const std::string& text = valueOf(args, n, "a positive number");
+// The whole of text as a positive integer; nullopt otherwise.
+std::optional<int> positiveInteger(const std::string& text) {
   std::size_t used = 0;
   int value = 0;
   try {
     value = std::stoi(text, &used);
   } catch (const std::exception&) {
   }
-  if (used != text.size() || value <= 0)
-    throw Error(ErrorCode::BadInput, option + " needs a positive number, not '" + text + "'");
+  if (used == 0 || used != text.size() || value <= 0) return std::nullopt;
   return value;
+}
+
+int positiveCount(std::span<const std::string> args, std::size_t& n) {
+  const std::string& option = args[n];
+  const std::string& text = valueOf(args, n, "a positive number");
+  const std::optional<int> value = positiveInteger(text);
+  if (!value) throw Error(ErrorCode::BadInput, option + " needs a positive number, not '" + text + "'");
+  return *value;
 }
 
 // RD.dcm:FRACTIONS[:REG.dcm]; the RT Dose's name may not hold a colon.
@@ -37,13 +44,9 @@ PriorCourseArgument priorCourse(const std::string& text) {
   if (first == std::string::npos || first == 0) throw Error(ErrorCode::BadInput, expected);
   const std::size_t second = text.find(':', first + 1);
   const std::string fractionsText = text.substr(first + 1, second == std::string::npos ? std::string::npos : second - first - 1);
-  PriorCourseArgument course{text.substr(0, first), 0, std::nullopt};
-  std::size_t used = 0;
-  try {
-    course.fractions = std::stoi(fractionsText, &used);
-  } catch (const std::exception&) {
-  }
-  if (used == 0 || used != fractionsText.size() || course.fractions < 1) throw Error(ErrorCode::BadInput, expected);
+  const std::optional<int> fractions = positiveInteger(fractionsText);
+  if (!fractions) throw Error(ErrorCode::BadInput, expected);
+  PriorCourseArgument course{text.substr(0, first), *fractions, std::nullopt};
   if (second != std::string::npos) {
     if (second + 1 >= text.size()) throw Error(ErrorCode::BadInput, expected);
     course.registration = text.substr(second + 1);
