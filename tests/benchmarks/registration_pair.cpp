@@ -6,7 +6,6 @@
 //   registration_pair score CT_FOLDER OUT M00 M01 … M33   target registration error of a found
 //       fixedFromMoving (row-major) against the truth at points inside the body every 20 mm:
 //       prints "mean MM max MM points N"
-#include "kerma/core/error.h"
 #include "kerma/core/uid.h"
 #include "kerma/dicom/ct_export.h"
 #include "kerma/dicom/ct_import.h"
