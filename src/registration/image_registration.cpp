@@ -130,21 +130,40 @@ void jacobianRange(DeformableRegistration& result) {
       }
 }
 
+std::optional<double> boneHu(const RigidRegistrationOptions& options) {
+  return options.boneOnly ? std::optional(options.boneHu) : std::nullopt;
+}
+
 // registerRigid on images already averaged for registration (which registerDeformable reuses).
-RigidRegistration rigidOnAveraged(const core::Volume<float>& fixedImage, const core::Volume<float>& movingImage,
-                                  const RigidRegistrationOptions& options) {
+std::optional<RigidRegistration> rigidOnAveraged(const core::Volume<float>& fixedImage,
+                                                 const core::Volume<float>& movingImage,
+                                                 const RigidRegistrationOptions& options,
+                                                 const RegistrationProgress& progress) {
   const auto initial = options.initial ? std::optional(movingFromFixed(*options.initial)) : std::nullopt;
+  const itkbridge::KeepGoing keepGoing = [&progress](double fraction) {
+    return !progress || progress(fraction, "rigid registration");
+  };
   const itkbridge::PlainResult plain =
-      itkbridge::registerRigid(plainImage(fixedImage), plainImage(movingImage),
-                               options.boneOnly ? std::optional(options.boneHu) : std::nullopt, initial);
-  return {fixedFromMoving(plain.movingFromFixed), plain.metricValue, plain.iterations, plain.stopCondition};
+      itkbridge::registerRigid(plainImage(fixedImage), plainImage(movingImage), boneHu(options), initial, keepGoing);
+  if (plain.cancelled) return std::nullopt;
+  return RigidRegistration{fixedFromMoving(plain.movingFromFixed), plain.metricValue, plain.iterations,
+                           plain.stopCondition};
 }
 
 }  // namespace
 
-RigidRegistration registerRigid(const core::CtVolume& fixed, const core::CtVolume& moving,
-                                const RigidRegistrationOptions& options) {
-  return rigidOnAveraged(averagedForRegistration(fixed), averagedForRegistration(moving), options);
+std::optional<RigidRegistration> registerRigid(const core::CtVolume& fixed, const core::CtVolume& moving,
+                                               const RigidRegistrationOptions& options,
+                                               const RegistrationProgress& progress) {
+  if (progress && !progress(0, "averaging the images to 2 mm")) return std::nullopt;
+  return rigidOnAveraged(averagedForRegistration(fixed), averagedForRegistration(moving), options, progress);
+}
+
+double rigidMetric(const core::CtVolume& fixed, const core::CtVolume& moving, const RigidTransform& fixedFromMoving,
+                   const RigidRegistrationOptions& options) {
+  const core::Volume<float> fixedImage = averagedForRegistration(fixed), movingImage = averagedForRegistration(moving);
+  return itkbridge::rigidMetric(plainImage(fixedImage), plainImage(movingImage), boneHu(options),
+                                movingFromFixed(fixedFromMoving));
 }
 
 core::Point3<core::Patient> DisplacementField::movingPoint(const core::Point3<core::Patient>& p) const {
@@ -162,7 +181,7 @@ DeformableRegistration registerDeformable(const core::CtVolume& fixed, const cor
   DeformableRegistration result;
   core::Volume<float> fixedImage = averagedForRegistration(fixed);
   const core::Volume<float> movingImage = averagedForRegistration(moving);
-  result.rigid = rigidOnAveraged(fixedImage, movingImage, options.rigid);
+  result.rigid = *rigidOnAveraged(fixedImage, movingImage, options.rigid, {});
   // The moving CT on the fixed one's grid through the rigid map: demons then work between two
   // images of one frame, and the moving point of p is rigid⁻¹(b(p)).
   const RigidTransform rigidMovingFromFixed = result.rigid.fixedFromMoving.inverse();

@@ -6,6 +6,7 @@
 
 #include <array>
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -37,6 +38,7 @@ struct PlainRigid {
 };
 
 struct PlainResult {
+  bool cancelled = false;  ///< keepGoing said stop: the rest is not a result
   PlainRigid movingFromFixed;
   double metricValue = 0;
   int iterations = 0;
@@ -57,10 +59,19 @@ struct PlainDeformableResult {
 /// one, the displacement sampled on grid. Throws kerma::Error (BadInput) when ITK fails.
 PlainDeformableResult registerDemons(const PlainImage& fixed, const PlainImage& moving, const PlainGrid& grid);
 
+/// Called after each iteration with the fraction done; false stops the registration.
+using KeepGoing = std::function<bool(double fractionDone)>;
+
 /// registerRigid's ITK pipeline (see image_registration.h); boneHu set: the metric reads only
 /// the fixed image's voxels of at least that. Throws kerma::Error (BadInput) as registerRigid does.
 PlainResult registerRigid(const PlainImage& fixed, const PlainImage& moving, std::optional<double> boneHu,
-                          const std::optional<PlainRigid>& initial);
+                          const std::optional<PlainRigid>& initial, const KeepGoing& keepGoing);
+
+/// The metric registerRigid minimises (Mattes mutual information, its finest level) of moving
+/// mapped onto fixed by movingFromFixed, on SAMPLES_PER_LEVEL voxels of the fixed image (of bone
+/// alone with boneHu) picked with a fixed seed. Throws as registerRigid does.
+double rigidMetric(const PlainImage& fixed, const PlainImage& moving, std::optional<double> boneHu,
+                   const PlainRigid& movingFromFixed);
 
 }  // namespace kerma::registration::itkbridge
 

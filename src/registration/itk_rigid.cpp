@@ -13,6 +13,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <random>
 
 namespace kerma::registration::itkbridge {
 
@@ -99,40 +100,81 @@ PlainRigid plainOf(const Versor& transform) {
   return plain;
 }
 
+// The versor of a given map, rotating about centre.
+Versor::Pointer versorOf(const PlainRigid& movingFromFixed, const Image::PointType& centre) {
+  auto transform = Versor::New();
+  transform->SetCenter(centre);
+  Versor::MatrixType matrix;
+  Versor::OutputVectorType offset;
+  for (unsigned a = 0; a < 3; ++a) {
+    for (unsigned b = 0; b < 3; ++b) matrix[a][b] = movingFromFixed.rotation[3 * a + b];
+    offset[a] = movingFromFixed.translationMm[a];
+  }
+  transform->SetMatrix(matrix);
+  transform->SetOffset(offset);
+  return transform;
+}
+
+// Mattes mutual information with image gradients at the sampled points alone, by central
+// differences: filtering whole images for them took more time than the rest of the registration.
+Metric::Pointer mattesMetric() {
+  auto metric = Metric::New();
+  metric->SetNumberOfHistogramBins(HISTOGRAM_BINS);
+  metric->SetUseMovingImageGradientFilter(false);
+  metric->SetUseFixedImageGradientFilter(false);
+  return metric;
+}
+
+
+// Reports the fraction done after every iteration of every level and, once keepGoing says stop,
+// ends each level at its next iteration (ITK's v4 registration has no other way out).
+class ProgressObserver {
+ public:
+  ProgressObserver(Registration& registration, Optimizer& optimizer, const KeepGoing& keepGoing)
+      : registration_(registration), optimizer_(optimizer), keepGoing_(keepGoing) {}
+  void iterated() {
+    // Levels take tens of iterations, rarely MAX_ITERATIONS: the share of a level grows towards
+    // 1 with its iterations rather than in proportion to a bound it does not reach.
+    const double iterations = double(optimizer_.GetCurrentIteration()) + 1;
+    const double fraction =
+        (double(registration_.GetCurrentLevel()) + iterations / (iterations + 30)) / double(LEVEL_VOXEL_MM.size());
+    if (cancelled_ || (keepGoing_ && !keepGoing_(fraction))) {
+      cancelled_ = true;
+      optimizer_.StopOptimization();
+    }
+  }
+  bool cancelled() const { return cancelled_; }
+
+ private:
+  Registration& registration_;
+  Optimizer& optimizer_;
+  const KeepGoing& keepGoing_;
+  bool cancelled_ = false;
+};
+
 }  // namespace
 
 PlainResult registerRigid(const PlainImage& fixed, const PlainImage& moving, std::optional<double> boneHu,
-                          const std::optional<PlainRigid>& initial) {
+                          const std::optional<PlainRigid>& initial, const KeepGoing& keepGoing) {
   const Image::Pointer fixedImage = itkImage(fixed);
   const Image::Pointer movingImage = itkImage(moving);
 
   // Rotation about the fixed patient's centre, where the search is best conditioned.
-  auto transform = Versor::New();
   const Image::PointType fixedCentre = bodyCentre(fixed, *fixedImage);
-  transform->SetCenter(fixedCentre);
+  Versor::Pointer transform;
   if (initial) {
-    Versor::MatrixType matrix;
-    Versor::OutputVectorType offset;
-    for (unsigned a = 0; a < 3; ++a) {
-      for (unsigned b = 0; b < 3; ++b) matrix[a][b] = initial->rotation[3 * a + b];
-      offset[a] = initial->translationMm[a];
-    }
-    transform->SetMatrix(matrix);
-    transform->SetOffset(offset);
+    transform = versorOf(*initial, fixedCentre);
   } else {
     // The moving patient's centre on the fixed one's, no rotation.
+    transform = Versor::New();
+    transform->SetCenter(fixedCentre);
     const Image::PointType movingCentre = bodyCentre(moving, *movingImage);
     Versor::OutputVectorType translation;
     for (unsigned a = 0; a < 3; ++a) translation[a] = movingCentre[a] - fixedCentre[a];
     transform->SetTranslation(translation);
   }
 
-  auto metric = Metric::New();
-  metric->SetNumberOfHistogramBins(HISTOGRAM_BINS);
-  // Image gradients at the sampled points alone, by central differences: filtering whole images
-  // for them took more time than the rest of the registration.
-  metric->SetUseMovingImageGradientFilter(false);
-  metric->SetUseFixedImageGradientFilter(false);
+  auto metric = mattesMetric();
   // The share of the fixed image the metric reads: random samples outside it are dropped.
   double readShare = 1;
   if (boneHu) {
@@ -140,7 +182,6 @@ PlainResult registerRigid(const PlainImage& fixed, const PlainImage& moving, std
     readShare = double(std::count_if(fixed.hu, fixed.hu + voxelCount(fixed.grid), [&](float hu) { return hu >= *boneHu; })) /
                 double(voxelCount(fixed.grid));
   }
-
   auto optimizer = Optimizer::New();
   optimizer->SetLearningRate(LEARNING_RATE);
   optimizer->SetMinimumStepLength(MINIMUM_STEP);
@@ -178,17 +219,63 @@ PlainResult registerRigid(const PlainImage& fixed, const PlainImage& moving, std
   registration->SetSmoothingSigmasPerLevel(sigmas);
   registration->SetSmoothingSigmasAreSpecifiedInPhysicalUnits(false);
 
+  ProgressObserver progress(*registration, *optimizer, keepGoing);
+  optimizer->AddObserver(itk::IterationEvent(), [&progress](const itk::EventObject&) { progress.iterated(); });
   try {
     registration->Update();
   } catch (const itk::ExceptionObject& e) {
     throw Error(ErrorCode::BadInput, std::string("rigid registration failed: ") + e.GetDescription());
   }
   PlainResult result;
+  result.cancelled = progress.cancelled();
   result.iterations = int(optimizer->GetCurrentIteration());
   result.movingFromFixed = plainOf(*registration->GetTransform());
   result.metricValue = optimizer->GetValue();
   result.stopCondition = optimizer->GetStopConditionDescription();
   return result;
+}
+
+double rigidMetric(const PlainImage& fixed, const PlainImage& moving, std::optional<double> boneHu,
+                   const PlainRigid& movingFromFixed) {
+  const Image::Pointer fixedImage = itkImage(fixed);
+  const Image::Pointer movingImage = itkImage(moving);
+  std::vector<std::size_t> candidates;
+  for (std::size_t n = 0; n < voxelCount(fixed.grid); ++n)
+    if (!boneHu || fixed.hu[n] >= *boneHu) candidates.push_back(n);
+  if (candidates.empty())
+    throw Error(ErrorCode::BadInput, "registration on bone: no voxel of the fixed image reaches " +
+                                         std::to_string(int(*boneHu)) + " HU");
+  // The registration's number of samples, at voxel centres drawn with its seed.
+  auto points = Metric::FixedSampledPointSetType::New();
+  std::mt19937_64 random(SAMPLING_SEED);
+  std::uniform_int_distribution<std::size_t> pick(0, candidates.size() - 1);
+  const auto samples = std::min(std::size_t(SAMPLES_PER_LEVEL.back()), candidates.size());
+  for (std::size_t s = 0; s < samples; ++s) {
+    const std::size_t n = candidates[pick(random)];
+    const auto nx = std::size_t(fixed.grid.size[0]), ny = std::size_t(fixed.grid.size[1]);
+    Image::IndexType index;
+    index[0] = itk::IndexValueType(n % nx);
+    index[1] = itk::IndexValueType(n / nx % ny);
+    index[2] = itk::IndexValueType(n / (nx * ny));
+    Image::PointType point;
+    fixedImage->TransformIndexToPhysicalPoint(index, point);
+    points->SetPoint(s, point);
+  }
+  auto metric = mattesMetric();
+  metric->SetFixedImage(fixedImage);
+  metric->SetMovingImage(movingImage);
+  Image::PointType origin;
+  origin.Fill(0);  // any centre: the map is given whole
+  metric->SetMovingTransform(versorOf(movingFromFixed, origin));
+  metric->SetVirtualDomainFromImage(fixedImage);
+  metric->SetFixedSampledPointSet(points);
+  metric->SetUseSampledPointSet(true);
+  try {
+    metric->Initialize();
+    return metric->GetValue();
+  } catch (const itk::ExceptionObject& e) {
+    throw Error(ErrorCode::BadInput, std::string("registration metric failed: ") + e.GetDescription());
+  }
 }
 
 }  // namespace kerma::registration::itkbridge

@@ -5,8 +5,10 @@
 #include "kerma/registration/landmark_registration.h"
 
 #include <array>
+#include <functional>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace kerma::registration {
@@ -31,6 +33,10 @@ struct RigidRegistration {
   std::string stopCondition;  ///< the optimiser's own words for the last level
 };
 
+/// What a registration reports while it runs: the fraction done (0 to 1) and its stage; returning
+/// false stops it.
+using RegistrationProgress = std::function<bool(double fractionDone, std::string_view stage)>;
+
 /// Rigid registration (6 degrees of freedom: ITK's versor rigid transform) of moving onto fixed,
 /// CT volumes each in its own patient frame (Frame of Reference), LPS mm. Both are first averaged
 /// over blocks of whole voxels up to 2 mm (a 0.98 mm CT in pairs of pixels). The metric is Mattes
@@ -39,9 +45,20 @@ struct RigidRegistration {
 /// optimiser regular-step gradient descent, its steps scaled by the physical shift they cause;
 /// three levels, the images smoothed and shrunk to about 8, 4 and 2 mm voxels; rotation about
 /// the fixed patient's centre. Throws kerma::Error (BadInput) for an image without voxels or
-/// without a patient, a bone mask without a voxel, or when the optimiser fails.
-RigidRegistration registerRigid(const core::CtVolume& fixed, const core::CtVolume& moving,
-                                const RigidRegistrationOptions& options = {});
+/// without a patient, a bone mask without a voxel, or when the optimiser fails. progress is told
+/// after every iteration; nullopt when it said stop (the search then ends within an iteration of
+/// each level left).
+std::optional<RigidRegistration> registerRigid(const core::CtVolume& fixed, const core::CtVolume& moving,
+                                               const RigidRegistrationOptions& options = {},
+                                               const RegistrationProgress& progress = {});
+
+/// The value registerRigid's finest level minimises (Mattes mutual information, negative, lower is
+/// better) for moving mapped onto fixed by fixedFromMoving, on its number of fixed voxels (of bone
+/// alone with options.boneOnly) drawn with a fixed seed: how a registration adjusted by hand
+/// compares with the one found (values of one image pair and one option set compare; others do
+/// not). Throws as registerRigid does.
+double rigidMetric(const core::CtVolume& fixed, const core::CtVolume& moving, const RigidTransform& fixedFromMoving,
+                   const RigidRegistrationOptions& options = {});
 
 /// How a deformable registration is made.
 struct DeformableRegistrationOptions {
