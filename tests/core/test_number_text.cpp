@@ -9,6 +9,9 @@ TEST(NumberText, FixedKeepsExactlyTheDecimalsAsked) {
   EXPECT_EQ(fixedText(20, 1), "20.0");
   EXPECT_EQ(fixedText(18.834, 2), "18.83");
   EXPECT_EQ(fixedText(-3.25, 0), "-3");
+  EXPECT_EQ(fixedText(-0.001, 2), "0.00");
+  EXPECT_EQ(fixedText(-0.0, 1), "0.0");
+  EXPECT_EQ(fixedText(-0.006, 2), "-0.01");
   EXPECT_EQ(fixedText(0.05, 3), "0.050");
 }
 

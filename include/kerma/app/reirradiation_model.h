@@ -27,6 +27,10 @@ struct AcceptedRegistration {
 /// The registration of a Spatial Registration file as a prior course takes it.
 AcceptedRegistration acceptedRegistration(const dicom::SpatialRegistrationFile& file);
 
+/// A rigid map from a prior CT's frame to the current one as a user reads it: "rotation about x,
+/// y, z 1.50, -1.00, 2.00 degrees; translation 6.0, -14.0, 22.0 mm" (R = Rz Ry Rx).
+std::string describeRigidMap(const core::Transform<core::Patient, core::Patient>& fixedFromMoving);
+
 /// What a user reads before accepting a registration: the rotation about x, y, z (R = Rz Ry Rx,
 /// degrees) and translation (mm) from the prior CT to this one, how it was made and by whom.
 std::string describeRegistration(const dicom::SpatialRegistrationFile& file);

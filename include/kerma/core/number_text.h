@@ -6,7 +6,8 @@
 
 namespace kerma::core {
 
-/// value with exactly decimals digits after the point: fixedText(20, 1) = "20.0".
+/// value with exactly decimals digits after the point: fixedText(20, 1) = "20.0"; a value that
+/// rounds to zero has no sign: fixedText(-0.001, 2) = "0.00".
 std::string fixedText(double value, int decimals);
 
 /// The shortest text of value to significantDigits significant digits, without trailing zeros

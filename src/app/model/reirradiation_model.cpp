@@ -35,15 +35,19 @@ AcceptedRegistration acceptedRegistration(const dicom::SpatialRegistrationFile& 
           describeRegistration(file)};
 }
 
-std::string describeRegistration(const dicom::SpatialRegistrationFile& file) {
-  const Eigen::Matrix3d r = file.registration.fixedFromMoving.matrix().linear();
-  const Eigen::Vector3d t = file.registration.fixedFromMoving.matrix().translation();
+std::string describeRigidMap(const core::Transform<core::Patient, core::Patient>& fixedFromMoving) {
+  const Eigen::Matrix3d r = fixedFromMoving.matrix().linear();
+  const Eigen::Vector3d t = fixedFromMoving.matrix().translation();
   constexpr double DEG = 180 / std::numbers::pi;
   const double y = std::asin(std::clamp(-r(2, 0), -1.0, 1.0)) * DEG;
   const double x = std::atan2(r(2, 1), r(2, 2)) * DEG, z = std::atan2(r(1, 0), r(0, 0)) * DEG;
-  return "Registration " + file.file.filename().string() + ": rotation about x, y, z " + core::fixedText(x, 2) + ", " +
-         core::fixedText(y, 2) + ", " + core::fixedText(z, 2) + " degrees; translation " + core::fixedText(t.x(), 1) +
-         ", " + core::fixedText(t.y(), 1) + ", " + core::fixedText(t.z(), 1) + " mm" +
+  return "rotation about x, y, z " + core::fixedText(x, 2) + ", " + core::fixedText(y, 2) + ", " + core::fixedText(z, 2) +
+         " degrees; translation " + core::fixedText(t.x(), 1) + ", " + core::fixedText(t.y(), 1) + ", " +
+         core::fixedText(t.z(), 1) + " mm";
+}
+
+std::string describeRegistration(const dicom::SpatialRegistrationFile& file) {
+  return "Registration " + file.file.filename().string() + ": " + describeRigidMap(file.registration.fixedFromMoving) +
          (file.contentDescription.empty() ? "" : "; " + file.contentDescription) +
          (file.creatorName.empty() ? "; no one named as its author" : "; by " + file.creatorName);
 }
