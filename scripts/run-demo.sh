@@ -2,7 +2,8 @@
 # README command (1): builds the workstation and opens it on the clinical case's re-irradiation
 # CT of the demo patient (docs/demo-patient.md, "The two courses") with the first course (2012,
 # 21 Gy/3 on another CT) as the prior course, mapped through the registration of its CT onto the
-# new one on bone. Given arguments, opens those instead (a DICOM folder, kerma's options).
+# new one on bone, and the 2012 CT over the new one in the Fusion dock (to register, adjust and
+# accept there). Given arguments, opens those instead (a DICOM folder, kerma's options).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 build=${KERMA_BUILD_DIR:-$root/build}
@@ -19,4 +20,4 @@ if [[ ! -f "$demo/REG.dcm" ]]; then
     --accepted-by "KERMA^DEMO SCRIPT"
   mv "$demo/REG.dcm.partial" "$demo/REG.dcm"
 fi
-exec "$build/src/app/kerma" "$demo/course2" --prior-course "$(ls "$demo"/course1/RD.*.dcm):3:$demo/REG.dcm"
+exec "$build/src/app/kerma" "$demo/course2" --prior-ct "$demo/course1" --prior-course "$(ls "$demo"/course1/RD.*.dcm):3:$demo/REG.dcm"

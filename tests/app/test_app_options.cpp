@@ -96,5 +96,12 @@ TEST(AppOptions, PriorCoursesWithAndWithoutARegistration) {
   }
 }
 
+TEST(AppOptions, APriorCtToFuse) {
+  const AppOptions options = parse({"--prior-ct", "course1", "course2"});
+  EXPECT_EQ(options.priorCtFolder, std::filesystem::path("course1"));
+  EXPECT_EQ(options.ctFolder, std::filesystem::path("course2"));
+  EXPECT_THROW(parse({"course2", "--prior-ct"}), Error);
+}
+
 }  // namespace
 }  // namespace kerma::app

@@ -78,6 +78,7 @@ TEST(FusionSlice, TheCheckerboardLeavesEveryOtherSquareToTheCurrentCt) {
 TEST(FusionModel, APriorOnAnotherFrameIsNotRegisteredAndCannotBeAccepted) {
   FusionModel model(ct("1.1"), ct("2.2"), "course1");
   EXPECT_EQ(model.method(), "not registered");
+  EXPECT_FALSE(model.registered());
   EXPECT_THROW(model.accept("PHYSICIST^ANNA", "2026-12-07T20:00:00Z"), Error);
   EXPECT_FALSE(model.prepareRegistration(true).options.initial.has_value()) << "from the patients' centres";
   EXPECT_TRUE(model.prepareRegistration(true).options.boneOnly);
@@ -100,7 +101,7 @@ TEST(FusionModel, MovesByHandComposeAndWithdrawTheAcceptance) {
   EXPECT_EQ(model.method(), "not registered, adjusted by hand") << "said once";
   EXPECT_TRUE(model.prepareRegistration(false).options.initial.has_value()) << "the registration starts from the user's map";
 
-  const std::uint64_t revision = model.revision();
+  const FusionMetricRun measured = model.prepareMetric();
   const AcceptedRegistration accepted = model.accept("PHYSICIST^ANNA", "2026-12-07T20:00:00Z");
   EXPECT_EQ(accepted.registration.movingFrameOfReferenceUid, "2.2");
   EXPECT_EQ(accepted.registration.fixedFrameOfReferenceUid, "1.1");
@@ -108,11 +109,12 @@ TEST(FusionModel, MovesByHandComposeAndWithdrawTheAcceptance) {
   EXPECT_NE(accepted.description.find("rotation about x, y, z 0.00, 0.00, 90.00 degrees"), std::string::npos)
       << accepted.description;
   ASSERT_TRUE(model.accepted().has_value());
-  EXPECT_TRUE(model.setMeasuredMetric(revision, -0.5));
+  EXPECT_EQ(model.acceptedBy(), "PHYSICIST^ANNA");
+  EXPECT_TRUE(model.setMeasuredMetric(measured, -0.5));
   model.translate({0, 0, 1});
   EXPECT_FALSE(model.accepted().has_value());
   EXPECT_FALSE(model.metric().has_value());
-  EXPECT_FALSE(model.setMeasuredMetric(revision, -0.5)) << "measured on a map that moved since";
+  EXPECT_FALSE(model.setMeasuredMetric(measured, -0.5)) << "measured on a map that moved since";
 }
 
 TEST(FusionModel, ARegistrationResultOfAnOlderMapIsDropped) {
@@ -125,7 +127,13 @@ TEST(FusionModel, ARegistrationResultOfAnOlderMapIsDropped) {
   EXPECT_TRUE(model.setRegistered(again, found));
   EXPECT_EQ(model.method(), "image registration (rigid, Mattes mutual information on bone)");
   EXPECT_FALSE(model.adjustedByHand());
-  EXPECT_EQ(model.registeredMetric(), -0.7);
+  EXPECT_FALSE(model.registeredMetric().has_value()) << "measured as every metric is, not the optimiser's own";
+  EXPECT_TRUE(model.setMeasuredMetric(model.prepareMetric(), -0.6));
+  EXPECT_EQ(model.registeredMetric(), -0.6);
+  model.translate({1, 0, 0});
+  EXPECT_TRUE(model.setMeasuredMetric(model.prepareMetric(), -0.5));
+  EXPECT_EQ(model.registeredMetric(), -0.6) << "the map as registered stays the reference";
+  EXPECT_EQ(model.metric(), -0.5);
   EXPECT_TRUE(model.metricOptions().boneOnly);
   EXPECT_FALSE(model.metricOptions().initial.has_value());
 }

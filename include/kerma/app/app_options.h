@@ -18,7 +18,8 @@ enum class AppMode {
 };
 
 /// The command line of `kerma [--screenshot FILE.png | --timing | --list-structures]
-/// [--store DIR] [--recover] [--paint-strokes N [--save-after K]] [DIR]`.
+/// [--store DIR] [--recover] [--prior-ct DIR] [--prior-course RD.dcm:N[:REG.dcm]]…
+/// [--paint-strokes N [--save-after K]] [DIR]`.
 /// A prior course given on the command line: its RT Dose, fractions and, for a course planned on
 /// another CT, the Spatial Registration from that CT to the one opened.
 struct PriorCourseArgument {
@@ -39,6 +40,8 @@ struct AppOptions {
   int paintStrokes = 0;
   /// With paintStrokes: after this stroke, saves to the patient store (File menu) and waits.
   std::optional<int> saveAfterStroke;
+  /// --prior-ct DIR: a prior CT of the patient fused over the one opened (MainWindow::setUpFusion).
+  std::optional<std::filesystem::path> priorCtFolder;
   /// --prior-course RD.dcm:FRACTIONS[:REG.dcm], repeatable: the re-irradiation panel's prior courses.
   std::vector<PriorCourseArgument> priorCourses;
 };

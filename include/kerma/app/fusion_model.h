@@ -49,6 +49,16 @@ struct FusionRegistrationRun {
   std::optional<registration::RigidRegistration> run(const registration::RegistrationProgress& progress = {}) const;
 };
 
+/// The registration metric of a map, copied out of FusionModel to be measured on a worker thread.
+struct FusionMetricRun {
+  std::shared_ptr<const core::CtImage> current, prior;
+  registration::RigidTransform fixedFromMoving;
+  registration::RigidRegistrationOptions options;
+  std::uint64_t revision = 0;  ///< of the model when it was asked for
+  /// registration::rigidMetric. Throws as that does.
+  double run() const;
+};
+
 /// The review of a registration between a prior course's CT (moving) and the current CT (fixed)
 /// without Qt: the map as it stands (found by image registration, read from a Spatial
 /// Registration, or moved by hand), how good it looks (the registration metric), how it is shown,
@@ -75,15 +85,21 @@ class FusionModel {
   /// information on bone)", "REG.dcm (…)", with ", adjusted by hand" after a move.
   const std::string& method() const { return method_; }
   bool adjustedByHand() const { return adjustedByHand_; }
+  /// Whether the map was made (registered, read or moved by hand), or the CTs share a Frame of
+  /// Reference; only then can it be accepted.
+  bool registered() const { return registered_; }
 
   /// The registration metric of the map as it stands (rigidMetric, with the options of the last
-  /// registration), once measured; and the value the registration itself found.
+  /// registration), once measured; and that of the map as registered or read, before any move by
+  /// hand (measured the same way, so that the two compare).
   std::optional<double> metric() const { return metric_; }
   std::optional<double> registeredMetric() const { return registeredMetric_; }
   /// The options the metric is measured with: those of the last registration.
   const registration::RigidRegistrationOptions& metricOptions() const { return metricOptions_; }
-  /// Stores a measured metric for the map of revision; false (ignored) when the map moved since.
-  bool setMeasuredMetric(std::uint64_t revision, double value);
+  /// A measurement of the metric of the map as it stands (with metricOptions).
+  FusionMetricRun prepareMetric() const;
+  /// Stores the metric measured by run; false (ignored) when the map moved since.
+  bool setMeasuredMetric(const FusionMetricRun& run, double value);
 
   /// Increases with every change of the map.
   std::uint64_t revision() const { return revision_; }
@@ -111,8 +127,12 @@ class FusionModel {
   /// until the map changes. Throws kerma::Error (BadInput) while not registered (two Frames of
   /// Reference and no map made) or without a name.
   const AcceptedRegistration& accept(const std::string& who, const std::string& whenUtc);
+  /// Takes an acceptance back (its record could not be logged).
+  void withdrawAcceptance() { accepted_.reset(); }
   /// The acceptance of the map as it stands; nullopt before one or after a change.
   const std::optional<AcceptedRegistration>& accepted() const { return accepted_; }
+  /// Who accepted it (empty without an acceptance).
+  const std::string& acceptedBy() const { return acceptedBy_; }
   /// What the user reads before accepting: the rotation and translation, how it was made, the metric.
   std::string description() const;
 
@@ -130,6 +150,7 @@ class FusionModel {
   registration::RigidRegistrationOptions metricOptions_;
   FusionDisplay display_;
   std::optional<AcceptedRegistration> accepted_;
+  std::string acceptedBy_;
   std::uint64_t revision_ = 1;
 };
 

@@ -57,6 +57,10 @@ struct SliceOverlay {
   std::uint32_t at(int u, int v) const { return argb[std::size_t(v) * std::size_t(width) + std::size_t(u)]; }
 };
 
+/// A transparent image of slice of grid, laid out as SliceOverlay says: what every image drawn on
+/// a grid slice (structures, dose wash, fused prior CT) starts from.
+SliceOverlay transparentOverlay(const core::VolumeGeometry& grid, const GridSlice& slice);
+
 /// Builds the overlay of slice. Cost: one pass over the slice's voxels per visible structure.
 SliceOverlay renderSliceOverlay(const StructureSetModel& structures, const GridSlice& slice,
                                 const OverlayStyle& style);

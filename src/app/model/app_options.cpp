@@ -91,6 +91,10 @@ AppOptions parseAppArguments(std::span<const std::string> args) {
       options.priorCourses.push_back(priorCourse(valueOf(args, n, "RD.dcm:FRACTIONS[:REG.dcm]")));
       continue;
     }
+    if (arg == "--prior-ct") {
+      options.priorCtFolder = valueOf(args, n, "the folder of the prior CT to fuse");
+      continue;
+    }
     if (arg == "--timing") {
       options.mode = AppMode::Timing;
       continue;
@@ -117,6 +121,7 @@ std::string appUsage() {
          "         --recover                        restore unsaved work found in the store without asking\n"
          "         --prior-course RD.dcm:N[:REG.dcm]  a prior course for the re-irradiation panel (N fractions;\n"
          "                                          REG: its CT's Spatial Registration to this one)\n"
+         "         --prior-ct DIR                   a prior CT of the patient shown over this one (Fusion dock)\n"
          "         --paint-strokes N [--save-after K]  scripted contouring for the kill tests\n";
 }
 

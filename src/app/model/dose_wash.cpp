@@ -118,13 +118,8 @@ DoseWashStyle defaultDoseWashStyle(const eval::DoseDistribution& dose, double pr
 DoseSlice renderDoseSlice(const eval::DoseDistribution& dose, const core::VolumeGeometry& ctGrid, const GridSlice& slice,
                           const DoseWashStyle& style) {
   DoseSlice out;
+  out.wash = transparentOverlay(ctGrid, slice);
   SliceOverlay& wash = out.wash;
-  wash.slice = slice;
-  wash.uAxis = slice.normalAxis == 0 ? 1 : 0;
-  wash.vAxis = slice.normalAxis == 2 ? 1 : 2;
-  wash.width = ctGrid.size()[wash.uAxis];
-  wash.height = ctGrid.size()[wash.vAxis];
-  wash.argb.assign(std::size_t(wash.width) * std::size_t(wash.height), 0);
   std::vector<double> samples(wash.argb.size(), std::numeric_limits<double>::quiet_NaN());
   for (int v = 0; v < wash.height; ++v)
     for (int u = 0; u < wash.width; ++u) {

@@ -37,16 +37,10 @@ std::uint32_t grey(double hu, const WindowLevel& window) {
 SliceOverlay renderFusionSlice(const core::CtVolume& prior, const core::Transform<core::Patient, core::Patient>& priorFromCurrent,
                                const core::VolumeGeometry& grid, const GridSlice& slice, const WindowLevel& window,
                                const FusionDisplay& display) {
-  SliceOverlay overlay;
-  overlay.slice = slice;
-  overlay.uAxis = slice.normalAxis == 0 ? 1 : 0;
-  overlay.vAxis = slice.normalAxis == 2 ? 1 : 2;
-  overlay.width = grid.size()[std::size_t(overlay.uAxis)];
-  overlay.height = grid.size()[std::size_t(overlay.vAxis)];
+  SliceOverlay overlay = transparentOverlay(grid, slice);
   // With the normal axis one voxel thick, the resampled values run u fastest, then v.
   const core::CtVolume onSlice = core::resample(prior, sliceGrid(grid, slice), NO_DATA, priorFromCurrent);
   const double uMm = grid.spacingMm()[std::size_t(overlay.uAxis)], vMm = grid.spacingMm()[std::size_t(overlay.vAxis)];
-  overlay.argb.assign(std::size_t(overlay.width) * std::size_t(overlay.height), 0u);
   std::size_t n = 0;
   for (int v = 0; v < overlay.height; ++v)
     for (int u = 0; u < overlay.width; ++u, ++n) {
@@ -77,7 +71,7 @@ FusionModel::FusionModel(std::shared_ptr<const core::CtImage> current, std::shar
 void FusionModel::mapChanged() {
   ++revision_;
   metric_.reset();
-  accepted_.reset();
+  withdrawAcceptance();
 }
 
 void FusionModel::setMap(const registration::RigidTransform& fixedFromMoving, std::string method) {
@@ -85,12 +79,22 @@ void FusionModel::setMap(const registration::RigidTransform& fixedFromMoving, st
   method_ = std::move(method);
   registered_ = true;
   adjustedByHand_ = false;
+  registeredMetric_.reset();
   mapChanged();
 }
 
-bool FusionModel::setMeasuredMetric(std::uint64_t revision, double value) {
-  if (revision != revision_) return false;
+double FusionMetricRun::run() const {
+  return registration::rigidMetric(current->hu, prior->hu, fixedFromMoving, options);
+}
+
+FusionMetricRun FusionModel::prepareMetric() const {
+  return {current_, prior_, registration_.fixedFromMoving, metricOptions_, revision_};
+}
+
+bool FusionModel::setMeasuredMetric(const FusionMetricRun& run, double value) {
+  if (run.revision != revision_) return false;
   metric_ = value;
+  if (!adjustedByHand_) registeredMetric_ = value;
   return true;
 }
 
@@ -108,7 +112,6 @@ bool FusionModel::setRegistered(const FusionRegistrationRun& run, const registra
                                     (run.options.boneOnly ? " on bone" : "") + ")");
   metricOptions_ = run.options;
   metricOptions_.initial.reset();
-  registeredMetric_ = found.metricValue;
   return true;
 }
 
@@ -121,7 +124,6 @@ void FusionModel::setFromFile(const AcceptedRegistration& read) {
                                          registration_.movingFrameOfReferenceUid + ", the current one on " +
                                          registration_.fixedFrameOfReferenceUid);
   setMap(read.registration.fixedFromMoving, read.origin);
-  registeredMetric_.reset();
 }
 
 void FusionModel::translate(const core::Vector3<core::Patient>& mm) {
@@ -155,8 +157,8 @@ void FusionModel::setDisplay(const FusionDisplay& display) {
 std::string FusionModel::description() const {
   std::string text = "Prior CT " + priorOrigin_ + " on this CT: " + describeRigidMap(registration_.fixedFromMoving) +
                      "; " + method_;
-  if (registeredMetric_) text += "; metric at registration " + core::fixedText(*registeredMetric_, 4);
-  if (metric_) text += "; metric now " + core::fixedText(*metric_, 4);
+  if (registeredMetric_) text += "; Mattes mutual information as registered " + core::fixedText(*registeredMetric_, 4);
+  if (metric_ && adjustedByHand_) text += ", now " + core::fixedText(*metric_, 4);
   return text;
 }
 
@@ -168,6 +170,7 @@ const AcceptedRegistration& FusionModel::accept(const std::string& who, const st
   if (who.empty()) throw Error(ErrorCode::BadInput, "a registration is accepted by someone: no name given");
   accepted_ = AcceptedRegistration{registration_, "fusion review: " + method_ + "; accepted by " + who + " " + whenUtc,
                                    description()};
+  acceptedBy_ = who;
   return *accepted_;
 }
 

@@ -94,16 +94,21 @@ std::optional<core::Point3<core::Patient>> structureViewPoint(const structure::M
   return mask.geometry().patientFromVoxel()(core::Point3<core::Voxel>{sumI / count, sumJ / count, double(*nearest)});
 }
 
-SliceOverlay renderSliceOverlay(const StructureSetModel& structures, const GridSlice& slice,
-                                const OverlayStyle& style) {
+SliceOverlay transparentOverlay(const core::VolumeGeometry& grid, const GridSlice& slice) {
   SliceOverlay overlay;
   overlay.slice = slice;
   overlay.uAxis = slice.normalAxis == 0 ? 1 : 0;
   overlay.vAxis = slice.normalAxis == 2 ? 1 : 2;
+  overlay.width = grid.size()[std::size_t(overlay.uAxis)];
+  overlay.height = grid.size()[std::size_t(overlay.vAxis)];
+  overlay.argb.assign(std::size_t(overlay.width) * std::size_t(overlay.height), 0);
+  return overlay;
+}
+
+SliceOverlay renderSliceOverlay(const StructureSetModel& structures, const GridSlice& slice,
+                                const OverlayStyle& style) {
+  SliceOverlay overlay = transparentOverlay(structures.grid(), slice);
   const PlaneLayout plane = planeLayout(structures.grid(), slice, overlay.uAxis, overlay.vAxis);
-  overlay.width = plane.width;
-  overlay.height = plane.height;
-  overlay.argb.assign(std::size_t(plane.width) * std::size_t(plane.height), 0);
   for (int n = 0; n < structures.count(); ++n) {
     if (!structures.visible(n)) continue;
     const auto& s = structures.structure(n);

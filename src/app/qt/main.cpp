@@ -113,6 +113,18 @@ void openFolderDose(MainWindow& window, const std::filesystem::path& folder, boo
   }
 }
 
+// The prior CT of the command line over the one opened; one that cannot be read or is another
+// patient's is reported (stderr, and a dialog when interactive) and left out.
+void fusePriorCt(MainWindow& window, const std::filesystem::path& folder, bool batch) {
+  try {
+    window.setUpFusion(kerma::app::openPatient(folder));
+    std::cout << "kerma: prior CT " << folder.string() << " fused, " << window.fusion()->method() << "\n";
+  } catch (const kerma::Error& e) {
+    std::cerr << "kerma: prior CT not fused: " << e.what() << "\n";
+    if (!batch) QMessageBox::warning(&window, "Kerma: prior CT not fused", QString::fromStdString(e.what()));
+  }
+}
+
 // The prior courses of the command line in the re-irradiation panel; one that cannot be read or
 // is refused is reported (stderr, and a dialog when interactive) and left out. A registration
 // named on the command line is the user's acceptance of it, logged as the panel logs one.
@@ -221,6 +233,7 @@ int main(int argc, char** argv) {
       kerma::app::openPatientWindow(std::move(loaded), store, !batch, options.acceptRecovery);
   MainWindow& window = *opened;
   if (options.ctFolder) openFolderDose(window, *options.ctFolder, batch);
+  if (options.priorCtFolder) fusePriorCt(window, *options.priorCtFolder, batch);
   addPriorCourses(window, options.priorCourses, batch);
   switch (options.mode) {
     case AppMode::Screenshot: return saveScreenshot(window, options.screenshotPng);

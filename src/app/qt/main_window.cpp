@@ -5,6 +5,7 @@
 #include "contouring_panel.h"
 #include "contouring_tools.h"
 #include "evaluation_panel.h"
+#include "fusion_panel.h"
 #include "slice_interaction.h"
 #include "slice_view.h"
 #include "structure_save_task.h"
@@ -22,6 +23,7 @@
 #include <QMessageBox>
 #include <QScrollArea>
 #include <QSplitter>
+#include <QSignalBlocker>
 #include <QStatusBar>
 #include <QStyle>
 #include <QTimer>
@@ -165,6 +167,7 @@ void MainWindow::buildMenus() {
   fileMenu_->setObjectName("fileMenu");
   QAction* open = fileMenu_->addAction("&Open CT folder…", this, &MainWindow::chooseFolderToOpen);
   open->setShortcut(QKeySequence::Open);
+  fileMenu_->addAction("&Fuse prior CT…", this, &MainWindow::choosePriorCt)->setObjectName("fusePriorCtAction");
   QAction* save = fileMenu_->addAction("&Save structures…", this, &MainWindow::chooseSaveFolder);
   save->setShortcut(QKeySequence::Save);
   quitSeparator_ = fileMenu_->addSeparator();
@@ -253,6 +256,10 @@ ThresholdToolModel& MainWindow::thresholdModel() { return tools_->threshold(); }
 RegionGrowToolModel& MainWindow::regionGrowModel() { return tools_->regionGrow(); }
 
 void MainWindow::selectTool(ContouringTool tool) {
+  if (fusionPanel_ != nullptr) {  // a contouring tool ends the fusion's adjustment by hand
+    const QSignalBlocker quiet(fusionPanel_);
+    fusionPanel_->setAdjusting(false);
+  }
   contouringPanel_->refresh();
   SliceInteraction* interaction = tools_->select(tool);
   for (SliceView* view : views_) view->setInteraction(interaction);

@@ -4,6 +4,7 @@
 #include "kerma/app/beam_plan_model.h"
 #include "kerma/app/brush_tool_model.h"
 #include "kerma/app/dose_wash.h"
+#include "kerma/app/fusion_model.h"
 #include "kerma/app/patient_files.h"
 #include "kerma/app/patient_store.h"
 #include "kerma/app/plan_dose.h"
@@ -45,6 +46,8 @@ class ContouringPanel;
 class ContouringTools;
 class DosePanel;
 class EvaluationPanel;
+class FusionInteraction;
+class FusionPanel;
 class SliceInteraction;
 class SliceView;
 class StructureListPanel;
@@ -148,6 +151,18 @@ class MainWindow : public QMainWindow {
   /// shows a dialog with the reason and returns false when it cannot be built.
   bool createTemplatePlan(const TemplatePlanSettings& settings);
 
+  // Fusion review (main_window_fusion.cpp).
+  /// Adds prior (a CT of this patient, usually of a prior course on its own Frame of Reference) to
+  /// the workspace as a study and shows it over this CT in the three views, with the Fusion dock to
+  /// register it, adjust it by hand and accept it (FusionPanel); another call replaces it. Throws
+  /// kerma::Error (BadInput) naming both Patient IDs when prior is another patient's.
+  void setUpFusion(OpenedPatient prior);
+  FusionModel* fusion() const { return fusion_.get(); }
+  FusionPanel* fusionPanel() const { return fusionPanel_; }
+  /// The fusion's accepted registration when it maps movingFrameUid onto this CT: what a prior
+  /// course of that frame is mapped through without asking for a Spatial Registration file.
+  std::optional<AcceptedRegistration> acceptedFusionRegistration(const std::string& movingFrameUid) const;
+
   // Patient store, autosave and patient browser (main_window_store.cpp).
   /// From now on autosaves this patient's work into store's recovery record, and adds File →
   /// Save to patient store and File → Patient browser….
@@ -216,6 +231,8 @@ class MainWindow : public QMainWindow {
   // File → Open…: a CT folder in a new window; openInNewWindow opens patient there, offering the
   // store's unsaved work for it.
   void chooseFolderToOpen();
+  // File → Fuse prior CT…: a CT folder of this patient for setUpFusion.
+  void choosePriorCt();
   void openInNewWindow(OpenedPatient patient);
   void setUpDose();
   // "Normalised on" offers every structure but the outline.
@@ -296,6 +313,10 @@ class MainWindow : public QMainWindow {
   std::shared_ptr<PatientStore> store_;
   Autosave* autosave_ = nullptr;
   bool restoredWork_ = false;
+  std::unique_ptr<FusionModel> fusion_;
+  FusionPanel* fusionPanel_ = nullptr;
+  QDockWidget* fusionDock_ = nullptr;
+  std::unique_ptr<FusionInteraction> fusionInteraction_;
   // Counts the planner's reference point changes, which are no edits, for the autosave to see.
   std::uint64_t referencePointChanges_ = 0;
 };

@@ -63,6 +63,9 @@ void MainWindow::setUpPlanEvaluation(const std::string& ctOrigin) {
   connect(compare, &ComparePanel::shownChanged, this, &MainWindow::showComparisonInViews);
   // Prior courses added or changed: the reference points' cumulative doses follow.
   connect(evaluation_->reirradiationPanel(), &ReirradiationPanel::inputsChanged, this, &MainWindow::refreshReferencePoints);
+  // A prior course on the fused prior CT's frame is mapped through the registration accepted there.
+  evaluation_->reirradiationPanel()->setRegistrationSource(
+      [this](const std::string& frame) { return acceptedFusionRegistration(frame); });
   auto* show = new QAction("Show plan evaluation", this);
   connect(show, &QAction::triggered, evaluationDock_, &QDockWidget::show);
   addFileAction(show);

@@ -152,7 +152,8 @@ void ReirradiationPanel::openPriorCourse() {
   if (!ok) return;
   std::optional<AcceptedRegistration> registration;
   if (dose.dose->identity.frameOfReferenceUid != model_.ct().frameOfReferenceUid) {
-    registration = askRegistration(dose);
+    registration = registrationSource_ ? registrationSource_(dose.dose->identity.frameOfReferenceUid) : std::nullopt;
+    if (!registration) registration = askRegistration(dose);
     if (!registration) return;
   }
   try {
@@ -232,6 +233,11 @@ void ReirradiationPanel::refresh() {
                    .arg(model_.currentFractions())
                    .arg(model_.cumulativeTemplate() ? QString::fromStdString(model_.cumulativeTemplate()->source)
                                                     : QString("none loaded")));
+}
+
+void ReirradiationPanel::setRegistrationSource(
+    std::function<std::optional<AcceptedRegistration>(const std::string& movingFrameUid)> source) {
+  registrationSource_ = std::move(source);
 }
 
 void ReirradiationPanel::setCurrentFractions(int fractions) { currentFractions_->setValue(fractions); }

@@ -5,6 +5,10 @@
 
 #include <QWidget>
 
+#include <functional>
+#include <optional>
+#include <string>
+
 class QLabel;
 class QSpinBox;
 class QTableWidget;
@@ -32,6 +36,10 @@ class ReirradiationPanel : public QWidget {
   /// the user accepted, whose acceptance is appended to combineLogFile first). Throws kerma::Error
   /// when the model refuses it or the acceptance cannot be logged; the caller says why.
   void addPriorCourse(PlanDose dose, int fractions, std::optional<AcceptedRegistration> registration = {});
+  /// Where "Add prior course…" looks first for the registration of a course on another Frame of
+  /// Reference (the fusion review's accepted one, given the course's frame); without one there, it
+  /// asks for a Spatial Registration file.
+  void setRegistrationSource(std::function<std::optional<AcceptedRegistration>(const std::string& movingFrameUid)> source);
   /// The current course's fractions, from the plan's prescription.
   void setCurrentFractions(int fractions);
   /// Re-reads the model: courses, per-structure values, cumulative DVHs and constraints.
@@ -48,6 +56,7 @@ class ReirradiationPanel : public QWidget {
   void structureCellChanged(int row, int column);
 
   ReirradiationModel& model_;
+  std::function<std::optional<AcceptedRegistration>(const std::string&)> registrationSource_;
   QTableWidget* courses_ = nullptr;
   QSpinBox* currentFractions_ = nullptr;
   QTableWidget* structures_ = nullptr;

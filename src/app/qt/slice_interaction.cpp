@@ -2,10 +2,14 @@
 
 #include "kerma/core/error.h"
 
+#include <QKeyEvent>
 #include <QMessageBox>
 #include <QMouseEvent>
 #include <QPainter>
 #include <QWidget>
+
+#include <cmath>
+#include <numbers>
 
 namespace kerma::app {
 
@@ -73,6 +77,44 @@ void SeedInteraction::press(QWidget*, ViewOrientation, const core::Point3<core::
                             const QMouseEvent&) {
   model_.setSeed(pMm);
   grow_();
+}
+
+void FusionInteraction::press(QWidget*, ViewOrientation orientation, const core::Point3<core::Patient>& pMm,
+                              const QMouseEvent& event) {
+  orientation_ = orientation;
+  last_ = pMm;
+  turning_ = event.modifiers() & Qt::ControlModifier;
+}
+
+void FusionInteraction::drag(const core::Point3<core::Patient>& pMm) {
+  if (turning_) {
+    // The angle from the last point to this one as seen from the crosshair, about the normal
+    // towards the viewer: the image turns with the hand.
+    const core::Point3<core::Patient> pivot = pivot_();
+    const core::Vector3<core::Patient> normal = viewAxes(orientation_).towardsViewer;
+    const core::Vector3<core::Patient> from = last_ - pivot, to = pMm - pivot;
+    const double radians = std::atan2(normal.dot(from.cross(to)), from.dot(to));
+    if (from.length() > 0 && to.length() > 0) model_.rotate(normal, radians * 180 / std::numbers::pi, pivot);
+  } else {
+    model_.translate(pMm - last_);
+  }
+  last_ = pMm;
+  moved_();
+}
+
+bool FusionInteraction::key(ViewOrientation orientation, const QKeyEvent& event) {
+  const ViewAxes axes = viewAxes(orientation);
+  switch (event.key()) {
+    case Qt::Key_Left: model_.translate(axes.right * -KEY_STEP_MM); break;
+    case Qt::Key_Right: model_.translate(axes.right * KEY_STEP_MM); break;
+    case Qt::Key_Up: model_.translate(axes.up * KEY_STEP_MM); break;
+    case Qt::Key_Down: model_.translate(axes.up * -KEY_STEP_MM); break;
+    case Qt::Key_BracketLeft: model_.rotate(axes.towardsViewer, KEY_STEP_DEGREES, pivot_()); break;
+    case Qt::Key_BracketRight: model_.rotate(axes.towardsViewer, -KEY_STEP_DEGREES, pivot_()); break;
+    default: return false;
+  }
+  moved_();
+  return true;
 }
 
 }  // namespace kerma::app

@@ -2,6 +2,7 @@
 #define KERMA_APP_QT_SLICE_INTERACTION_H
 
 #include "kerma/app/brush_tool_model.h"
+#include "kerma/app/fusion_model.h"
 #include "kerma/app/polygon_tool_model.h"
 #include "kerma/app/region_grow_tool_model.h"
 #include "kerma/app/slice_viewport.h"
@@ -11,6 +12,7 @@
 
 #include <functional>
 
+class QKeyEvent;
 class QMouseEvent;
 class QPainter;
 class QWidget;
@@ -34,6 +36,8 @@ class SliceInteraction {
   virtual void doubleClick() {}
   /// Draws the tool's hint (brush outline, polygon so far) over the view; cursor in view pixels.
   virtual void paint(QPainter&, const SliceViewport&, const QPointF& /*cursor*/) const {}
+  /// A key pressed in the view of orientation; true when the tool used it (the view then does not).
+  virtual bool key(ViewOrientation, const QKeyEvent&) { return false; }
 };
 
 /// Brush and eraser (one model, its mode decides).
@@ -78,6 +82,29 @@ class SeedInteraction : public SliceInteraction {
  private:
   RegionGrowToolModel& model_;
   std::function<void()> grow_;
+};
+
+/// Fusion review by hand: a left drag moves the prior CT over the current one in the view's plane,
+/// with Ctrl it turns it about the crosshair (about the view's normal); the arrow keys move it by
+/// 1 mm along the screen's axes, [ and ] turn it by 0.5 degrees. moved() follows every change.
+class FusionInteraction : public SliceInteraction {
+ public:
+  /// KEY_STEP_MM and KEY_STEP_DEGREES: what one key press moves.
+  static constexpr double KEY_STEP_MM = 1, KEY_STEP_DEGREES = 0.5;
+  FusionInteraction(FusionModel& model, std::function<core::Point3<core::Patient>()> pivot, std::function<void()> moved)
+      : model_(model), pivot_(std::move(pivot)), moved_(std::move(moved)) {}
+  void press(QWidget* view, ViewOrientation orientation, const core::Point3<core::Patient>& pMm,
+             const QMouseEvent& event) override;
+  void drag(const core::Point3<core::Patient>& pMm) override;
+  bool key(ViewOrientation orientation, const QKeyEvent& event) override;
+
+ private:
+  FusionModel& model_;
+  std::function<core::Point3<core::Patient>()> pivot_;
+  std::function<void()> moved_;
+  ViewOrientation orientation_ = ViewOrientation::Axial;
+  core::Point3<core::Patient> last_;
+  bool turning_ = false;
 };
 
 }  // namespace kerma::app

@@ -12,6 +12,7 @@
 #include <QOpenGLFunctions>
 #include <QOpenGLPaintDevice>
 #include <QPainter>
+#include <QPainterPath>
 #include <QTransform>
 #include <QWheelEvent>
 
@@ -170,6 +171,7 @@ void SliceView::paintOverlay() {
   device.setDevicePixelRatio(devicePixelRatioF());
   QPainter painter(&device);
   painter.setRenderHint(QPainter::Antialiasing, false);
+  paintFusion(painter, viewport);
   paintDose(painter, viewport);
   paintStructures(painter, viewport);
   paintBeams(painter, viewport);
@@ -219,6 +221,50 @@ void SliceView::paintOverlay() {
   label(Qt::AlignHCenter | Qt::AlignBottom, QString(QChar(edges.bottom)) + "\n");
   paintDoseLegend(painter);
   if (interaction_ != nullptr && underMouse()) interaction_->paint(painter, viewport, cursor_);
+}
+
+void SliceView::setFusion(const FusionModel* fusion) {
+  fusion_ = fusion;
+  fusionKey_.reset();
+  update();
+}
+
+void SliceView::paintFusion(QPainter& painter, const SliceViewport& viewport) {
+  if (fusion_ == nullptr) return;
+  const FusionDisplay& display = fusion_->display();
+  if (display.mode == FusionMode::Spyglass && !underMouse()) return;
+  const bool checkerboard = display.mode == FusionMode::Checkerboard;
+  const FusionKey key{fusion_->revision(), displayedSlice(structures_.grid(), orientation_, model_.crosshairMm()),
+                      model_.windowLevel(), checkerboard ? FusionMode::Checkerboard : FusionMode::Blend,
+                      checkerboard ? display.checkerMm : 0};
+  if (fusionKey_ != key) {
+    const SliceOverlay fused = renderFusionSlice(fusion_->prior().hu, fusion_->priorFromCurrent(), structures_.grid(),
+                                                 key.slice, key.window, display);
+    fusionImage_ = toImage(fused);
+    fusionUAxis_ = fused.uAxis;
+    fusionVAxis_ = fused.vAxis;
+    fusionKey_ = key;
+  }
+  painter.save();
+  // Grey values between voxels as VTK draws the current CT: linear, not blocks.
+  painter.setRenderHint(QPainter::SmoothPixmapTransform, true);
+  if (display.mode == FusionMode::Blend) painter.setOpacity(display.opacity);
+  if (display.mode == FusionMode::Spyglass) {
+    QPainterPath lens;
+    const double radiusPx = display.spyglassRadiusMm / viewport.mmPerPixel();
+    lens.addEllipse(cursor_, radiusPx, radiusPx);
+    painter.setClipPath(lens);
+  }
+  painter.setTransform(sliceTransform(viewport, key.slice, fusionUAxis_, fusionVAxis_));
+  painter.drawImage(QPointF(0, 0), fusionImage_);
+  painter.restore();
+  if (display.mode == FusionMode::Spyglass) {
+    painter.save();
+    painter.setRenderHint(QPainter::Antialiasing, true);
+    painter.setPen(QPen(QColor(255, 160, 40), 1.5));
+    painter.drawEllipse(cursor_, display.spyglassRadiusMm / viewport.mmPerPixel(), display.spyglassRadiusMm / viewport.mmPerPixel());
+    painter.restore();
+  }
 }
 
 void SliceView::setBeams(const BeamPlanModel* beams) {
@@ -455,7 +501,8 @@ void SliceView::mousePressEvent(QMouseEvent* event) {
 void SliceView::mouseMoveEvent(QMouseEvent* event) {
   const QPointF position = event->position();
   cursor_ = position;
-  if (interaction_ != nullptr) update();  // the tool's hint follows the cursor
+  // The tool's hint and the fusion's spyglass follow the cursor.
+  if (interaction_ != nullptr || (fusion_ != nullptr && fusion_->display().mode == FusionMode::Spyglass)) update();
   if (panFrom_) {
     const QPointF delta = position - *panFrom_;
     panFrom_ = position;
@@ -506,6 +553,10 @@ void SliceView::mouseDoubleClickEvent(QMouseEvent* event) {
 }
 
 void SliceView::keyPressEvent(QKeyEvent* event) {
+  if (interaction_ != nullptr && interaction_->key(orientation_, *event)) {
+    event->accept();
+    return;
+  }
   const ViewPixel middle{width() / 2.0, height() / 2.0};
   switch (event->key()) {
     case Qt::Key_Plus:

@@ -5,6 +5,7 @@
 
 #include "kerma/app/beam_plan_model.h"
 #include "kerma/app/dose_wash.h"
+#include "kerma/app/fusion_model.h"
 #include "kerma/app/structure_overlay.h"
 #include "kerma/app/viewer_model.h"
 
@@ -56,6 +57,9 @@ class SliceView : public VtkGlWidget {
   /// The beams drawn over the slice (field edges where the divergent field cuts the plane,
   /// central axis); nullptr: none. The model must outlive its use here.
   void setBeams(const BeamPlanModel* beams);
+  /// The prior CT of a fusion review drawn over the CT as its display says (under the dose and the
+  /// structures); nullptr: none. The model must outlive its use here; call update() after it changed.
+  void setFusion(const FusionModel* fusion);
   /// The dose's global maximum, marked where it lies in the shown slice; nullopt: no mark.
   void setGlobalMaximum(const std::optional<core::Point3<core::Patient>>& pointMm);
   /// Where the isodose legend was last painted, logical pixels; nullopt when it was not (no
@@ -91,6 +95,7 @@ class SliceView : public VtkGlWidget {
   void updateCamera(const SliceViewport& viewport);
   void paintOverlay();
   void paintStructures(QPainter& painter, const SliceViewport& viewport);
+  void paintFusion(QPainter& painter, const SliceViewport& viewport);
   void paintDose(QPainter& painter, const SliceViewport& viewport);
   void paintDoseLegend(QPainter& painter);
   // The bands the labels take along the edges, which the fitted image leaves free.
@@ -141,6 +146,21 @@ class SliceView : public VtkGlWidget {
   QImage doseImage_;
   std::vector<IsodoseLine> isodoses_;
   int doseUAxis_ = 0, doseVAxis_ = 1;
+
+  // The prior CT on the displayed slice, rebuilt when the map, the slice, the window or the
+  // checkerboard changed.
+  struct FusionKey {
+    std::uint64_t revision = 0;
+    GridSlice slice;
+    WindowLevel window;
+    FusionMode mode = FusionMode::Blend;
+    double checkerMm = 0;
+    friend bool operator==(const FusionKey&, const FusionKey&) = default;
+  };
+  const FusionModel* fusion_ = nullptr;
+  std::optional<FusionKey> fusionKey_;
+  QImage fusionImage_;
+  int fusionUAxis_ = 0, fusionVAxis_ = 1;
 
   vtkSmartPointer<vtkRenderer> renderer_;
   vtkSmartPointer<vtkImageResliceMapper> mapper_;

@@ -1,0 +1,93 @@
+// MainWindow's fusion review: a prior CT of the patient (a study of the workspace) over this one
+// in the three views, the Fusion dock, and the way its accepted registration reaches the
+// re-irradiation panel.
+
+#include "main_window.h"
+
+#include "combine_dialog.h"
+#include "contouring_panel.h"
+#include "evaluation_panel.h"
+#include "fusion_panel.h"
+#include "reirradiation_panel.h"
+#include "slice_interaction.h"
+#include "slice_view.h"
+#include "window_chrome.h"
+
+#include "kerma/core/error.h"
+
+#include <QAction>
+#include <QDockWidget>
+#include <QFileDialog>
+#include <QMessageBox>
+#include <QSignalBlocker>
+#include <QStatusBar>
+#include <QTimer>
+
+namespace kerma::app {
+
+void MainWindow::setUpFusion(OpenedPatient prior) {
+  if (prior.ct->identity.patientId != model_.ct().identity.patientId)
+    throw Error(ErrorCode::BadInput, "the prior CT " + prior.source + " is of patient '" + prior.ct->identity.patientId +
+                                         "', this CT of '" + model_.ct().identity.patientId + "'");
+  const std::shared_ptr<const core::CtImage> ct = prior.ct;
+  const std::string origin = prior.source;
+  workspace_->addStudy(std::move(prior));  // the session holds both studies
+  if (fusionDock_ != nullptr) {            // another prior CT replaces the one shown
+    selectTool(ContouringTool::Navigate);
+    for (SliceView* view : views_) view->setFusion(nullptr);
+    delete fusionDock_;
+  }
+  fusion_ = std::make_unique<FusionModel>(model_.ctShared(), ct, origin);
+  fusionPanel_ = new FusionPanel(*fusion_);
+  fusionInteraction_ = std::make_unique<FusionInteraction>(
+      *fusion_, [this] { return model_.crosshairMm(); },
+      [this] {
+        fusionPanel_->refresh();
+        for (SliceView* view : views_) view->update();
+      });
+  fusionDock_ = new QDockWidget("Fusion", this);
+  fusionDock_->setObjectName("fusionDock");
+  fusionDock_->setWidget(fusionPanel_);
+  addRightDockTab(*this, fusionDock_);
+  fusionDock_->show();
+  // In front once the window is up (after the constructor's raising of the structure list).
+  QTimer::singleShot(0, fusionDock_, [dock = fusionDock_] { dock->raise(); });
+  for (SliceView* view : views_) view->setFusion(fusion_.get());
+  connect(fusionPanel_, &FusionPanel::fusionChanged, this, [this] {
+    for (SliceView* view : views_) view->update();
+  });
+  connect(fusionPanel_, &FusionPanel::shownChanged, this, [this](bool shown) {
+    for (SliceView* view : views_) view->setFusion(shown ? fusion_.get() : nullptr);
+  });
+  connect(fusionPanel_, &FusionPanel::adjustingChanged, this, [this](bool on) {
+    if (!on) {
+      selectTool(ContouringTool::Navigate);
+      return;
+    }
+    for (SliceView* view : views_) view->setInteraction(fusionInteraction_.get());
+    statusBar()->showMessage("Adjusting the prior CT: drag moves it, Ctrl + drag turns it about the crosshair; "
+                             "arrow keys 1 mm, [ and ] 0.5°");
+  });
+  connect(fusionPanel_, &FusionPanel::accepted, this, [this] {
+    statusBar()->showMessage(QString("Registration accepted: %1").arg(QString::fromStdString(fusion_->accepted()->origin)),
+                             10000);
+  });
+}
+
+std::optional<AcceptedRegistration> MainWindow::acceptedFusionRegistration(const std::string& movingFrameUid) const {
+  if (!fusion_ || !fusion_->accepted() || fusion_->accepted()->registration.movingFrameOfReferenceUid != movingFrameUid)
+    return std::nullopt;
+  return fusion_->accepted();
+}
+
+void MainWindow::choosePriorCt() {
+  const QString folder = QFileDialog::getExistingDirectory(this, "Prior CT to fuse with this one");
+  if (folder.isEmpty()) return;
+  try {
+    setUpFusion(openPatientAsking(this, folder.toStdString()));
+  } catch (const Error& e) {
+    QMessageBox::warning(this, "Kerma: prior CT not fused", QString::fromStdString(e.what()));
+  }
+}
+
+}  // namespace kerma::app
