@@ -1,7 +1,8 @@
 // kerma-cli register: the rigid map between two CT studies of a patient (their Frames of
 // Reference): landmark pairs (closed form), an image registration (Mattes mutual information),
 // or the image registration started from the landmarks, written as a DICOM Spatial Registration
-// with --out; --method deformable adds diffeomorphic demons and reports their Jacobian (docs/cli.md).
+// with --out; --method deformable adds diffeomorphic demons and reports their Jacobian, and --out
+// writes it as a Deformable Spatial Registration (docs/cli.md).
 
 #include "arguments.h"
 #include "beam_arguments.h"
@@ -22,6 +23,7 @@
 #include <algorithm>
 #include <cmath>
 #include <iostream>
+#include <memory>
 #include <numbers>
 
 namespace kerma::cli {
@@ -138,9 +140,6 @@ int runRegister(const std::vector<std::string>& args) {
     throw Error(ErrorCode::BadInput, "--method is '" + method + "'; expected rigid or deformable");
   if (method == "deformable" && arguments.flag("--landmarks-only"))
     throw Error(ErrorCode::BadInput, "--method deformable registers the images; it cannot be --landmarks-only");
-  if (method == "deformable" && arguments.value("--out"))
-    throw Error(ErrorCode::BadInput, "--out with --method deformable: Kerma writes rigid Spatial Registrations only so far "
-                                     "(not yet the Deformable Spatial Registration); register with --method rigid to write one");
   std::vector<registration::LandmarkPair> pairs;
   for (const std::string& text : arguments.values("--landmark")) pairs.push_back(parseLandmark(text));
   if (arguments.flag("--landmarks-only") && pairs.empty())
@@ -158,18 +157,22 @@ int runRegister(const std::vector<std::string>& args) {
   const Eigen::Vector3d angles = anglesDeg(m.linear());
 
   if (out) {
-    const core::FrameRegistration frames{fixed->image.identity.frameOfReferenceUid,
-                                         moving->image.identity.frameOfReferenceUid, found.fixedFromMoving};
+    // A deformable result is written whole (a Deformable Spatial Registration), its rigid part
+    // as the matrix before the deformation.
+    core::FrameRegistration frames{fixed->image.identity.frameOfReferenceUid,
+                                   moving->image.identity.frameOfReferenceUid, found.fixedFromMoving, nullptr};
+    if (found.deformable)
+      frames.deformation = std::make_shared<const core::DisplacementField>(found.deformable->movingFromFixed);
     if (frames.fixedFrameOfReferenceUid == frames.movingFrameOfReferenceUid)
       throw Error(ErrorCode::BadInput, "--out: both studies are in Frame of Reference " + frames.fixedFrameOfReferenceUid +
                                            "; a Spatial Registration relates two different ones");
     dicom::SpatialRegistrationExportOptions options;
-    options.contentDescription = found.method == "rigid"
-                                     ? std::string("rigid, Mattes mutual information") +
-                                           (arguments.flag("--bone-only") || arguments.value("--bone-hu") ? " on bone" : "") +
-                                           (found.landmarks ? ", from landmarks" : "")
-                                     : "rigid, " + std::to_string(pairs.size()) + " landmark pairs";
-    options.method = found.method == "rigid" ? dicom::RegistrationMethod::ImageContent : dicom::RegistrationMethod::Fiducials;
+    const std::string onBone = arguments.flag("--bone-only") || arguments.value("--bone-hu") ? " on bone" : "";
+    options.contentDescription =
+        found.method == "rigid"        ? "rigid, Mattes mutual information" + onBone + (found.landmarks ? ", from landmarks" : "")
+        : found.method == "deformable" ? "rigid (Mattes MI" + onBone + "), then diffeomorphic demons"
+                                       : "rigid, " + std::to_string(pairs.size()) + " landmark pairs";
+    options.method = found.method == "landmarks" ? dicom::RegistrationMethod::Fiducials : dicom::RegistrationMethod::ImageContent;
     options.creatorName = arguments.value("--accepted-by").value_or("");
     options.contentDate = localTimeText("%Y%m%d");
     options.contentTime = localTimeText("%H%M%S");

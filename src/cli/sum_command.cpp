@@ -3,7 +3,8 @@
 //   [--structure-recovered NAME=R,...]] [--json]
 // Adds the RT Doses of several courses voxel by voxel on the first course's grid, physically or
 // in EQD2, and writes the sum as an RT Dose. A course on another CT (Frame of Reference) comes with
-// the Spatial Registration (REG) that maps it onto the first course's.
+// the Spatial Registration (REG, rigid or deformable) that maps it onto the first course's; the
+// sum's RT Dose references every course's RT Plan and every registration.
 
 #include "arguments.h"
 #include "commands.h"
@@ -104,6 +105,7 @@ int runSum(const std::vector<std::string>& args) {
 
   std::vector<eval::Course> courses;
   std::vector<std::string> planUids;
+  std::vector<dicom::ReferencedRegistration> registrations;  // what the sum maps courses through
   for (const auto& text : courseTexts) {
     const CourseSpec spec = parseCourse(text);
     dicom::RtDoseFile rd = dicom::readRtDose(spec.file);
@@ -113,6 +115,7 @@ int runSum(const std::vector<std::string>& args) {
       const dicom::SpatialRegistrationFile reg = dicom::readSpatialRegistration(spec.registrationFile);
       for (const std::string& note : reg.notes) std::cerr << "sum: " << spec.registrationFile << ": " << note << "\n";
       registration = reg.registration;
+      registrations.push_back({reg.sopInstanceUid, reg.registration.deformation != nullptr});
     }
     courses.push_back({std::filesystem::path(spec.file).filename().string(), std::move(rd.dose), spec.fractions,
                        spec.recoveredFraction, {}, registration});
@@ -152,6 +155,7 @@ int runSum(const std::vector<std::string>& args) {
   exportOptions.seriesDescription =
       options.mode == eval::SumMode::Eqd2 ? "Sum EQD2 a/b " + core::shortestText(options.alphaBetaGy) + " Gy" : "Sum physical";
   exportOptions.referencedRtPlanUids = planUids;
+  exportOptions.registrations = registrations;
   const dicom::ExportedDose written = dicom::writeRtDose(sum, output, exportOptions);
   const auto summary = core::summarize(sum.doseGy);
   // Each --ref-point: every course's own dose there and the sum's, in the sum's kind of dose.

@@ -132,6 +132,17 @@ ExportedDose writeRtDose(const eval::DoseDistribution& dose, const std::filesyst
       putString(group, DCM_ReferencedFractionGroupNumber, "1");
     }
   }
+  if (!options.registrations.empty()) {
+    const bool deforms = std::any_of(options.registrations.begin(), options.registrations.end(),
+                                     [](const ReferencedRegistration& r) { return r.deformable; });
+    putString(ds, DCM_SpatialTransformOfDose, deforms ? "NON_RIGID" : "RIGID");
+    for (const ReferencedRegistration& registration : options.registrations) {
+      DcmItem& item = appendItem(ds, DCM_ReferencedSpatialRegistrationSequence);
+      putString(item, DCM_ReferencedSOPClassUID,
+                registration.deformable ? UID_DeformableSpatialRegistrationStorage : UID_SpatialRegistrationStorage);
+      putString(item, DCM_ReferencedSOPInstanceUID, registration.sopInstanceUid);
+    }
+  }
   if (ds.putAndInsertUint16Array(DCM_PixelData, words.data(), static_cast<unsigned long>(words.size())).bad())
     throw Error(ErrorCode::Internal, "cannot set PixelData");
   saveExplicitLittleEndian(format, file);

@@ -146,6 +146,9 @@ RtDoseFile readRtDose(const fs::path& file) {
   DcmItem* plan = nullptr;
   for (int n = 0; ds.findAndGetSequenceItem(DCM_ReferencedRTPlanSequence, plan, n).good() && plan; ++n)
     result.referencedRtPlanUids.push_back(readString(*plan, DCM_ReferencedSOPInstanceUID));
+  for (DcmItem* item : itemsOf(ds, DCM_ReferencedSpatialRegistrationSequence))
+    result.registrations.push_back({readString(*item, DCM_ReferencedSOPInstanceUID),
+                                    readString(*item, DCM_ReferencedSOPClassUID) == UID_DeformableSpatialRegistrationStorage});
   auto& dose = result.dose;
   dose.identity = readSeriesIdentity(ds);
   dose.identity.modality = "RTDOSE";

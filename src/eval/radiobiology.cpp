@@ -144,7 +144,7 @@ DoseDistribution sumCourses(const std::vector<Course>& courses, const SumOptions
   auto total = sum.doseGy.values();
   for (const auto& course : courses) {
     const core::Volume<float> onGrid =
-        course.registration ? core::resample(course.dose.doseGy, grid, 0.0f, course.registration->fixedFromMoving.inverse())
+        course.registration ? core::mapOntoFixed(course.dose.doseGy, grid, 0.0f, *course.registration)
         : course.dose.doseGy.geometry().sameGridAs(grid) ? course.dose.doseGy
                                                           : core::resample(course.dose.doseGy, grid, 0.0f);
     const core::Volume<float> kept = structureValueMap(grid, 1 - course.recoveredFraction, [&] {

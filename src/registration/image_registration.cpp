@@ -100,7 +100,7 @@ core::VolumeGeometry fieldGrid(const core::VolumeGeometry& fixed, double fieldSp
 // Jacobian determinant of p -> p + d(p) at every field point, by central differences (one-sided
 // at the grid's faces), counting the folded points.
 void jacobianRange(DeformableRegistration& result) {
-  const DisplacementField& field = result.movingFromFixed;
+  const core::DisplacementField& field = result.movingFromFixed;
   const core::VolumeGeometry& g = field.grid;
   const Eigen::Matrix3d voxelToPatient = g.directionCosines() * Eigen::Vector3d(g.spacingMm()[0], g.spacingMm()[1],
                                                                                 g.spacingMm()[2]).asDiagonal();
@@ -164,16 +164,6 @@ double rigidMetric(const core::CtVolume& fixed, const core::CtVolume& moving, co
   const core::Volume<float> fixedImage = averagedForRegistration(fixed), movingImage = averagedForRegistration(moving);
   return itkbridge::rigidMetric(plainImage(fixedImage), plainImage(movingImage), boneHu(options),
                                 movingFromFixed(fixedFromMoving));
-}
-
-core::Point3<core::Patient> DisplacementField::movingPoint(const core::Point3<core::Patient>& p) const {
-  const core::Point3<core::Voxel> v = grid.voxelFromPatient()(p);
-  const core::Point3<core::Patient> inside = grid.patientFromVoxel()(core::Point3<core::Voxel>{
-      std::clamp(v.x, 0.0, double(grid.size()[0] - 1)), std::clamp(v.y, 0.0, double(grid.size()[1] - 1)),
-      std::clamp(v.z, 0.0, double(grid.size()[2] - 1))});
-  double d[3];
-  for (std::size_t c = 0; c < 3; ++c) d[c] = core::sampleTrilinear(displacementMm[c], inside).value_or(0.0);
-  return {p.x + d[0], p.y + d[1], p.z + d[2]};
 }
 
 DeformableRegistration registerDeformable(const core::CtVolume& fixed, const core::CtVolume& moving,

@@ -140,7 +140,7 @@ TEST(FusionModel, ARegistrationResultOfAnOlderMapIsDropped) {
 
 TEST(FusionModel, ARegistrationFileOfOtherFramesIsRefused) {
   FusionModel model(ct("1.1"), ct("2.2"), "course1");
-  AcceptedRegistration read{{"1.1", "3.3", shifted(5)}, "REG.dcm", ""};
+  AcceptedRegistration read{{"1.1", "3.3", shifted(5), nullptr}, "REG.dcm", ""};
   EXPECT_THROW(model.setFromFile(read), Error);
   read.registration.movingFrameOfReferenceUid = "2.2";
   model.setFromFile(read);

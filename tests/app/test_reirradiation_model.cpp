@@ -139,10 +139,10 @@ TEST(ReirradiationModel, APriorCourseOnAnotherCtIsMappedThroughItsAcceptedRegist
   Eigen::Affine3d shift = Eigen::Affine3d::Identity();
   shift.translation() = Eigen::Vector3d(12, 0, 0);
   const core::Transform<core::Patient, core::Patient> ctFromPrior(shift);
-  EXPECT_THROW(model.addPriorCourse(prior, 3, AcceptedRegistration{{"1.2.3.4", "9.9.9", ctFromPrior}, "wrong.dcm", ""}), Error);
+  EXPECT_THROW(model.addPriorCourse(prior, 3, AcceptedRegistration{{"1.2.3.4", "9.9.9", ctFromPrior, nullptr}, "wrong.dcm", ""}), Error);
   EXPECT_TRUE(model.priorCourses().empty());
 
-  model.addPriorCourse(prior, 3, AcceptedRegistration{{"1.2.3.4", "5.6.7", ctFromPrior}, "REG.dcm (by PHYSICIST^ANNA)", "shifted 12 mm"});
+  model.addPriorCourse(prior, 3, AcceptedRegistration{{"1.2.3.4", "5.6.7", ctFromPrior, nullptr}, "REG.dcm (by PHYSICIST^ANNA)", "shifted 12 mm"});
   ASSERT_EQ(model.priorCourses().size(), 1u);
   EXPECT_EQ(model.priorCourses()[0].registration->origin, "REG.dcm (by PHYSICIST^ANNA)");
   const CumulativeEvaluation result = evaluate(model, uniformDose(20, "current.dcm"));

@@ -76,14 +76,19 @@ TEST(DemoCourses, TheClinicalCaseFromRegistrationToCumulativeEqd2) {
   EXPECT_EQ(regFile.creatorName, "PHYSICIST^DEMO");
 
   // Deformable on top (the bladder filled): the same rigid part, a field that does not fold.
+  const fs::path deformableReg = second / "REG_deformable.dcm";
   const json deformed = run({"register", "--fixed", second.string(), "--moving", first.string(), "--bone-only",
-                             "--method", "deformable", "--json"});
+                             "--method", "deformable", "--out", deformableReg.string(), "--json"});
   EXPECT_EQ(deformed["method"], "deformable");
   EXPECT_EQ(deformed["foldedVoxels"], 0);
   EXPECT_GT(deformed["jacobian"]["min"].get<double>(), 0);
   EXPECT_GT(deformed["jacobian"]["max"].get<double>(), 1) << "the fuller bladder is a volume change";
   // The same rigid start (to the order in which ITK's threads add their sums).
   EXPECT_NEAR(deformed["fixedFromMoving"][2][3].get<double>(), registered["fixedFromMoving"][2][3].get<double>(), 1e-3);
+  // Written as a Deformable Spatial Registration: the field, its rigid part as the JSON says.
+  const dicom::SpatialRegistrationFile deformableFile = dicom::readSpatialRegistration(deformableReg);
+  ASSERT_NE(deformableFile.registration.deformation, nullptr);
+  EXPECT_NEAR(deformableFile.registration.fixedFromMoving.matrix()(2, 3), deformed["fixedFromMoving"][2][3].get<double>(), 1e-9);
 
   // The second course, contoured and planned as the clinical case's physicist did.
   run({"contour", "--ct", second.string(), "--rtstruct", only(second, "RS.").string(), "--out",
@@ -112,6 +117,19 @@ TEST(DemoCourses, TheClinicalCaseFromRegistrationToCumulativeEqd2) {
   const double expectedEqd2 = eval::eqd2Gy(secondGy, 5, 3) + eval::eqd2Gy(firstGy, 3, 3);
   EXPECT_NEAR(atMet["referencePoints"][0]["sumGy"].get<double>(), expectedEqd2, 0.01 * expectedEqd2);
   EXPECT_GT(firstGy, 19);  // the metastasis got its 21 Gy in 2012
+  // Through the deformation: the bone metastasis, which the bladder does not move, gets the same.
+  const json deformedAtMet = run({"sum", "--course", secondDoseFile + ":5", "--course",
+                                  one["rtdose"].get<std::string>() + ":3:0:" + deformableReg.string(), "--as", "eqd2",
+                                  "--alpha-beta", "3", "--out", (root / "RD_sum_deformable.dcm").string(), "--ref-point",
+                                  "Met:" + std::to_string(met2.x) + "," + std::to_string(met2.y) + "," + std::to_string(met2.z),
+                                  "--json"});
+  EXPECT_NEAR(deformedAtMet["referencePoints"][0]["sumGy"].get<double>(), expectedEqd2, 0.02 * expectedEqd2);
+  // The sums name what they are made of: both plans and the registration each was mapped through.
+  const dicom::RtDoseFile rigidSum = dicom::readRtDose(sum), deformableSum = dicom::readRtDose(root / "RD_sum_deformable.dcm");
+  EXPECT_EQ(rigidSum.referencedRtPlanUids.size(), 2u);
+  EXPECT_EQ(rigidSum.registrations, (std::vector<dicom::ReferencedRegistration>{{regFile.sopInstanceUid, false}}));
+  EXPECT_EQ(deformableSum.registrations,
+            (std::vector<dicom::ReferencedRegistration>{{deformableFile.sopInstanceUid, true}}));
   EXPECT_GT(atMet["maxGy"].get<double>(), expectedEqd2 * 0.9);
 
   // Rectum and bladder against the cumulative template, on the second course's structures.

@@ -87,7 +87,7 @@ TEST(SumCommand, APriorCourseOnAnotherCtIsMappedThroughItsRegistration) {
   m.linear() = Eigen::AngleAxisd(std::numbers::pi / 2, Eigen::Vector3d::UnitZ()).toRotationMatrix();
   m.translation() = Eigen::Vector3d(8, 0, 0);
   const core::FrameRegistration registration{testing::EVAL_FRAME_OF_REFERENCE, priorFrame,
-                                             core::Transform<core::Patient, core::Patient>(m)};
+                                             core::Transform<core::Patient, core::Patient>(m), nullptr};
   const auto reg = folder / "REG.dcm";
   dicom::writeSpatialRegistration(registration, testing::evalIdentity(), reg);
 

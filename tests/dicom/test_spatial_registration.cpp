@@ -1,5 +1,8 @@
 // Spatial Registration: Kerma's own written and read back to the precision DS holds, dciodvfy on
 // it, one written by another program (pydicom) read, and registrations Kerma cannot use refused.
+// Deformable Spatial Registration: a smooth known deformation on an oblique grid (and on one whose
+// slices run against DICOM's third axis) written, read back to float32's precision, dciodvfy on it,
+// damaged grids refused.
 
 #include "kerma/dicom/spatial_registration.h"
 
@@ -13,7 +16,10 @@
 
 #include <Eigen/Geometry>
 
+#include <cmath>
 #include <functional>
+#include <limits>
+#include <vector>
 #include <numbers>
 
 namespace kerma::dicom {
@@ -31,7 +37,7 @@ core::FrameRegistration knownRegistration() {
                 Eigen::AngleAxisd(2.1 * DEG, Eigen::Vector3d::UnitX()))
                    .toRotationMatrix();
   m.translation() = Eigen::Vector3d(12.345678901, -27.5, 181.25);
-  return {FIXED_FRAME, MOVING_FRAME, core::Transform<core::Patient, core::Patient>(m)};
+  return {FIXED_FRAME, MOVING_FRAME, core::Transform<core::Patient, core::Patient>(m), nullptr};
 }
 
 core::SeriesIdentity fixedStudy() {
@@ -44,6 +50,75 @@ core::SeriesIdentity fixedStudy() {
   identity.studyTime = "120000";
   identity.frameOfReferenceUid = FIXED_FRAME;
   return identity;
+}
+
+// The known registration with a smooth deformation of up to 4 mm on top, on a grid of 12 x 10 x 8
+// points 5 mm apart, turned 20 degrees about z; leftHanded: its slices run against row x column.
+core::FrameRegistration knownDeformation(bool leftHanded = false) {
+  core::FrameRegistration registration = knownRegistration();
+  Eigen::Matrix3d axes = Eigen::AngleAxisd(20 * DEG, Eigen::Vector3d::UnitZ()).toRotationMatrix();
+  if (leftHanded) axes.col(2) = -axes.col(2);
+  auto field = std::make_shared<core::DisplacementField>();
+  field->grid = core::VolumeGeometry({12, 10, 8}, {-30, -25, -20}, {5, 5, 5}, axes);
+  const core::Transform<core::Patient, core::Patient> movingFromFixed = registration.fixedFromMoving.inverse();
+  for (auto& component : field->displacementMm) component = core::Volume<float>(field->grid, 0.f);
+  for (int k = 0; k < 8; ++k)
+    for (int j = 0; j < 10; ++j)
+      for (int i = 0; i < 12; ++i) {
+        const core::Point3<core::Patient> p = field->grid.patientPoint({i, j, k});
+        const core::Point3<core::Patient> rigid = movingFromFixed(p);
+        const double bump = 4 * std::sin(p.x / 25) * std::cos(p.z / 30);
+        field->displacementMm[0].at({i, j, k}) = float(rigid.x - p.x + bump);
+        field->displacementMm[1].at({i, j, k}) = float(rigid.y - p.y - 0.5 * bump);
+        field->displacementMm[2].at({i, j, k}) = float(rigid.z - p.z + 0.25 * bump);
+      }
+  registration.deformation = std::move(field);
+  return registration;
+}
+
+// Largest distance between the moving points of two registrations over the field's grid and
+// between its points.
+double largestDifferenceMm(const core::FrameRegistration& a, const core::FrameRegistration& b) {
+  const core::VolumeGeometry& g = a.deformation->grid;
+  double largest = 0;
+  for (double k = 0; k <= 7; k += 0.5)
+    for (double j = 0; j <= 9; j += 0.5)
+      for (double i = 0; i <= 11; i += 0.5) {
+        const core::Point3<core::Patient> p = g.patientFromVoxel()(core::Point3<core::Voxel>{i, j, k});
+        largest = std::max(largest, (a.movingPoint(p) - b.movingPoint(p)).length());
+      }
+  return largest;
+}
+
+TEST(SpatialRegistration, ADeformationIsWrittenAndReadBackToFloatPrecision) {
+  for (const bool leftHanded : {false, true}) {
+    const testing::TempFolder folder("reg-deformable");
+    fs::create_directories(folder.path());
+    const fs::path file = folder.path() / "REG.dcm";
+    const core::FrameRegistration known = knownDeformation(leftHanded);
+    SpatialRegistrationExportOptions options;
+    options.creatorName = "PHYSICIST^ANNA";
+    writeSpatialRegistration(known, fixedStudy(), file, options);
+    const SpatialRegistrationFile read = readSpatialRegistration(file);
+    ASSERT_NE(read.registration.deformation, nullptr);
+    EXPECT_EQ(read.registration.fixedFrameOfReferenceUid, FIXED_FRAME);
+    EXPECT_EQ(read.registration.movingFrameOfReferenceUid, MOVING_FRAME);
+    EXPECT_TRUE(read.notes.empty());
+    // The rigid part travels as the matrix before the deformation, in DS.
+    EXPECT_LT((read.registration.fixedFromMoving.matrix().matrix() - known.fixedFromMoving.matrix().matrix())
+                  .cwiseAbs()
+                  .maxCoeff(),
+              1e-10);
+    // float32 offsets of a few mm, displacements of 200 mm kept in float32: 2e-5 mm.
+    EXPECT_LT(largestDifferenceMm(known, read.registration), 1e-4) << "leftHanded " << leftHanded;
+    if (!leftHanded) {
+      EXPECT_EQ(read.registration.deformation->grid.size(), known.deformation->grid.size());
+      EXPECT_TRUE(read.registration.deformation->grid.directionCosines().isApprox(known.deformation->grid.directionCosines(), 1e-12));
+    }
+    // Not a rigid registration in disguise: away from the rigid map by the bump.
+    const core::Point3<core::Patient> p{10, 0, 0};
+    EXPECT_GT((read.registration.movingPoint(p) - known.fixedFromMoving.inverse()(p)).length(), 1);
+  }
 }
 
 TEST(SpatialRegistration, WhatKermaWritesItReadsBackToThePrecisionOfDs) {
@@ -88,6 +163,16 @@ TEST(SpatialRegistration, DciodvfyFindsNoErrors) {
   writeSpatialRegistration(knownRegistration(), fixedStudy(), file, options);
   const auto errors = testing::linesStartingWith(testing::commandOutput("dciodvfy '" + file.string() + "'"), "Error");
   EXPECT_TRUE(errors.empty()) << errors.front();
+  const fs::path deformable = folder.path() / "DEFORMABLE.dcm";
+  options.method = RegistrationMethod::ImageContent;
+  options.contentDescription = "rigid (Mattes mutual information on bone), then diffeomorphic demons, 4 mm grid";
+  writeSpatialRegistration(knownDeformation(), fixedStudy(), deformable, options);
+  EXPECT_EQ(readSpatialRegistration(deformable).contentDescription, options.contentDescription.substr(0, 64))
+      << "LO holds 64 characters";
+  const std::string output = testing::commandOutput("dciodvfy '" + deformable.string() + "'");
+  EXPECT_NE(output.find("DeformableSpatialRegistration"), std::string::npos) << output;
+  const auto deformableErrors = testing::linesStartingWith(output, "Error");
+  EXPECT_TRUE(deformableErrors.empty()) << deformableErrors.front();
 }
 
 TEST(SpatialRegistration, OneWrittenByAnotherProgramIsRead) {
@@ -113,13 +198,16 @@ TEST(SpatialRegistration, OneWrittenByAnotherProgramIsRead) {
   EXPECT_NE(read.notes[0].find("not RIGID"), std::string::npos) << read.notes[0];
 }
 
-// Writes the known registration, then lets edit damage the dataset before saving it again.
-fs::path damaged(const testing::TempFolder& folder, const std::function<void(DcmDataset&)>& edit) {
+// Writes registration, then lets edit damage the dataset before saving it again.
+fs::path damaged(const testing::TempFolder& folder, const std::function<void(DcmDataset&)>& edit,
+                 const core::FrameRegistration& registration = knownRegistration()) {
   fs::create_directories(folder.path());
   const fs::path file = folder.path() / "REG.dcm";
-  writeSpatialRegistration(knownRegistration(), fixedStudy(), file);
+  writeSpatialRegistration(registration, fixedStudy(), file);
   DcmFileFormat format;
   EXPECT_TRUE(format.loadFile(file.c_str()).good());
+  // Saved over the file it came from: nothing may be left to read from it later.
+  EXPECT_TRUE(format.loadAllDataIntoMemory().good());
   edit(*format.getDataset());
   EXPECT_TRUE(format.saveFile(file.c_str(), EXS_LittleEndianExplicit).good());
   return file;
@@ -175,6 +263,48 @@ TEST(SpatialRegistration, WhatCannotBeUsedIsRefusedNamingTheFileAndTheProblem) {
                   ds.putAndInsertString(DCM_Modality, "RTDOSE");
                 }),
                 "Spatial Registration");
+}
+
+DcmItem& gridItem(DcmDataset& ds) {
+  DcmItem* registration = nullptr;
+  DcmItem* grid = nullptr;
+  ds.findAndGetSequenceItem(DCM_DeformableRegistrationSequence, registration, 0);
+  registration->findAndGetSequenceItem(DCM_DeformableRegistrationGridSequence, grid, 0);
+  return *grid;
+}
+
+void setFirstDimension(DcmDataset& ds, Uint32 points) {
+  const Uint32 dimensions[3] = {points, 10, 8};
+  gridItem(ds).putAndInsertUint32Array(DCM_GridDimensions, dimensions, 3);
+}
+
+TEST(SpatialRegistration, ADamagedDeformationGridIsRefused) {
+  const testing::TempFolder shortData("reg-grid-short"), huge("reg-grid-huge"), skewed("reg-grid-skewed"), nan("reg-grid-nan");
+  expectRefusal(damaged(
+                    shortData, [](DcmDataset& ds) { setFirstDimension(ds, 13); },
+                    knownDeformation()),
+                "VectorGridData (0064,0009) has 2880 values; expected 3120");
+  expectRefusal(damaged(
+                    huge, [](DcmDataset& ds) { setFirstDimension(ds, 4000000); },
+                    knownDeformation()),
+                "points; at most 30000000 are read");
+  expectRefusal(damaged(
+                    skewed,
+                    [](DcmDataset& ds) { gridItem(ds).putAndInsertString(DCM_ImageOrientationPatient, "1\\0\\0\\0.5\\1\\0"); },
+                    knownDeformation()),
+                "is not two orthogonal unit vectors");
+  expectRefusal(damaged(
+                    nan,
+                    [](DcmDataset& ds) {
+                      const Float32* values = nullptr;
+                      unsigned long count = 0;
+                      gridItem(ds).findAndGetFloat32Array(DCM_VectorGridData, values, &count);
+                      std::vector<Float32> broken(values, values + count);
+                      broken[100] = std::numeric_limits<Float32>::quiet_NaN();
+                      gridItem(ds).putAndInsertFloat32Array(DCM_VectorGridData, broken.data(), count);
+                    },
+                    knownDeformation()),
+                "not finite");
 }
 
 TEST(SpatialRegistration, AWriteThatCannotBeMadeIsRefused) {

@@ -67,7 +67,7 @@ int main(int argc, char** argv) {
     m.linear() = Eigen::AngleAxisd(0.035, Eigen::Vector3d::UnitZ()).toRotationMatrix();
     m.translation() = Eigen::Vector3d(4, -7, 12.5);
     const kerma::core::FrameRegistration registration{plan.identity.frameOfReferenceUid, "1.2.826.0.1.3680043.10.1234.77",
-                                                      kerma::core::Transform<kerma::core::Patient, kerma::core::Patient>(m)};
+                                                      kerma::core::Transform<kerma::core::Patient, kerma::core::Patient>(m), nullptr};
     fs::create_directories(out / "spatial_registration");
     kerma::dicom::SpatialRegistrationExportOptions registrationOptions;
     registrationOptions.uids = kerma::dicom::InstanceUids::Reproducible;

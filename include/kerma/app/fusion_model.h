@@ -110,7 +110,8 @@ class FusionModel {
   /// The result of run becomes the map; false (ignored) when the map changed while it ran.
   bool setRegistered(const FusionRegistrationRun& run, const registration::RigidRegistration& found);
   /// A Spatial Registration read from a file (its frames must be the prior's to the current's,
-  /// else kerma::Error (BadInput) naming both): its map, origin and description.
+  /// else kerma::Error (BadInput) naming both; a deformable one is refused, the views draw rigid
+  /// maps): its map, origin and description.
   void setFromFile(const AcceptedRegistration& read);
 
   /// Moves the prior CT over the current one by mm (current frame).

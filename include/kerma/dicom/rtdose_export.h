@@ -10,6 +10,13 @@
 
 namespace kerma::dicom {
 
+/// A (Deformable) Spatial Registration through which a dose was mapped onto its grid.
+struct ReferencedRegistration {
+  std::string sopInstanceUid;
+  bool deformable = false;
+  friend bool operator==(const ReferencedRegistration&, const ReferencedRegistration&) = default;
+};
+
 /// Choices of an RT Dose export beyond the dose itself.
 struct RtDoseExportOptions {
   InstanceUids uids = InstanceUids::Fresh;
@@ -22,6 +29,10 @@ struct RtDoseExportOptions {
   /// the referenced plan, written as the Referenced Fraction Group and Beam Sequences DICOM
   /// requires there; 0 for other summation types.
   int referencedBeamNumber = 0;
+  /// The registrations a summed dose was mapped through (a course of another Frame of Reference):
+  /// Spatial Transform of Dose RIGID (NON_RIGID when one deforms) and the Referenced Spatial
+  /// Registration Sequence; none: neither is written.
+  std::vector<ReferencedRegistration> registrations{};
   int seriesNumber = 903;  ///< of the RT series, beside the structure set's 900, plan's 901, images' 902
 };
 

@@ -1,6 +1,7 @@
 #ifndef KERMA_DICOM_RTDOSE_IMPORT_H
 #define KERMA_DICOM_RTDOSE_IMPORT_H
 
+#include "kerma/dicom/rtdose_export.h"
 #include "kerma/eval/dose_distribution.h"
 
 #include <filesystem>
@@ -14,6 +15,8 @@ struct RtDoseFile {
   std::filesystem::path file;
   std::string sopInstanceUid;
   std::vector<std::string> referencedRtPlanUids;  ///< Referenced RT Plan Sequence, in item order
+  /// Referenced Spatial Registration Sequence, in item order: what the dose was mapped through.
+  std::vector<ReferencedRegistration> registrations;
   /// Dose in Gy (Relative units kept as read) on the file's grid, with the file's patient, study
   /// and Frame of Reference.
   eval::DoseDistribution dose;

@@ -1,6 +1,7 @@
 #ifndef KERMA_REGISTRATION_IMAGE_REGISTRATION_H
 #define KERMA_REGISTRATION_IMAGE_REGISTRATION_H
 
+#include "kerma/core/frame_registration.h"
 #include "kerma/core/volume.h"
 #include "kerma/registration/landmark_registration.h"
 
@@ -66,20 +67,10 @@ struct DeformableRegistrationOptions {
   double fieldSpacingMm = 4;       ///< the displacement field's grid over the fixed image
 };
 
-/// Where each point of the fixed study lies in the moving one: movingPoint(p) = p +
-/// displacement(p), the displacement given on a grid over the fixed image (trilinear between).
-struct DisplacementField {
-  core::VolumeGeometry grid;
-  std::array<core::Volume<float>, 3> displacementMm;  ///< x, y and z components, LPS mm
-
-  /// The moving point of p; p itself moved by the nearest grid value outside the grid.
-  core::Point3<core::Patient> movingPoint(const core::Point3<core::Patient>& p) const;
-};
-
 /// A deformable registration and what a physicist checks before using it.
 struct DeformableRegistration {
   RigidRegistration rigid;  ///< the start: its map is the deformable result's rigid part
-  DisplacementField movingFromFixed;
+  core::DisplacementField movingFromFixed;
   /// Range of the Jacobian determinant of p -> movingPoint(p) over the field's grid (1: volume
   /// kept; below 1 the moving study's tissue is compressed onto the fixed one).
   double minJacobian = 1, maxJacobian = 1;

@@ -123,6 +123,9 @@ void FusionModel::setFromFile(const AcceptedRegistration& read) {
                                          read.registration.fixedFrameOfReferenceUid + "; the prior CT is on " +
                                          registration_.movingFrameOfReferenceUid + ", the current one on " +
                                          registration_.fixedFrameOfReferenceUid);
+  if (read.registration.deformation)
+    throw Error(ErrorCode::BadInput, read.origin + " is a deformable registration: the fusion review shows rigid maps; "
+                                         "a prior course's dose is mapped through it in the re-irradiation tab");
   setMap(read.registration.fixedFromMoving, read.origin);
 }
 

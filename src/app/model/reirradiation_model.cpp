@@ -47,7 +47,12 @@ std::string describeRigidMap(const core::Transform<core::Patient, core::Patient>
 }
 
 std::string describeRegistration(const dicom::SpatialRegistrationFile& file) {
-  return "Registration " + file.file.filename().string() + ": " + describeRigidMap(file.registration.fixedFromMoving) +
+  const auto& deformation = file.registration.deformation;
+  return "Registration " + file.file.filename().string() + ": " +
+         (deformation ? "deformable (a field of " + std::to_string(deformation->grid.voxelCount()) +
+                            " points) with a rigid part of "
+                      : "") +
+         describeRigidMap(file.registration.fixedFromMoving) +
          (file.contentDescription.empty() ? "" : "; " + file.contentDescription) +
          (file.creatorName.empty() ? "; no one named as its author" : "; by " + file.creatorName);
 }

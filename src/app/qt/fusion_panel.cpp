@@ -234,7 +234,7 @@ void FusionPanel::saveRegistration(const QString& file) {
   if (!accepted) throw Error(ErrorCode::BadInput, "only an accepted registration is saved: accept it first");
   dicom::SpatialRegistrationExportOptions options;
   options.method = model_.adjustedByHand() ? dicom::RegistrationMethod::Visual : dicom::RegistrationMethod::ImageContent;
-  options.contentDescription = model_.method().substr(0, 64);
+  options.contentDescription = model_.method();
   options.creatorName = model_.acceptedBy();
   const QDateTime now = QDateTime::currentDateTimeUtc();
   options.contentDate = now.toString("yyyyMMdd").toStdString();
