@@ -270,6 +270,11 @@ ExportedRegistration writeSpatialRegistration(const core::FrameRegistration& reg
   requireUid(fixed.studyInstanceUid, "Study Instance UID");
   requireUid(registration.fixedFrameOfReferenceUid, "fixed Frame of Reference UID");
   requireUid(registration.movingFrameOfReferenceUid, "moving Frame of Reference UID");
+  // Type 1 in both IODs: a registration records when it was made or accepted.
+  if (options.contentDate.size() != 8 || options.contentTime.size() < 6)
+    throw Error(ErrorCode::BadInput, "spatial registration: Content Date (YYYYMMDD) and Content Time (HHMMSS) are "
+                                     "required, when it was accepted; got '" + options.contentDate + "' and '" +
+                                         options.contentTime + "'");
   if (fixed.frameOfReferenceUid != registration.fixedFrameOfReferenceUid)
     throw Error(ErrorCode::BadInput, "spatial registration: the fixed study's Frame of Reference " +
                                          fixed.frameOfReferenceUid + " is not the registration's fixed frame " +

@@ -89,7 +89,10 @@ TEST(SumCommand, APriorCourseOnAnotherCtIsMappedThroughItsRegistration) {
   const core::FrameRegistration registration{testing::EVAL_FRAME_OF_REFERENCE, priorFrame,
                                              core::Transform<core::Patient, core::Patient>(m), nullptr};
   const auto reg = folder / "REG.dcm";
-  dicom::writeSpatialRegistration(registration, testing::evalIdentity(), reg);
+  dicom::SpatialRegistrationExportOptions options;
+  options.contentDate = "20261207";
+  options.contentTime = "120000";
+  dicom::writeSpatialRegistration(registration, testing::evalIdentity(), reg, options);
 
   const auto out = folder / "RD_sum.dcm";
   const auto run = runProcess(KERMA_CLI_PATH, {"sum", "--course", current.string() + ":5", "--course",

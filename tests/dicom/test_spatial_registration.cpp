@@ -40,6 +40,14 @@ core::FrameRegistration knownRegistration() {
   return {FIXED_FRAME, MOVING_FRAME, core::Transform<core::Patient, core::Patient>(m), nullptr};
 }
 
+// What every export states: when the registration was accepted.
+SpatialRegistrationExportOptions dated() {
+  SpatialRegistrationExportOptions options;
+  options.contentDate = "20261207";
+  options.contentTime = "171500";
+  return options;
+}
+
 core::SeriesIdentity fixedStudy() {
   core::SeriesIdentity identity;
   identity.patientId = "REG-1";
@@ -96,7 +104,7 @@ TEST(SpatialRegistration, ADeformationIsWrittenAndReadBackToFloatPrecision) {
     fs::create_directories(folder.path());
     const fs::path file = folder.path() / "REG.dcm";
     const core::FrameRegistration known = knownDeformation(leftHanded);
-    SpatialRegistrationExportOptions options;
+    SpatialRegistrationExportOptions options = dated();
     options.creatorName = "PHYSICIST^ANNA";
     writeSpatialRegistration(known, fixedStudy(), file, options);
     const SpatialRegistrationFile read = readSpatialRegistration(file);
@@ -125,7 +133,7 @@ TEST(SpatialRegistration, WhatKermaWritesItReadsBackToThePrecisionOfDs) {
   const testing::TempFolder folder("reg-roundtrip");
   fs::create_directories(folder.path());
   const fs::path file = folder.path() / "REG.dcm";
-  SpatialRegistrationExportOptions options;
+  SpatialRegistrationExportOptions options = dated();
   options.creatorName = "PHYSICIST^ANNA";
   options.contentDescription = "rigid, Mattes mutual information on bone";
   const ExportedRegistration written = writeSpatialRegistration(knownRegistration(), fixedStudy(), file, options);
@@ -155,11 +163,9 @@ TEST(SpatialRegistration, DciodvfyFindsNoErrors) {
   const testing::TempFolder folder("reg-dciodvfy");
   fs::create_directories(folder.path());
   const fs::path file = folder.path() / "REG.dcm";
-  SpatialRegistrationExportOptions options;
+  SpatialRegistrationExportOptions options = dated();
   options.method = RegistrationMethod::Fiducials;
   options.creatorName = "PHYSICIST^ANNA";
-  options.contentDate = "20261207";
-  options.contentTime = "171500";
   writeSpatialRegistration(knownRegistration(), fixedStudy(), file, options);
   const auto errors = testing::linesStartingWith(testing::commandOutput("dciodvfy '" + file.string() + "'"), "Error");
   EXPECT_TRUE(errors.empty()) << errors.front();
@@ -203,7 +209,7 @@ fs::path damaged(const testing::TempFolder& folder, const std::function<void(Dcm
                  const core::FrameRegistration& registration = knownRegistration()) {
   fs::create_directories(folder.path());
   const fs::path file = folder.path() / "REG.dcm";
-  writeSpatialRegistration(registration, fixedStudy(), file);
+  writeSpatialRegistration(registration, fixedStudy(), file, dated());
   DcmFileFormat format;
   EXPECT_TRUE(format.loadFile(file.c_str()).good());
   // Saved over the file it came from: nothing may be left to read from it later.
@@ -311,10 +317,12 @@ TEST(SpatialRegistration, AWriteThatCannotBeMadeIsRefused) {
   const testing::TempFolder folder("reg-refused");
   core::SeriesIdentity otherFrame = fixedStudy();
   otherFrame.frameOfReferenceUid = MOVING_FRAME;
-  EXPECT_THROW(writeSpatialRegistration(knownRegistration(), otherFrame, folder.path() / "REG.dcm"), Error);
+  EXPECT_THROW(writeSpatialRegistration(knownRegistration(), otherFrame, folder.path() / "REG.dcm", dated()), Error);
   core::FrameRegistration noMoving = knownRegistration();
   noMoving.movingFrameOfReferenceUid.clear();
-  EXPECT_THROW(writeSpatialRegistration(noMoving, fixedStudy(), folder.path() / "REG.dcm"), Error);
+  EXPECT_THROW(writeSpatialRegistration(noMoving, fixedStudy(), folder.path() / "REG.dcm", dated()), Error);
+  EXPECT_THROW(writeSpatialRegistration(knownRegistration(), fixedStudy(), folder.path() / "REG.dcm"), Error)
+      << "no Content Date and Time";
 }
 
 }  // namespace

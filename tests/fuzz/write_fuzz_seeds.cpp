@@ -17,6 +17,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <memory>
 #include <string>
 
 namespace fs = std::filesystem;
@@ -71,7 +72,17 @@ int main(int argc, char** argv) {
     fs::create_directories(out / "spatial_registration");
     kerma::dicom::SpatialRegistrationExportOptions registrationOptions;
     registrationOptions.uids = kerma::dicom::InstanceUids::Reproducible;
+    registrationOptions.contentDate = "20261207";
+    registrationOptions.contentTime = "120000";
     kerma::dicom::writeSpatialRegistration(registration, plan.identity, out / "spatial_registration" / "REG.dcm",
+                                           registrationOptions);
+    // The same with a small deformation on a 3 x 3 x 2 grid: a Deformable Spatial Registration.
+    auto field = std::make_shared<kerma::core::DisplacementField>();
+    field->grid = kerma::core::VolumeGeometry({3, 3, 2}, {-20, -20, -10}, {20, 20, 20});
+    for (int c = 0; c < 3; ++c) field->displacementMm[std::size_t(c)] = kerma::core::Volume<float>(field->grid, 1.5f * float(c));
+    kerma::core::FrameRegistration deformable = registration;
+    deformable.deformation = field;
+    kerma::dicom::writeSpatialRegistration(deformable, plan.identity, out / "spatial_registration" / "DEFORMABLE.dcm",
                                            registrationOptions);
   } catch (const kerma::Error& e) {
     std::fprintf(stderr, "%s\n", e.what());

@@ -26,8 +26,8 @@ struct SpatialRegistrationExportOptions {
   std::string contentLabel = "REGISTRATION";  ///< Content Label (CS: upper case, digits, _ and space)
   std::string contentDescription;  ///< e.g. "rigid, Mattes mutual information on bone"; cut at 64 characters (LO)
   std::string creatorName;         ///< Content Creator's Name (PN): who accepted the registration
-  std::string contentDate;         ///< YYYYMMDD of the acceptance
-  std::string contentTime;         ///< HHMMSS
+  std::string contentDate;         ///< YYYYMMDD of the acceptance (required)
+  std::string contentTime;         ///< HHMMSS (required)
   int seriesNumber = 904;          ///< beside the structure set's 900 … dose's 903
 };
 
@@ -47,8 +47,8 @@ struct ExportedRegistration {
 /// moving frame, which DICOM applies to a point p of the object's own frame as p_moving = M_post
 /// (M_pre p + D): M_pre the rigid part (fixedFromMoving's inverse, RIGID), D the rest of the
 /// deformation at each point of its grid (float32, the Vector Grid Data), M_post the identity.
-/// Throws kerma::Error: BadInput when a UID is missing or the frames disagree; Io naming the file
-/// when it cannot be written.
+/// Throws kerma::Error: BadInput when a UID, the content date or time is missing or the frames
+/// disagree; Io naming the file when it cannot be written.
 ExportedRegistration writeSpatialRegistration(const core::FrameRegistration& registration,
                                               const core::SeriesIdentity& fixed, const std::filesystem::path& file,
                                               const SpatialRegistrationExportOptions& options = {});
