@@ -138,6 +138,22 @@ TEST_F(FusionGuiTest, ThePriorCtIsRegisteredMovedByHandAndAccepted) {
   EXPECT_TRUE(logged.contains("PHYSICIST^ANNA")) << logged.toStdString();
   EXPECT_TRUE(logged.contains("registration of the prior CT course1")) << logged.toStdString();
 
+  // The 2012 structures copied onto this CT: a femoral head (bone, which did not move but with the
+  // patient) falls on this CT's own; the 2012 bladder is the emptier one (semi-axes 1/1.25).
+  const int before2012 = window->structures().count();
+  EXPECT_GE(window->copyPriorStructures(), 6) << "all but the outline: bladder, rectum, femoral heads, GTV, CTV, PTV";
+  auto volumeOf = [&](const std::string& name) { return window->structures().volumeCc(*window->structures().indexOf(name)); };
+  auto maskOf = [&](const std::string& name) { return window->structures().structure(*window->structures().indexOf(name)).mask; };
+  const structure::Mask head = maskOf("FemoralHead_L"), head2012 = maskOf("FemoralHead_L 2012");
+  double both = 0, either = 0;
+  for (std::size_t n = 0; n < head.values().size(); ++n) {
+    both += head.values()[n] && head2012.values()[n];
+    either += head.values()[n] + head2012.values()[n];
+  }
+  EXPECT_GT(2 * both / either, 0.8) << "Dice of the femoral heads (10 mm slices in 2012)";
+  EXPECT_NEAR(volumeOf("Bladder") / volumeOf("Bladder 2012"), 1.25 * 1.25, 0.2);
+  EXPECT_GT(window->structures().count(), before2012);
+
   // By hand: the right arrow moves the prior CT 1 mm to the screen's right (the patient's left,
   // +x), ] turns it back 0.5 degrees about the view's normal; either withdraws the acceptance.
   panel.setAdjusting(true);

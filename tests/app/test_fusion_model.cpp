@@ -10,7 +10,9 @@
 #include <Eigen/Geometry>
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
+#include <memory>
 
 namespace kerma::app {
 namespace {
@@ -73,6 +75,43 @@ TEST(FusionSlice, TheCheckerboardLeavesEveryOtherSquareToTheCurrentCt) {
   EXPECT_EQ(overlay.at(3, 4), 0u);
   EXPECT_NE(overlay.at(4, 4), 0u);
   EXPECT_NE(overlay.at(8, 0), 0u);
+}
+
+TEST(PriorStructures, AreMappedThroughTheRegistrationNamedByTheirYear) {
+  structure::Structure body{"BODY", structure::RoiType::External, {0, 255, 0}, structure::Mask(GRID, 1), {}};
+  structure::Structure box{"Rectum", structure::RoiType::Organ, {150, 80, 20}, structure::Mask(GRID, 0), {}};
+  for (int k = 1; k < 4; ++k)
+    for (int j = 3; j < 8; ++j)
+      for (int i = 4; i < 9; ++i) box.mask.at({i, j, k}) = 1;
+  structure::Structure outside{"Far", structure::RoiType::Organ, {}, structure::Mask(GRID, 0), {}};
+  outside.mask.at({19, 15, 5}) = 1;
+  // The prior patient lies 2 mm (one voxel) further +x on the current CT.
+  const core::FrameRegistration shiftedPrior{"1.1", "2.2", shifted(2), nullptr};
+  const auto mapped = mapPriorStructures({body, box, outside}, "2012", GRID, shiftedPrior);
+  ASSERT_EQ(mapped.size(), 1u) << "the outline is the current CT's own; what maps off the grid is left out";
+  EXPECT_EQ(mapped[0].name, "Rectum 2012");
+  EXPECT_EQ(mapped[0].colour, box.colour);
+  EXPECT_EQ(mapped[0].type, structure::RoiType::Organ);
+  for (int k = 0; k < 6; ++k)
+    for (int j = 0; j < 16; ++j)
+      for (int i = 0; i < 20; ++i)
+        EXPECT_EQ(mapped[0].mask.at({i, j, k}), i >= 5 && i < 10 && j >= 3 && j < 8 && k >= 1 && k < 4 ? 1 : 0)
+            << i << " " << j << " " << k;
+
+  // Through a deformation that holds the same shift: the same voxels.
+  core::FrameRegistration deformed = shiftedPrior;
+  auto field = std::make_shared<core::DisplacementField>();
+  field->grid = GRID;
+  field->displacementMm = {core::Volume<float>(GRID, -2.f), core::Volume<float>(GRID, 0.f), core::Volume<float>(GRID, 0.f)};
+  deformed.deformation = field;
+  const auto throughField = mapPriorStructures({box}, "2012", GRID, deformed);
+  ASSERT_EQ(throughField.size(), 1u);
+  EXPECT_TRUE(std::ranges::equal(throughField[0].mask.values(), mapped[0].mask.values()));
+
+  core::SeriesIdentity identity;
+  identity.studyDate = "20121203";
+  EXPECT_EQ(priorLabel(identity), "2012");
+  EXPECT_EQ(priorLabel({}), "prior");
 }
 
 TEST(FusionModel, APriorOnAnotherFrameIsNotRegisteredAndCannotBeAccepted) {

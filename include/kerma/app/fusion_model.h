@@ -6,11 +6,13 @@
 #include "kerma/app/window_level.h"
 #include "kerma/core/image_series.h"
 #include "kerma/registration/image_registration.h"
+#include "kerma/structure/structure.h"
 
 #include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace kerma::app {
 
@@ -38,6 +40,18 @@ struct FusionDisplay {
 SliceOverlay renderFusionSlice(const core::CtVolume& prior, const core::Transform<core::Patient, core::Patient>& priorFromCurrent,
                                const core::VolumeGeometry& grid, const GridSlice& slice, const WindowLevel& window,
                                const FusionDisplay& display);
+
+/// The prior study's structures on the current CT's grid through registration (rigid or
+/// deformable: core::mapOntoFixed of each mask, a voxel in where the mapped mask reaches one half),
+/// for comparison with the current ones: named "<name> <label>" (e.g. "Bladder 2012"), their type
+/// and colour kept, without contours (made from the masks when saved). The patient outline
+/// (External) is left out: the current CT has its own. Structures that map to no voxel are left out.
+std::vector<structure::Structure> mapPriorStructures(const std::vector<structure::Structure>& prior, const std::string& label,
+                                                     const core::VolumeGeometry& grid,
+                                                     const core::FrameRegistration& registration);
+
+/// What mapped prior structures are called after: the year of the prior study ("2012"), else "prior".
+std::string priorLabel(const core::SeriesIdentity& prior);
 
 /// A rigid registration of the prior CT onto the current one, copied out of FusionModel so that it
 /// runs on a worker thread while the user goes on looking.

@@ -54,6 +54,29 @@ SliceOverlay renderFusionSlice(const core::CtVolume& prior, const core::Transfor
   return overlay;
 }
 
+std::vector<structure::Structure> mapPriorStructures(const std::vector<structure::Structure>& prior, const std::string& label,
+                                                     const core::VolumeGeometry& grid,
+                                                     const core::FrameRegistration& registration) {
+  std::vector<structure::Structure> mapped;
+  for (const structure::Structure& s : prior) {
+    if (s.type == structure::RoiType::External) continue;
+    core::Volume<float> share(s.mask.geometry(), 0.f);
+    std::transform(s.mask.values().begin(), s.mask.values().end(), share.values().begin(),
+                   [](std::uint8_t in) { return float(in != 0); });
+    const core::Volume<float> onGrid = core::mapOntoFixed(share, grid, 0.f, registration);
+    structure::Mask mask(grid, 0);
+    std::transform(onGrid.values().begin(), onGrid.values().end(), mask.values().begin(),
+                   [](float value) { return std::uint8_t(value >= 0.5f); });
+    if (std::find(mask.values().begin(), mask.values().end(), 1) == mask.values().end()) continue;
+    mapped.push_back({s.name + " " + label, s.type, s.colour, std::move(mask), {}});
+  }
+  return mapped;
+}
+
+std::string priorLabel(const core::SeriesIdentity& prior) {
+  return prior.studyDate.size() >= 4 ? prior.studyDate.substr(0, 4) : "prior";
+}
+
 std::optional<registration::RigidRegistration> FusionRegistrationRun::run(
     const registration::RegistrationProgress& progress) const {
   return registration::registerRigid(current->hu, prior->hu, options, progress);

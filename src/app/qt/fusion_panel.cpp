@@ -114,6 +114,12 @@ FusionPanel::FusionPanel(FusionModel& model, QWidget* parent) : QWidget(parent),
   acceptance_->setObjectName("fusionAcceptance");
   acceptance_->setWordWrap(true);
   layout->addWidget(acceptance_);
+  copyStructures_ = new QPushButton("Copy prior structures onto this CT");
+  copyStructures_->setObjectName("fusionCopyStructures");
+  copyStructures_->setToolTip("The prior study's structures through the accepted registration, named with its year "
+                              "(\"Bladder 2012\"), for comparison in the views and the DVHs");
+  layout->addWidget(copyStructures_);
+  connect(copyStructures_, &QPushButton::clicked, this, &FusionPanel::copyPriorStructuresRequested);
   layout->addStretch(1);
 
   measureTimer_ = new QTimer(this);
@@ -266,6 +272,7 @@ void FusionPanel::refresh() {
                                        : QString(": not measured (%1)").arg(metricProblem_.toHtmlEscaped());
   }
   quality_->setText(text);
+  copyStructures_->setEnabled(model_.accepted().has_value());
   acceptance_->setText(model_.accepted() ? QString("<b>Accepted</b>: %1").arg(QString::fromStdString(model_.accepted()->origin).toHtmlEscaped())
                                          : QString("<b>Not accepted</b>: no dose of the prior course is mapped through it."));
   if (!model_.metric() && model_.registered() &&

@@ -58,6 +58,9 @@ class FusionPanel : public QWidget {
   void shownChanged(bool shown);
   /// A registration was accepted (the re-irradiation panel can now map the prior course's dose).
   void accepted();
+  /// "Copy prior structures": the prior study's structures mapped through the accepted registration
+  /// are wanted on this CT.
+  void copyPriorStructuresRequested();
 
  private:
   void displayEdited();
@@ -74,6 +77,7 @@ class FusionPanel : public QWidget {
   QPushButton* adjust_ = nullptr;
   QLabel* quality_ = nullptr;
   QLabel* acceptance_ = nullptr;
+  QPushButton* copyStructures_ = nullptr;
   QTimer* measureTimer_ = nullptr;
   QFuture<void> measuring_;
   bool measurePending_ = false;

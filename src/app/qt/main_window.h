@@ -158,6 +158,10 @@ class MainWindow : public QMainWindow {
   /// kerma::Error (BadInput) naming both Patient IDs when prior is another patient's.
   void setUpFusion(OpenedPatient prior);
   FusionModel* fusion() const { return fusion_.get(); }
+  /// The fused prior study's structures onto this CT through the accepted registration
+  /// (mapPriorStructures), each added as an undoable edit; returns how many. Throws kerma::Error
+  /// (BadInput) without a fusion or before its registration is accepted.
+  int copyPriorStructures();
   FusionPanel* fusionPanel() const { return fusionPanel_; }
   /// The fusion's accepted registration when it maps movingFrameUid onto this CT: what a prior
   /// course of that frame is mapped through without asking for a Spatial Registration file.
@@ -314,6 +318,7 @@ class MainWindow : public QMainWindow {
   Autosave* autosave_ = nullptr;
   bool restoredWork_ = false;
   std::unique_ptr<FusionModel> fusion_;
+  int fusionStudy_ = -1;  // the prior CT's study in the workspace
   FusionPanel* fusionPanel_ = nullptr;
   QDockWidget* fusionDock_ = nullptr;
   std::unique_ptr<FusionInteraction> fusionInteraction_;

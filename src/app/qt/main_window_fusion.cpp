@@ -31,7 +31,7 @@ void MainWindow::setUpFusion(OpenedPatient prior) {
                                          "', this CT of '" + model_.ct().identity.patientId + "'");
   const std::shared_ptr<const core::CtImage> ct = prior.ct;
   const std::string origin = prior.source;
-  workspace_->addStudy(std::move(prior));  // the session holds both studies
+  fusionStudy_ = workspace_->addStudy(std::move(prior));  // the session holds both studies
   if (fusionDock_ != nullptr) {            // another prior CT replaces the one shown
     selectTool(ContouringTool::Navigate);
     for (SliceView* view : views_) view->setFusion(nullptr);
@@ -68,6 +68,14 @@ void MainWindow::setUpFusion(OpenedPatient prior) {
     statusBar()->showMessage("Adjusting the prior CT: drag moves it, Ctrl + drag turns it about the crosshair; "
                              "arrow keys 1 mm, [ and ] 0.5°");
   });
+  connect(fusionPanel_, &FusionPanel::copyPriorStructuresRequested, this, [this] {
+    try {
+      const int copied = copyPriorStructures();
+      statusBar()->showMessage(QString("%1 prior structures copied onto this CT").arg(copied), 10000);
+    } catch (const Error& e) {
+      QMessageBox::warning(this, "Kerma: prior structures", QString::fromStdString(e.what()));
+    }
+  });
   connect(fusionPanel_, &FusionPanel::accepted, this, [this] {
     statusBar()->showMessage(QString("Registration accepted: %1").arg(QString::fromStdString(fusion_->accepted()->origin)),
                              10000);
@@ -78,6 +86,17 @@ std::optional<AcceptedRegistration> MainWindow::acceptedFusionRegistration(const
   if (!fusion_ || !fusion_->accepted() || fusion_->accepted()->registration.movingFrameOfReferenceUid != movingFrameUid)
     return std::nullopt;
   return fusion_->accepted();
+}
+
+int MainWindow::copyPriorStructures() {
+  if (!fusion_ || !fusion_->accepted())
+    throw Error(ErrorCode::BadInput, "prior structures are mapped through an accepted registration: accept one in the Fusion dock first");
+  const std::vector<structure::Structure> mapped =
+      mapPriorStructures(workspace_->study(fusionStudy_).structures->structures(), priorLabel(fusion_->prior().identity),
+                         structures_.grid(), fusion_->accepted()->registration);
+  for (const structure::Structure& s : mapped)
+    structures_.addStructure({s.name, s.type, s.colour}, &s.mask, "Copy prior structure " + s.name);
+  return int(mapped.size());
 }
 
 void MainWindow::choosePriorCt() {
