@@ -341,8 +341,19 @@ TEST_F(EvaluationGuiTest, ChartTableAndConstraintsShowTheComputedDvhs) {
             fixed(eval::doseAtVolumeGy(cumulative->evaluation.dvhs[bladderIndex], 0.035), 2) + " Gy");
   EXPECT_EQ(cell(cumulativeConstraints, rowOf(cumulativeConstraints, "Spinal-Cord (absent)"),
                  ConstraintTable::OUTCOME_COLUMN), "not evaluated");
+  // The cumulative EQD2 in the views, and back to the plan dose.
+  const eval::DoseDistribution* planInViews = window->view(ViewOrientation::Axial)->shownDose();
+  panel->reirradiationPanel()->setShowInViews(true);
+  const eval::DoseDistribution* eqd2InViews = window->view(ViewOrientation::Axial)->shownDose();
+  ASSERT_NE(eqd2InViews, nullptr);
+  EXPECT_NE(eqd2InViews, planInViews);
+  EXPECT_NEAR(*std::max_element(eqd2InViews->doseGy.values().begin(), eqd2InViews->doseGy.values().end()),
+              *std::max_element(cumulative->eqd2Sum.doseGy.values().begin(), cumulative->eqd2Sum.doseGy.values().end()), 1e-6);
+  EXPECT_EQ(eqd2InViews->type, eval::DoseType::Effective);
   QTest::qWait(200);
   EXPECT_TRUE(window->grab().save(KERMA_SCREENSHOT_DIR "/evaluation_reirradiation.png", "PNG"));
+  panel->reirradiationPanel()->setShowInViews(false);
+  EXPECT_EQ(window->view(ViewOrientation::Axial)->shownDose(), planInViews);
 }
 
 TEST_F(EvaluationGuiTest, DoseOfAnotherFrameOfReferenceIsRefusedWithADialogNamingBoth) {

@@ -251,6 +251,9 @@ class MainWindow : public QMainWindow {
   QFuture<void> compareWith(PlanDose evaluated);
   // The views draw what the Compare tab chose: the plan dose, the difference or the gamma map.
   void showComparisonInViews();
+  // The views draw the cumulative EQD2 of the re-irradiation tab while it is asked for and computed,
+  // else the plan dose.
+  void showCumulativeInViews();
   // "Field-in-field…" in the beam table: asks for the level and the subfields per beam.
   void openFieldInFieldDialog();
   // "Isodose to structure…": asks for a level and adds the shown dose's isodose as a structure.

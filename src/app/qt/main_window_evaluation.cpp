@@ -63,6 +63,10 @@ void MainWindow::setUpPlanEvaluation(const std::string& ctOrigin) {
   connect(compare, &ComparePanel::shownChanged, this, &MainWindow::showComparisonInViews);
   // Prior courses added or changed: the reference points' cumulative doses follow.
   connect(evaluation_->reirradiationPanel(), &ReirradiationPanel::inputsChanged, this, &MainWindow::refreshReferencePoints);
+  connect(evaluation_->reirradiationPanel(), &ReirradiationPanel::showInViewsChanged, this, &MainWindow::showCumulativeInViews);
+  connect(evaluation_, &EvaluationPanel::cumulativeEvaluated, this, [this] {
+    if (evaluation_->reirradiationPanel()->showsInViews()) showCumulativeInViews();
+  });
   // A prior course on the fused prior CT's frame is mapped through the registration accepted there.
   evaluation_->reirradiationPanel()->setRegistrationSource(
       [this](const std::string& frame) { return acceptedFusionRegistration(frame); });
@@ -127,6 +131,18 @@ QFuture<void> MainWindow::compareWithApprovedRevision() {
   PlanDose dose = planDoseOf(approved->plan, model_.ct().identity);
   dose.origin = "revision " + std::to_string(approved->revision) + " (approved)";
   return compareWith(std::move(dose));
+}
+
+void MainWindow::showCumulativeInViews() {
+  const CumulativeEvaluation* cumulative = evaluation_->reirradiation().result();
+  if (!evaluation_->reirradiationPanel()->showsInViews() || cumulative == nullptr) {
+    setDoseWashStyle(dosePanel_->style());
+    return;
+  }
+  // Its own maximum as 100 %: an EQD2 sum has no prescription of its own.
+  auto eqd2 = std::make_shared<const eval::DoseDistribution>(cumulative->eqd2Sum);
+  const DoseWashStyle style = defaultDoseWashStyle(*eqd2, 0);
+  for (SliceView* view : views_) view->setDose(eqd2, style);
 }
 
 void MainWindow::showComparisonInViews() {

@@ -9,6 +9,7 @@
 #include "kerma/core/patient_identity.h"
 #include "kerma/dicom/spatial_registration.h"
 
+#include <QCheckBox>
 #include <QDateTime>
 #include <QFileDialog>
 #include <QFileInfo>
@@ -82,6 +83,12 @@ ReirradiationPanel::ReirradiationPanel(ReirradiationModel& model, QWidget* paren
   status_->setObjectName("reirradiationStatus");
   status_->setWordWrap(true);
   lowerLayout->addWidget(status_);
+  showInViews_ = new QCheckBox("Show the cumulative EQD2 in the views");
+  showInViews_->setObjectName("showCumulativeInViews");
+  showInViews_->setToolTip("The colour wash and isodose lines of all courses' EQD2 (% of its maximum) instead of the "
+                           "plan dose");
+  lowerLayout->addWidget(showInViews_);
+  connect(showInViews_, &QCheckBox::toggled, this, &ReirradiationPanel::showInViewsChanged);
   constraints_ = new ConstraintTable;
   constraints_->setObjectName("cumulativeConstraints");
   lowerLayout->addWidget(constraints_, 1);
@@ -243,5 +250,9 @@ void ReirradiationPanel::setRegistrationSource(
 void ReirradiationPanel::setCurrentFractions(int fractions) { currentFractions_->setValue(fractions); }
 
 void ReirradiationPanel::showStatus(const QString& text) { status_->setText(text); }
+
+bool ReirradiationPanel::showsInViews() const { return showInViews_->isChecked(); }
+
+void ReirradiationPanel::setShowInViews(bool shown) { showInViews_->setChecked(shown); }
 
 }  // namespace kerma::app

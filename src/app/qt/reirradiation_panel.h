@@ -9,6 +9,7 @@
 #include <optional>
 #include <string>
 
+class QCheckBox;
 class QLabel;
 class QSpinBox;
 class QTableWidget;
@@ -46,9 +47,14 @@ class ReirradiationPanel : public QWidget {
   void refresh();
   /// Shows that the cumulative dose is being computed, or why it failed.
   void showStatus(const QString& text);
+  /// Whether "Show the cumulative EQD2 in the views" is ticked.
+  bool showsInViews() const;
+  void setShowInViews(bool shown);
 
  signals:
   void inputsChanged();
+  /// "Show the cumulative EQD2 in the views" was ticked or cleared.
+  void showInViewsChanged(bool shown);
 
  private:
   void openPriorCourse();
@@ -63,6 +69,7 @@ class ReirradiationPanel : public QWidget {
   DvhChart* chart_ = nullptr;
   ConstraintTable* constraints_ = nullptr;
   QLabel* status_ = nullptr;
+  QCheckBox* showInViews_ = nullptr;
   bool filling_ = false;
 };
 

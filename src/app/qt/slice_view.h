@@ -54,6 +54,8 @@ class SliceView : public VtkGlWidget {
   /// The dose drawn under the structures (colour wash, isodose lines and their legend) and read
   /// out under the cursor; nullptr removes it. The dose must be on this CT's patient.
   void setDose(std::shared_ptr<const eval::DoseDistribution> dose, const DoseWashStyle& style);
+  /// The dose drawn, nullptr for none.
+  const eval::DoseDistribution* shownDose() const { return dose_.get(); }
   /// The beams drawn over the slice (field edges where the divergent field cuts the plane,
   /// central axis); nullptr: none. The model must outlive its use here.
   void setBeams(const BeamPlanModel* beams);
