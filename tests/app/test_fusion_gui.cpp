@@ -7,12 +7,15 @@
 
 #include "contouring_panel.h"
 #include "fusion_panel.h"
+#include "evaluation_panel.h"
 #include "main_window.h"
 #include "slice_interaction.h"
 #include "slice_view.h"
 
 #include "gui_test_application.h"
 
+#include "kerma/core/error.h"
+#include "kerma/dicom/rtdose_export.h"
 #include "kerma/phantom/demo_patient.h"
 
 #include <QApplication>
@@ -87,9 +90,20 @@ TEST_F(FusionGuiTest, ThePriorCtIsRegisteredMovedByHandAndAccepted) {
   window->resize(1600, 1000);
   window->show();
   ASSERT_TRUE(QTest::qWaitForWindowExposed(window.get()));
+  window->setUpPlanEvaluation("course2");
   OpenedPatient prior = course(phantom::DemoCourse::First2012, "course1");
   const std::string priorFrame = prior.ct->identity.frameOfReferenceUid;
-  window->setUpFusion(std::move(prior));
+  // The prior course's dose, on its own CT's frame: 7 Gy a fraction everywhere on a coarse grid.
+  eval::DoseDistribution priorDose;
+  priorDose.identity = prior.ct->identity;
+  priorDose.identity.modality = "RTDOSE";
+  const core::VolumeGeometry& priorGrid = prior.ct->hu.geometry();
+  priorDose.doseGy = core::Volume<float>(
+      core::VolumeGeometry({40, 40, 20}, priorGrid.patientPoint({56, 56, 0}), {10, 10, 10}, priorGrid.directionCosines()), 21.f);
+  priorDose.summationType = "PLAN";
+  const std::filesystem::path priorDoseFile = std::filesystem::path(data.path().toStdString()) / "RD.2012.dcm";
+  dicom::writeRtDose(priorDose, priorDoseFile);
+  window->setUpFusion(std::move(prior), priorDoseFile);
   ASSERT_NE(window->fusion(), nullptr);
   FusionModel& fusion = *window->fusion();
   FusionPanel& panel = *window->fusionPanel();
@@ -129,7 +143,15 @@ TEST_F(FusionGuiTest, ThePriorCtIsRegisteredMovedByHandAndAccepted) {
   EXPECT_TRUE(panel.qualityLabel()->text().contains("as registered")) << panel.qualityLabel()->text().toStdString();
 
   // Accepted: logged, then offered to the re-irradiation panel for this frame only.
+  EXPECT_THROW(window->addFusedPriorCourse(3), Error) << "not before the acceptance";
   panel.accept("PHYSICIST^ANNA");
+  EXPECT_THROW(window->addFusedPriorCourse(), Error) << "no RT Plan beside the dose to give its fractions";
+  window->addFusedPriorCourse(3);
+  const auto& priorCourses = window->evaluationPanel()->reirradiation().priorCourses();
+  ASSERT_EQ(priorCourses.size(), 1u);
+  EXPECT_EQ(priorCourses[0].fractions, 3);
+  ASSERT_TRUE(priorCourses[0].registration.has_value());
+  EXPECT_NE(priorCourses[0].registration->origin.find("fusion review"), std::string::npos);
   ASSERT_TRUE(window->acceptedFusionRegistration(priorFrame).has_value());
   EXPECT_FALSE(window->acceptedFusionRegistration("1.2.3").has_value());
   QFile log(data.path() + "/kerma-gui-test/combine-decisions.log");

@@ -120,6 +120,11 @@ FusionPanel::FusionPanel(FusionModel& model, QWidget* parent) : QWidget(parent),
                               "(\"Bladder 2012\"), for comparison in the views and the DVHs");
   layout->addWidget(copyStructures_);
   connect(copyStructures_, &QPushButton::clicked, this, &FusionPanel::copyPriorStructuresRequested);
+  addPriorCourse_ = new QPushButton;
+  addPriorCourse_->setObjectName("fusionAddPriorCourse");
+  addPriorCourse_->hide();  // until the prior study has a dose
+  layout->addWidget(addPriorCourse_);
+  connect(addPriorCourse_, &QPushButton::clicked, this, &FusionPanel::addPriorCourseRequested);
   layout->addStretch(1);
 
   measureTimer_ = new QTimer(this);
@@ -151,6 +156,11 @@ void FusionPanel::displayEdited() {
   display.spyglassRadiusMm = spyglassMm_->value();
   model_.setDisplay(display);  // the controls' ranges keep it valid
   emit fusionChanged();
+}
+
+void FusionPanel::setPriorDose(const QString& name) {
+  addPriorCourse_->setText(QString("Add its dose %1 as a prior course…").arg(name));
+  addPriorCourse_->show();
 }
 
 bool FusionPanel::adjusting() const { return adjust_->isChecked(); }
@@ -273,6 +283,7 @@ void FusionPanel::refresh() {
   }
   quality_->setText(text);
   copyStructures_->setEnabled(model_.accepted().has_value());
+  addPriorCourse_->setEnabled(model_.accepted().has_value());
   acceptance_->setText(model_.accepted() ? QString("<b>Accepted</b>: %1").arg(QString::fromStdString(model_.accepted()->origin).toHtmlEscaped())
                                          : QString("<b>Not accepted</b>: no dose of the prior course is mapped through it."));
   if (!model_.metric() && model_.registered() &&

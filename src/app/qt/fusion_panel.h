@@ -41,6 +41,9 @@ class FusionPanel : public QWidget {
   /// alignment when adjusted by hand, else image content; throws kerma::Error as that does, or
   /// (BadInput) before an acceptance.
   void saveRegistration(const QString& file);
+  /// The prior study's RT Dose (its file name): "Add its dose as a prior course…" is offered once
+  /// the registration is accepted.
+  void setPriorDose(const QString& name);
   /// Whether the views' left button and keys move the prior CT; setAdjusting emits adjustingChanged.
   bool adjusting() const;
   void setAdjusting(bool on);
@@ -61,6 +64,8 @@ class FusionPanel : public QWidget {
   /// "Copy prior structures": the prior study's structures mapped through the accepted registration
   /// are wanted on this CT.
   void copyPriorStructuresRequested();
+  /// "Add its dose as a prior course…".
+  void addPriorCourseRequested();
 
  private:
   void displayEdited();
@@ -78,6 +83,7 @@ class FusionPanel : public QWidget {
   QLabel* quality_ = nullptr;
   QLabel* acceptance_ = nullptr;
   QPushButton* copyStructures_ = nullptr;
+  QPushButton* addPriorCourse_ = nullptr;
   QTimer* measureTimer_ = nullptr;
   QFuture<void> measuring_;
   bool measurePending_ = false;

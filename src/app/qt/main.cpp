@@ -117,7 +117,8 @@ void openFolderDose(MainWindow& window, const std::filesystem::path& folder, boo
 // patient's is reported (stderr, and a dialog when interactive) and left out.
 void fusePriorCt(MainWindow& window, const std::filesystem::path& folder, bool batch) {
   try {
-    window.setUpFusion(kerma::app::openPatient(folder));
+    const auto doses = kerma::app::findRtDoseFiles(folder);
+    window.setUpFusion(kerma::app::openPatient(folder), doses.empty() ? std::nullopt : std::optional(doses.front()));
     std::cout << "kerma: prior CT " << folder.string() << " fused, " << window.fusion()->method() << "\n";
   } catch (const kerma::Error& e) {
     std::cerr << "kerma: prior CT not fused: " << e.what() << "\n";

@@ -156,7 +156,15 @@ class MainWindow : public QMainWindow {
   /// the workspace as a study and shows it over this CT in the three views, with the Fusion dock to
   /// register it, adjust it by hand and accept it (FusionPanel); another call replaces it. Throws
   /// kerma::Error (BadInput) naming both Patient IDs when prior is another patient's.
-  void setUpFusion(OpenedPatient prior);
+  /// priorDose: the prior course's RT Dose in that study (its folder's), which the Fusion dock
+  /// offers as a prior course of the re-irradiation once the registration is accepted
+  /// (addFusedPriorCourse).
+  void setUpFusion(OpenedPatient prior, std::optional<std::filesystem::path> priorDose = std::nullopt);
+  /// The fused study's RT Dose as a prior course of the re-irradiation tab, mapped through the
+  /// accepted registration, in fractions (its RT Plan's when nullopt and the plan lies beside it).
+  /// Throws kerma::Error (BadInput) without a fused dose, before the acceptance, without known
+  /// fractions, or as ReirradiationPanel::addPriorCourse does; requires setUpPlanEvaluation.
+  void addFusedPriorCourse(std::optional<int> fractions = std::nullopt);
   FusionModel* fusion() const { return fusion_.get(); }
   /// The fused prior study's structures onto this CT through the accepted registration
   /// (mapPriorStructures), each added as an undoable edit; returns how many. Throws kerma::Error
@@ -235,8 +243,10 @@ class MainWindow : public QMainWindow {
   // File → Open…: a CT folder in a new window; openInNewWindow opens patient there, offering the
   // store's unsaved work for it.
   void chooseFolderToOpen();
-  // File → Fuse prior CT…: a CT folder of this patient for setUpFusion.
+  // File → Fuse prior CT…: a CT folder of this patient for setUpFusion, with its RT Dose if any.
   void choosePriorCt();
+  // The Fusion dock's "Add its dose as a prior course…": asks its fractions, then addFusedPriorCourse.
+  void offerFusedPriorCourse();
   void openInNewWindow(OpenedPatient patient);
   void setUpDose();
   // "Normalised on" offers every structure but the outline.
@@ -322,6 +332,7 @@ class MainWindow : public QMainWindow {
   bool restoredWork_ = false;
   std::unique_ptr<FusionModel> fusion_;
   int fusionStudy_ = -1;  // the prior CT's study in the workspace
+  std::optional<std::filesystem::path> fusionDose_;  // its course's RT Dose
   FusionPanel* fusionPanel_ = nullptr;
   QDockWidget* fusionDock_ = nullptr;
   std::unique_ptr<FusionInteraction> fusionInteraction_;

@@ -14,10 +14,12 @@
 #include "window_chrome.h"
 
 #include "kerma/core/error.h"
+#include "kerma/eval/prescription.h"
 
 #include <QAction>
 #include <QDockWidget>
 #include <QFileDialog>
+#include <QInputDialog>
 #include <QMessageBox>
 #include <QSignalBlocker>
 #include <QStatusBar>
@@ -25,13 +27,14 @@
 
 namespace kerma::app {
 
-void MainWindow::setUpFusion(OpenedPatient prior) {
+void MainWindow::setUpFusion(OpenedPatient prior, std::optional<std::filesystem::path> priorDose) {
   if (prior.ct->identity.patientId != model_.ct().identity.patientId)
     throw Error(ErrorCode::BadInput, "the prior CT " + prior.source + " is of patient '" + prior.ct->identity.patientId +
                                          "', this CT of '" + model_.ct().identity.patientId + "'");
   const std::shared_ptr<const core::CtImage> ct = prior.ct;
   const std::string origin = prior.source;
   fusionStudy_ = workspace_->addStudy(std::move(prior));  // the session holds both studies
+  fusionDose_ = std::move(priorDose);
   if (fusionDock_ != nullptr) {            // another prior CT replaces the one shown
     selectTool(ContouringTool::Navigate);
     for (SliceView* view : views_) view->setFusion(nullptr);
@@ -80,6 +83,8 @@ void MainWindow::setUpFusion(OpenedPatient prior) {
     statusBar()->showMessage(QString("Registration accepted: %1").arg(QString::fromStdString(fusion_->accepted()->origin)),
                              10000);
   });
+  connect(fusionPanel_, &FusionPanel::addPriorCourseRequested, this, &MainWindow::offerFusedPriorCourse);
+  if (fusionDose_) fusionPanel_->setPriorDose(QString::fromStdString(fusionDose_->filename().string()));
 }
 
 std::optional<AcceptedRegistration> MainWindow::acceptedFusionRegistration(const std::string& movingFrameUid) const {
@@ -99,11 +104,61 @@ int MainWindow::copyPriorStructures() {
   return int(mapped.size());
 }
 
+void MainWindow::addFusedPriorCourse(std::optional<int> fractions) {
+  if (!fusionDose_) throw Error(ErrorCode::BadInput, "the fused prior study has no RT Dose");
+  if (!fusion_->accepted())
+    throw Error(ErrorCode::BadInput, "the prior course's dose is mapped through an accepted registration: accept one first");
+  PlanDose dose = readPlanDose(*fusionDose_);
+  const std::optional<int> given = fractions ? fractions : dose.fractions;
+  if (!given)
+    throw Error(ErrorCode::BadInput, fusionDose_->string() + ": its RT Plan is not beside it to give the fractions; give them");
+  evaluation_->reirradiationPanel()->addPriorCourse(std::move(dose), *given, fusion_->accepted());
+}
+
+// "Add its dose as a prior course…": asks the fractions, its RT Plan's offered.
+void MainWindow::offerFusedPriorCourse() {
+  if (!fusionDose_) return;
+  if (evaluation_ == nullptr) {
+    QMessageBox::information(this, "Kerma: prior course", "Open or compute a dose of this CT first: the re-irradiation "
+                                                          "tab is part of its plan evaluation.");
+    return;
+  }
+  PlanDose dose;
+  try {
+    dose = readPlanDose(*fusionDose_);
+  } catch (const Error& e) {
+    QMessageBox::warning(this, "Kerma: prior course's dose", QString::fromStdString(e.what()));
+    return;
+  }
+  for (const PriorCourse& course : evaluation_->reirradiation().priorCourses())
+    if (course.dose.origin == dose.origin) {
+      QMessageBox::information(this, "Kerma: prior course",
+                               QString("%1 is a prior course already.").arg(QString::fromStdString(dose.origin)));
+      return;
+    }
+  bool ok = false;
+  const int fractions = QInputDialog::getInt(
+      this, "Prior course",
+      QString("Add %1 as a prior course of the re-irradiation, mapped through the accepted registration?\n\n"
+              "Fractions in which it was given%2:")
+          .arg(QString::fromStdString(dose.origin),
+               dose.fractions ? QString(" (its RT Plan: %1)").arg(*dose.fractions) : QString(" (not in the file)")),
+      dose.fractions.value_or(1), 1, eval::MAX_FRACTIONS, 1, &ok);
+  if (!ok) return;
+  try {
+    addFusedPriorCourse(fractions);
+  } catch (const Error& e) {
+    QMessageBox::warning(this, "Kerma: prior course refused", QString::fromStdString(e.what()));
+  }
+}
+
 void MainWindow::choosePriorCt() {
   const QString folder = QFileDialog::getExistingDirectory(this, "Prior CT to fuse with this one");
   if (folder.isEmpty()) return;
   try {
-    setUpFusion(openPatientAsking(this, folder.toStdString()));
+    const auto doses = findRtDoseFiles(folder.toStdString());
+    setUpFusion(openPatientAsking(this, folder.toStdString()),
+                doses.empty() ? std::nullopt : std::optional(doses.front()));
   } catch (const Error& e) {
     QMessageBox::warning(this, "Kerma: prior CT not fused", QString::fromStdString(e.what()));
   }
