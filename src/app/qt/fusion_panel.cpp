@@ -159,7 +159,8 @@ void FusionPanel::displayEdited() {
 }
 
 void FusionPanel::setPriorDose(const QString& name) {
-  addPriorCourse_->setText(QString("Add its dose %1 as a prior course…").arg(name));
+  addPriorCourse_->setText("Add its dose as a prior course…");
+  addPriorCourse_->setToolTip(QString("The prior study's RT Dose %1, mapped through the accepted registration").arg(name));
   addPriorCourse_->show();
 }
 

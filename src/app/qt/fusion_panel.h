@@ -41,8 +41,8 @@ class FusionPanel : public QWidget {
   /// alignment when adjusted by hand, else image content; throws kerma::Error as that does, or
   /// (BadInput) before an acceptance.
   void saveRegistration(const QString& file);
-  /// The prior study's RT Dose (its file name): "Add its dose as a prior course…" is offered once
-  /// the registration is accepted.
+  /// The prior study's RT Dose (its file name, in the tooltip): "Add its dose as a prior course…"
+  /// is offered once the registration is accepted.
   void setPriorDose(const QString& name);
   /// Whether the views' left button and keys move the prior CT; setAdjusting emits adjustingChanged.
   bool adjusting() const;

@@ -137,6 +137,9 @@ void addPriorCourses(MainWindow& window, const std::vector<kerma::app::PriorCour
         const auto read = kerma::dicom::readSpatialRegistration(*course.registration);
         registration = kerma::app::acceptedRegistration(read);
         std::cout << "kerma: " << kerma::app::describeRegistration(read) << "; accepted from the command line\n";
+        // The fused prior CT is shown through the registration its dose is mapped through.
+        if (window.showAcceptedRegistrationInFusion(*registration, "the command line (" + qEnvironmentVariable("USER", "unknown").toStdString() + ")"))
+          std::cout << "kerma: the fused prior CT shown through " << course.registration->filename().string() << "\n";
       }
       window.evaluationPanel()->reirradiationPanel()->addPriorCourse(kerma::app::readPlanDose(course.rtdose),
                                                                      course.fractions, registration);

@@ -166,6 +166,10 @@ class MainWindow : public QMainWindow {
   /// fractions, or as ReirradiationPanel::addPriorCourse does; requires setUpPlanEvaluation.
   void addFusedPriorCourse(std::optional<int> fractions = std::nullopt);
   FusionModel* fusion() const { return fusion_.get(); }
+  /// A registration accepted elsewhere (a prior course's REG given on the command line) shown and
+  /// recorded as accepted by who in the fusion review, when it is of the fused prior CT's frames;
+  /// false (nothing changes) otherwise or without a fusion.
+  bool showAcceptedRegistrationInFusion(const AcceptedRegistration& registration, const std::string& who);
   /// The fused prior study's structures onto this CT through the accepted registration
   /// (mapPriorStructures), each added as an undoable edit; returns how many. Throws kerma::Error
   /// (BadInput) without a fusion or before its registration is accepted.

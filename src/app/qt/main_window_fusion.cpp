@@ -17,6 +17,7 @@
 #include "kerma/eval/prescription.h"
 
 #include <QAction>
+#include <QDateTime>
 #include <QDockWidget>
 #include <QFileDialog>
 #include <QInputDialog>
@@ -85,6 +86,18 @@ void MainWindow::setUpFusion(OpenedPatient prior, std::optional<std::filesystem:
   });
   connect(fusionPanel_, &FusionPanel::addPriorCourseRequested, this, &MainWindow::offerFusedPriorCourse);
   if (fusionDose_) fusionPanel_->setPriorDose(QString::fromStdString(fusionDose_->filename().string()));
+}
+
+bool MainWindow::showAcceptedRegistrationInFusion(const AcceptedRegistration& registration, const std::string& who) {
+  if (!fusion_ || registration.registration.deformation ||
+      registration.registration.movingFrameOfReferenceUid != fusion_->registration().movingFrameOfReferenceUid ||
+      registration.registration.fixedFrameOfReferenceUid != fusion_->registration().fixedFrameOfReferenceUid)
+    return false;
+  fusion_->setFromFile(registration);
+  fusion_->accept(who, QDateTime::currentDateTimeUtc().toString(Qt::ISODate).toStdString());
+  fusionPanel_->refresh();
+  for (SliceView* view : views_) view->update();
+  return true;
 }
 
 std::optional<AcceptedRegistration> MainWindow::acceptedFusionRegistration(const std::string& movingFrameUid) const {
