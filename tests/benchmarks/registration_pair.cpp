@@ -47,20 +47,27 @@ core::Volume<float> asFloat(const core::CtVolume& ct) {
   return v;
 }
 
+// The second scan as a study of its own (new UIDs and Frame of Reference) in OUT/moving/, and both
+// images as MetaImages for elastix.
+void writePair(const dicom::CtSeries& fixed, core::CtVolume rescan, const std::string& description,
+               const std::filesystem::path& out) {
+  core::CtImage moving{fixed.image.identity, std::move(rescan)};
+  moving.identity.studyInstanceUid = core::makeUid();
+  moving.identity.seriesInstanceUid = core::makeUid();
+  moving.identity.frameOfReferenceUid = core::makeUid();
+  moving.identity.seriesDescription = description;
+  std::filesystem::create_directories(out);
+  dicom::writeCtSeries(moving, out / "moving");
+  testing::writeMha(out / "fixed.mha", asFloat(fixed.image.hu));
+  testing::writeMha(out / "moving.mha", asFloat(moving.hu));
+}
+
 int make(const std::string& ctFolder, const std::filesystem::path& out, const std::array<double, 6>& move) {
   const dicom::CtSeries fixed = dicom::loadCtSeries(ctFolder);
   const core::VolumeGeometry& g = fixed.image.hu.geometry();
   const Rigid movingFromFixed = testing::movedAboutCentre(g, move);
   const core::VolumeGeometry grid = testing::rescanGrid(g, SLICE_MM, CROP_MM);
-  core::CtImage moving{fixed.image.identity, phantom::rescanned(fixed.image.hu, {grid, movingFromFixed, NOISE_HU, 7})};
-  moving.identity.studyInstanceUid = core::makeUid();
-  moving.identity.seriesInstanceUid = core::makeUid();
-  moving.identity.frameOfReferenceUid = core::makeUid();
-  moving.identity.seriesDescription = "rescan, known rigid map";
-  std::filesystem::create_directories(out);
-  dicom::writeCtSeries(moving, out / "moving");
-  testing::writeMha(out / "fixed.mha", asFloat(fixed.image.hu));
-  testing::writeMha(out / "moving.mha", asFloat(moving.hu));
+  writePair(fixed, phantom::rescanned(fixed.image.hu, {grid, movingFromFixed, NOISE_HU, 7}), "rescan, known rigid map", out);
   std::ofstream truth(out / "truth.txt");
   truth.precision(17);
   const Eigen::Matrix4d m = movingFromFixed.inverse().matrix().matrix();
@@ -85,16 +92,10 @@ int makeDeformed(const std::string& ctFolder, const std::filesystem::path& out) 
   const dicom::CtSeries fixed = dicom::loadCtSeries(ctFolder);
   const core::VolumeGeometry& g = fixed.image.hu.geometry();
   const DeformedCase truth = deformedCase(g);
-  core::CtImage moving{fixed.image.identity, testing::deformedRescan(fixed.image.hu, testing::rescanGrid(g, SLICE_MM, CROP_MM),
-                                                                     truth.fixedFromMoving, truth.u, NOISE_HU)};
-  moving.identity.studyInstanceUid = core::makeUid();
-  moving.identity.seriesInstanceUid = core::makeUid();
-  moving.identity.frameOfReferenceUid = core::makeUid();
-  moving.identity.seriesDescription = "rescan, known rigid map and deformation";
-  std::filesystem::create_directories(out);
-  dicom::writeCtSeries(moving, out / "moving");
-  testing::writeMha(out / "fixed.mha", asFloat(fixed.image.hu));
-  testing::writeMha(out / "moving.mha", asFloat(moving.hu));
+  writePair(fixed,
+            testing::deformedRescan(fixed.image.hu, testing::rescanGrid(g, SLICE_MM, CROP_MM), truth.fixedFromMoving,
+                                    truth.u, NOISE_HU),
+            "rescan, known rigid map and deformation", out);
   return 0;
 }
 

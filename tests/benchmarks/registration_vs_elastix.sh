@@ -33,11 +33,10 @@ kermaSeconds=$(/usr/bin/python3 -c 'import json,sys; print("%.2f" % json.load(op
 kermaMatrix=$(/usr/bin/python3 -c 'import json,sys; print(" ".join(repr(v) for r in json.load(open(sys.argv[1]))["fixedFromMoving"] for v in r))' "$work/out")
 kermaScore=$("$pair" score "$ct" "$work" $kermaMatrix)
 
-# elastix: the configuration of the anchor in issue 16 (its parameter names, elastix 5.0).
-cat > "$work/euler.txt" <<'PARAMS'
-(FixedInternalImagePixelType "float")
+# elastix: the configuration of the anchor in issue 16 (its parameter names, elastix 5.0): what the
+# rigid and the B-spline steps share, then each one's own.
+common='(FixedInternalImagePixelType "float")
 (MovingInternalImagePixelType "float")
-(Registration "MultiResolutionRegistration")
 (FixedImagePyramid "FixedSmoothingImagePyramid")
 (MovingImagePyramid "MovingSmoothingImagePyramid")
 (Interpolator "BSplineInterpolator")
@@ -45,20 +44,23 @@ cat > "$work/euler.txt" <<'PARAMS'
 (ResampleInterpolator "FinalBSplineInterpolator")
 (FinalBSplineInterpolationOrder 1)
 (Resampler "DefaultResampler")
-(Metric "AdvancedMattesMutualInformation")
 (NumberOfHistogramBins 32)
 (Optimizer "AdaptiveStochasticGradientDescent")
-(Transform "EulerTransform")
-(AutomaticTransformInitialization "true")
-(AutomaticTransformInitializationMethod "CenterOfGravity")
-(AutomaticScalesEstimation "true")
 (NumberOfResolutions 3)
 (MaximumNumberOfIterations 500)
 (ImageSampler "RandomCoordinate")
 (NumberOfSpatialSamples 4000)
 (NewSamplesEveryIteration "true")
 (WriteResultImage "false")
-(ResultImageFormat "mha")
+(ResultImageFormat "mha")'
+cat > "$work/euler.txt" <<PARAMS
+$common
+(Registration "MultiResolutionRegistration")
+(Metric "AdvancedMattesMutualInformation")
+(Transform "EulerTransform")
+(AutomaticTransformInitialization "true")
+(AutomaticTransformInitializationMethod "CenterOfGravity")
+(AutomaticScalesEstimation "true")
 PARAMS
 mkdir "$work/elastix"
 elastixWall=$(wall elastix -f "$work/fixed.mha" -m "$work/moving.mha" -p "$work/euler.txt" -out "$work/elastix" -threads 2)
@@ -99,32 +101,15 @@ kermaDeformableSeconds=$(/usr/bin/python3 -c 'import json,sys; j=json.load(open(
 kermaDeformableScore=$("$pair" score-field "$ct" "$deformed/REG.dcm")
 
 # elastix: the rigid step above, then a B-spline of 30 mm with the bending-energy penalty.
-cat > "$work/bspline.txt" <<'PARAMS'
-(FixedInternalImagePixelType "float")
-(MovingInternalImagePixelType "float")
+cat > "$work/bspline.txt" <<PARAMS
+$common
 (Registration "MultiMetricMultiResolutionRegistration")
-(FixedImagePyramid "FixedSmoothingImagePyramid")
-(MovingImagePyramid "MovingSmoothingImagePyramid")
-(Interpolator "BSplineInterpolator")
-(BSplineInterpolationOrder 1)
-(ResampleInterpolator "FinalBSplineInterpolator")
-(FinalBSplineInterpolationOrder 1)
-(Resampler "DefaultResampler")
 (Metric "AdvancedMattesMutualInformation" "TransformBendingEnergyPenalty")
 (Metric0Weight 1.0)
 (Metric1Weight 1.0)
-(NumberOfHistogramBins 32)
-(Optimizer "AdaptiveStochasticGradientDescent")
 (Transform "BSplineTransform")
 (FinalGridSpacingInPhysicalUnits 30)
 (HowToCombineTransforms "Compose")
-(NumberOfResolutions 3)
-(MaximumNumberOfIterations 500)
-(ImageSampler "RandomCoordinate")
-(NumberOfSpatialSamples 4000)
-(NewSamplesEveryIteration "true")
-(WriteResultImage "false")
-(ResultImageFormat "mha")
 PARAMS
 mkdir "$deformed/elastix"
 elastixDeformableWall=$(wall elastix -f "$work/fixed.mha" -m "$deformed/moving.mha" -p "$work/euler.txt" -p "$work/bspline.txt" \
