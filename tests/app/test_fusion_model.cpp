@@ -126,6 +126,15 @@ TEST(FusionModel, APriorOnAnotherFrameIsNotRegisteredAndCannotBeAccepted) {
   EXPECT_NO_THROW(same.accept("PHYSICIST^ANNA", "2026-12-07T20:00:00Z"));
 }
 
+TEST(FusionModel, ReadsThePriorCtOutThroughTheMap) {
+  const auto prior = ct("2.2");
+  FusionModel model(ct("1.1"), prior, "course1");
+  model.translate({2, 0, 0});  // the current point p shows the prior at p - 2 mm
+  const core::Point3<core::Patient> p = GRID.patientPoint({5, 4, 2});
+  EXPECT_EQ(model.probeText(p), "prior CT " + std::to_string(prior->hu.at({4, 4, 2})) + " HU");
+  EXPECT_EQ(model.probeText(GRID.patientPoint({0, 4, 2})), "prior CT: no data");
+}
+
 TEST(FusionModel, MovesByHandComposeAndWithdrawTheAcceptance) {
   FusionModel model(ct("1.1"), ct("2.2"), "course1");
   model.translate({3, 0, 0});

@@ -150,6 +150,9 @@ class FusionModel {
   const std::string& acceptedBy() const { return acceptedBy_; }
   /// What the user reads before accepting: the rotation and translation, how it was made, the metric.
   std::string description() const;
+  /// The read-out of the prior CT at a point of the current CT through the map, for the status
+  /// line beside the current CT's: "prior CT 412 HU", or "prior CT: no data".
+  std::string probeText(const core::Point3<core::Patient>& currentMm) const;
 
  private:
   void mapChanged();

@@ -188,6 +188,11 @@ std::string FusionModel::description() const {
   return text;
 }
 
+std::string FusionModel::probeText(const core::Point3<core::Patient>& currentMm) const {
+  const auto hu = core::sampleTrilinear(prior_->hu, priorFromCurrent()(currentMm));
+  return hu ? "prior CT " + std::to_string(std::lround(*hu)) + " HU" : "prior CT: no data";
+}
+
 const AcceptedRegistration& FusionModel::accept(const std::string& who, const std::string& whenUtc) {
   if (!registered_)
     throw Error(ErrorCode::BadInput, "the prior CT is not registered to this one (Frames of Reference " +

@@ -587,6 +587,7 @@ void SliceView::stepSliceByKey(QKeyEvent* event) {
 void SliceView::probeAt(const QPointF& position) {
   const auto p = model_.viewport(orientation_).patientFromPixel({position.x(), position.y()});
   std::string text = model_.probeText(p);
+  if (fusion_) text += "   " + fusion_->probeText(p);
   if (dose_) text += "   " + doseProbeText(*dose_, doseStyle_, p);
   emit probed(QString::fromStdString(text));
 }
