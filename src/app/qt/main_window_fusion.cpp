@@ -36,7 +36,7 @@ void MainWindow::setUpFusion(OpenedPatient prior, std::optional<std::filesystem:
   const std::string origin = prior.source;
   fusionStudy_ = workspace_->addStudy(std::move(prior));  // the session holds both studies
   fusionDose_ = std::move(priorDose);
-  if (fusionDock_ != nullptr) {            // another prior CT replaces the one shown
+  if (fusionDock_ != nullptr) {  // another prior CT replaces the one shown
     selectTool(ContouringTool::Navigate);
     for (SliceView* view : views_) view->setFusion(nullptr);
     delete fusionDock_;
