@@ -143,6 +143,7 @@ void MainWindow::showCumulativeInViews() {
   auto eqd2 = std::make_shared<const eval::DoseDistribution>(cumulative->eqd2Sum);
   const DoseWashStyle style = defaultDoseWashStyle(*eqd2, 0);
   for (SliceView* view : views_) view->setDose(eqd2, style);
+  dosePanel_->setIsodoseLegend(isodoseLevels(*eqd2, style));  // the levels drawn, in Gy EQD2
 }
 
 void MainWindow::showComparisonInViews() {
