@@ -5,6 +5,7 @@
 #include "kerma/dicom/rtdose_export.h"
 #include "kerma/dicom/rtimage_export.h"
 #include "kerma/dicom/rtstruct_import.h"
+#include "kerma/dicom/spatial_registration.h"
 #include "kerma/dose/delivery_limits.h"
 #include "kerma/eval/constraints.h"
 #include "kerma/eval/dvh.h"
@@ -21,6 +22,48 @@ namespace kerma::planexport {
 namespace {
 
 namespace fs = std::filesystem;
+
+// "YYYYMMDD" or "HHMMSS" of now, local time: when an unsaved registration is written.
+std::string localNow(const char* format) {
+  const std::time_t now = std::time(nullptr);
+  std::tm local{};
+  localtime_r(&now, &local);
+  char text[16];
+  std::strftime(text, sizeof text, format, &local);
+  return text;
+}
+
+struct WrittenCumulative {
+  fs::path rtdose;
+  std::vector<fs::path> registrations;
+};
+
+// The cumulative EQD2 beside the plan (ExportOptions::cumulative), into folder: the registrations
+// never saved first, so that the dose can reference every one.
+WrittenCumulative writeCumulative(const core::CtImage& ct, const CumulativeDose& cumulative, const std::string& planUid,
+                                  const fs::path& folder) {
+  WrittenCumulative written;
+  dicom::RtDoseExportOptions doseOptions;
+  doseOptions.seriesDescription = "Kerma cumulative EQD2";
+  doseOptions.referencedRtPlanUids = {planUid};
+  doseOptions.referencedRtPlanUids.insert(doseOptions.referencedRtPlanUids.end(), cumulative.priorRtPlanUids.begin(),
+                                          cumulative.priorRtPlanUids.end());
+  for (const CumulativeRegistration& r : cumulative.registrations) {
+    std::string uid = r.sopInstanceUid;
+    if (uid.empty()) {
+      dicom::SpatialRegistrationExportOptions options;
+      options.contentDescription = r.description;
+      options.contentDate = localNow("%Y%m%d");
+      options.contentTime = localNow("%H%M%S");
+      const fs::path file = folder / ("REG." + std::to_string(written.registrations.size() + 1) + ".dcm");
+      uid = dicom::writeSpatialRegistration(r.registration, ct.identity, file, options).sopInstanceUid;
+      written.registrations.push_back(file);
+    }
+    doseOptions.registrations.push_back({uid, r.registration.deformation != nullptr});
+  }
+  written.rtdose = dicom::writeRtDose(cumulative.eqd2, folder / ("RD_EQD2." + planUid + ".dcm"), doseOptions).file;
+  return written;
+}
 
 // Reference-image geometry: a 40 cm field on 256 pixels, imager 150 cm from the source (kV
 // panel distance of common linacs [typ]).
@@ -150,6 +193,8 @@ std::optional<ExportedPlanFiles> exportPlan(const core::CtImage& ct, const plan:
   dicom::RtPlanExportOptions planOptions;
   planOptions.sopInstanceUid = out.planSopInstanceUid;
   const dicom::ExportedPlan writtenPlan = dicom::writeRtPlan(rtPlan, staging.path(), planOptions);
+  std::optional<WrittenCumulative> cumulative;
+  if (options.cumulative) cumulative = writeCumulative(ct, *options.cumulative, out.planSopInstanceUid, staging.path());
 
   std::vector<beams::DrrImage> drrs;
   std::vector<fs::path> images;
@@ -196,6 +241,10 @@ std::optional<ExportedPlanFiles> exportPlan(const core::CtImage& ct, const plan:
   out.rtdose = staging.destination(writtenDose.file);
   out.rtstruct = staging.destination(rtstruct);
   for (const auto& image : images) out.rtimages.push_back(staging.destination(image));
+  if (cumulative) {
+    out.cumulativeRtDose = staging.destination(cumulative->rtdose);
+    for (const auto& file : cumulative->registrations) out.registrations.push_back(staging.destination(file));
+  }
   return out;
 }
 

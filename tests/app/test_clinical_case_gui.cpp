@@ -8,6 +8,7 @@
 #include "dose_panel.h"
 #include "evaluation_panel.h"
 #include "main_window.h"
+#include "reirradiation_panel.h"
 #include "slice_view.h"
 #include "statistics_table.h"
 #include "structure_list_panel.h"
@@ -15,6 +16,10 @@
 #include "gui_test_application.h"
 
 #include "kerma/app/patient_files.h"
+#include "kerma/app/plan_dose.h"
+#include "kerma/dicom/rtdose_export.h"
+#include "kerma/dicom/rtdose_import.h"
+#include "kerma/plan/plan.h"
 #include "kerma/structure/boolean.h"
 
 #include <QAction>
@@ -287,6 +292,17 @@ TEST_F(ClinicalCaseGuiTest, FromTheGtvToAnApprovedExportedPlanAndAQuit) {
   }
   window->resize(1600, 1000);
 
+  // The first course, 21 Gy in 3 (the same dose as an RT Dose of an RT Plan of 2012 here), in the
+  // re-irradiation tab: the export writes the cumulative EQD2 beside the plan's dose.
+  const fs::path priorFile = fs::path(KERMA_TEST_OUTPUT_DIR) / "clinical-case-prior" / "RD.2012.dcm";
+  fs::create_directories(priorFile.parent_path());
+  dicom::RtDoseExportOptions priorOptions;
+  priorOptions.referencedRtPlanUids = {"1.2.826.0.1.3680043.10.1234.2012"};
+  dicom::writeRtDose(plan::doseDistribution(*window->planRecord().plan(), window->model().ct().identity), priorFile,
+                     priorOptions);
+  window->evaluationPanel()->reirradiationPanel()->addPriorCourse(readPlanDose(priorFile), 3);
+  ASSERT_TRUE(waitFor([&] { return window->evaluationPanel()->reirradiation().result() != nullptr; }));
+
   // Approve (Plan → Approve plan…, the reviewer's name typed), export, read the report.
   whenDialogOpens([](QWidget* dialog) {
     auto* ok = dialog->findChild<QDialogButtonBox*>()->button(QDialogButtonBox::Ok);
@@ -310,6 +326,14 @@ TEST_F(ClinicalCaseGuiTest, FromTheGtvToAnApprovedExportedPlanAndAQuit) {
   for (const auto& result : constraints) EXPECT_NE(text.find(result.constraint.structure), std::string::npos);
   EXPECT_EQ(text.find("No constraint template applied"), std::string::npos);
   for (const char* name : {"CTV", "PTV", "Bone"}) EXPECT_NE(text.find(name), std::string::npos) << name;
+  fs::path cumulativeFile;
+  for (const auto& entry : fs::directory_iterator(folder))
+    if (entry.path().filename().string().rfind("RD_EQD2.", 0) == 0) cumulativeFile = entry.path();
+  ASSERT_FALSE(cumulativeFile.empty()) << "the cumulative EQD2 is exported with the plan";
+  const dicom::RtDoseFile cumulative = dicom::readRtDose(cumulativeFile);
+  EXPECT_EQ(cumulative.dose.type, eval::DoseType::Effective);
+  EXPECT_EQ(cumulative.referencedRtPlanUids.size(), 2u);
+  EXPECT_EQ(cumulative.referencedRtPlanUids.back(), "1.2.826.0.1.3680043.10.1234.2012");
 
   // Quit with Ctrl+Q: the window asks (the structures are not saved), quits without saving when
   // told, and is gone without a crash.

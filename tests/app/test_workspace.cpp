@@ -10,11 +10,15 @@
 #include "kerma/app/margin_model.h"
 #include "kerma/app/patient_files.h"
 #include "kerma/core/error.h"
+#include "kerma/dicom/rtdose_import.h"
 #include "kerma/dicom/rtplan_import.h"
 #include "kerma/dicom/rtstruct_import.h"
+#include "kerma/dicom/spatial_registration.h"
+#include "kerma/plan/plan.h"
 #include "kerma/planexport/plan_export.h"
 #include "kerma/structure/margin.h"
 
+#include <Eigen/Geometry>
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -131,8 +135,34 @@ TEST(Workspace, TwoStudiesThreePlansEditedUndoneApprovedAndExportedAsApproved) {
                             study.ctSopInstanceUids, into)
         .rtStructFile;
   };
+  // With a prior course summed (an EQD2 made up here: the export writes what it is given): one
+  // registration stored already, one accepted in the workstation and never saved.
+  eval::DoseDistribution eqd2 = plan::doseDistribution(approved.plan, study.ct->identity);
+  eqd2.type = eval::DoseType::Effective;
+  eqd2.summationType = "MULTI_PLAN";
+  const std::string priorFrame = "1.2.826.0.1.3680043.10.1234.77";
+  Eigen::Affine3d shift = Eigen::Affine3d::Identity();
+  shift.translation() = Eigen::Vector3d(3, -2, 5);
+  const core::FrameRegistration fromPrior{study.ct->identity.frameOfReferenceUid, priorFrame,
+                                          core::Transform<core::Patient, core::Patient>(shift), nullptr};
+  options.cumulative = planexport::CumulativeDose{
+      eqd2, {"1.2.826.0.1.3680043.10.1234.88"}, {{fromPrior, "1.2.826.0.1.3680043.10.1234.99", "REG.dcm"},
+                                                  {fromPrior, "", "fusion review: image registration; accepted by ANNA"}}};
   const auto written = planexport::exportPlan(*study.ct, approved.plan, approved.structures, approved.approval, options, folder);
   ASSERT_TRUE(written);
+  ASSERT_TRUE(written->cumulativeRtDose.has_value());
+  ASSERT_EQ(written->registrations.size(), 1u) << "the unsaved registration is written";
+  const dicom::RtDoseFile cumulative = dicom::readRtDose(*written->cumulativeRtDose);
+  EXPECT_EQ(cumulative.dose.type, eval::DoseType::Effective);
+  EXPECT_EQ(cumulative.dose.summationType, "MULTI_PLAN");
+  EXPECT_EQ(cumulative.referencedRtPlanUids,
+            (std::vector<std::string>{written->planSopInstanceUid, "1.2.826.0.1.3680043.10.1234.88"}));
+  const dicom::SpatialRegistrationFile savedNow = dicom::readSpatialRegistration(written->registrations.front());
+  EXPECT_EQ(savedNow.registration.movingFrameOfReferenceUid, priorFrame);
+  EXPECT_NEAR(savedNow.registration.fixedFromMoving.matrix().translation().z(), 5, 1e-9);
+  EXPECT_EQ(cumulative.registrations,
+            (std::vector<dicom::ReferencedRegistration>{{"1.2.826.0.1.3680043.10.1234.99", false},
+                                                        {savedNow.sopInstanceUid, false}}));
   const auto reread = dicom::structuresOnCt(dicom::readStructureSet(written->rtstruct), *study.ct).structures;
   EXPECT_NEAR(volumeOf(reread, "GTV_Met"), approvedGtvCc, 0.02 * approvedGtvCc);
   const auto rtplan = dicom::readRtPlan(written->rtplan);

@@ -28,6 +28,9 @@ struct PlanDose {
   /// What differs from the CT (core::combineDifferences of the dose and the CT) and a user accepted with an explicit, logged
   /// decision ("Combine anyway"); requireDoseOfPatient lets exactly these differences pass.
   std::vector<std::string> acceptedDifferences{};
+  /// SOP Instance UIDs of the RT Plans the dose belongs to (its file's Referenced RT Plan
+  /// Sequence): what a cumulative dose of it references.
+  std::vector<std::string> referencedRtPlanUids{};
 };
 
 /// Reads an RT Dose file (dicom::readRtDose) as a PlanDose whose origin is the file name; when the

@@ -22,6 +22,9 @@ struct AcceptedRegistration {
   core::FrameRegistration registration;
   std::string origin;  ///< e.g. "REG.dcm (rigid, Mattes mutual information on bone; PHYSICIST^ANNA)"
   std::string description;  ///< describeRegistration's text, what the user accepted
+  /// The Spatial Registration it was read from; empty when it was made in the workstation and not
+  /// saved (a cumulative dose exported then writes it).
+  std::string sopInstanceUid{};
 };
 
 /// The registration of a Spatial Registration file as a prior course takes it.

@@ -4,7 +4,9 @@
 // A computed plan written as a DICOM RT export and a PDF report: the one orchestration that
 // `kerma-cli plan` and the workstation's Plan > Export plan… both call.
 
+#include "kerma/core/frame_registration.h"
 #include "kerma/core/image_series.h"
+#include "kerma/eval/dose_distribution.h"
 #include "kerma/eval/constraints.h"
 #include "kerma/plan/plan.h"
 #include "kerma/plan/plan_record.h"
@@ -23,6 +25,22 @@ namespace kerma::planexport {
 /// The dose calculation the plan, its RT Dose and the report name, with its version.
 inline constexpr const char* DOSE_ALGORITHM = "Kerma collapsed-cone superposition 0.1.0";
 
+/// A registration a prior course's dose was mapped through: its stored Spatial Registration's SOP
+/// Instance UID, or none (accepted in the workstation and never saved): then the export writes it.
+struct CumulativeRegistration {
+  core::FrameRegistration registration;
+  std::string sopInstanceUid;  ///< empty: written into the export as a Spatial Registration
+  std::string description;     ///< how it was made and accepted, its Content Description
+};
+
+/// The plan summed with the courses given before it (a re-irradiation), as the workstation's
+/// re-irradiation tab computed it: written beside the plan's own RT Dose.
+struct CumulativeDose {
+  eval::DoseDistribution eqd2;               ///< EFFECTIVE, on the plan's CT's frame
+  std::vector<std::string> priorRtPlanUids;  ///< the prior courses' RT Plans
+  std::vector<CumulativeRegistration> registrations;
+};
+
 /// How a plan is exported, beyond the plan itself.
 struct ExportOptions {
   /// Writes the RT Structure Set the plan refers to into the folder it is given and returns its
@@ -39,6 +57,11 @@ struct ExportOptions {
   /// Told the fraction done and the step; returning false cancels the export. During the DRRs it
   /// is called before each image row from the DRR's worker threads, one call at a time.
   std::function<bool(double fraction, std::string_view step)> progress;
+  /// With prior courses: their cumulative EQD2 with this plan, written as a second RT Dose
+  /// (EFFECTIVE, MULTI_PLAN) that references this plan's RT Plan, the prior ones and every
+  /// registration (Spatial Transform of Dose RIGID or NON_RIGID); registrations never saved are
+  /// written into the export first, as Spatial Registrations of the plan's CT.
+  std::optional<CumulativeDose> cumulative;
 };
 
 /// What exportPlan wrote, at the paths the files have in the destination folder.
@@ -48,6 +71,8 @@ struct ExportedPlanFiles {
   std::optional<std::filesystem::path> report;
   std::string planSopInstanceUid;
   std::vector<double> beamDoseGy;  ///< Beam Dose per fraction of each beam, Gy
+  std::optional<std::filesystem::path> cumulativeRtDose;  ///< with ExportOptions::cumulative
+  std::vector<std::filesystem::path> registrations;       ///< the Spatial Registrations it wrote
 };
 
 /// Writes plan, computed on ct with structures (contours as they are to be written and reported;

@@ -57,6 +57,7 @@ PlanDose readPlanDose(const std::filesystem::path& file) {
   const std::optional<dicom::RtPlanFile> plan = referencedPlanBeside(rd);
   PlanDose dose{std::make_shared<const eval::DoseDistribution>(std::move(rd.dose)), file.filename().string(),
                 std::move(rd.notes)};
+  dose.referencedRtPlanUids = rd.referencedRtPlanUids;
   if (plan) {
     dose.prescriptionGy = plan->plan.prescription.totalDoseGy;
     dose.fractions = plan->plan.prescription.fractions;

@@ -32,7 +32,7 @@ AcceptedRegistration acceptedRegistration(const dicom::SpatialRegistrationFile& 
   std::string how = file.contentDescription;
   if (!file.creatorName.empty()) how += (how.empty() ? "" : "; ") + file.creatorName;
   return {file.registration, file.file.filename().string() + (how.empty() ? "" : " (" + how + ")"),
-          describeRegistration(file)};
+          describeRegistration(file), file.sopInstanceUid};
 }
 
 std::string describeRigidMap(const core::Transform<core::Patient, core::Patient>& fixedFromMoving) {

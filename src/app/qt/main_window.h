@@ -16,6 +16,7 @@
 #include "kerma/app/viewer_model.h"
 #include "kerma/app/working_state.h"
 #include "kerma/app/workspace.h"
+#include "kerma/planexport/plan_export.h"
 
 #include <QFuture>
 #include <QMainWindow>
@@ -216,13 +217,18 @@ class MainWindow : public QMainWindow {
   void approvePlan(const std::string& reviewer, std::optional<double> acceptedGlobalMaxPercent = std::nullopt);
   /// Writes a revision of the plan (Workspace::snapshot: the current one, or the last approved
   /// one exactly as approved) into folder through planexport::exportPlan: RT Plan, RT Dose, RT
-  /// Structure Set (and the CT when it has no files), RT Images and the PDF report, off the GUI
+  /// Structure Set (and the CT when it has no files), RT Images and the PDF report and, for the
+  /// current revision with prior courses, their cumulative EQD2 (cumulativeDose), off the GUI
   /// thread with a progress dialog that can cancel it (a cancelled export writes nothing). Throws
   /// kerma::Error (BadInput) at once, writing nothing, when that revision cannot be exported.
   /// Errors while writing are shown in a dialog. The future holds the RT Plan's path, empty when
   /// cancelled or failed.
   QFuture<std::filesystem::path> exportPlanTo(const std::filesystem::path& folder,
                                               PlanRevision which = PlanRevision::Current);
+  /// With prior courses in the re-irradiation tab and their sum computed for the current dose: the
+  /// cumulative EQD2 the current revision's export writes beside its RT Dose (the prior RT Plans
+  /// and the registrations it references); nullopt otherwise.
+  std::optional<planexport::CumulativeDose> cumulativeDose() const;
 
  protected:
   /// Asks before quitting with unsaved work or an unapproved plan dose (save, quit without

@@ -176,7 +176,23 @@ QFuture<fs::path> MainWindow::exportPlanTo(const fs::path& folder, PlanRevision 
   // prescription's fractions (when the template has a set for them).
   auto constraints = evaluation_ ? evaluation_->model().templateFor(snapshot->plan.rx.fractions) : std::nullopt;
   return exportInBackground(this, snapshot, workspace_->study(study_), std::move(constraints), folder,
-                            [this](const QString& text, int timeoutMs) { statusBar()->showMessage(text, timeoutMs); });
+                            [this](const QString& text, int timeoutMs) { statusBar()->showMessage(text, timeoutMs); },
+                            which == PlanRevision::Current ? cumulativeDose() : std::nullopt);
+}
+
+std::optional<planexport::CumulativeDose> MainWindow::cumulativeDose() const {
+  // The re-irradiation tab's sum of the current dose: a result exists only for its current inputs.
+  const CumulativeEvaluation* result = evaluation_ ? evaluation_->reirradiation().result() : nullptr;
+  if (result == nullptr) return std::nullopt;
+  planexport::CumulativeDose cumulative{result->eqd2Sum, {}, {}};
+  for (const PriorCourse& course : evaluation_->reirradiation().priorCourses()) {
+    cumulative.priorRtPlanUids.insert(cumulative.priorRtPlanUids.end(), course.dose.referencedRtPlanUids.begin(),
+                                      course.dose.referencedRtPlanUids.end());
+    if (course.registration)
+      cumulative.registrations.push_back(
+          {course.registration->registration, course.registration->sopInstanceUid, course.registration->origin});
+  }
+  return cumulative;
 }
 
 }  // namespace kerma::app

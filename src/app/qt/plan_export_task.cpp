@@ -12,8 +12,10 @@ namespace fs = std::filesystem;
 
 QFuture<fs::path> exportInBackground(QWidget* window, std::shared_ptr<const plan::PlanSnapshot> snapshot, const Study& study,
                                      std::optional<eval::ConstraintTemplate> constraintTemplate, const fs::path& folder,
-                                     std::function<void(const QString& text, int timeoutMs)> status) {
+                                     std::function<void(const QString& text, int timeoutMs)> status,
+                                     std::optional<planexport::CumulativeDose> cumulative) {
   planexport::ExportOptions options;
+  options.cumulative = std::move(cumulative);
   options.reportFile = folder / ("report." + snapshot->plan.label + ".revision-" + std::to_string(snapshot->revision) + ".pdf");
   options.constraintTemplate = std::move(constraintTemplate);
   options.referencePoints = snapshot->referencePoints;
