@@ -16,6 +16,7 @@
 
 #include "kerma/core/error.h"
 #include "kerma/dicom/rtdose_export.h"
+#include "kerma/dicom/spatial_registration.h"
 #include "kerma/phantom/demo_patient.h"
 
 #include <QApplication>
@@ -146,12 +147,21 @@ TEST_F(FusionGuiTest, ThePriorCtIsRegisteredMovedByHandAndAccepted) {
   EXPECT_THROW(window->addFusedPriorCourse(3), Error) << "not before the acceptance";
   panel.accept("PHYSICIST^ANNA");
   EXPECT_THROW(window->addFusedPriorCourse(), Error) << "no RT Plan beside the dose to give its fractions";
+  // Saved as a Spatial Registration: the prior course added next, and the cumulative dose of it,
+  // reference that object.
+  const std::filesystem::path saved = std::filesystem::path(data.path().toStdString()) / "REG.fusion.dcm";
+  panel.saveRegistration(QString::fromStdString(saved.string()));
+  const dicom::SpatialRegistrationFile savedFile = dicom::readSpatialRegistration(saved);
+  EXPECT_EQ(savedFile.creatorName, "PHYSICIST^ANNA");
+  EXPECT_EQ(savedFile.registration.movingFrameOfReferenceUid, priorFrame);
+  EXPECT_TRUE(savedFile.registration.fixedFromMoving.matrix().isApprox(fusion.registration().fixedFromMoving.matrix(), 1e-9));
   window->addFusedPriorCourse(3);
   const auto& priorCourses = window->evaluationPanel()->reirradiation().priorCourses();
   ASSERT_EQ(priorCourses.size(), 1u);
   EXPECT_EQ(priorCourses[0].fractions, 3);
   ASSERT_TRUE(priorCourses[0].registration.has_value());
   EXPECT_NE(priorCourses[0].registration->origin.find("fusion review"), std::string::npos);
+  EXPECT_EQ(priorCourses[0].registration->sopInstanceUid, savedFile.sopInstanceUid);
   ASSERT_TRUE(window->acceptedFusionRegistration(priorFrame).has_value());
   EXPECT_FALSE(window->acceptedFusionRegistration("1.2.3").has_value());
   QFile log(data.path() + "/kerma-gui-test/combine-decisions.log");

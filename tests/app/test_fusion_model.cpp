@@ -158,6 +158,9 @@ TEST(FusionModel, MovesByHandComposeAndWithdrawTheAcceptance) {
       << accepted.description;
   ASSERT_TRUE(model.accepted().has_value());
   EXPECT_EQ(model.acceptedBy(), "PHYSICIST^ANNA");
+  EXPECT_EQ(model.accepted()->sopInstanceUid, "") << "not saved yet";
+  model.setSavedAs("1.2.3.4.5");
+  EXPECT_EQ(model.accepted()->sopInstanceUid, "1.2.3.4.5");
   EXPECT_TRUE(model.setMeasuredMetric(measured, -0.5));
   model.translate({0, 0, 1});
   EXPECT_FALSE(model.accepted().has_value());

@@ -144,6 +144,10 @@ class FusionModel {
   const AcceptedRegistration& accept(const std::string& who, const std::string& whenUtc);
   /// Takes an acceptance back (its record could not be logged).
   void withdrawAcceptance() { accepted_.reset(); }
+  /// The accepted registration was saved as the Spatial Registration sopInstanceUid: what prior
+  /// courses mapped through it from now on, and the cumulative doses of them, reference. Throws
+  /// kerma::Error (BadInput) without an acceptance.
+  void setSavedAs(const std::string& sopInstanceUid);
   /// The acceptance of the map as it stands; nullopt before one or after a change.
   const std::optional<AcceptedRegistration>& accepted() const { return accepted_; }
   /// Who accepted it (empty without an acceptance).

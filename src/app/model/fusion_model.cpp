@@ -188,6 +188,11 @@ std::string FusionModel::description() const {
   return text;
 }
 
+void FusionModel::setSavedAs(const std::string& sopInstanceUid) {
+  if (!accepted_) throw Error(ErrorCode::BadInput, "only an accepted registration is saved: accept it first");
+  accepted_->sopInstanceUid = sopInstanceUid;
+}
+
 std::string FusionModel::probeText(const core::Point3<core::Patient>& currentMm) const {
   const auto hu = core::sampleTrilinear(prior_->hu, priorFromCurrent()(currentMm));
   return hu ? "prior CT " + std::to_string(std::lround(*hu)) + " HU" : "prior CT: no data";

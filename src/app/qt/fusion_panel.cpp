@@ -256,7 +256,9 @@ void FusionPanel::saveRegistration(const QString& file) {
   const QDateTime now = QDateTime::currentDateTimeUtc();
   options.contentDate = now.toString("yyyyMMdd").toStdString();
   options.contentTime = now.toString("HHmmss").toStdString();
-  dicom::writeSpatialRegistration(accepted->registration, model_.current().identity, file.toStdString(), options);
+  model_.setSavedAs(
+      dicom::writeSpatialRegistration(accepted->registration, model_.current().identity, file.toStdString(), options)
+          .sopInstanceUid);
 }
 
 void FusionPanel::askToSave() {

@@ -39,7 +39,8 @@ class FusionPanel : public QWidget {
   void accept(const std::string& who);
   /// Writes the accepted registration into file (dicom::writeSpatialRegistration): visual
   /// alignment when adjusted by hand, else image content; throws kerma::Error as that does, or
-  /// (BadInput) before an acceptance.
+  /// (BadInput) before an acceptance. The accepted registration then carries the file's SOP
+  /// Instance UID (FusionModel::setSavedAs).
   void saveRegistration(const QString& file);
   /// The prior study's RT Dose (its file name, in the tooltip): "Add its dose as a prior course…"
   /// is offered once the registration is accepted.
