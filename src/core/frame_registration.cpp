@@ -3,9 +3,6 @@
 #include "kerma/core/parallel.h"
 
 #include <algorithm>
-#include <cmath>
-#include <cstdint>
-#include <type_traits>
 
 namespace kerma::core {
 
@@ -33,13 +30,11 @@ Volume<T> mapOntoFixed(const Volume<T>& moving, const VolumeGeometry& fixedGrid,
     for (int j = 0; j < fixedGrid.size()[1]; ++j)
       for (int i = 0; i < fixedGrid.size()[0]; ++i)
         if (const auto value = sampleTrilinear(moving, registration.deformation->movingPoint(fixedGrid.patientPoint({i, j, k}))))
-          result.at({i, j, k}) = std::is_integral_v<T> ? T(std::lround(*value)) : T(*value);
+          result.at({i, j, k}) = T(*value);
   });
   return result;
 }
 
 template Volume<float> mapOntoFixed(const Volume<float>&, const VolumeGeometry&, float, const FrameRegistration&);
-template Volume<std::int16_t> mapOntoFixed(const Volume<std::int16_t>&, const VolumeGeometry&, std::int16_t,
-                                           const FrameRegistration&);
 
 }  // namespace kerma::core

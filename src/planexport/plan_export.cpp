@@ -23,13 +23,10 @@ namespace {
 
 namespace fs = std::filesystem;
 
-// "YYYYMMDD" or "HHMMSS" of now, local time: when an unsaved registration is written.
-std::string localNow(const char* format) {
-  const std::time_t now = std::time(nullptr);
-  std::tm local{};
-  localtime_r(&now, &local);
-  char text[16];
-  std::strftime(text, sizeof text, format, &local);
+std::string now(const char* format) {
+  const std::time_t t = std::time(nullptr);
+  char text[32];
+  std::strftime(text, sizeof text, format, std::localtime(&t));
   return text;
 }
 
@@ -53,8 +50,8 @@ WrittenCumulative writeCumulative(const core::CtImage& ct, const CumulativeDose&
     if (uid.empty()) {
       dicom::SpatialRegistrationExportOptions options;
       options.contentDescription = r.description;
-      options.contentDate = localNow("%Y%m%d");
-      options.contentTime = localNow("%H%M%S");
+      options.contentDate = now("%Y%m%d");
+      options.contentTime = now("%H%M%S");
       const fs::path file = folder / ("REG." + std::to_string(written.registrations.size() + 1) + ".dcm");
       uid = dicom::writeSpatialRegistration(r.registration, ct.identity, file, options).sopInstanceUid;
       written.registrations.push_back(file);
@@ -71,13 +68,6 @@ constexpr int DRR_SIZE_PX = 256;
 constexpr double DRR_SID_MM = 1500;
 // Shares of the progress bar: the DRRs take most of an export's time.
 constexpr double DRR_START = 0.15, DRR_END = 0.9;
-
-std::string now(const char* format) {
-  const std::time_t t = std::time(nullptr);
-  char text[32];
-  std::strftime(text, sizeof text, format, std::localtime(&t));
-  return text;
-}
 
 void moveFile(const fs::path& from, const fs::path& to) {
   std::error_code error;

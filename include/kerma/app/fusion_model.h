@@ -161,6 +161,8 @@ class FusionModel {
  private:
   void mapChanged();
   void setMap(const registration::RigidTransform& fixedFromMoving, std::string method);
+  // The prior CT moved on the current one by move (current frame, applied after the map).
+  void movedByHand(const Eigen::Affine3d& move);
 
   std::shared_ptr<const core::CtImage> current_, prior_;
   std::string priorOrigin_;

@@ -39,6 +39,7 @@ struct FrameRegistration {
 
 /// The moving study's volume on a grid of the fixed study's frame through registration, trilinear;
 /// voxels that fall outside it get outsideValue. Rigid: core::resample through the inverse map.
+/// For doses and mask shares: instantiated for float.
 template <class T>
 Volume<T> mapOntoFixed(const Volume<T>& moving, const VolumeGeometry& fixedGrid, T outsideValue,
                        const FrameRegistration& registration);

@@ -153,12 +153,7 @@ void FusionModel::setFromFile(const AcceptedRegistration& read) {
 }
 
 void FusionModel::translate(const core::Vector3<core::Patient>& mm) {
-  Eigen::Affine3d m = registration_.fixedFromMoving.matrix();
-  m.pretranslate(Eigen::Vector3d(mm.x, mm.y, mm.z));
-  registration_.fixedFromMoving = registration::RigidTransform(m);
-  if (!adjustedByHand_) method_ += ", adjusted by hand";
-  registered_ = adjustedByHand_ = true;
-  mapChanged();
+  movedByHand(Eigen::Translation3d(mm.x, mm.y, mm.z) * Eigen::Affine3d::Identity());
 }
 
 void FusionModel::rotate(const core::Vector3<core::Patient>& axis, double degrees, const core::Point3<core::Patient>& aboutMm) {
@@ -166,7 +161,11 @@ void FusionModel::rotate(const core::Vector3<core::Patient>& axis, double degree
   if (a.norm() == 0) throw Error(ErrorCode::BadInput, "a rotation about a zero axis");
   const Eigen::Affine3d turn = Eigen::Translation3d(c) * Eigen::AngleAxisd(degrees * std::numbers::pi / 180, a.normalized()) *
                                Eigen::Translation3d(-c);
-  registration_.fixedFromMoving = registration::RigidTransform(turn * registration_.fixedFromMoving.matrix());
+  movedByHand(turn);
+}
+
+void FusionModel::movedByHand(const Eigen::Affine3d& move) {
+  registration_.fixedFromMoving = registration::RigidTransform(move * registration_.fixedFromMoving.matrix());
   if (!adjustedByHand_) method_ += ", adjusted by hand";
   registered_ = adjustedByHand_ = true;
   mapChanged();

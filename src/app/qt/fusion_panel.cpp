@@ -276,7 +276,9 @@ void FusionPanel::refresh() {
   text += QString("<br><b>Made by</b> %1").arg(QString::fromStdString(model_.method()).toHtmlEscaped());
   // Mattes mutual information (lower is better) of the map as registered and, after a move by
   // hand, now: the physicist sees whether the move helped.
-  if (model_.registered() && model_.registration().fixedFrameOfReferenceUid != model_.registration().movingFrameOfReferenceUid) {
+  const bool measured = model_.registered() &&
+                        model_.registration().fixedFrameOfReferenceUid != model_.registration().movingFrameOfReferenceUid;
+  if (measured) {
     text += "<br><b>Mattes mutual information</b> (lower is better)";
     if (model_.registeredMetric()) text += QString(": as registered %1").arg(*model_.registeredMetric(), 0, 'f', 4);
     if (model_.metric() && model_.adjustedByHand()) text += QString(", now %1").arg(*model_.metric(), 0, 'f', 4);
@@ -289,9 +291,7 @@ void FusionPanel::refresh() {
   addPriorCourse_->setEnabled(model_.accepted().has_value());
   acceptance_->setText(model_.accepted() ? QString("<b>Accepted</b>: %1").arg(QString::fromStdString(model_.accepted()->origin).toHtmlEscaped())
                                          : QString("<b>Not accepted</b>: no dose of the prior course is mapped through it."));
-  if (!model_.metric() && model_.registered() &&
-      model_.registration().fixedFrameOfReferenceUid != model_.registration().movingFrameOfReferenceUid)
-    measureTimer_->start();
+  if (measured && !model_.metric()) measureTimer_->start();
 }
 
 void FusionPanel::measureMetric() {
